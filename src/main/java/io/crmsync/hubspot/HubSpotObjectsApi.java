@@ -1,0 +1,60 @@
+package io.crmsync.hubspot;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * HubSpot CRM v3 object endpoints crmsync calls (shapes from HubSpot's OpenAPI documents). Methods return the
+ * raw {@link Response} so the adapter sees every status and the rate-limit headers.
+ */
+@RegisterRestClient(configKey = "hubspot")
+@Path("/crm/v3/objects")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface HubSpotObjectsApi {
+
+    @POST
+    @Path("/{objectType}/batch/read")
+    Response batchRead(@PathParam("objectType") String objectType, @QueryParam("archived") boolean archived,
+            BatchReadInput input, @HeaderParam("Authorization") String authorization);
+
+    /** BatchReadInputSimplePublicObjectId. */
+    record BatchReadInput(List<String> properties, List<String> propertiesWithHistory, List<ObjectId> inputs) {
+    }
+
+    /** SimplePublicObjectId. */
+    record ObjectId(String id) {
+    }
+
+    /** BatchResponseSimplePublicObject / …WithErrors (errors only on 207). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record BatchResponse(String status, List<SimplePublicObject> results, Integer numErrors,
+            List<StandardError> errors) {
+    }
+
+    /** SimplePublicObject. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SimplePublicObject(String id, Map<String, String> properties, String createdAt, String updatedAt,
+            boolean archived) {
+    }
+
+    /** StandardError / Error. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record StandardError(String status, String category, String message, String errorType, String policyName,
+            Map<String, List<String>> context) {
+    }
+}

@@ -1,0 +1,44 @@
+package io.crmsync.ingest;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.crmsync.lambda.HttpRequestEvent;
+import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.tenant.TenantDirectory;
+import io.quarkus.funqy.Funq;
+
+/** The {@code hubspot-webhook} Lambda: HubSpot's webhook POSTs, via a Function URL, onto the change queue. */
+public class HubSpotWebhookFunction {
+
+    @Inject
+    HubSpotWebhookIntake intake;
+
+    @Funq("hubspot-webhook")
+    public HttpResponseEvent hubspotWebhook(HttpRequestEvent request) {
+        return intake.handle(request);
+    }
+
+    @ApplicationScoped
+    static class Wiring {
+        @Produces
+        @ApplicationScoped
+        HubSpotWebhookIntake intake(
+                @ConfigProperty(name = "crmsync.hubspot.client-secret") Optional<String> clientSecret,
+                @ConfigProperty(name = "crmsync.hubspot.webhook-url") Optional<String> publicUrl,
+                TenantDirectory tenants, NoticeQueue queue, ObjectMapper json) {
+            String secret = clientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
+                    "crmsync.hubspot.client-secret (CRMSYNC_HUBSPOT_CLIENT_SECRET) is not set: the app's client"
+                            + " secret is needed to check webhook signatures"));
+            return new HubSpotWebhookIntake(secret, publicUrl, tenants, queue, json, Clock.systemUTC());
+        }
+    }
+}

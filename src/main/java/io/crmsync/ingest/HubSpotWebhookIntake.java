@@ -1,0 +1,293 @@
+package io.crmsync.ingest;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.crmsync.ingest.ChangeNotice.ChangeKind;
+import io.crmsync.ingest.ChangeNotice.SourceSystem;
+import io.crmsync.lambda.HttpRequestEvent;
+import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.tenant.Tenant;
+import io.crmsync.tenant.TenantDirectory;
+
+/**
+ * Turns one HubSpot webhook request into change notices on the queue, or refuses it with a 4xx and enqueues
+ * nothing. Answers 2xx only after every notice is enqueued, so HubSpot's retries cover any failure.
+ */
+public final class HubSpotWebhookIntake {
+
+    private static final Logger LOG = Logger.getLogger(HubSpotWebhookIntake.class);
+
+    /** HubSpot sends at most 100 events per request; a larger body is not HubSpot's. */
+    public static final int MAX_EVENTS = 100;
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private final String clientSecret;
+    private final Optional<String> publicUrl;
+    private final TenantDirectory tenants;
+    private final NoticeQueue queue;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    /**
+     * @param publicUrl the URL HubSpot is configured to call, when it differs from what Lambda sees (a custom
+     *        domain in front of the function); empty to sign over the URL from the event
+     */
+    public HubSpotWebhookIntake(String clientSecret, Optional<String> publicUrl, TenantDirectory tenants,
+            NoticeQueue queue, ObjectMapper json, Clock clock) {
+        this.clientSecret = clientSecret;
+        this.publicUrl = publicUrl.filter(s -> !s.isBlank());
+        this.tenants = tenants;
+        this.queue = queue;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public HttpResponseEvent handle(HttpRequestEvent request) {
+        if (!"POST".equalsIgnoreCase(request.method())) {
+            return refuse(405, "method_not_allowed", "Only POST is accepted.");
+        }
+        byte[] body;
+        try {
+            body = request.bodyBytes();
+        } catch (IllegalArgumentException e) {
+            return refuse(400, "malformed_body", "The body is not valid Base64.");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            return refuse(413, "body_too_large", "The body exceeds " + MAX_BODY_BYTES + " bytes.");
+        }
+        String contentType = request.header("content-type").orElse("").toLowerCase(Locale.ROOT);
+        if (!contentType.startsWith("application/json")) {
+            return refuse(415, "unsupported_media_type", "Content-Type must be application/json.");
+        }
+        HubSpotSignatureV3.Verdict verdict = HubSpotSignatureV3.verify(clientSecret, request.method().toUpperCase(Locale.ROOT),
+                publicUrl.map(u -> withQuery(u, request.rawQueryString())).orElseGet(request::fullUrl), body,
+                request.header("x-hubspot-request-timestamp").orElse(null),
+                request.header("x-hubspot-signature-v3").orElse(null), clock.instant());
+        if (verdict != HubSpotSignatureV3.Verdict.VALID) {
+            return refuse(401, "invalid_signature", switch (verdict) {
+                case MISSING_HEADERS -> "X-HubSpot-Signature-v3 and X-HubSpot-Request-Timestamp are required.";
+                case BAD_TIMESTAMP -> "X-HubSpot-Request-Timestamp is not epoch milliseconds.";
+                case STALE_TIMESTAMP -> "X-HubSpot-Request-Timestamp is more than 5 minutes from now.";
+                default -> "The signature does not match.";
+            });
+        }
+        List<HubSpotWebhookEvent> events;
+        try {
+            events = parse(body);
+        } catch (BadRequest e) {
+            return refuse(400, "malformed_body", e.getMessage());
+        }
+        Optional<Tenant> tenant = tenantOf(events);
+        if (tenant.isEmpty()) {
+            return refuse(403, "unknown_tenant", "The events' portalId/appId belong to no configured tenant.");
+        }
+        List<ChangeNotice> notices = toNotices(tenant.get(), events);
+        try {
+            queue.enqueue(notices);
+        } catch (NoticeQueue.EnqueueFailedException e) {
+            LOG.errorf("hubspot-webhook: %d notices not enqueued for tenant %s; answering 503 so HubSpot retries: %s",
+                    notices.size(), tenant.get().id(), e.getMessage());
+            return HttpResponseEvent.json(503, "{\"error\":\"queue_unavailable\",\"message\":\"Try again later.\"}");
+        }
+        LOG.infof("hubspot-webhook: tenant %s, %d events, %d notices enqueued", tenant.get().id(), events.size(),
+                notices.size());
+        return HttpResponseEvent.json(200, "{\"events\":" + events.size() + ",\"notices\":" + notices.size() + "}");
+    }
+
+    private List<HubSpotWebhookEvent> parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("The body is not valid JSON.");
+        } catch (IOException e) {
+            throw new BadRequest("The body could not be read.");
+        }
+        if (root == null || !root.isArray()) {
+            throw new BadRequest("The body must be a JSON array of events.");
+        }
+        if (root.isEmpty() || root.size() > MAX_EVENTS) {
+            throw new BadRequest("A request carries 1 to " + MAX_EVENTS + " events.");
+        }
+        List<HubSpotWebhookEvent> events = new ArrayList<>(root.size());
+        for (JsonNode node : root) {
+            HubSpotWebhookEvent event;
+            try {
+                event = json.treeToValue(node, HubSpotWebhookEvent.class);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new BadRequest("An event does not have HubSpot's webhook shape.");
+            }
+            if (event.portalId() == null || event.appId() == null || event.subscriptionType() == null
+                    || event.occurredAt() == null) {
+                throw new BadRequest("Every event needs portalId, appId, subscriptionType and occurredAt.");
+            }
+            events.add(event);
+        }
+        return events;
+    }
+
+    /** All events of one request must belong to one known tenant; anything else is refused whole. */
+    private Optional<Tenant> tenantOf(List<HubSpotWebhookEvent> events) {
+        Set<String> senders = events.stream().map(e -> e.portalId() + "/" + e.appId()).collect(Collectors.toSet());
+        if (senders.size() != 1) {
+            return Optional.empty();
+        }
+        HubSpotWebhookEvent first = events.get(0);
+        return tenants.byHubSpotPortal(first.portalId(), first.appId());
+    }
+
+    /**
+     * One notice per changed record and kind; duplicates within the request are folded together, and so are
+     * a record's property changes into its creation (the worker re-reads the record either way).
+     */
+    List<ChangeNotice> toNotices(Tenant tenant, List<HubSpotWebhookEvent> events) {
+        Map<String, NoticeBuilder> byKey = new LinkedHashMap<>();
+        for (HubSpotWebhookEvent event : events) {
+            Optional<ChangeKind> kind = kindOf(event.action());
+            List<String> ids = kind.map(k -> recordIdsOf(event, k)).orElse(List.of());
+            if (kind.isEmpty() || event.objectType().isEmpty() || ids.isEmpty()) {
+                LOG.debugf("hubspot-webhook: ignoring an event of type %s", event.subscriptionType());
+                continue;
+            }
+            byKey.computeIfAbsent(key(event.objectType(), kind.get(), ids),
+                    k -> new NoticeBuilder(event.objectType(), ids, kind.get(), mergeOf(event, kind.get())))
+                    .add(event);
+        }
+        for (NoticeBuilder created : List.copyOf(byKey.values())) {
+            if (created.kind == ChangeKind.CREATED) {
+                NoticeBuilder updated = byKey.remove(key(created.objectType, ChangeKind.UPDATED, created.recordIds));
+                if (updated != null) {
+                    created.absorb(updated);
+                }
+            }
+        }
+        return byKey.values().stream().map(b -> b.build(tenant.id())).toList();
+    }
+
+    private static String key(String objectType, ChangeKind kind, List<String> ids) {
+        return objectType + "|" + kind + "|" + ids;
+    }
+
+    private static Optional<ChangeKind> kindOf(String action) {
+        return Optional.ofNullable(switch (action) {
+            case "creation" -> ChangeKind.CREATED;
+            case "propertyChange" -> ChangeKind.UPDATED;
+            case "deletion", "privacyDeletion" -> ChangeKind.DELETED;
+            case "restore" -> ChangeKind.RESTORED;
+            case "merge" -> ChangeKind.MERGED;
+            case "associationChange" -> ChangeKind.ASSOCIATION_CHANGED;
+            default -> null;
+        });
+    }
+
+    private static List<String> recordIdsOf(HubSpotWebhookEvent event, ChangeKind kind) {
+        Set<String> ids = new LinkedHashSet<>();
+        switch (kind) {
+            case MERGED -> {
+                addIfPresent(ids, event.newObjectId());
+                addIfPresent(ids, event.primaryObjectId());
+                if (event.mergedObjectIds() != null) {
+                    event.mergedObjectIds().forEach(id -> addIfPresent(ids, id));
+                }
+                addIfPresent(ids, event.objectId());
+            }
+            case ASSOCIATION_CHANGED -> {
+                addIfPresent(ids, event.fromObjectId());
+                addIfPresent(ids, event.toObjectId());
+            }
+            default -> addIfPresent(ids, event.objectId());
+        }
+        return List.copyOf(ids);
+    }
+
+    private static ChangeNotice.Merge mergeOf(HubSpotWebhookEvent event, ChangeKind kind) {
+        if (kind != ChangeKind.MERGED) {
+            return null;
+        }
+        Long surviving = event.newObjectId() != null ? event.newObjectId() : event.primaryObjectId();
+        List<String> merged = event.mergedObjectIds() == null ? List.of()
+                : event.mergedObjectIds().stream().map(String::valueOf).toList();
+        return new ChangeNotice.Merge(surviving == null ? null : String.valueOf(surviving), merged);
+    }
+
+    private static void addIfPresent(Set<String> ids, Long id) {
+        if (id != null) {
+            ids.add(String.valueOf(id));
+        }
+    }
+
+    private static String withQuery(String url, String rawQuery) {
+        return rawQuery == null || rawQuery.isEmpty() ? url : url + "?" + rawQuery;
+    }
+
+    private static HttpResponseEvent refuse(int status, String code, String message) {
+        LOG.infof("hubspot-webhook: refused with %d %s", status, code);
+        return HttpResponseEvent.json(status, "{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}");
+    }
+
+    private static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Accumulates the events folded into one notice. */
+    private static final class NoticeBuilder {
+        private final String objectType;
+        private final List<String> recordIds;
+        private final ChangeKind kind;
+        private final ChangeNotice.Merge merge;
+        private final Set<String> eventIds = new LinkedHashSet<>();
+        private final Set<String> changedProperties = new TreeSet<>();
+        private long occurredAt;
+
+        NoticeBuilder(String objectType, List<String> recordIds, ChangeKind kind, ChangeNotice.Merge merge) {
+            this.objectType = objectType;
+            this.recordIds = recordIds;
+            this.kind = kind;
+            this.merge = merge;
+        }
+
+        void add(HubSpotWebhookEvent event) {
+            if (event.eventId() != null) {
+                eventIds.add(String.valueOf(event.eventId()));
+            }
+            if (event.propertyName() != null) {
+                changedProperties.add(event.propertyName());
+            }
+            occurredAt = Math.max(occurredAt, event.occurredAt());
+        }
+
+        void absorb(NoticeBuilder other) {
+            eventIds.addAll(other.eventIds);
+            changedProperties.addAll(other.changedProperties);
+            occurredAt = Math.max(occurredAt, other.occurredAt);
+        }
+
+        ChangeNotice build(String tenantId) {
+            // Property names only: values may be personal data and the worker re-reads them anyway.
+            Map<String, String> hints = changedProperties.isEmpty() ? Map.of()
+                    : Map.of("changedProperties", String.join(",", changedProperties));
+            return new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, SourceSystem.HUBSPOT, objectType,
+                    recordIds, kind, Instant.ofEpochMilli(occurredAt), List.copyOf(eventIds), merge, hints);
+        }
+    }
+}

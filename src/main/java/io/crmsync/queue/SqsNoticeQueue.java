@@ -1,0 +1,92 @@
+package io.crmsync.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.crmsync.ingest.ChangeNotice;
+import io.crmsync.ingest.NoticeQueue;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/** Puts change notices on the SQS change queue with SendMessageBatch (10 entries per call, SQS's maximum). */
+@ApplicationScoped
+public class SqsNoticeQueue implements NoticeQueue {
+
+    private static final Logger LOG = Logger.getLogger(SqsNoticeQueue.class);
+    static final int MAX_BATCH = 10;
+    /** SQS caps a whole SendMessageBatch request at 256 KiB. */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final ObjectMapper json;
+
+    public SqsNoticeQueue(SqsClient sqs, @ConfigProperty(name = "crmsync.queue.changes-url") String queueUrl,
+            ObjectMapper json) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.json = json;
+    }
+
+    @Override
+    public void enqueue(List<ChangeNotice> notices) {
+        List<SendMessageBatchRequestEntry> batch = new ArrayList<>(MAX_BATCH);
+        int batchBytes = 0;
+        for (int i = 0; i < notices.size(); i++) {
+            String body = toJson(notices.get(i));
+            int size = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (batch.size() == MAX_BATCH || (!batch.isEmpty() && batchBytes + size > MAX_BATCH_BYTES)) {
+                send(batch);
+                batch = new ArrayList<>(MAX_BATCH);
+                batchBytes = 0;
+            }
+            batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body).build());
+            batchBytes += size;
+        }
+        if (!batch.isEmpty()) {
+            send(batch);
+        }
+    }
+
+    /** Sends one batch; entries SQS reports as failed are sent once more before giving up. */
+    private void send(List<SendMessageBatchRequestEntry> entries) {
+        List<SendMessageBatchRequestEntry> pending = entries;
+        for (int attempt = 1; attempt <= 2 && !pending.isEmpty(); attempt++) {
+            List<SendMessageBatchRequestEntry> toSend = pending;
+            SendMessageBatchResponse response;
+            try {
+                response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(toSend));
+            } catch (SdkException e) {
+                throw new EnqueueFailedException("SQS SendMessageBatch failed", e);
+            }
+            List<String> failedIds = response.failed().stream().map(BatchResultErrorEntry::id).toList();
+            if (!failedIds.isEmpty()) {
+                LOG.warnf("SQS rejected %d of %d entries (attempt %d): %s", failedIds.size(), pending.size(), attempt,
+                        response.failed().get(0).code());
+            }
+            pending = pending.stream().filter(e -> failedIds.contains(e.id())).toList();
+        }
+        if (!pending.isEmpty()) {
+            throw new EnqueueFailedException(pending.size() + " notices were rejected by SQS", null);
+        }
+    }
+
+    private String toJson(ChangeNotice notice) {
+        try {
+            return json.writeValueAsString(notice);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A change notice could not be serialised", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.crmsync.salesforce;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * Salesforce REST API resources crmsync calls, under the org's instance URL (built per org at run time).
+ * Every call carries {@code Sforce-Call-Options: client=…} so change events can tell crmsync's own writes.
+ */
+@Path("/services/data/{version}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface SalesforceDataApi {
+
+    /** sObject Rows by External ID: 201 created, 200 (API ≥ 46) or 204 updated, 300 several matches. */
+    @PATCH
+    @Path("/sobjects/{sObject}/{externalIdField}/{externalId}")
+    Response upsert(@PathParam("version") String version, @PathParam("sObject") String sObject,
+            @PathParam("externalIdField") String externalIdField, @PathParam("externalId") String externalId,
+            Map<String, Object> fields, @HeaderParam("Authorization") String authorization,
+            @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    @GET
+    @Path("/query")
+    Response query(@PathParam("version") String version, @QueryParam("q") String soql,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    /** The body of a successful upsert (and of a create). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SaveResult(String id, boolean success, Boolean created, List<ApiError> errors) {
+    }
+
+    /** One element of Salesforce's error array. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ApiError(String message, String errorCode, List<String> fields) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record QueryResult(int totalSize, boolean done, String nextRecordsUrl, List<Map<String, Object>> records) {
+    }
+}

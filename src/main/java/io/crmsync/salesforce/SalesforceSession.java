@@ -1,0 +1,93 @@
+package io.crmsync.salesforce;
+
+import java.net.URI;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.crmsync.sync.CrmUnavailableException;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+
+/**
+ * An access token for the org and a REST client on its instance URL, obtained once and renewed when
+ * Salesforce answers 401.
+ */
+@ApplicationScoped
+public class SalesforceSession {
+
+    private final SalesforceLoginApi login;
+    private final Optional<String> clientId;
+    private final Optional<String> clientSecret;
+    private volatile Current current;
+
+    /** A token and the client bound to the instance URL that came with it. */
+    public record Current(String authorization, String instanceUrl, SalesforceDataApi api) {
+    }
+
+    public SalesforceSession(@RestClient SalesforceLoginApi login,
+            @ConfigProperty(name = "crmsync.salesforce.client-id") Optional<String> clientId,
+            @ConfigProperty(name = "crmsync.salesforce.client-secret") Optional<String> clientSecret) {
+        this.login = login;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+    }
+
+    public Current current() {
+        Current c = current;
+        if (c == null) {
+            synchronized (this) {
+                if (current == null) {
+                    current = logIn();
+                }
+                c = current;
+            }
+        }
+        return c;
+    }
+
+    /** Forgets a token Salesforce refused, so the next {@link #current()} logs in again. */
+    public synchronized void invalidate(Current refused) {
+        if (current == refused) {
+            current = null;
+        }
+    }
+
+    private Current logIn() {
+        String id = clientId.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "crmsync.salesforce.client-id (CRMSYNC_SALESFORCE_CLIENT_ID) is not set"));
+        String secret = clientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "crmsync.salesforce.client-secret (CRMSYNC_SALESFORCE_CLIENT_SECRET) is not set"));
+        Response response;
+        try {
+            response = login.token("client_credentials", id, secret);
+        } catch (ProcessingException e) {
+            throw new CrmUnavailableException("Salesforce login unreachable: " + e.getClass().getSimpleName(), e);
+        }
+        try (response) {
+            if (response.getStatus() == 200) {
+                SalesforceLoginApi.TokenResponse token = response.readEntity(SalesforceLoginApi.TokenResponse.class);
+                SalesforceDataApi api = QuarkusRestClientBuilder.newBuilder()
+                        .baseUri(URI.create(token.instanceUrl()))
+                        .build(SalesforceDataApi.class);
+                return new Current("Bearer " + token.accessToken(), token.instanceUrl(), api);
+            }
+            if (response.getStatus() >= 500) {
+                throw new CrmUnavailableException("Salesforce login answered " + response.getStatus(), null);
+            }
+            String error;
+            try {
+                SalesforceLoginApi.TokenError e = response.readEntity(SalesforceLoginApi.TokenError.class);
+                error = e.error() + ": " + e.description();
+            } catch (RuntimeException e) {
+                error = "status " + response.getStatus();
+            }
+            // Wrong client id/secret or a revoked app: nothing a retry fixes.
+            throw new IllegalStateException("Salesforce login refused (" + error + ")");
+        }
+    }
+}

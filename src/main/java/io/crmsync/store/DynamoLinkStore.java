@@ -1,0 +1,138 @@
+package io.crmsync.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.crmsync.sync.Link;
+import io.crmsync.sync.LinkStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Links in the {@code links} table: one item per HubSpot record, keyed {@code tenant|object|id}, with a GSI
+ * {@code by-salesforce-id} on {@code tenant|sObject|id} for lookups from the Salesforce side.
+ *
+ * <p>The low-level client rather than the enhanced one: the conditional write and the batch-get loop over
+ * unprocessed keys are the whole of this class, and they read more plainly against the raw API.
+ */
+@ApplicationScoped
+public class DynamoLinkStore implements LinkStore {
+
+    static final String KEY = "hubSpotKey";
+    static final String SALESFORCE_KEY = "salesforceKey";
+    static final String BY_SALESFORCE_ID = "by-salesforce-id";
+    /** DynamoDB's BatchGetItem maximum. */
+    static final int BATCH_GET_LIMIT = 100;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoLinkStore(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.links") String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Map<String, Link> findByHubSpotIds(String tenantId, String hubSpotObject, Collection<String> hubSpotIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(hubSpotIds));
+        Map<String, Link> found = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (String id : ids.subList(from, Math.min(ids.size(), from + BATCH_GET_LIMIT))) {
+                keys.add(Map.of(KEY, s(hubSpotKey(tenantId, hubSpotObject, id))));
+            }
+            Map<String, KeysAndAttributes> request = Map.of(table,
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            // DynamoDB may leave keys unprocessed under load; ask again for exactly those.
+            for (int attempt = 0; !request.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    backOff(attempt);
+                }
+                Map<String, KeysAndAttributes> pending = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
+                response.responses().getOrDefault(table, List.of())
+                        .forEach(item -> found.put(item.get("hubSpotId").s(), toLink(item)));
+                request = response.unprocessedKeys();
+                if (attempt > 8 && !request.isEmpty()) {
+                    throw new IllegalStateException("DynamoDB left link keys unprocessed after 8 retries");
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<Link> findBySalesforceId(String tenantId, String salesforceObject, String salesforceId) {
+        QueryResponse response = dynamo.query(b -> b.tableName(table).indexName(BY_SALESFORCE_ID)
+                .keyConditionExpression("#k = :k")
+                .expressionAttributeNames(Map.of("#k", SALESFORCE_KEY))
+                .expressionAttributeValues(Map.of(":k", s(salesforceKey(tenantId, salesforceObject, salesforceId)))));
+        return response.items().stream().findFirst().map(DynamoLinkStore::toLink);
+    }
+
+    @Override
+    public void save(Link link) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(KEY, s(hubSpotKey(link.tenantId(), link.hubSpotObject(), link.hubSpotId())));
+        item.put("tenantId", s(link.tenantId()));
+        item.put("hubSpotObject", s(link.hubSpotObject()));
+        item.put("hubSpotId", s(link.hubSpotId()));
+        item.put("salesforceObject", s(link.salesforceObject()));
+        if (link.salesforceId() != null) {
+            item.put("salesforceId", s(link.salesforceId()));
+            item.put(SALESFORCE_KEY, s(salesforceKey(link.tenantId(), link.salesforceObject(), link.salesforceId())));
+        }
+        item.put("lastWrittenHash", s(link.lastWrittenHash()));
+        item.put("syncedAt", AttributeValue.fromN(Long.toString(link.syncedAt().toEpochMilli())));
+        try {
+            // Two workers may finish the same record; the later sync must not be overwritten by the earlier one.
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#k) OR syncedAt <= :t")
+                    .expressionAttributeNames(Map.of("#k", KEY))
+                    .expressionAttributeValues(Map.of(":t", item.get("syncedAt"))));
+        } catch (ConditionalCheckFailedException e) {
+            // A newer link is already stored: keep it.
+        }
+    }
+
+    static String hubSpotKey(String tenantId, String object, String id) {
+        return tenantId + "|" + object + "|" + id;
+    }
+
+    static String salesforceKey(String tenantId, String sObject, String id) {
+        return tenantId + "|" + sObject + "|" + id;
+    }
+
+    private static Link toLink(Map<String, AttributeValue> item) {
+        return new Link(item.get("tenantId").s(), item.get("hubSpotObject").s(), item.get("hubSpotId").s(),
+                item.get("salesforceObject").s(), item.containsKey("salesforceId") ? item.get("salesforceId").s() : null,
+                item.get("lastWrittenHash").s(), Instant.ofEpochMilli(Long.parseLong(item.get("syncedAt").n())));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000L, 25L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry DynamoDB", e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.crmsync.sync;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** Persists {@link Link}s. */
+public interface LinkStore {
+
+    /** The links of the given HubSpot records, keyed by HubSpot id. */
+    Map<String, Link> findByHubSpotIds(String tenantId, String hubSpotObject, Collection<String> hubSpotIds);
+
+    Optional<Link> findBySalesforceId(String tenantId, String salesforceObject, String salesforceId);
+
+    void save(Link link);
+}

@@ -1,0 +1,50 @@
+package io.crmsync.sync;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.crmsync.ingest.ChangeNotice;
+
+/**
+ * The records one SQS batch asks the worker to sync, each once however many notices named it, and for each
+ * record the messages that named it (so a failure hands back exactly those messages).
+ */
+public final class PendingWork {
+
+    /** The records of one tenant, source and object type: the unit the worker reads and writes in batches. */
+    public record Group(String tenantId, ChangeNotice.SourceSystem source, String objectType) {
+    }
+
+    private final Map<Group, Map<String, Set<String>>> messagesByRecord = new LinkedHashMap<>();
+
+    public void add(String messageId, ChangeNotice notice) {
+        Map<String, Set<String>> records = messagesByRecord.computeIfAbsent(
+                new Group(notice.tenantId(), notice.source(), notice.objectType()), g -> new LinkedHashMap<>());
+        for (String recordId : notice.recordIds()) {
+            records.computeIfAbsent(recordId, r -> new LinkedHashSet<>()).add(messageId);
+        }
+    }
+
+    public Set<Group> groups() {
+        return messagesByRecord.keySet();
+    }
+
+    public Collection<String> recordIds(Group group) {
+        return List.copyOf(messagesByRecord.getOrDefault(group, Map.of()).keySet());
+    }
+
+    public Set<String> messagesFor(Group group, String recordId) {
+        return messagesByRecord.getOrDefault(group, Map.of()).getOrDefault(recordId, Set.of());
+    }
+
+    public List<String> allMessagesOf(Group group) {
+        List<String> ids = new ArrayList<>();
+        messagesByRecord.getOrDefault(group, Map.of()).values().forEach(ids::addAll);
+        return ids;
+    }
+}

@@ -1,0 +1,39 @@
+package io.crmsync.sync;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.crmsync.lambda.SqsBatchEvent;
+import io.crmsync.lambda.SqsBatchResponse;
+import io.crmsync.mapping.DefaultMappings;
+import io.quarkus.funqy.Funq;
+
+/** The {@code sync-worker} Lambda: SQS batches of change notices in, partial batch failures out. */
+public class SyncWorkerFunction {
+
+    @Inject
+    SyncWorker worker;
+
+    @Funq("sync-worker")
+    public SqsBatchResponse syncWorker(SqsBatchEvent batch) {
+        return SqsBatchResponse.failing(worker.handle(batch));
+    }
+
+    @ApplicationScoped
+    static class Wiring {
+        @Produces
+        @ApplicationScoped
+        SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links) {
+            HubSpotToSalesforceSync sync = new HubSpotToSalesforceSync(hubSpot, salesforce, links, Clock.systemUTC());
+            return new SyncWorker(json, sync, (tenant, objectType) -> "contact".equals(objectType)
+                    ? Optional.of(DefaultMappings.CONTACT_TO_LEAD)
+                    : Optional.empty());
+        }
+    }
+}
