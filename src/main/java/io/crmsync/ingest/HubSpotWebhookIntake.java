@@ -38,6 +38,8 @@ public final class HubSpotWebhookIntake {
     /** HubSpot sends at most 100 events per request; a larger body is not HubSpot's. */
     public static final int MAX_EVENTS = 100;
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** The HubSpot objects crmsync syncs; events for others (tickets, products …) are acknowledged and dropped. */
+    static final Set<String> SYNCED_OBJECTS = Set.of("contact", "company", "deal", "task");
 
     private final String clientSecret;
     private final Optional<String> publicUrl;
@@ -163,7 +165,7 @@ public final class HubSpotWebhookIntake {
         for (HubSpotWebhookEvent event : events) {
             Optional<ChangeKind> kind = kindOf(event.action());
             List<String> ids = kind.map(k -> recordIdsOf(event, k)).orElse(List.of());
-            if (kind.isEmpty() || event.objectType().isEmpty() || ids.isEmpty()) {
+            if (kind.isEmpty() || !SYNCED_OBJECTS.contains(event.objectType()) || ids.isEmpty()) {
                 LOG.debugf("hubspot-webhook: ignoring an event of type %s", event.subscriptionType());
                 continue;
             }

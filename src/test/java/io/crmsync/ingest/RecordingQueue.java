@@ -1,0 +1,19 @@
+package io.crmsync.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link NoticeQueue} for unit tests of intake: remembers what it was given, or fails on demand. */
+final class RecordingQueue implements NoticeQueue {
+
+    final List<ChangeNotice> enqueued = new ArrayList<>();
+    boolean unavailable;
+
+    @Override
+    public void enqueue(List<ChangeNotice> notices) {
+        if (unavailable) {
+            throw new EnqueueFailedException("queue down (test)", null);
+        }
+        enqueued.addAll(notices);
+    }
+}
