@@ -1,0 +1,98 @@
+package io.crmsync.functions;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.crmsync.ingest.ChangeNotice;
+import io.crmsync.ingest.HubSpotSignatureV3;
+import io.crmsync.lambda.HttpRequestEvent;
+import io.crmsync.localaws.LocalAws;
+import io.crmsync.localaws.SharedLocalAws;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The hubspot-webhook function as Lambda invokes it (payload format 2.0 through the Lambda mock event server),
+ * enqueuing onto the real local SQS.
+ */
+@QuarkusTest
+@TestProfile(WebhookFunctionProfile.class)
+class HubSpotWebhookFunctionTest {
+
+    static final String HOST = "hooks.lambda-url.us-east-1.on.aws";
+
+    @Inject
+    ObjectMapper json;
+
+    final LocalAws aws = SharedLocalAws.get();
+
+    @BeforeEach
+    void emptyQueues() {
+        aws.reset();
+    }
+
+    static String fixture(String name) throws IOException {
+        try (InputStream in = HubSpotWebhookFunctionTest.class.getResourceAsStream("/fixtures/hubspot/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("62515", Long.toString(WebhookFunctionProfile.PORTAL_ID));
+        }
+    }
+
+    static HttpRequestEvent signedEvent(String body, Instant sentAt, String secret) {
+        String timestamp = Long.toString(sentAt.toEpochMilli());
+        String signature = HubSpotSignatureV3.signatureFor(secret, "POST", "https://" + HOST + "/hubspot",
+                body.getBytes(StandardCharsets.UTF_8), timestamp);
+        return new HttpRequestEvent("2.0", "/hubspot", "", Map.of("content-type", "application/json",
+                "x-hubspot-request-timestamp", timestamp, "x-hubspot-signature-v3", signature), body, false,
+                new HttpRequestEvent.RequestContext(HOST, "r1", new HttpRequestEvent.Http("POST", "/hubspot",
+                        "54.174.0.1", "HubSpot Connect 2.0"), sentAt.toEpochMilli()));
+    }
+
+    List<Message> enqueued() {
+        return aws.sqs().receiveMessage(b -> b.queueUrl(aws.queueUrl("ChangeQueue")).maxNumberOfMessages(10)
+                .waitTimeSeconds(1)).messages();
+    }
+
+    @Test
+    void aSignedRequestIsAcknowledgedAfterItsNoticesAreOnTheQueue() throws Exception {
+        HttpRequestEvent event = signedEvent(fixture("contact-created.json"), Instant.now(),
+                WebhookFunctionProfile.CLIENT_SECRET);
+
+        String response = given().contentType("application/json").body(json.writeValueAsString(event))
+                .post().then().statusCode(200).extract().asString();
+
+        assertThat(json.readTree(response).get("statusCode").asInt()).isEqualTo(200);
+        List<Message> messages = enqueued();
+        assertThat(messages).hasSize(1);
+        ChangeNotice notice = json.readValue(messages.get(0).body(), ChangeNotice.class);
+        assertThat(notice.tenantId()).isEqualTo("acme");
+        assertThat(notice.recordIds()).containsExactly("1246965");
+        assertThat(messages.get(0).body()).contains("\"version\":1").doesNotContain("ada@example.com");
+    }
+
+    @Test
+    void forgedOrStaleRequestsGet401AndNothingIsEnqueued() throws Exception {
+        String body = fixture("contact-created.json");
+        for (HttpRequestEvent event : List.of(signedEvent(body, Instant.now(), "not-the-secret"),
+                signedEvent(body, Instant.now().minusSeconds(600), WebhookFunctionProfile.CLIENT_SECRET))) {
+            String response = given().contentType("application/json").body(json.writeValueAsString(event))
+                    .post().then().statusCode(200).extract().asString();
+            assertThat(json.readTree(response).get("statusCode").asInt()).isEqualTo(401);
+        }
+        assertThat(enqueued()).isEmpty();
+    }
+}

@@ -1,0 +1,143 @@
+package io.crmsync.locallambda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * crmsync's Lambda functions run locally from the built {@code target/function.zip}: one {@link RuntimeApi}
+ * per function, and as many {@link FunctionInstance}s polling it as asked for.
+ */
+public final class LocalFunctions implements AutoCloseable {
+
+    public static final Path FUNCTION_ZIP = Path.of("target", "function.zip");
+
+    private final Path taskRoot;
+    private final Path logDir;
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    /** A running function: invoke it through {@link #api()}. */
+    public record Function(String name, RuntimeApi api, List<FunctionInstance> instances) {
+    }
+
+    private LocalFunctions(Path taskRoot, Path logDir) {
+        this.taskRoot = taskRoot;
+        this.logDir = logDir;
+    }
+
+    /** Unpacks function.zip into workDir/task (Lambda's /var/task); function logs go to workDir/logs. */
+    public static LocalFunctions unpack(Path functionZip, Path workDir) {
+        if (!Files.isRegularFile(functionZip)) {
+            throw new IllegalStateException(functionZip + " is missing: build it with `make build` (mvn package)");
+        }
+        Path taskRoot = workDir.toAbsolutePath().resolve("task");
+        Path logDir = workDir.toAbsolutePath().resolve("logs");
+        try {
+            deleteRecursively(taskRoot);
+            Files.createDirectories(taskRoot);
+            Files.createDirectories(logDir);
+            try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(functionZip))) {
+                for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+                    Path target = taskRoot.resolve(entry.getName()).normalize();
+                    if (!target.startsWith(taskRoot)) {
+                        throw new IllegalStateException("zip entry escapes the task root: " + entry.getName());
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        Files.copy((InputStream) zip, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + functionZip, e);
+        }
+        return new LocalFunctions(taskRoot, logDir);
+    }
+
+    /**
+     * Starts {@code instances} JVMs of the function selected by {@code export} and waits until all of them
+     * poll for work.
+     *
+     * @param config crmsync configuration as Quarkus keys; passed as environment variables as on Lambda
+     */
+    public Function start(String export, int instances, Map<String, String> config, Duration timeout) {
+        RuntimeApi api = new RuntimeApi(export, timeout);
+        started.add(api);
+        Map<String, String> env = new HashMap<>();
+        config.forEach((key, value) -> env.put(environmentName(key), value));
+        env.put("QUARKUS_FUNQY_EXPORT", export);
+        List<FunctionInstance> running = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            FunctionInstance instance = FunctionInstance.start(export, taskRoot, api, env,
+                    logDir.resolve(export + "-" + i + ".log"));
+            started.add(instance);
+            running.add(instance);
+        }
+        awaitIdle(export, api, running, Duration.ofSeconds(60));
+        return new Function(export, api, running);
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** MicroProfile Config's environment-variable form of a key: quarkus.sqs.endpoint-override → QUARKUS_SQS_ENDPOINT_OVERRIDE. */
+    static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private void awaitIdle(String export, RuntimeApi api, List<FunctionInstance> instances, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (api.idleInstances() < instances.size()) {
+            if (api.initError().isDone() || instances.stream().anyMatch(i -> !i.isAlive())) {
+                throw new IllegalStateException("function " + export + " failed to start; see " + logDir);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("function " + export + " not ready after " + timeout + "; see " + logDir);
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+}
