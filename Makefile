@@ -1,0 +1,46 @@
+# crmsync — the commands in the README. Needs JDK 17, Maven and Node.js/npm; everything else is fetched.
+SHELL := /bin/bash
+MVN ?= mvn -B
+DYNALITE := infra/local/node_modules/dynalite/cli.js
+CLASSPATH_FILE := target/test-classpath.txt
+
+.PHONY: test build run deploy sandboxes clean help
+
+help:
+	@echo "make run        build function.zip, start local AWS + CRM sandboxes + the functions, sync demo contacts"
+	@echo "make test       unit, function and end-to-end tests on local servers (CI runs this)"
+	@echo "make build      target/function.zip, the one Lambda deployable"
+	@echo "make deploy     sam deploy template.yaml to your AWS account (needs AWS credentials and the SAM CLI)"
+	@echo "make sandboxes  only the HubSpot and Salesforce sandboxes, standalone"
+
+$(DYNALITE): infra/local/package.json infra/local/package-lock.json
+	cd infra/local && npm ci --no-audit --no-fund
+	@touch $@
+
+test: $(DYNALITE)
+	$(MVN) verify
+
+build:
+	$(MVN) package -DskipTests
+
+$(CLASSPATH_FILE): pom.xml
+	@mkdir -p target
+	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=$(CLASSPATH_FILE)
+
+run: $(DYNALITE)
+	$(MVN) -q package -DskipTests
+	$(MVN) -q test-compile
+	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
+	java -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.devstack.DevStack
+
+sandboxes:
+	$(MVN) -q test-compile
+	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
+	java -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.sandbox.SandboxMain
+
+deploy: build
+	@command -v sam >/dev/null || { echo "The AWS SAM CLI is needed: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html"; exit 1; }
+	sam deploy --template-file template.yaml --guided --capabilities CAPABILITY_IAM
+
+clean:
+	$(MVN) -q clean
