@@ -1,0 +1,254 @@
+package io.crmsync.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.crmsync.localaws.ResourceDefinition;
+
+/**
+ * template.yaml against the one definition of tables and queues (infra/aws-resources.json), the compiled
+ * {@code @Funq} functions, and the rules for handlers, batch failures, secrets and permissions.
+ */
+class TemplateTest {
+
+    private static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    private static final String CODE = "target/function.zip";
+    /** java17 runs on Amazon Linux 2: deprecated 2026-06-30, function create blocked since 2026-07-31. */
+    private static final Set<String> SUPPORTED_JAVA_RUNTIMES = Set.of("java21", "java25");
+
+    private final SamTemplate template = SamTemplate.load();
+
+    @Test
+    void declaresExactlyTheTablesAndQueuesOfTheDefinition() {
+        assertThat(DefinitionDrift.between(ResourceDefinition.load(), template.root()))
+                .as("template.yaml differs from infra/aws-resources.json")
+                .isEmpty();
+    }
+
+    @Test
+    void everyFunctionExportsAnExistingFunqFunction() {
+        Set<String> compiled = FunqFunctions.in(FunqFunctions.CLASSES);
+        assertThat(compiled).as("@Funq methods under " + FunqFunctions.CLASSES).isNotEmpty();
+
+        Map<String, String> exports = new LinkedHashMap<>();
+        template.functions().keySet().forEach(id -> {
+            JsonNode export = template.environment(id).get("QUARKUS_FUNQY_EXPORT");
+            // With several @Funq methods in one deployable, a Lambda without an export fails at startup.
+            assertThat(export).as(id + " sets QUARKUS_FUNQY_EXPORT").isNotNull();
+            assertThat(export.isTextual()).as(id + " QUARKUS_FUNQY_EXPORT is a literal function name").isTrue();
+            exports.put(id, export.asText());
+        });
+
+        assertThat(exports).isNotEmpty();
+        assertThat(compiled).as("@Funq functions compiled into target/classes").containsAll(exports.values());
+        assertThat(new TreeSet<>(exports.values())).as("every @Funq function is deployed").isEqualTo(compiled);
+    }
+
+    @Test
+    void everyFunctionRunsTheFunqyHandlerFromFunctionZip() {
+        assertThat(template.functions()).isNotEmpty();
+        template.functions().keySet().forEach(id -> {
+            assertThat(template.functionProperty(id, "Handler").asText()).as(id + " Handler").isEqualTo(HANDLER);
+            assertThat(template.functionProperty(id, "CodeUri").asText()).as(id + " CodeUri").isEqualTo(CODE);
+            assertThat(template.functionProperty(id, "Runtime").asText()).as(id + " Runtime")
+                    .isIn(SUPPORTED_JAVA_RUNTIMES);
+            assertThat(template.functionProperty(id, "SnapStart").path("ApplyOn").asText()).as(id + " SnapStart")
+                    .isEqualTo("PublishedVersions");
+            // SnapStart only applies to published versions: without an alias the events would hit $LATEST.
+            assertThat(template.functionProperty(id, "AutoPublishAlias").asText()).as(id + " AutoPublishAlias")
+                    .isEqualTo("live");
+            assertThat(template.environment(id)).as(id + " environment")
+                    .containsEntry("DISABLE_SIGNAL_HANDLERS", TextNode.valueOf("true"))
+                    .containsKey("JAVA_TOOL_OPTIONS");
+        });
+    }
+
+    @Test
+    void sqsEventsReportBatchItemFailuresAndFitTheVisibilityTimeout() {
+        int sqsEvents = 0;
+        for (String id : template.functions().keySet()) {
+            for (JsonNode event : template.resource(id).path("Properties").path("Events")) {
+                if (!"SQS".equals(event.path("Type").asText())) {
+                    continue;
+                }
+                sqsEvents++;
+                JsonNode properties = event.path("Properties");
+                assertThat(properties.path("FunctionResponseTypes")).as(id + " SQS event FunctionResponseTypes")
+                        .contains(TextNode.valueOf("ReportBatchItemFailures"));
+
+                String queueId = properties.path("Queue").path("Fn::GetAtt").path(0).asText();
+                JsonNode queue = template.resource(queueId).path("Properties");
+                assertThat(queue.isMissingNode()).as(id + " SQS event reads a queue of this template").isFalse();
+                int timeout = template.functionProperty(id, "Timeout").asInt();
+                assertThat(queue.path("VisibilityTimeout").asInt())
+                        .as("%s VisibilityTimeout >= 6 x %s Timeout (%d s), AWS's advice", queueId, id, timeout)
+                        .isGreaterThanOrEqualTo(6 * timeout);
+            }
+        }
+        assertThat(sqsEvents).as("SQS event sources").isPositive();
+    }
+
+    @Test
+    void secretParametersAreNoEchoAndHaveNoDefault() {
+        List<String> secretNames = new ArrayList<>();
+        template.parameters().fields().forEachRemaining(p -> {
+            if (p.getKey().contains("Secret") || p.getKey().contains("Token")) {
+                secretNames.add(p.getKey());
+                assertThat(p.getValue().path("NoEcho").asBoolean(false)).as(p.getKey() + " NoEcho").isTrue();
+                assertThat(p.getValue().has("Default")).as(p.getKey() + " has no Default").isFalse();
+            }
+        });
+        assertThat(secretNames).contains("HubSpotClientSecret", "HubSpotAccessToken", "SalesforceClientSecret");
+    }
+
+    @Test
+    void noEnvironmentVariableHoldsASecretLiteral() {
+        assertThat(template.secretLiterals()).isEmpty();
+    }
+
+    /** The secret check itself fails on a template that writes secrets into the environment. */
+    @Test
+    void secretLiteralsInAnAlteredTemplateAreReported() {
+        ObjectNode altered = template.root().deepCopy();
+        ObjectNode webhook = (ObjectNode) altered.path("Resources").path("HubSpotWebhookFunction").path("Properties")
+                .path("Environment").path("Variables");
+        webhook.put("CRMSYNC_HUBSPOT_CLIENT_SECRET", "0b3d9c1e-6d7f-4a55-9f0e-2b4c8d6e1a7f");
+        ObjectNode worker = (ObjectNode) altered.path("Resources").path("SyncWorkerFunction").path("Properties")
+                .path("Environment").path("Variables");
+        worker.put("SOME_SETTING", "pat-na1-0b3d9c1e-6d7f-4a55-9f0e-2b4c8d6e1a7f");
+        ((ObjectNode) altered.path("Globals").path("Function").path("Environment").path("Variables"))
+                .put("OTHER_SETTING", "q8ZxT2vLw9Rk4NbY7uPa3JmC6eHs");
+
+        assertThat(SamTemplate.of(altered).secretLiterals()).containsExactlyInAnyOrder(
+                "Globals.OTHER_SETTING",
+                "HubSpotWebhookFunction.CRMSYNC_HUBSPOT_CLIENT_SECRET",
+                "SyncWorkerFunction.SOME_SETTING");
+    }
+
+    @Test
+    void secretsReachTheFunctionsOnlyAsParameterReferences() {
+        Map<String, String> expected = Map.of(
+                "CRMSYNC_HUBSPOT_CLIENT_SECRET", "HubSpotClientSecret",
+                "CRMSYNC_HUBSPOT_ACCESS_TOKEN", "HubSpotAccessToken",
+                "CRMSYNC_SALESFORCE_CLIENT_SECRET", "SalesforceClientSecret");
+        template.functions().keySet().forEach(id -> template.environment(id).forEach((name, value) -> {
+            if (expected.containsKey(name)) {
+                assertThat(value.path("Ref").asText()).as(id + "." + name).isEqualTo(expected.get(name));
+            }
+        }));
+        assertThat(template.environment("HubSpotWebhookFunction")).containsKey("CRMSYNC_HUBSPOT_CLIENT_SECRET")
+                .doesNotContainKeys("CRMSYNC_HUBSPOT_ACCESS_TOKEN", "CRMSYNC_SALESFORCE_CLIENT_SECRET");
+        assertThat(template.environment("SyncWorkerFunction"))
+                .containsKeys("CRMSYNC_HUBSPOT_ACCESS_TOKEN", "CRMSYNC_SALESFORCE_CLIENT_SECRET")
+                .doesNotContainKey("CRMSYNC_HUBSPOT_CLIENT_SECRET");
+    }
+
+    @Test
+    void permissionsAreLeastPrivilege() {
+        // Webhook: SAM's generated role (basic logging) plus one statement: send to the change queue.
+        JsonNode webhookPolicies = template.resource("HubSpotWebhookFunction").path("Properties").path("Policies");
+        assertThat(webhookPolicies).hasSize(1);
+        JsonNode statements = webhookPolicies.get(0).path("Statement");
+        assertThat(statements).hasSize(1);
+        assertThat(actions(statements.get(0))).containsExactly("sqs:SendMessage");
+        assertThat(statements.get(0).path("Resource").toString()).isEqualTo(getAtt("ChangeQueue", "Arn"));
+
+        // Worker: its own role (SAM would add AWSLambdaSQSQueueExecutionRole, which covers every queue).
+        JsonNode worker = template.resource("SyncWorkerFunction").path("Properties");
+        assertThat(worker.path("Role").toString()).isEqualTo(getAtt("SyncWorkerRole", "Arn"));
+        assertThat(worker.has("Policies")).as("SyncWorkerFunction Policies (ignored with an explicit Role)").isFalse();
+        JsonNode role = template.resource("SyncWorkerRole").path("Properties");
+        assertThat(role.has("ManagedPolicyArns")).as("SyncWorkerRole managed policies").isFalse();
+
+        Map<String, String> grants = new LinkedHashMap<>();
+        for (JsonNode policy : role.path("Policies")) {
+            for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+                assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+                for (String action : actions(statement)) {
+                    grants.put(action, statement.path("Resource").toString());
+                }
+            }
+        }
+        String queue = getAtt("ChangeQueue", "Arn");
+        String table = "[" + getAtt("LinksTable", "Arn") + ",{\"Fn::Sub\":\"${LinksTable.Arn}/index/*\"}]";
+        String logs = getAtt("SyncWorkerLogGroup", "Arn");
+        assertThat(grants).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "sqs:ReceiveMessage", queue,
+                "sqs:DeleteMessage", queue,
+                "sqs:GetQueueAttributes", queue,
+                "sqs:ChangeMessageVisibility", queue,
+                "dynamodb:GetItem", table,
+                "dynamodb:PutItem", table,
+                "dynamodb:BatchGetItem", table,
+                "dynamodb:Query", table,
+                "logs:CreateLogStream", logs,
+                "logs:PutLogEvents", logs));
+    }
+
+    @Test
+    void dataIsEncryptedAndRecoverable() {
+        JsonNode table = template.resource("LinksTable").path("Properties");
+        assertThat(table.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+        assertThat(table.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+        assertThat(table.path("SSESpecification").path("SSEEnabled").asBoolean()).isTrue();
+        template.resourcesOfType(DefinitionDrift.QUEUE_TYPE).forEach((id, queue) -> assertThat(
+                queue.path("Properties").path("SqsManagedSseEnabled").asBoolean()).as(id + " SqsManagedSseEnabled").isTrue());
+    }
+
+    @Test
+    void everyFunctionLogsToItsOwnGroupWithTheConfiguredRetention() {
+        Set<String> groups = new TreeSet<>();
+        template.functions().keySet().forEach(id -> {
+            String group = template.functionProperty(id, "LoggingConfig").path("LogGroup").path("Ref").asText();
+            assertThat(group).as(id + " LoggingConfig.LogGroup").isNotEmpty();
+            assertThat(groups.add(group)).as(id + " has a log group of its own").isTrue();
+            JsonNode logGroup = template.resource(group);
+            assertThat(logGroup.path("Type").asText()).isEqualTo("AWS::Logs::LogGroup");
+            assertThat(logGroup.path("Properties").path("RetentionInDays").path("Ref").asText())
+                    .isEqualTo("LogRetentionDays");
+        });
+        assertThat(groups).isEqualTo(template.resourcesOfType("AWS::Logs::LogGroup").keySet());
+    }
+
+    @Test
+    void webhookHasAPublicUrlAndTheOutputsNameTheResources() {
+        // HubSpot cannot sign with IAM; the function checks HubSpot's v3 signature itself.
+        assertThat(template.resource("HubSpotWebhookFunction").path("Properties").path("FunctionUrlConfig")
+                .path("AuthType").asText()).isEqualTo("NONE");
+        assertThat(template.resource("SyncWorkerFunction").path("Properties").has("FunctionUrlConfig")).isFalse();
+
+        JsonNode outputs = template.root().path("Outputs");
+        assertThat(outputs.path("HubSpotWebhookUrl").path("Value").toString())
+                .isEqualTo(getAtt("HubSpotWebhookFunctionUrl", "FunctionUrl"));
+        assertThat(outputs.path("ChangeQueueUrl").path("Value").path("Ref").asText()).isEqualTo("ChangeQueue");
+        assertThat(outputs.path("ChangeDeadLetterQueueUrl").path("Value").path("Ref").asText())
+                .isEqualTo("ChangeDeadLetterQueue");
+        assertThat(outputs.path("LinksTableName").path("Value").path("Ref").asText()).isEqualTo("LinksTable");
+    }
+
+    private static List<String> actions(JsonNode statement) {
+        JsonNode action = statement.path("Action");
+        if (action.isTextual()) {
+            return List.of(action.asText());
+        }
+        List<String> actions = new ArrayList<>();
+        action.forEach(a -> actions.add(a.asText()));
+        return actions;
+    }
+
+    private static String getAtt(String logicalId, String attribute) {
+        return "{\"Fn::GetAtt\":[\"" + logicalId + "\",\"" + attribute + "\"]}";
+    }
+}
