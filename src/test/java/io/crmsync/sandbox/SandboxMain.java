@@ -1,0 +1,63 @@
+package io.crmsync.sandbox;
+
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+
+import io.crmsync.sandbox.hubspot.HubSpotSandbox;
+import io.crmsync.sandbox.salesforce.SalesforceSandbox;
+
+/**
+ * Runs both sandboxes for manual work against a local crmsync: {@code [hubspotPort] [salesforcePort]
+ * [webhookUrl]}, defaults 8081 and 8082; with a webhook URL, HubSpot changes are delivered there. Stops on
+ * Ctrl-C.
+ *
+ * <pre>
+ * mvn -B -o -P '!install-dynalite' test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
+ * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) io.crmsync.sandbox.SandboxMain 8081 8082
+ * </pre>
+ */
+public final class SandboxMain {
+
+    /** Development credentials; nothing real, printed on start so they can be pasted into the config. */
+    static final String HUBSPOT_TOKEN = "pat-sandbox-0000-local";
+    static final long HUBSPOT_PORTAL_ID = 1_234_567L;
+    static final long HUBSPOT_APP_ID = 7_654_321L;
+    static final String HUBSPOT_CLIENT_SECRET = "sandbox-hubspot-client-secret";
+    static final String SALESFORCE_CLIENT_ID = "3MVG9sandbox.local.consumer.key";
+    static final String SALESFORCE_CLIENT_SECRET = "sandbox-salesforce-consumer-secret";
+
+    private SandboxMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int hubSpotPort = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
+        int salesforcePort = args.length > 1 ? Integer.parseInt(args[1]) : 8082;
+        HubSpotSandbox hubSpot = new HubSpotSandbox(new HubSpotSandbox.Config(HUBSPOT_TOKEN, HUBSPOT_PORTAL_ID,
+                HUBSPOT_APP_ID, HUBSPOT_CLIENT_SECRET)).start(hubSpotPort);
+        SalesforceSandbox salesforce = new SalesforceSandbox(
+                new SalesforceSandbox.Config(SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET)).start(salesforcePort);
+        if (args.length > 2) {
+            hubSpot.subscribe(URI.create(args[2]));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            hubSpot.close();
+            salesforce.close();
+            stopped.countDown();
+        }, "sandbox-shutdown"));
+
+        System.out.println("HubSpot sandbox:    " + hubSpot.baseUrl());
+        System.out.println("  CRMSYNC_HUBSPOT_ACCESS_TOKEN=" + HUBSPOT_TOKEN);
+        System.out.println("  CRMSYNC_HUBSPOT_CLIENT_SECRET=" + HUBSPOT_CLIENT_SECRET);
+        System.out.println("  CRMSYNC_HUBSPOT_PORTAL_ID=" + HUBSPOT_PORTAL_ID + "  CRMSYNC_HUBSPOT_APP_ID=" + HUBSPOT_APP_ID);
+        System.out.println("  QUARKUS_REST_CLIENT_HUBSPOT_URL=" + hubSpot.baseUrl());
+        System.out.println("  webhooks: " + (args.length > 2 ? "delivered to " + args[2] : "off (pass a URL as third argument)"));
+        System.out.println("Salesforce sandbox: " + salesforce.baseUrl() + " (API " + salesforce.config().apiVersion() + ")");
+        System.out.println("  CRMSYNC_SALESFORCE_CLIENT_ID=" + SALESFORCE_CLIENT_ID);
+        System.out.println("  CRMSYNC_SALESFORCE_CLIENT_SECRET=" + SALESFORCE_CLIENT_SECRET);
+        System.out.println("  QUARKUS_REST_CLIENT_SALESFORCE_LOGIN_URL=" + salesforce.baseUrl());
+        System.out.println("Ctrl-C stops both.");
+        stopped.await();
+    }
+}
