@@ -69,7 +69,7 @@ public final class Dynalite implements AutoCloseable {
         throw new IllegalStateException("dynalite did not listen on port " + port + " within " + timeout);
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

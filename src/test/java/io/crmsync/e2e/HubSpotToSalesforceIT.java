@@ -1,0 +1,177 @@
+package io.crmsync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.crmsync.devstack.LocalDeployment;
+import io.crmsync.localaws.LocalAws;
+import io.crmsync.localaws.SharedLocalAws;
+import io.crmsync.sandbox.hubspot.WebhookDelivery;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole path on real local servers: a contact created in the HubSpot sandbox → signed webhook →
+ * hubspot-webhook (function.zip under the Lambda runtime client, behind a Function URL) → SQS → event source
+ * mapping → sync-worker → Lead in the Salesforce sandbox and link in DynamoDB.
+ */
+class HubSpotToSalesforceIT {
+
+    static final LocalAws aws = SharedLocalAws.get();
+    static LocalDeployment deployment;
+    final ObjectMapper json = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void deploy() {
+        deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target", "it-e2e"), 0, 0, 0, 2,
+                Duration.ofMillis(200)));
+    }
+
+    @AfterAll
+    static void undeploy() {
+        deployment.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        aws.reset();
+        deployment.hubSpot().reset();
+        deployment.salesforce().reset();
+    }
+
+    Optional<Map<String, Object>> leadFor(String contactId) {
+        return deployment.salesforce().leadByExternalId("HubSpot_Contact_Id__c", contactId);
+    }
+
+    Map<String, AttributeValue> linkItem(String contactId) {
+        return aws.dynamo().getItem(b -> b.tableName(aws.tableName("LinksTable")).consistentRead(true)
+                .key(Map.of("hubSpotKey", AttributeValue.fromS(LocalDeployment.TENANT + "|contact|" + contactId))))
+                .item();
+    }
+
+    @Test
+    void aContactCreatedInHubSpotBecomesALeadWithALink() {
+        String id = deployment.hubSpot().createContact(Map.of("email", "ada@example.com", "firstname", "Ada",
+                "lastname", "Lovelace", "company", "Analytical Engines", "phone", "+44 20 7946 0000",
+                "jobtitle", "Countess"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
+        Map<String, Object> lead = leadFor(id).orElseThrow();
+        assertThat(lead).containsEntry("Email", "ada@example.com").containsEntry("FirstName", "Ada")
+                .containsEntry("LastName", "Lovelace").containsEntry("Company", "Analytical Engines")
+                .containsEntry("Phone", "+44 20 7946 0000").containsEntry("Title", "Countess");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !linkItem(id).isEmpty());
+        assertThat(linkItem(id).get("salesforceId").s()).isEqualTo(lead.get("Id"));
+
+        deployment.hubSpot().updateContact(id, Map.of("jobtitle", "Mathematician"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Mathematician".equals(leadFor(id).orElseThrow().get("Title")));
+        assertThat(deployment.salesforce().count("Lead")).isEqualTo(1);
+    }
+
+    @Test
+    void theSameWebhookDeliveredThreeTimesMakesOneLead() throws Exception {
+        String id = deployment.hubSpot().createContact(Map.of("email", "grace@example.com", "lastname", "Hopper"));
+        assertThat(deployment.hubSpot().awaitWebhooksIdle(Duration.ofSeconds(10))).isTrue();
+        WebhookDelivery first = deployment.hubSpot().deliveries().get(0);
+        assertThat(first.succeeded()).isTrue();
+        deployment.hubSpot().redeliver(first);
+        deployment.hubSpot().redeliver(first);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
+        awaitQueueDrained();
+        assertThat(deployment.salesforce().count("Lead")).isEqualTo(1);
+    }
+
+    @Test
+    void twoWorkersOnTheSameRecordAtOnceMakeOneLead() throws Exception {
+        deployment.hubSpot().unsubscribe();
+        try {
+            String id = deployment.hubSpot().createContact(Map.of("email", "alan@example.com", "lastname", "Turing"));
+            List<CompletableFuture<byte[]>> invocations = new ArrayList<>();
+            for (int worker = 0; worker < 2; worker++) {
+                invocations.add(deployment.worker().api().invoke(sqsEvent("m" + worker, id)));
+            }
+            for (CompletableFuture<byte[]> invocation : invocations) {
+                assertThat(json.readTree(invocation.get()).path("batchItemFailures")).isEmpty();
+            }
+            assertThat(deployment.salesforce().count("Lead")).isEqualTo(1);
+            assertThat(leadFor(id)).isPresent();
+        } finally {
+            deployment.hubSpot().subscribe(URI.create(deployment.webhookUrl()));
+        }
+    }
+
+    @Test
+    void forgedAndStaleWebhooksGet401AndNothingIsEnqueued() throws Exception {
+        long invocationsBefore = deployment.events().invocations();
+        String body = "[{\"eventId\":1,\"subscriptionId\":1,\"portalId\":" + LocalDeployment.PORTAL_ID + ",\"appId\":"
+                + LocalDeployment.APP_ID + ",\"occurredAt\":1,\"subscriptionType\":\"contact.creation\",\"objectId\":1}]";
+        String now = Long.toString(System.currentTimeMillis());
+        String stale = Long.toString(System.currentTimeMillis() - 6 * 60 * 1000);
+        String wrongKey = io.crmsync.ingest.HubSpotSignatureV3.signatureFor("not-the-secret", "POST",
+                deployment.webhookUrl(), body.getBytes(StandardCharsets.UTF_8), now);
+        String staleButSigned = io.crmsync.ingest.HubSpotSignatureV3.signatureFor(
+                LocalDeployment.HUBSPOT_CLIENT_SECRET, "POST", deployment.webhookUrl(),
+                body.getBytes(StandardCharsets.UTF_8), stale);
+
+        assertThat(post(body, now, wrongKey).statusCode()).isEqualTo(401);
+        assertThat(post(body, stale, staleButSigned).statusCode()).isEqualTo(401);
+
+        assertThat(visibleMessages() + deployment.events().invocations() - invocationsBefore).isZero();
+    }
+
+    HttpResponse<String> post(String body, String timestamp, String signature) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(deployment.webhookUrl()))
+                .header("Content-Type", "application/json").header("X-HubSpot-Request-Timestamp", timestamp)
+                .header("X-HubSpot-Signature-v3", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    byte[] sqsEvent(String messageId, String contactId) throws Exception {
+        ObjectNode notice = json.createObjectNode();
+        notice.put("version", 1).put("tenantId", LocalDeployment.TENANT).put("source", "HUBSPOT")
+                .put("objectType", "contact").put("kind", "CREATED").put("occurredAt", "2026-11-29T10:00:00Z");
+        notice.putArray("recordIds").add(contactId);
+        ObjectNode event = json.createObjectNode();
+        ObjectNode record = event.putArray("Records").addObject();
+        record.put("messageId", messageId).put("receiptHandle", "rh-" + messageId)
+                .put("body", json.writeValueAsString(notice)).put("eventSource", "aws:sqs")
+                .put("eventSourceARN", "arn:aws:sqs:elasticmq:000000000000:crmsync-changes");
+        record.putObject("attributes").put("ApproximateReceiveCount", "1");
+        return json.writeValueAsBytes(event);
+    }
+
+    int visibleMessages() {
+        Map<QueueAttributeName, String> attributes = aws.sqs().getQueueAttributes(b -> b
+                .queueUrl(aws.queueUrl("ChangeQueue")).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    void awaitQueueDrained() {
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofMillis(300)).until(() -> visibleMessages() == 0);
+    }
+}
