@@ -31,12 +31,12 @@ run: $(DYNALITE)
 	$(MVN) -q package -DskipTests
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
-	java -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.devstack.DevStack
+	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.devstack.DevStack
 
 sandboxes:
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
-	java -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.sandbox.SandboxMain
+	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.sandbox.SandboxMain
 
 deploy: build
 	@command -v sam >/dev/null || { echo "The AWS SAM CLI is needed: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html"; exit 1; }

@@ -24,6 +24,8 @@ public class SalesforceSession {
     private final Optional<String> clientId;
     private final Optional<String> clientSecret;
     private volatile Current current;
+    /** The last client built; reused across token renewals while the instance URL stays the same. */
+    private Current previous;
 
     /** A token and the client bound to the instance URL that came with it. */
     public record Current(String authorization, String instanceUrl, SalesforceDataApi api) {
@@ -71,10 +73,15 @@ public class SalesforceSession {
         try (response) {
             if (response.getStatus() == 200) {
                 SalesforceLoginApi.TokenResponse token = response.readEntity(SalesforceLoginApi.TokenResponse.class);
-                SalesforceDataApi api = QuarkusRestClientBuilder.newBuilder()
-                        .baseUri(URI.create(token.instanceUrl()))
-                        .build(SalesforceDataApi.class);
-                return new Current("Bearer " + token.accessToken(), token.instanceUrl(), api);
+                SalesforceDataApi api = previous != null && previous.instanceUrl().equals(token.instanceUrl())
+                        ? previous.api()
+                        : QuarkusRestClientBuilder.newBuilder()
+                                .baseUri(URI.create(token.instanceUrl()))
+                                // The writer reads every status itself (401 → renew, error arrays → refusals).
+                                .disableDefaultMapper(true)
+                                .build(SalesforceDataApi.class);
+                previous = new Current("Bearer " + token.accessToken(), token.instanceUrl(), api);
+                return previous;
             }
             if (response.getStatus() >= 500) {
                 throw new CrmUnavailableException("Salesforce login answered " + response.getStatus(), null);

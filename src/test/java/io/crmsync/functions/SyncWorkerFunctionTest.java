@@ -1,0 +1,124 @@
+package io.crmsync.functions;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.crmsync.localaws.SharedLocalAws;
+import io.crmsync.sandbox.hubspot.HubSpotSandbox;
+import io.crmsync.sandbox.salesforce.SalesforceSandbox;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * The sync-worker function as Lambda invokes it with an SQS batch (through the Lambda mock event server), with
+ * its real adapters against the CRM sandboxes and dynalite.
+ */
+@QuarkusTest
+@TestProfile(WorkerFunctionProfile.class)
+class SyncWorkerFunctionTest {
+
+    static final String BATCH_READ = "POST /crm/v3/objects/{objectType}/batch/read";
+
+    @Inject
+    ObjectMapper json;
+
+    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
+    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+
+    @BeforeEach
+    void clean() {
+        SharedLocalAws.get().reset();
+        hubSpot.reset();
+        salesforce.reset();
+    }
+
+    /** Invokes the function with one SQS message per (messageId → contact ids) entry. */
+    JsonNode invoke(Map<String, List<String>> messages) throws Exception {
+        ObjectNode event = json.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        messages.forEach((messageId, ids) -> {
+            ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", "acme")
+                    .put("source", "HUBSPOT").put("objectType", "contact").put("kind", "UPDATED")
+                    .put("occurredAt", "2026-11-29T10:00:00Z");
+            ids.forEach(notice.putArray("recordIds")::add);
+            records.addObject().put("messageId", messageId).put("receiptHandle", "rh").put("body", notice.toString())
+                    .put("eventSource", "aws:sqs").put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
+                    .putObject("attributes").put("ApproximateReceiveCount", "1");
+        });
+        String answer = given().contentType("application/json").body(json.writeValueAsString(event)).post()
+                .then().statusCode(200).extract().asString();
+        return json.readTree(answer);
+    }
+
+    static List<String> failures(JsonNode response) {
+        return response.path("batchItemFailures").findValuesAsText("itemIdentifier");
+    }
+
+    @Test
+    void syncsABatchWithOneHubSpotReadAndOneUpsertPerRecord() throws Exception {
+        String ada = hubSpot.createContact(Map.of("email", "ada@example.com", "lastname", "Lovelace"));
+        String alan = hubSpot.createContact(Map.of("email", "alan@example.com", "lastname", "Turing",
+                "company", "Bletchley Park"));
+        hubSpot.resetCounters();
+
+        JsonNode response = invoke(Map.of("m1", List.of(ada), "m2", List.of(alan), "m3", List.of(ada, alan)));
+
+        assertThat(failures(response)).isEmpty();
+        assertThat(hubSpot.calls(BATCH_READ)).isEqualTo(1);
+        assertThat(salesforce.count("Lead")).isEqualTo(2);
+        assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", alan).orElseThrow())
+                .containsEntry("Company", "Bletchley Park").containsEntry("LastName", "Turing");
+        assertThat(salesforce.lastCallOptions()).contains("client=crmsync");
+    }
+
+    @Test
+    void anUnchangedRecordIsNotWrittenAgain() throws Exception {
+        String ada = hubSpot.createContact(Map.of("email", "ada@example.com", "lastname", "Lovelace"));
+        invoke(Map.of("m1", List.of(ada)));
+        salesforce.resetCounters();
+
+        assertThat(failures(invoke(Map.of("m2", List.of(ada))))).isEmpty();
+
+        assertThat(salesforce.totalCalls()).isZero();
+    }
+
+    @Test
+    void valuesSalesforceRefusesAreNotRetried() throws Exception {
+        String tooLong = hubSpot.createContact(Map.of("email", "long@example.com", "lastname", "x".repeat(81)));
+
+        assertThat(failures(invoke(Map.of("m1", List.of(tooLong))))).isEmpty();
+
+        assertThat(salesforce.count("Lead")).isZero();
+    }
+
+    @Test
+    void anExpiredSalesforceTokenIsRenewedOnce() throws Exception {
+        String ada = hubSpot.createContact(Map.of("email", "ada@example.com", "lastname", "Lovelace"));
+        invoke(Map.of("m1", List.of(ada)));
+        salesforce.expireTokens();
+        hubSpot.updateContact(ada, Map.of("lastname", "King"));
+
+        assertThat(failures(invoke(Map.of("m2", List.of(ada))))).isEmpty();
+
+        assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", ada).orElseThrow())
+                .containsEntry("LastName", "King");
+    }
+
+    @Test
+    void contactsThatNoLongerExistAreSkipped() throws Exception {
+        assertThat(failures(invoke(Map.of("m1", List.of("999999"))))).isEmpty();
+        assertThat(salesforce.count("Lead")).isZero();
+    }
+}
