@@ -56,7 +56,7 @@ public final class LocalDeployment implements AutoCloseable {
                 SALESFORCE_CLIENT_SECRET)).start(options.salesforcePort()));
         functions = opened(LocalFunctions.unpack(LocalFunctions.FUNCTION_ZIP, options.workDir()));
 
-        int port = options.webhookPort() == 0 ? io.crmsync.localaws.Dynalite.freePort() : options.webhookPort();
+        int port = options.webhookPort() == 0 ? io.crmsync.localaws.Ports.free() : options.webhookPort();
         String webhookAddress = "http://127.0.0.1:" + port + "/hubspot";
         Map<String, String> config = new HashMap<>(aws.crmsyncConfig());
         config.put("crmsync.tenant.id", TENANT);

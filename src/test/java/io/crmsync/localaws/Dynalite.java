@@ -3,7 +3,6 @@ package io.crmsync.localaws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ public final class Dynalite implements AutoCloseable {
         if (!Files.isRegularFile(CLI)) {
             throw new IllegalStateException(CLI + " is missing: run `npm ci` in infra/local (make test and make run do)");
         }
-        int port = freePort();
+        int port = Ports.free();
         // Zero create/delete delays: tables are ACTIVE at once, as tests need.
         ProcessBuilder builder = new ProcessBuilder(List.of("node", CLI.toString(), "--host", "127.0.0.1", "--port",
                 Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"))
@@ -67,14 +66,6 @@ public final class Dynalite implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("dynalite did not listen on port " + port + " within " + timeout);
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(long millis) {
