@@ -29,11 +29,17 @@ public final class SandboxHttpServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SandboxHttpServer.class.getName());
     /** Enough for the concurrency tests: requests must really run side by side, not queue behind one. */
     public static final int DEFAULT_THREADS = 16;
+    /** Test-control endpoints (reset, seed, counters, faults) live here; faults never apply to them. */
+    public static final String ADMIN_PREFIX = "/_sandbox/";
 
     private final String name;
     private final Router router;
     private final CallCounter counter = new CallCounter();
     private final Function<String, SandboxResponse> notFound;
+    private final FaultInjector faults = new FaultInjector();
+    /** How an injected error looks in this API (HubSpot's 429 body differs from Salesforce's 503). */
+    private volatile java.util.function.IntFunction<SandboxResponse> faultResponse = status -> SandboxResponse
+            .json(status, Map.of("error", "injected_fault", "message", "fault injected by the sandbox"));
     private HttpServer server;
     private ExecutorService executor;
 
@@ -84,6 +90,15 @@ public final class SandboxHttpServer implements AutoCloseable {
         return counter;
     }
 
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** Sets how injected errors are answered, in the API's own error shape. */
+    public void faultResponse(java.util.function.IntFunction<SandboxResponse> shape) {
+        this.faultResponse = shape;
+    }
+
     @Override
     public synchronized void close() {
         if (server != null) {
@@ -125,6 +140,12 @@ public final class SandboxHttpServer implements AutoCloseable {
                 found.pathParams(), UrlCoding.parseForm(exchange.getRequestURI().getRawQuery()),
                 exchange.getRequestHeaders(), body);
         counter.record(request.endpointKey());
+        if (!rawPath.startsWith(ADMIN_PREFIX)) {
+            java.util.Optional<SandboxResponse> fault = injectFault();
+            if (fault.isPresent()) {
+                return fault.get();
+            }
+        }
         try {
             return found.route().handler().handle(request);
         } catch (ResponseException e) {
@@ -133,6 +154,20 @@ public final class SandboxHttpServer implements AutoCloseable {
             LOG.log(Level.WARNING, name + ": handler for " + request.endpointKey() + " failed", e);
             return SandboxResponse.json(500, Map.of("error", "sandbox_failure", "message", String.valueOf(e)));
         }
+    }
+
+    /** Added latency, then maybe an injected error (counted as a call, as the real API would). */
+    private java.util.Optional<SandboxResponse> injectFault() {
+        java.time.Duration latency = faults.latency();
+        if (!latency.isZero()) {
+            try {
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int status = faults.errorStatusForNextCall();
+        return status == 0 ? java.util.Optional.empty() : java.util.Optional.of(faultResponse.apply(status));
     }
 
     private static void send(HttpExchange exchange, SandboxResponse response) throws IOException {
