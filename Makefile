@@ -1,7 +1,7 @@
 # crmsync — the commands in the README. Needs JDK 17, Maven and Node.js/npm; everything else is fetched.
 SHELL := /bin/bash
 MVN ?= mvn -B
-DYNALITE := infra/local/node_modules/dynalite/cli.js
+DYNALITE := infra/local/node_modules/.package-lock.json
 CLASSPATH_FILE := target/test-classpath.txt
 
 .PHONY: test build run deploy sandboxes clean help
