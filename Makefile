@@ -1,7 +1,7 @@
 # crmsync — the commands in the README. Needs JDK 17, Maven and Node.js/npm; everything else is fetched.
 SHELL := /bin/bash
 MVN ?= mvn -B
-DYNALITE := infra/local/node_modules/.package-lock.json
+NODE_TOOLS := infra/local/node_modules/.package-lock.json
 CLASSPATH_FILE := target/test-classpath.txt
 
 .PHONY: test build run deploy sandboxes clean help
@@ -13,11 +13,11 @@ help:
 	@echo "make deploy     sam deploy template.yaml to your AWS account (needs AWS credentials and the SAM CLI)"
 	@echo "make sandboxes  only the HubSpot and Salesforce sandboxes, standalone"
 
-$(DYNALITE): infra/local/package.json infra/local/package-lock.json
+$(NODE_TOOLS): infra/local/package.json infra/local/package-lock.json
 	cd infra/local && npm ci --no-audit --no-fund
 	@touch $@
 
-test: $(DYNALITE)
+test: $(NODE_TOOLS)
 	$(MVN) verify
 
 build:
@@ -27,7 +27,7 @@ $(CLASSPATH_FILE): pom.xml
 	@mkdir -p target
 	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=$(CLASSPATH_FILE)
 
-run: $(DYNALITE)
+run: $(NODE_TOOLS)
 	$(MVN) -q package -DskipTests
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
