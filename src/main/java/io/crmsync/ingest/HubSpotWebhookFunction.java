@@ -33,12 +33,13 @@ public class HubSpotWebhookFunction {
         @ApplicationScoped
         HubSpotWebhookIntake intake(
                 @ConfigProperty(name = "crmsync.hubspot.client-secret") Optional<String> clientSecret,
+                @ConfigProperty(name = "crmsync.hubspot.app-id") long appId,
                 @ConfigProperty(name = "crmsync.hubspot.webhook-url") Optional<String> publicUrl,
                 TenantDirectory tenants, NoticeQueue queue, ObjectMapper json) {
             String secret = clientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
                     "crmsync.hubspot.client-secret (CRMSYNC_HUBSPOT_CLIENT_SECRET) is not set: the app's client"
                             + " secret is needed to check webhook signatures"));
-            return new HubSpotWebhookIntake(secret, publicUrl, tenants, queue, json, Clock.systemUTC());
+            return new HubSpotWebhookIntake(secret, appId, publicUrl, tenants, queue, json, Clock.systemUTC());
         }
     }
 }

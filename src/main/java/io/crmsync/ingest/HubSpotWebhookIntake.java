@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
@@ -42,6 +41,7 @@ public final class HubSpotWebhookIntake {
     static final Set<String> SYNCED_OBJECTS = Set.of("contact", "company", "deal", "task");
 
     private final String clientSecret;
+    private final long appId;
     private final Optional<String> publicUrl;
     private final TenantDirectory tenants;
     private final NoticeQueue queue;
@@ -49,12 +49,14 @@ public final class HubSpotWebhookIntake {
     private final Clock clock;
 
     /**
+     * @param appId the HubSpot app whose webhooks these are (its client secret signs them)
      * @param publicUrl the URL HubSpot is configured to call, when it differs from what Lambda sees (a custom
      *        domain in front of the function); empty to sign over the URL from the event
      */
-    public HubSpotWebhookIntake(String clientSecret, Optional<String> publicUrl, TenantDirectory tenants,
+    public HubSpotWebhookIntake(String clientSecret, long appId, Optional<String> publicUrl, TenantDirectory tenants,
             NoticeQueue queue, ObjectMapper json, Clock clock) {
         this.clientSecret = clientSecret;
+        this.appId = appId;
         this.publicUrl = publicUrl.filter(s -> !s.isBlank());
         this.tenants = tenants;
         this.queue = queue;
@@ -97,21 +99,49 @@ public final class HubSpotWebhookIntake {
         } catch (BadRequest e) {
             return refuse(400, "malformed_body", e.getMessage());
         }
-        Optional<Tenant> tenant = tenantOf(events);
-        if (tenant.isEmpty()) {
-            return refuse(403, "unknown_tenant", "The events' portalId/appId belong to no configured tenant.");
+        if (events.stream().anyMatch(e -> e.appId() != appId)) {
+            return refuse(403, "unknown_app", "The events name an app this deployment does not serve.");
         }
-        List<ChangeNotice> notices = toNotices(tenant.get(), events);
-        try {
-            queue.enqueue(notices);
-        } catch (NoticeQueue.EnqueueFailedException e) {
-            LOG.errorf("hubspot-webhook: %d notices not enqueued for tenant %s; answering 503 so HubSpot retries: %s",
-                    notices.size(), tenant.get().id(), e.getMessage());
-            return HttpResponseEvent.json(503, "{\"error\":\"queue_unavailable\",\"message\":\"Try again later.\"}");
+        List<ChangeNotice> notices = new ArrayList<>();
+        int ownWrites = 0;
+        int unknownPortals = 0;
+        Map<Long, List<HubSpotWebhookEvent>> byPortal = new LinkedHashMap<>();
+        events.forEach(e -> byPortal.computeIfAbsent(e.portalId(), p -> new ArrayList<>()).add(e));
+        for (Map.Entry<Long, List<HubSpotWebhookEvent>> portal : byPortal.entrySet()) {
+            Optional<Tenant> tenant = tenants.byHubSpotPortal(portal.getKey());
+            if (tenant.isEmpty()) {
+                unknownPortals += portal.getValue().size();
+                continue;
+            }
+            List<HubSpotWebhookEvent> theirs = portal.getValue().stream().filter(e -> !isOwnWrite(e)).toList();
+            ownWrites += portal.getValue().size() - theirs.size();
+            // Each notice carries the tenant of its own event's portal: one tenant's request never feeds another.
+            notices.addAll(toNotices(tenant.get(), theirs));
         }
-        LOG.infof("hubspot-webhook: tenant %s, %d events, %d notices enqueued", tenant.get().id(), events.size(),
-                notices.size());
-        return HttpResponseEvent.json(200, "{\"events\":" + events.size() + ",\"notices\":" + notices.size() + "}");
+        if (unknownPortals == events.size()) {
+            return refuse(403, "unknown_tenant", "The events' portalId belongs to no tenant of this deployment.");
+        }
+        if (!notices.isEmpty()) {
+            try {
+                queue.enqueue(notices);
+            } catch (NoticeQueue.EnqueueFailedException e) {
+                LOG.errorf("hubspot-webhook: %d notices not enqueued; answering 503 so HubSpot retries: %s",
+                        notices.size(), e.getMessage());
+                return HttpResponseEvent.json(503, "{\"error\":\"queue_unavailable\",\"message\":\"Try again later.\"}");
+            }
+        }
+        LOG.infof("hubspot-webhook: %d events, %d notices enqueued, %d own writes and %d for unknown portals dropped",
+                events.size(), notices.size(), ownWrites, unknownPortals);
+        return HttpResponseEvent.json(200, "{\"events\":" + events.size() + ",\"notices\":" + notices.size()
+                + ",\"ownWritesDropped\":" + ownWrites + ",\"unknownPortalEventsDropped\":" + unknownPortals + "}");
+    }
+
+    /**
+     * An event caused by crmsync's own write: HubSpot marks API writes with the writing app
+     * ({@code changeSource} INTEGRATION, {@code sourceId} = app id). Syncing those back would echo.
+     */
+    private boolean isOwnWrite(HubSpotWebhookEvent event) {
+        return "INTEGRATION".equals(event.changeSource()) && Long.toString(appId).equals(event.sourceId());
     }
 
     private List<HubSpotWebhookEvent> parse(byte[] body) {
@@ -144,16 +174,6 @@ public final class HubSpotWebhookIntake {
             events.add(event);
         }
         return events;
-    }
-
-    /** All events of one request must belong to one known tenant; anything else is refused whole. */
-    private Optional<Tenant> tenantOf(List<HubSpotWebhookEvent> events) {
-        Set<String> senders = events.stream().map(e -> e.portalId() + "/" + e.appId()).collect(Collectors.toSet());
-        if (senders.size() != 1) {
-            return Optional.empty();
-        }
-        HubSpotWebhookEvent first = events.get(0);
-        return tenants.byHubSpotPortal(first.portalId(), first.appId());
     }
 
     /**

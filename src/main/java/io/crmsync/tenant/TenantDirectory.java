@@ -5,7 +5,10 @@ import java.util.Optional;
 /** Resolves the tenant a validated CRM request belongs to; unknown senders get no tenant. */
 public interface TenantDirectory {
 
-    Optional<Tenant> byHubSpotPortal(long portalId, long appId);
-
     Optional<Tenant> byId(String tenantId);
+
+    Optional<Tenant> byHubSpotPortal(long portalId);
+
+    /** By the org's 15- or 18-character id. */
+    Optional<Tenant> bySalesforceOrg(String orgId);
 }

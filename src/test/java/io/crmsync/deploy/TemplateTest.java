@@ -157,13 +157,28 @@ class TemplateTest {
 
     @Test
     void permissionsAreLeastPrivilege() {
-        // Webhook: SAM's generated role (basic logging) plus one statement: send to the change queue.
-        JsonNode webhookPolicies = template.resource("HubSpotWebhookFunction").path("Properties").path("Policies");
-        assertThat(webhookPolicies).hasSize(1);
-        JsonNode statements = webhookPolicies.get(0).path("Statement");
-        assertThat(statements).hasSize(1);
-        assertThat(actions(statements.get(0))).containsExactly("sqs:SendMessage");
-        assertThat(statements.get(0).path("Resource").toString()).isEqualTo(getAtt("ChangeQueue", "Arn"));
+        // Intake functions: SAM's generated role (basic logging) plus sending to the change queue and
+        // reading the tenants table; the CDC function may also park failed events.
+        String tenants = "[" + getAtt("TenantsTable", "Arn") + ",{\"Fn::Sub\":\"${TenantsTable.Arn}/index/*\"}]";
+        String changeQueue = getAtt("ChangeQueue", "Arn");
+        Map<String, Map<String, String>> expected = Map.of(
+                "HubSpotWebhookFunction", Map.of("sqs:SendMessage", changeQueue,
+                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants),
+                "SalesforceOutboundFunction", Map.of("sqs:SendMessage", changeQueue,
+                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants),
+                "SalesforceCdcFunction", Map.of("sqs:SendMessage",
+                        "[" + changeQueue + "," + getAtt("CdcFailedEventsQueue", "Arn") + "]",
+                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants));
+        expected.forEach((function, grants) -> {
+            JsonNode policies = template.resource(function).path("Properties").path("Policies");
+            assertThat(policies).as(function + " Policies").hasSize(1);
+            Map<String, String> granted = new LinkedHashMap<>();
+            for (JsonNode statement : policies.get(0).path("Statement")) {
+                assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+                actions(statement).forEach(action -> granted.put(action, statement.path("Resource").toString()));
+            }
+            assertThat(granted).as(function + " grants").containsExactlyInAnyOrderEntriesOf(grants);
+        });
 
         // Worker: its own role (SAM would add AWSLambdaSQSQueueExecutionRole, which covers every queue).
         JsonNode worker = template.resource("SyncWorkerFunction").path("Properties");
@@ -199,10 +214,13 @@ class TemplateTest {
 
     @Test
     void dataIsEncryptedAndRecoverable() {
-        JsonNode table = template.resource("LinksTable").path("Properties");
-        assertThat(table.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
-        assertThat(table.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean()).isTrue();
-        assertThat(table.path("SSESpecification").path("SSEEnabled").asBoolean()).isTrue();
+        template.resourcesOfType(DefinitionDrift.TABLE_TYPE).forEach((id, resource) -> {
+            JsonNode table = resource.path("Properties");
+            assertThat(table.path("BillingMode").asText()).as(id).isEqualTo("PAY_PER_REQUEST");
+            assertThat(table.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean())
+                    .as(id + " point-in-time recovery").isTrue();
+            assertThat(table.path("SSESpecification").path("SSEEnabled").asBoolean()).as(id + " SSE").isTrue();
+        });
         template.resourcesOfType(DefinitionDrift.QUEUE_TYPE).forEach((id, queue) -> assertThat(
                 queue.path("Properties").path("SqsManagedSseEnabled").asBoolean()).as(id + " SqsManagedSseEnabled").isTrue());
     }

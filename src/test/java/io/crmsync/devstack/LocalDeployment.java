@@ -4,9 +4,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 
+import io.crmsync.ingest.SalesforceOutboundIntake;
 import io.crmsync.localaws.LocalAws;
+import io.crmsync.store.DynamoTenantDirectory;
+import io.crmsync.tenant.Tenant;
 import io.crmsync.locallambda.FunctionUrl;
 import io.crmsync.locallambda.LocalFunctions;
 import io.crmsync.locallambda.SqsEventSource;
@@ -28,6 +33,10 @@ public final class LocalDeployment implements AutoCloseable {
     public static final String SALESFORCE_CLIENT_ID = "3MVG9local.crmsync";
     public static final String SALESFORCE_CLIENT_SECRET = "local-salesforce-client-secret";
     public static final String TENANT = "local";
+    /** The org id the Salesforce sandbox reports (OrganizationId in Outbound Messages, CDC source). */
+    public static final String SALESFORCE_ORG_ID = "00D8d0000000001EAA";
+    /** The secret token in the local Outbound Message endpoint URL. */
+    public static final String OUTBOUND_TOKEN = "local-outbound-token";
 
     /**
      * @param webhookPort 0 for any free port
@@ -59,8 +68,6 @@ public final class LocalDeployment implements AutoCloseable {
         int port = options.webhookPort() == 0 ? io.crmsync.localaws.Ports.free() : options.webhookPort();
         String webhookAddress = "http://127.0.0.1:" + port + "/hubspot";
         Map<String, String> config = new HashMap<>(aws.crmsyncConfig());
-        config.put("crmsync.tenant.id", TENANT);
-        config.put("crmsync.hubspot.portal-id", Long.toString(PORTAL_ID));
         config.put("crmsync.hubspot.app-id", Long.toString(APP_ID));
         config.put("crmsync.hubspot.client-secret", HUBSPOT_CLIENT_SECRET);
         // Locally the Function URL is plain http on loopback; HubSpot signs the URL it calls.
@@ -71,6 +78,7 @@ public final class LocalDeployment implements AutoCloseable {
         config.put("crmsync.salesforce.client-id", SALESFORCE_CLIENT_ID);
         config.put("crmsync.salesforce.client-secret", SALESFORCE_CLIENT_SECRET);
 
+        registerTenant(aws);
         webhook = functions.start("hubspot-webhook", 1, config, Duration.ofSeconds(10));
         worker = functions.start("sync-worker", options.workerInstances(), config, Duration.ofSeconds(60));
         webhookUrl = opened(new FunctionUrl(webhook.api(), port));
@@ -78,6 +86,12 @@ public final class LocalDeployment implements AutoCloseable {
                 options.batchingWindow(), options.workerInstances()));
         hubSpot.subscribe(URI.create(webhookAddress));
         started.push(hubSpot::unsubscribe);
+    }
+
+    /** The tenant pairing the HubSpot sandbox's portal with the Salesforce sandbox's org. */
+    public static void registerTenant(LocalAws aws) {
+        new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(new Tenant(TENANT, PORTAL_ID,
+                SALESFORCE_ORG_ID, Optional.of(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(OUTBOUND_TOKEN)))));
     }
 
     private <T extends AutoCloseable> T opened(T resource) {

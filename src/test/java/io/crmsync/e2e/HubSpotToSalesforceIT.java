@@ -57,6 +57,7 @@ class HubSpotToSalesforceIT {
     @BeforeEach
     void clean() {
         aws.reset();
+        LocalDeployment.registerTenant(aws);
         deployment.hubSpot().reset();
         deployment.salesforce().reset();
     }

@@ -20,6 +20,8 @@ import io.crmsync.ingest.HubSpotSignatureV3;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
+import io.crmsync.store.DynamoTenantDirectory;
+import io.crmsync.tenant.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -41,8 +43,10 @@ class HubSpotWebhookFunctionTest {
     final LocalAws aws = SharedLocalAws.get();
 
     @BeforeEach
-    void emptyQueues() {
+    void emptyQueuesAndRegisterTheTenant() {
         aws.reset();
+        new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(new Tenant("acme",
+                WebhookFunctionProfile.PORTAL_ID, "00D5g000004YzKxEAK", java.util.Optional.empty()));
     }
 
     static String fixture(String name) throws IOException {

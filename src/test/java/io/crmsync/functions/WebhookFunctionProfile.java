@@ -16,10 +16,10 @@ public class WebhookFunctionProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("quarkus.funqy.export", "hubspot-webhook",
-                "crmsync.tenant.id", "acme",
-                "crmsync.hubspot.portal-id", Long.toString(PORTAL_ID),
                 "crmsync.hubspot.app-id", Long.toString(APP_ID),
-                "crmsync.hubspot.client-secret", CLIENT_SECRET);
+                "crmsync.hubspot.client-secret", CLIENT_SECRET,
+                // Tests register tenants just before they use them.
+                "crmsync.tenants.cache-seconds", "0");
     }
 
     @Override

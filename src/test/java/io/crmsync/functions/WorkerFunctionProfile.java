@@ -11,7 +11,7 @@ public class WorkerFunctionProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("quarkus.funqy.export", "sync-worker", "crmsync.tenant.id", "acme");
+        return Map.of("quarkus.funqy.export", "sync-worker");
     }
 
     @Override

@@ -31,7 +31,8 @@ class HubSpotWebhookIntakeTest {
     static final String SECRET = "app-secret";
     static final String HOST = "abc123.lambda-url.us-east-1.on.aws";
     static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
-    static final Tenant TENANT = new Tenant("acme", 62515, 1160452);
+    static final long APP_ID = 1160452;
+    static final Tenant TENANT = new Tenant("acme", 62515, "00D5g000004YzKxEAK", java.util.Optional.empty());
 
     final RecordingQueue queue = new RecordingQueue();
     final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -39,16 +40,20 @@ class HubSpotWebhookIntakeTest {
 
     @BeforeEach
     void setUp() {
-        intake = new HubSpotWebhookIntake(SECRET, Optional.empty(), onlyTenant(), queue, json,
+        intake = new HubSpotWebhookIntake(SECRET, APP_ID, Optional.empty(), onlyTenant(), queue, json,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     static TenantDirectory onlyTenant() {
         return new TenantDirectory() {
             @Override
-            public Optional<Tenant> byHubSpotPortal(long portalId, long appId) {
-                return portalId == TENANT.hubSpotPortalId() && appId == TENANT.hubSpotAppId() ? Optional.of(TENANT)
-                        : Optional.empty();
+            public Optional<Tenant> byHubSpotPortal(long portalId) {
+                return portalId == TENANT.hubSpotPortalId() ? Optional.of(TENANT) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Tenant> bySalesforceOrg(String orgId) {
+                return Optional.empty();
             }
 
             @Override
@@ -148,9 +153,11 @@ class HubSpotWebhookIntakeTest {
     }
 
     @Test
-    void refusesUnknownTenantsWrongMethodAndContentType() throws IOException {
+    void refusesUnknownTenantsOtherAppsWrongMethodAndContentType() throws IOException {
         String otherPortal = fixture("contact-created.json").replace("62515", "99999");
         assertThat(intake.handle(signed(otherPortal, NOW)).statusCode()).isEqualTo(403);
+        String otherApp = fixture("contact-created.json").replace("1160452", "777");
+        assertThat(intake.handle(signed(otherApp, NOW)).statusCode()).isEqualTo(403);
 
         HttpRequestEvent good = signed(fixture("contact-created.json"), NOW);
         assertThat(intake.handle(request("GET", good.body(), good.headers())).statusCode()).isEqualTo(405);
@@ -175,10 +182,40 @@ class HubSpotWebhookIntakeTest {
         String publicUrl = "https://hooks.example.com/hubspot";
         String signature = HubSpotSignatureV3.signatureFor(SECRET, "POST", publicUrl,
                 body.getBytes(StandardCharsets.UTF_8), timestamp);
-        HubSpotWebhookIntake behindProxy = new HubSpotWebhookIntake(SECRET, Optional.of(publicUrl),
+        HubSpotWebhookIntake behindProxy = new HubSpotWebhookIntake(SECRET, APP_ID, Optional.of(publicUrl),
                 onlyTenant(), queue, json, Clock.fixed(NOW, ZoneOffset.UTC));
         HttpResponseEvent response = behindProxy.handle(request("POST", body, Map.of("content-type",
                 "application/json", "x-hubspot-request-timestamp", timestamp, "x-hubspot-signature-v3", signature)));
         assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void dropsCrmsyncsOwnWritesAtTheDoor() {
+        String body = "[" + event(1, "contact.propertyChange", 501, "INTEGRATION", Long.toString(APP_ID)) + ","
+                + event(2, "contact.propertyChange", 502, "CRM_UI", "userId:42") + ","
+                + event(3, "contact.propertyChange", 503, "INTEGRATION", "999") + "]";
+        HttpResponseEvent response = intake.handle(signed(body, NOW));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"ownWritesDropped\":1");
+        assertThat(queue.enqueued).flatExtracting(ChangeNotice::recordIds).containsExactly("502", "503");
+    }
+
+    @Test
+    void eventsOfUnknownPortalsAreDroppedWhileOtherTenantsEventsAreKept() {
+        String body = "[" + event(1, "contact.creation", 601, "CRM_UI", "u").replace("62515", "99999") + ","
+                + event(2, "contact.creation", 602, "CRM_UI", "u") + "]";
+        HttpResponseEvent response = intake.handle(signed(body, NOW));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(queue.enqueued).singleElement().satisfies(n -> {
+            assertThat(n.tenantId()).isEqualTo("acme");
+            assertThat(n.recordIds()).containsExactly("602");
+        });
+    }
+
+    static String event(long eventId, String type, long objectId, String changeSource, String sourceId) {
+        return "{\"eventId\":" + eventId + ",\"subscriptionId\":1,\"portalId\":62515,\"appId\":" + APP_ID
+                + ",\"occurredAt\":1796032800000,\"subscriptionType\":\"" + type + "\",\"attemptNumber\":0,"
+                + "\"objectId\":" + objectId + ",\"propertyName\":\"email\",\"propertyValue\":\"x@example.com\","
+                + "\"changeSource\":\"" + changeSource + "\",\"sourceId\":\"" + sourceId + "\"}";
     }
 }

@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -116,19 +115,27 @@ public final class LocalAws implements AutoCloseable {
         }
         config.put("crmsync.queue.changes-url", queueUrl("ChangeQueue"));
         config.put("crmsync.table.links", tableName("LinksTable"));
+        config.put("crmsync.table.tenants", tableName("TenantsTable"));
         return config;
     }
 
-    /** Empties every queue and table, so each test starts from nothing. */
+    /**
+     * Empties every queue and table, so each test starts from nothing. Tables are emptied item by item rather
+     * than dropped and recreated: dynalite finishes a DeleteTable after it answers, which can remove the new
+     * table of the same name.
+     */
     public void reset() {
         queueUrls.values().forEach(url -> sqs.purgeQueue(b -> b.queueUrl(url)));
         for (ResourceDefinition.Table table : definition.tables()) {
-            try {
-                dynamo.deleteTable(b -> b.tableName(PREFIX + table.name()));
-            } catch (ResourceNotFoundException alreadyGone) {
-                // nothing to empty
+            String name = PREFIX + table.name();
+            List<String> keyNames = new java.util.ArrayList<>(List.of(table.partitionKey().name()));
+            if (table.sortKey() != null) {
+                keyNames.add(table.sortKey().name());
             }
-            createTable(table);
+            for (Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item : dynamo
+                    .scanPaginator(b -> b.tableName(name).projectionExpression(String.join(",", keyNames))).items()) {
+                dynamo.deleteItem(b -> b.tableName(name).key(item));
+            }
         }
     }
 

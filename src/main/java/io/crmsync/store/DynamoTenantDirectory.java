@@ -1,0 +1,84 @@
+package io.crmsync.store;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.crmsync.tenant.Tenant;
+import io.crmsync.tenant.TenantDirectory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Tenants in the {@code tenants} table, keyed by tenant id, with GSIs {@code by-hubspot-portal} and
+ * {@code by-salesforce-org} for resolving who sent a request. Holds no secret: the Outbound Message token is
+ * stored only as its SHA-256.
+ */
+@ApplicationScoped
+@Typed(DynamoTenantDirectory.class) // injected as TenantDirectory only through the cache, see TenantDirectoryWiring
+public class DynamoTenantDirectory implements TenantDirectory {
+
+    static final String KEY = "tenantId";
+    static final String PORTAL = "hubSpotPortalId";
+    static final String ORG_KEY = "salesforceOrgKey";
+    static final String BY_PORTAL = "by-hubspot-portal";
+    static final String BY_ORG = "by-salesforce-org";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoTenantDirectory(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.tenants") String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Optional<Tenant> byId(String tenantId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of(KEY,
+                AttributeValue.fromS(tenantId)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toTenant(item));
+    }
+
+    @Override
+    public Optional<Tenant> byHubSpotPortal(long portalId) {
+        return single(BY_PORTAL, PORTAL, Long.toString(portalId));
+    }
+
+    @Override
+    public Optional<Tenant> bySalesforceOrg(String orgId) {
+        return single(BY_ORG, ORG_KEY, Tenant.orgKey(orgId));
+    }
+
+    /** Registers or replaces a tenant. */
+    public void save(Tenant tenant) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(KEY, AttributeValue.fromS(tenant.id()));
+        item.put(PORTAL, AttributeValue.fromS(Long.toString(tenant.hubSpotPortalId())));
+        item.put("salesforceOrgId", AttributeValue.fromS(tenant.salesforceOrgId()));
+        item.put(ORG_KEY, AttributeValue.fromS(Tenant.orgKey(tenant.salesforceOrgId())));
+        tenant.outboundTokenSha256().ifPresent(h -> item.put("outboundTokenSha256", AttributeValue.fromS(h)));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    private Optional<Tenant> single(String index, String attribute, String value) {
+        List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table).indexName(index)
+                .keyConditionExpression("#a = :v").expressionAttributeNames(Map.of("#a", attribute))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value))).limit(2)).items();
+        if (items.size() > 1) {
+            // Two tenants claiming one account would let one enqueue work for the other: refuse both.
+            throw new IllegalStateException("several tenants are registered for " + attribute + " " + value);
+        }
+        return items.stream().findFirst().map(DynamoTenantDirectory::toTenant);
+    }
+
+    private static Tenant toTenant(Map<String, AttributeValue> item) {
+        return new Tenant(item.get(KEY).s(), Long.parseLong(item.get(PORTAL).s()), item.get("salesforceOrgId").s(),
+                Optional.ofNullable(item.get("outboundTokenSha256")).map(AttributeValue::s));
+    }
+}

@@ -1,0 +1,61 @@
+package io.crmsync.tenant;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Remembers lookups for a while, unknown senders included, so a warm Lambda answers from memory and a flood of
+ * requests for made-up portals or orgs costs one table read per id, not one per request.
+ */
+public final class CachingTenantDirectory implements TenantDirectory {
+
+    /** Bounds memory under a flood of distinct unknown ids; the cache is simply cleared when full. */
+    static final int MAX_ENTRIES = 10_000;
+
+    private final TenantDirectory source;
+    private final Duration ttl;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+    private record Entry(Optional<Tenant> tenant, Instant expires) {
+    }
+
+    public CachingTenantDirectory(TenantDirectory source, Duration ttl, Clock clock) {
+        this.source = source;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Tenant> byId(String tenantId) {
+        return cached("id|" + tenantId, () -> source.byId(tenantId));
+    }
+
+    @Override
+    public Optional<Tenant> byHubSpotPortal(long portalId) {
+        return cached("hubspot|" + portalId, () -> source.byHubSpotPortal(portalId));
+    }
+
+    @Override
+    public Optional<Tenant> bySalesforceOrg(String orgId) {
+        return cached("salesforce|" + Tenant.orgKey(orgId), () -> source.bySalesforceOrg(orgId));
+    }
+
+    private Optional<Tenant> cached(String key, Supplier<Optional<Tenant>> load) {
+        Instant now = clock.instant();
+        Entry entry = entries.get(key);
+        if (entry != null && now.isBefore(entry.expires())) {
+            return entry.tenant();
+        }
+        Optional<Tenant> tenant = load.get();
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        entries.put(key, new Entry(tenant, now.plus(ttl)));
+        return tenant;
+    }
+}

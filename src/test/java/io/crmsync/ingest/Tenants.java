@@ -1,0 +1,37 @@
+package io.crmsync.ingest;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import io.crmsync.tenant.Tenant;
+import io.crmsync.tenant.TenantDirectory;
+
+/** A fixed list of tenants for intake unit tests. */
+final class Tenants implements TenantDirectory {
+
+    static final String ACME_TOKEN = "acme-outbound-token-5f1d";
+    static final Tenant ACME = new Tenant("acme", 62515, "00D5g000004YzKxEAK",
+            Optional.of(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(ACME_TOKEN))));
+    static final String GLOBEX_TOKEN = "globex-outbound-token-77aa";
+    static final Tenant GLOBEX = new Tenant("globex", 70000, "00D5g000009AbCdEAK",
+            Optional.of(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(GLOBEX_TOKEN))));
+
+    private final List<Tenant> tenants = List.of(ACME, GLOBEX);
+
+    @Override
+    public Optional<Tenant> byId(String tenantId) {
+        return tenants.stream().filter(t -> t.id().equals(tenantId)).findFirst();
+    }
+
+    @Override
+    public Optional<Tenant> byHubSpotPortal(long portalId) {
+        return tenants.stream().filter(t -> t.hubSpotPortalId() == portalId).findFirst();
+    }
+
+    @Override
+    public Optional<Tenant> bySalesforceOrg(String orgId) {
+        return tenants.stream().filter(t -> Tenant.orgKey(t.salesforceOrgId()).equals(Tenant.orgKey(orgId)))
+                .findFirst();
+    }
+}

@@ -1,0 +1,49 @@
+package io.crmsync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.crmsync.localaws.LocalAws;
+import io.crmsync.localaws.SharedLocalAws;
+import io.crmsync.tenant.Tenant;
+
+/** The tenants adapter against dynalite, on the table created from infra/aws-resources.json. */
+class DynamoTenantDirectoryTest {
+
+    final LocalAws aws = SharedLocalAws.get();
+    DynamoTenantDirectory tenants;
+
+    @BeforeEach
+    void emptyTable() {
+        aws.reset();
+        tenants = new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"));
+    }
+
+    @Test
+    void resolvesTenantsByIdPortalAndEitherFormOfTheOrgId() {
+        Tenant acme = new Tenant("acme", 62515, "00D5g000004YzKxEAK", Optional.of("ab".repeat(32)));
+        Tenant globex = new Tenant("globex", 70000, "00D5g000009AbCdEAK", Optional.empty());
+        tenants.save(acme);
+        tenants.save(globex);
+
+        assertThat(tenants.byId("acme")).contains(acme);
+        assertThat(tenants.byHubSpotPortal(70000)).contains(globex);
+        assertThat(tenants.bySalesforceOrg("00D5g000004YzKx")).contains(acme);
+        assertThat(tenants.bySalesforceOrg("00D5g000004YzKxEAK")).contains(acme);
+        assertThat(tenants.byHubSpotPortal(1)).isEmpty();
+        assertThat(tenants.bySalesforceOrg("00D5g000001ZzZzEAK")).isEmpty();
+        assertThat(tenants.byId("nobody")).isEmpty();
+    }
+
+    @Test
+    void twoTenantsClaimingOnePortalAreRefused() {
+        tenants.save(new Tenant("a", 62515, "00D5g000004YzKxEAK", Optional.empty()));
+        tenants.save(new Tenant("b", 62515, "00D5g000009AbCdEAK", Optional.empty()));
+        assertThatThrownBy(() -> tenants.byHubSpotPortal(62515)).isInstanceOf(IllegalStateException.class);
+    }
+}

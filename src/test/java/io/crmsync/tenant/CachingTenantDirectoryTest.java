@@ -1,0 +1,77 @@
+package io.crmsync.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class CachingTenantDirectoryTest {
+
+    static final Tenant ACME = new Tenant("acme", 62515, "00D5g000004YzKxEAK", Optional.empty());
+
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-11-29T10:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static final class CountingDirectory implements TenantDirectory {
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public Optional<Tenant> byId(String tenantId) {
+            reads.incrementAndGet();
+            return "acme".equals(tenantId) ? Optional.of(ACME) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Tenant> byHubSpotPortal(long portalId) {
+            reads.incrementAndGet();
+            return portalId == 62515 ? Optional.of(ACME) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Tenant> bySalesforceOrg(String orgId) {
+            reads.incrementAndGet();
+            return Tenant.orgKey(orgId).equals("00D5g000004YzKx") ? Optional.of(ACME) : Optional.empty();
+        }
+    }
+
+    @Test
+    void answersFromMemoryUntilTheEntryExpiresUnknownsIncluded() {
+        CountingDirectory source = new CountingDirectory();
+        MutableClock clock = new MutableClock();
+        CachingTenantDirectory cache = new CachingTenantDirectory(source, Duration.ofSeconds(60), clock);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(cache.byHubSpotPortal(62515)).contains(ACME);
+            assertThat(cache.byHubSpotPortal(1)).isEmpty();
+            assertThat(cache.bySalesforceOrg("00D5g000004YzKxEAK")).contains(ACME);
+            assertThat(cache.bySalesforceOrg("00D5g000004YzKx")).contains(ACME);
+        }
+        assertThat(source.reads).hasValue(3);
+
+        clock.now = clock.now.plusSeconds(61);
+        cache.byHubSpotPortal(62515);
+        assertThat(source.reads).hasValue(4);
+    }
+}
