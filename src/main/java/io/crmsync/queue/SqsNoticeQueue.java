@@ -27,10 +27,19 @@ public class SqsNoticeQueue implements NoticeQueue {
     static final int MAX_BATCH = 10;
     /** SQS caps a whole SendMessageBatch request at 256 KiB. */
     static final int MAX_BATCH_BYTES = 256 * 1024;
+    /** A 100-event webhook needs 10 batches. */
+    static final int MAX_PARALLEL_BATCHES = 10;
 
     private final SqsClient sqs;
     private final String queueUrl;
     private final ObjectMapper json;
+    /** Daemon threads: they must never keep a Lambda or a test JVM alive. */
+    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(
+            MAX_PARALLEL_BATCHES, r -> {
+                Thread t = new Thread(r, "sqs-send");
+                t.setDaemon(true);
+                return t;
+            });
 
     public SqsNoticeQueue(SqsClient sqs, @ConfigProperty(name = "crmsync.queue.changes-url") String queueUrl,
             ObjectMapper json) {
@@ -39,15 +48,48 @@ public class SqsNoticeQueue implements NoticeQueue {
         this.json = json;
     }
 
+    /**
+     * Sends the batches side by side: a 100-event webhook makes 10 SendMessageBatch calls, and HubSpot waits
+     * for the answer. If any batch fails the whole call fails; the CRM's retry re-sends notices that did get
+     * through, which is harmless (notices are hints).
+     */
     @Override
     public void enqueue(List<ChangeNotice> notices) {
+        List<List<SendMessageBatchRequestEntry>> batches = batchesOf(notices);
+        if (batches.size() == 1) {
+            send(batches.get(0));
+            return;
+        }
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>(batches.size());
+        for (List<SendMessageBatchRequestEntry> batch : batches) {
+            sent.add(senders.submit(() -> send(batch)));
+        }
+        EnqueueFailedException failure = null;
+        for (java.util.concurrent.Future<?> f : sent) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = e.getCause() instanceof EnqueueFailedException ef ? ef
+                        : new EnqueueFailedException("SQS SendMessageBatch failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EnqueueFailedException("interrupted while enqueuing", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private List<List<SendMessageBatchRequestEntry>> batchesOf(List<ChangeNotice> notices) {
+        List<List<SendMessageBatchRequestEntry>> batches = new ArrayList<>();
         List<SendMessageBatchRequestEntry> batch = new ArrayList<>(MAX_BATCH);
         int batchBytes = 0;
         for (int i = 0; i < notices.size(); i++) {
             String body = toJson(notices.get(i));
             int size = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             if (batch.size() == MAX_BATCH || (!batch.isEmpty() && batchBytes + size > MAX_BATCH_BYTES)) {
-                send(batch);
+                batches.add(batch);
                 batch = new ArrayList<>(MAX_BATCH);
                 batchBytes = 0;
             }
@@ -55,8 +97,9 @@ public class SqsNoticeQueue implements NoticeQueue {
             batchBytes += size;
         }
         if (!batch.isEmpty()) {
-            send(batch);
+            batches.add(batch);
         }
+        return batches;
     }
 
     /** Sends one batch; entries SQS reports as failed are sent once more before giving up. */
@@ -80,6 +123,11 @@ public class SqsNoticeQueue implements NoticeQueue {
         if (!pending.isEmpty()) {
             throw new EnqueueFailedException(pending.size() + " notices were rejected by SQS", null);
         }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopSenders() {
+        senders.shutdownNow();
     }
 
     private String toJson(ChangeNotice notice) {
