@@ -1,32 +1,43 @@
 package io.crmsync.sandbox.salesforce;
 
-/** The field types the sandbox's schemas use (Salesforce's describe names in comments). */
+import java.util.Locale;
+
+/** The field types the sandbox's schemas use; {@link #describeName()} is Salesforce's name in describe results. */
 public enum FieldType {
-    /** id */
     ID,
-    /** string */
     STRING,
-    /** email */
+    TEXTAREA,
     EMAIL,
-    /** phone */
     PHONE,
-    /** picklist: stored as text */
+    URL,
+    /** stored as text; the field's picklist values say which are allowed */
     PICKLIST,
-    /** reference: an id of another record */
+    /** an id of another record; {@link FieldDef#referenceTo()} names the allowed types */
     REFERENCE,
-    /** boolean */
     BOOLEAN,
-    /** datetime */
+    /** stored as Salesforce's text form, e.g. 2024-05-01T10:00:00.000+0000 */
     DATETIME,
-    /** double, currency, percent */
-    DOUBLE;
+    /** stored as yyyy-MM-dd */
+    DATE,
+    DOUBLE,
+    CURRENCY,
+    INT;
+
+    public String describeName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /** Types whose values are text and compared as text in SOQL. */
     public boolean isText() {
-        return this == STRING || this == EMAIL || this == PHONE || this == PICKLIST || this == ID || this == REFERENCE;
+        return this == STRING || this == TEXTAREA || this == EMAIL || this == PHONE || this == URL || this == PICKLIST
+                || this == ID || this == REFERENCE;
     }
 
     public boolean isId() {
         return this == ID || this == REFERENCE;
+    }
+
+    public boolean isNumber() {
+        return this == DOUBLE || this == CURRENCY || this == INT;
     }
 }

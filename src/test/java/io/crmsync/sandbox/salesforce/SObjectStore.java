@@ -1,9 +1,12 @@
 package io.crmsync.sandbox.salesforce;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,87 +20,135 @@ import io.crmsync.sandbox.salesforce.SalesforceError.Failure;
 
 /**
  * The records of one sObject type, validated against its {@link SObjectSchema} as Salesforce validates
- * them. Every write holds the store's lock, so a unique check and the write that relies on it are one step
- * (concurrent upserts of one external ID create one record).
+ * them. Each write validates completely before it changes anything, and holds the store's lock, so a
+ * unique check and the write that relies on it are one step. Deleted records stay, flagged IsDeleted, as
+ * in the recycle bin: only queryAll, getDeleted and undelete see them.
  */
 public final class SObjectStore {
 
-    /** Salesforce's datetime format in REST responses; values have second precision. */
+    /** Salesforce's datetime format in REST responses; values have millisecond precision, always .000 here. */
     public static final DateTimeFormatter DATETIME = DateTimeFormatter
             .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
+    /**
+     * Org-level checks run on every API write after the field checks and before the record is stored:
+     * references, validation rules, duplicate rules, converted leads.
+     */
+    @FunctionalInterface
+    public interface Checks {
+        /** @param previous the stored record for an update, null for a create */
+        void check(SObjectSchema schema, Map<String, Object> candidate, Map<String, Object> previous);
+    }
+
     /** The outcome of an upsert: written (created or updated), or several records hold the value. */
     public sealed interface UpsertResult {
-        record Written(String id, boolean created) implements UpsertResult {
+        record Written(String id, boolean created, RecordChange change) implements UpsertResult {
         }
 
         record MultipleMatches(List<String> ids) implements UpsertResult {
         }
     }
 
+    /** A record in the recycle bin, for getDeleted. */
+    public record Deletion(String id, Instant deletedDate) {
+    }
+
     private final SObjectSchema schema;
     private final Clock clock;
-    private final String ownerId;
+    private final Checks checks;
     private final Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+    private final Map<String, Instant> deletedAt = new LinkedHashMap<>();
     private long nextSequence = 1;
 
-    public SObjectStore(SObjectSchema schema, Clock clock, String ownerId) {
+    public SObjectStore(SObjectSchema schema, Clock clock, Checks checks) {
         this.schema = schema;
         this.clock = clock;
-        this.ownerId = ownerId;
+        this.checks = checks;
     }
 
     public SObjectSchema schema() {
         return schema;
     }
 
-    public synchronized String insert(Map<String, Object> given) {
-        Map<String, Object> fields = canonical(given);
+    /** Creates a record as {@code userId}; Id and audit fields are set here, OwnerId defaults to the user. */
+    public synchronized RecordChange insert(Map<String, Object> given, String userId) {
+        return insertAs(null, canonical(given, false), userId, true);
+    }
+
+    /** Creates a record with a chosen id and no API checks: the org's own users, seeded fixtures. */
+    synchronized RecordChange insertSystem(String id, Map<String, Object> fields, String userId) {
+        return insertAs(id, canonical(fields, true), userId, false);
+    }
+
+    private RecordChange insertAs(String fixedId, Map<String, Object> fields, String userId, boolean apiChecks) {
         Map<String, Object> record = new LinkedHashMap<>();
         schema.fields().forEach(f -> record.put(f.name(), f.defaultValue()));
-        record.putAll(fields);
+        fields.forEach((k, v) -> {
+            if (v != null) {
+                record.put(k, v);
+            }
+        });
+        if (schema.field(SObjectSchema.OWNER_ID).isPresent() && record.get(SObjectSchema.OWNER_ID) == null) {
+            record.put(SObjectSchema.OWNER_ID, userId);
+        }
+        derive(record);
         requirePresent(record, schema.fields().stream().filter(FieldDef::requiredOnCreate).map(FieldDef::name).toList());
         requireUnique(record, null);
-        String id = SalesforceIds.newId(schema.keyPrefix(), nextSequence++);
+        if (apiChecks) {
+            checks.check(schema, record, null);
+        }
+        String id = fixedId != null ? fixedId : SalesforceIds.newId(schema.keyPrefix(), nextSequence++);
         String now = DATETIME.format(now());
         record.put(SObjectSchema.ID, id);
-        record.put(SObjectSchema.OWNER_ID, ownerId);
         record.put(SObjectSchema.IS_DELETED, false);
         record.put(SObjectSchema.CREATED_DATE, now);
+        record.put(SObjectSchema.CREATED_BY_ID, userId);
         record.put(SObjectSchema.LAST_MODIFIED_DATE, now);
+        record.put(SObjectSchema.LAST_MODIFIED_BY_ID, userId);
         record.put(SObjectSchema.SYSTEM_MODSTAMP, now);
         records.put(id, record);
-        return id;
+        return new RecordChange(schema.name(), id, RecordChange.Type.CREATE, null, record);
     }
 
     /** Sets the given fields; JSON null clears one. */
-    public synchronized void update(String id, Map<String, Object> given) {
-        Map<String, Object> current = records.get(normalisedId(id));
-        if (current == null) {
-            throw notFound();
-        }
-        Map<String, Object> fields = canonical(given);
+    public synchronized RecordChange update(String id, Map<String, Object> given, String userId) {
+        return updateAs(id, canonical(given, false), userId, true);
+    }
+
+    /** An update by the platform itself (lead conversion): read-only fields allowed, org checks skipped. */
+    synchronized RecordChange updateSystem(String id, Map<String, Object> fields, String userId) {
+        return updateAs(id, canonical(fields, true), userId, false);
+    }
+
+    private RecordChange updateAs(String id, Map<String, Object> fields, String userId, boolean apiChecks) {
+        Map<String, Object> current = live(id);
         Map<String, Object> updated = new LinkedHashMap<>(current);
         updated.putAll(fields);
+        derive(updated);
         List<String> cleared = fields.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey)
                 .filter(name -> schema.field(name).map(FieldDef::requiredOnCreate).orElse(false)).toList();
         requirePresent(updated, cleared);
         requireUnique(updated, current.get(SObjectSchema.ID).toString());
+        if (apiChecks) {
+            checks.check(schema, updated, current);
+        }
         String now = DATETIME.format(now());
         updated.put(SObjectSchema.LAST_MODIFIED_DATE, now);
+        updated.put(SObjectSchema.LAST_MODIFIED_BY_ID, userId);
         updated.put(SObjectSchema.SYSTEM_MODSTAMP, now);
         records.put(current.get(SObjectSchema.ID).toString(), updated);
+        return new RecordChange(schema.name(), updated.get(SObjectSchema.ID).toString(), RecordChange.Type.UPDATE,
+                current, updated);
     }
 
     /**
      * Creates the record whose external ID field holds {@code value}, or updates the one that does; refuses a
      * field that is not an External ID with 404, as Salesforce does.
      */
-    public synchronized UpsertResult upsert(String externalIdField, String value, Map<String, Object> given) {
-        FieldDef field = schema.field(externalIdField).filter(FieldDef::externalId)
-                .orElseThrow(() -> new Failure(404, SalesforceError.of("NOT_FOUND",
-                        "Provided external ID field does not exist or is not accessible: " + externalIdField)));
+    public synchronized UpsertResult upsert(String externalIdField, String value, Map<String, Object> given,
+            String userId) {
+        FieldDef field = externalIdField(externalIdField);
         List<String> matches = findIds(field.name(), value);
         if (matches.size() > 1) {
             return new UpsertResult.MultipleMatches(matches);
@@ -107,37 +158,115 @@ public final class SObjectStore {
         fields.keySet().removeIf(k -> k.equalsIgnoreCase(field.name()));
         if (matches.isEmpty()) {
             fields.put(field.name(), value);
-            return new UpsertResult.Written(insert(fields), true);
+            RecordChange change = insert(fields, userId);
+            return new UpsertResult.Written(change.id(), true, change);
         }
-        update(matches.get(0), fields);
-        return new UpsertResult.Written(matches.get(0), false);
+        RecordChange change = update(matches.get(0), fields, userId);
+        return new UpsertResult.Written(matches.get(0), false, change);
     }
 
+    /** Moves a record to the recycle bin. */
+    public synchronized RecordChange delete(String id, String userId) {
+        Map<String, Object> current = live(id);
+        Map<String, Object> deleted = new LinkedHashMap<>(current);
+        Instant now = now();
+        deleted.put(SObjectSchema.IS_DELETED, true);
+        deleted.put(SObjectSchema.LAST_MODIFIED_BY_ID, userId);
+        deleted.put(SObjectSchema.SYSTEM_MODSTAMP, DATETIME.format(now));
+        String key = current.get(SObjectSchema.ID).toString();
+        records.put(key, deleted);
+        deletedAt.put(key, now);
+        return new RecordChange(schema.name(), key, RecordChange.Type.DELETE, current, deleted);
+    }
+
+    /** Restores a record from the recycle bin; its unique values must still be free. */
+    public synchronized RecordChange undelete(String id, String userId) {
+        String key = normalisedId(id);
+        Map<String, Object> current = records.get(key);
+        if (current == null) {
+            throw notFound();
+        }
+        if (!Boolean.TRUE.equals(current.get(SObjectSchema.IS_DELETED))) {
+            throw new Failure(400, SalesforceError.of("UNDELETE_FAILED", "Entity is not in the recycle bin"));
+        }
+        Map<String, Object> restored = new LinkedHashMap<>(current);
+        restored.put(SObjectSchema.IS_DELETED, false);
+        requireUnique(restored, key);
+        String now = DATETIME.format(now());
+        restored.put(SObjectSchema.LAST_MODIFIED_DATE, now);
+        restored.put(SObjectSchema.LAST_MODIFIED_BY_ID, userId);
+        restored.put(SObjectSchema.SYSTEM_MODSTAMP, now);
+        records.put(key, restored);
+        deletedAt.remove(key);
+        return new RecordChange(schema.name(), key, RecordChange.Type.UNDELETE, current, restored);
+    }
+
+    /** Undoes a write of a rolled-back transaction: puts {@code before} back, or removes a created record. */
+    synchronized void restore(String id, Map<String, Object> before) {
+        if (before == null) {
+            records.remove(id);
+            deletedAt.remove(id);
+            return;
+        }
+        records.put(id, new LinkedHashMap<>(before));
+        if (!Boolean.TRUE.equals(before.get(SObjectSchema.IS_DELETED))) {
+            deletedAt.remove(id);
+        }
+    }
+
+    /** A record that is not deleted. */
     public synchronized Optional<Map<String, Object>> get(String id) {
+        return getIncludingDeleted(id).filter(r -> !Boolean.TRUE.equals(r.get(SObjectSchema.IS_DELETED)));
+    }
+
+    public synchronized Optional<Map<String, Object>> getIncludingDeleted(String id) {
         return Optional.ofNullable(records.get(normalisedId(id))).map(LinkedHashMap::new);
     }
 
-    /** Ids of the records whose {@code field} equals {@code value} (ignoring case unless the field is case-sensitive). */
+    /** Ids of live records whose {@code field} equals {@code value} (ignoring case unless the field is case-sensitive). */
     public synchronized List<String> findIds(String fieldName, String value) {
-        FieldDef field = schema.field(fieldName).orElseThrow();
-        return records.values().stream().filter(r -> sameValue(field, r.get(field.name()), value))
+        FieldDef field = schema.field(fieldName).orElseThrow(() -> new IllegalArgumentException(
+                "No field " + fieldName + " on " + schema.name()));
+        return records.values().stream().filter(r -> !isDeleted(r))
+                .filter(r -> sameValue(field, r.get(field.name()), value))
                 .map(r -> r.get(SObjectSchema.ID).toString()).toList();
     }
 
-    /** Copies of all records, in creation order. */
+    /** Copies of the live records, in creation order. */
     public synchronized List<Map<String, Object>> all() {
+        List<Map<String, Object>> copies = new ArrayList<>();
+        records.values().stream().filter(r -> !isDeleted(r)).forEach(r -> copies.add(new LinkedHashMap<>(r)));
+        return copies;
+    }
+
+    /** Copies of all records including those in the recycle bin (queryAll). */
+    public synchronized List<Map<String, Object>> allIncludingDeleted() {
         List<Map<String, Object>> copies = new ArrayList<>();
         records.values().forEach(r -> copies.add(new LinkedHashMap<>(r)));
         return copies;
     }
 
+    /** Records deleted within [start, end), oldest first. */
+    public synchronized List<Deletion> deletedBetween(Instant start, Instant end) {
+        return deletedAt.entrySet().stream()
+                .filter(e -> !e.getValue().isBefore(start) && e.getValue().isBefore(end))
+                .map(e -> new Deletion(e.getKey(), e.getValue())).toList();
+    }
+
     public synchronized int count() {
-        return records.size();
+        return (int) records.values().stream().filter(r -> !isDeleted(r)).count();
     }
 
     public synchronized void clear() {
         records.clear();
+        deletedAt.clear();
         nextSequence = 1;
+    }
+
+    FieldDef externalIdField(String name) {
+        return schema.field(name).filter(FieldDef::externalId)
+                .orElseThrow(() -> new Failure(404, SalesforceError.of("NOT_FOUND",
+                        "Provided external ID field does not exist or is not accessible: " + name)));
     }
 
     /** Ids in URLs may have 15 or 18 characters; other shapes are malformed. */
@@ -150,12 +279,41 @@ public final class SObjectStore {
         return SalesforceIds.to18(id);
     }
 
-    private Failure notFound() {
+    /** The stored, not deleted record; ENTITY_IS_DELETED for one in the recycle bin. */
+    private Map<String, Object> live(String id) {
+        Map<String, Object> current = records.get(normalisedId(id));
+        if (current == null) {
+            throw notFound();
+        }
+        if (isDeleted(current)) {
+            throw new Failure(404, SalesforceError.of("ENTITY_IS_DELETED", "entity is deleted", List.of()));
+        }
+        return current;
+    }
+
+    private static boolean isDeleted(Map<String, Object> record) {
+        return Boolean.TRUE.equals(record.get(SObjectSchema.IS_DELETED));
+    }
+
+    static Failure notFound() {
         return new Failure(404, SalesforceError.of("NOT_FOUND", "The requested resource does not exist"));
     }
 
-    /** Maps given names to canonical ones and checks each value; "attributes" is allowed and ignored. */
-    private Map<String, Object> canonical(Map<String, Object> given) {
+    /** Fields computed by the platform: Name of people from FirstName and LastName. */
+    private void derive(Map<String, Object> record) {
+        if (schema.hasPersonName()) {
+            Object first = record.get("FirstName");
+            Object last = record.get("LastName");
+            String name = ((first == null ? "" : first + " ") + (last == null ? "" : last)).trim();
+            record.put(SObjectSchema.NAME, name.isEmpty() ? null : name);
+        }
+    }
+
+    /**
+     * Maps given names to canonical ones and checks each value; "attributes" is allowed and ignored.
+     * {@code system} writes may set read-only fields (the platform's own bookkeeping).
+     */
+    private Map<String, Object> canonical(Map<String, Object> given, boolean system) {
         Map<String, Object> fields = new LinkedHashMap<>();
         List<String> readOnly = new ArrayList<>();
         for (Map.Entry<String, Object> entry : given.entrySet()) {
@@ -164,7 +322,7 @@ public final class SObjectStore {
             }
             FieldDef field = schema.field(entry.getKey()).orElseThrow(() -> new Failure(400, SalesforceError.of(
                     "INVALID_FIELD", "No such column '" + entry.getKey() + "' on sobject of type " + schema.name())));
-            if (!field.writable()) {
+            if (!field.writable() && !system) {
                 readOnly.add(field.name());
                 continue;
             }
@@ -185,40 +343,94 @@ public final class SObjectStore {
             return null;
         }
         if (value instanceof Map || value instanceof List) {
-            throw new Failure(400, SalesforceError.of("JSON_PARSER_ERROR",
-                    "Cannot deserialize instance of " + field.type().name().toLowerCase(Locale.ROOT) + " from "
-                            + (value instanceof Map ? "START_OBJECT" : "START_ARRAY") + " value for field "
-                            + field.name()));
+            throw parserError(field, value instanceof Map ? "START_OBJECT" : "START_ARRAY", "");
         }
-        if (field.type() == FieldType.BOOLEAN) {
-            if (!(value instanceof Boolean)) {
-                throw new Failure(400, SalesforceError.of("JSON_PARSER_ERROR",
-                        "Cannot deserialize instance of boolean from VALUE_STRING value " + value + " for field "
-                                + field.name()));
+        switch (field.type()) {
+            case BOOLEAN -> {
+                if (!(value instanceof Boolean)) {
+                    throw parserError(field, "VALUE_STRING", value.toString());
+                }
+                return value;
             }
-            return value;
-        }
-        if (field.type() == FieldType.DOUBLE) {
-            if (!(value instanceof Number number)) {
-                throw new Failure(400, SalesforceError.of("JSON_PARSER_ERROR",
-                        "Cannot deserialize instance of double from VALUE_STRING value " + value + " for field "
-                                + field.name()));
+            case DOUBLE, CURRENCY, INT -> {
+                return number(field, value);
             }
-            return number.doubleValue();
+            default -> {
+                // text, dates, ids: checked below
+            }
         }
         String text = value.toString();
         if (text.isEmpty()) {
             return null; // Salesforce stores an empty string as null
         }
-        if (field.length() > 0 && text.length() > field.length()) {
+        if (field.length() > 0 && text.length() > field.length() && !field.type().isId()) {
             throw new Failure(400, SalesforceError.of("STRING_TOO_LONG", field.label() + ": data value too large: "
                     + text + " (max length=" + field.length() + ")", List.of(field.name())));
         }
-        if (field.type() == FieldType.EMAIL && !EMAIL.matcher(text).matches()) {
-            throw new Failure(400, SalesforceError.of("INVALID_EMAIL_ADDRESS",
-                    field.label() + ": invalid email address: " + text, List.of(field.name())));
+        return switch (field.type()) {
+            case EMAIL -> {
+                if (!EMAIL.matcher(text).matches()) {
+                    throw new Failure(400, SalesforceError.of("INVALID_EMAIL_ADDRESS",
+                            field.label() + ": invalid email address: " + text, List.of(field.name())));
+                }
+                yield text;
+            }
+            case PICKLIST -> {
+                if (field.restricted() && !field.picklistValues().contains(text)) {
+                    throw new Failure(400, SalesforceError.of("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                            field.label() + ": bad value for restricted picklist field: " + text,
+                            List.of(field.name())));
+                }
+                yield text;
+            }
+            case DATE -> {
+                try {
+                    yield LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text).toString();
+                } catch (DateTimeParseException e) {
+                    throw parserError(field, "VALUE_STRING", text);
+                }
+            }
+            case DATETIME -> {
+                try {
+                    yield DATETIME.format(SoqlEngine.parseDateTime(text));
+                } catch (DateTimeParseException e) {
+                    throw parserError(field, "VALUE_STRING", text);
+                }
+            }
+            case ID, REFERENCE -> {
+                if (!SalesforceIds.isValid(text)) {
+                    throw new Failure(400, SalesforceError.of("MALFORMED_ID",
+                            field.label() + ": id value of incorrect type: " + text, List.of(field.name())));
+                }
+                yield SalesforceIds.to18(text);
+            }
+            default -> text;
+        };
+    }
+
+    private static Object number(FieldDef field, Object value) {
+        BigDecimal decimal;
+        try {
+            decimal = value instanceof Number n ? new BigDecimal(n.toString()) : new BigDecimal(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw parserError(field, "VALUE_STRING", value.toString());
         }
-        return text;
+        if (field.type() != FieldType.INT) {
+            return decimal.doubleValue();
+        }
+        try {
+            return decimal.intValueExact();
+        } catch (ArithmeticException e) {
+            throw new Failure(400, SalesforceError.of("NUMBER_OUTSIDE_VALID_RANGE",
+                    field.label() + ": value outside of valid range on numeric field: " + value,
+                    List.of(field.name())));
+        }
+    }
+
+    private static Failure parserError(FieldDef field, String token, String text) {
+        return new Failure(400, SalesforceError.of("JSON_PARSER_ERROR", "Cannot deserialize instance of "
+                + field.type().describeName() + " from " + token + " value " + text + " or request may be missing a"
+                + " required field"));
     }
 
     private static void requirePresent(Map<String, Object> record, List<String> required) {
@@ -229,6 +441,7 @@ public final class SObjectStore {
         }
     }
 
+    /** Unique values must not repeat among live records (the recycle bin does not hold values). */
     private void requireUnique(Map<String, Object> record, String exceptId) {
         for (FieldDef field : schema.fields()) {
             Object value = record.get(field.name());
@@ -237,7 +450,8 @@ public final class SObjectStore {
             }
             for (Map<String, Object> other : records.values()) {
                 String otherId = other.get(SObjectSchema.ID).toString();
-                if (!otherId.equals(exceptId) && sameValue(field, other.get(field.name()), value.toString())) {
+                if (!otherId.equals(exceptId) && !isDeleted(other)
+                        && sameValue(field, other.get(field.name()), value.toString())) {
                     throw new Failure(400, SalesforceError.of("DUPLICATE_VALUE", "duplicate value found: "
                             + field.name() + " duplicates value on record with id: " + otherId, List.of()));
                 }

@@ -32,6 +32,15 @@ public record SalesforceError(String message, String errorCode, List<String> fie
         return json;
     }
 
+    /** The error as an element of a SaveResult's errors in sObject Collections: statusCode, message, fields. */
+    Map<String, Object> toSaveResultJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("statusCode", errorCode);
+        json.put("message", message);
+        json.put("fields", fields == null ? List.of() : fields);
+        return json;
+    }
+
     SandboxResponse response(int status) {
         return SandboxResponse.json(status, List.of(toJson()));
     }

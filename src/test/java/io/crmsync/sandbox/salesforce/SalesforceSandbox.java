@@ -1,52 +1,45 @@
 package io.crmsync.sandbox.salesforce;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
+import java.net.URI;
+import java.security.PublicKey;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.http.Handler;
 import io.crmsync.sandbox.http.ResponseException;
 import io.crmsync.sandbox.http.Router;
 import io.crmsync.sandbox.http.SandboxHttpServer;
 import io.crmsync.sandbox.http.SandboxRequest;
 import io.crmsync.sandbox.http.SandboxResponse;
-import io.crmsync.sandbox.salesforce.SObjectStore.UpsertResult;
+import io.crmsync.sandbox.salesforce.OrgRules.DuplicateRule;
+import io.crmsync.sandbox.salesforce.OrgRules.ValidationRule;
 import io.crmsync.sandbox.salesforce.SalesforceError.Failure;
+import io.crmsync.sandbox.salesforce.SalesforceOrg.ConversionResult;
 import io.crmsync.sandbox.salesforce.soql.SoqlException;
 
 /**
- * A Salesforce org over HTTP for tests: the OAuth client-credentials grant, sObject create/read/update and
- * upsert by external ID with Salesforce's validation and error arrays, SOQL queries, the daily API
- * allocation with {@code Sforce-Limit-Info}, and a log of {@code Sforce-Call-Options} on writes.
+ * A Salesforce org over HTTP for tests. It wires the capabilities together and offers the test API:
+ * OAuth ({@link SalesforceAuth}), the org's data and transactions ({@link SalesforceOrg}), the REST
+ * resources ({@link SObjectResource}, {@link CollectionsResource}, {@link QueryResource}), the daily
+ * allocation ({@link ApiAllocation}), change emission ({@link OutboundMessaging}, {@link ChangeDataCapture})
+ * and the /_sandbox/ control endpoints ({@link AdminResource}).
  */
 public final class SalesforceSandbox implements AutoCloseable {
 
     private static final String DATA = "/services/data/";
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PATCH", "PUT", "DELETE");
+    /** REST versions served besides the configured one: v42.0 (sObject Collections) up to the current v62.0. */
+    private static final Pattern SUPPORTED_VERSION = Pattern.compile("v(4[2-9]|5\\d|6[0-2])\\.0");
 
     /**
-     * @param apiVersion    "v62.0": the only version served under /services/data
-     * @param dailyApiLimit calls to /services/data allowed before REQUEST_LIMIT_EXCEEDED
+     * @param apiVersion    "v62.0": the version URLs in responses use; other versions from v42.0 are served too
+     * @param dailyApiLimit calls to /services/data allowed per rolling 24 hours before REQUEST_LIMIT_EXCEEDED
      */
     public record Config(String clientId, String clientSecret, String apiVersion, long dailyApiLimit) {
 
@@ -61,40 +54,84 @@ public final class SalesforceSandbox implements AutoCloseable {
     }
 
     private final Config config;
-    private final ObjectMapper json = new ObjectMapper();
-    private final SecureRandom random = new SecureRandom();
-    private final String orgId = SalesforceIds.newId("00D", 4_211).substring(0, 15);
-    private final String userId = SalesforceIds.newId("005", 90_001);
-    private final Map<String, SObjectStore> stores = new LinkedHashMap<>();
-    private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
-    private final AtomicLong apiUsage = new AtomicLong();
+    private final SalesforceOrg org;
+    private final SalesforceAuth auth;
+    private final ApiAllocation allocation;
     private final List<CallOptions> callOptions = new CopyOnWriteArrayList<>();
-    private final SoqlEngine soql;
+    private final QueryResource query;
     private final SandboxHttpServer server;
+    private final OutboundMessaging outbound;
+    private final ChangeDataCapture cdc;
 
+    /** With every standard object (User, Account, Contact, Lead, Opportunity, Task) and the system clock. */
     public SalesforceSandbox(Config config) {
-        this(config, List.of(SObjectSchema.LEAD));
+        this(config, StandardObjects.ALL);
     }
 
     /** With the given sObject types. */
     public SalesforceSandbox(Config config, List<SObjectSchema> schemas) {
+        this(config, schemas, Clock.systemUTC());
+    }
+
+    /** With the given types and clock: the clock drives record dates, date literals, the allocation window. */
+    public SalesforceSandbox(Config config, List<SObjectSchema> schemas, Clock clock) {
         this.config = config;
-        Clock clock = Clock.systemUTC();
-        schemas.forEach(s -> stores.put(s.name().toLowerCase(Locale.ROOT), new SObjectStore(s, clock, userId)));
-        this.soql = new SoqlEngine(this::storeNamed, config.apiVersion());
-        String data = DATA + config.apiVersion();
-        Handler.Filter api = this::dataApi;
-        Router router = new Router()
-                .post("/services/oauth2/token", this::token)
-                .get(data + "/limits", ((Handler) this::limits).with(api))
-                .get(data + "/query", ((Handler) this::query).with(api))
-                .post(data + "/sobjects/{sObject}", ((Handler) this::create).with(api))
-                .get(data + "/sobjects/{sObject}/{id}", ((Handler) this::read).with(api))
-                .patch(data + "/sobjects/{sObject}/{id}", ((Handler) this::update).with(api))
-                .get(data + "/sobjects/{sObject}/{externalIdField}/{externalId}",
-                        ((Handler) this::readByExternalId).with(api))
-                .patch(data + "/sobjects/{sObject}/{externalIdField}/{externalId}", ((Handler) this::upsert).with(api));
+        String orgId = SalesforceIds.newId("00D", 4_211);
+        String userId = SalesforceIds.newId("005", 90_001);
+        this.org = new SalesforceOrg(schemas, clock, orgId, userId);
+        this.allocation = new ApiAllocation(clock, config.dailyApiLimit());
+        RestSupport rest = new RestSupport(config.apiVersion());
+        SObjectResource sObjects = new SObjectResource(org, rest);
+        CollectionsResource collections = new CollectionsResource(org, rest);
+        this.query = new QueryResource(org, new SoqlEngine(org, config.apiVersion()), rest);
+        AdminResource admin = new AdminResource(this, rest);
+        Router router = new Router();
         this.server = new SandboxHttpServer("salesforce-sandbox", router, path -> notFound().response(404));
+        this.auth = new SalesforceAuth(config.clientId(), config.clientSecret(), orgId, userId, clock,
+                this::baseUrl, this::isActiveUsername);
+        this.outbound = new OutboundMessaging(org, server.faults(), lazyUrl("/services/Soap/c/"), lazyUrl(
+                "/services/Soap/u/"));
+        this.cdc = new ChangeDataCapture(org, server.faults());
+        server.faultResponse(SalesforceSandbox::faultShape);
+
+        router.post("/services/oauth2/token", auth::token)
+                .post("/services/oauth2/revoke", auth::revoke)
+                .get(DATA, this::versions);
+        // Each data route is registered for the configured version (the counters' keys, e.g.
+        // "GET /services/data/v62.0/query") and for any other supported version ("…/{version}/…").
+        data(router, "GET", "/limits", this::limits);
+        data(router, "GET", "/sobjects", sObjects::describeGlobal);
+        data(router, "GET", "/sobjects/{sObject}/describe", sObjects::describe);
+        data(router, "GET", "/sobjects/{sObject}/updated", sObjects::updated);
+        data(router, "GET", "/sobjects/{sObject}/deleted", sObjects::deleted);
+        data(router, "POST", "/sobjects/{sObject}", sObjects::create);
+        data(router, "GET", "/sobjects/{sObject}/{id}", sObjects::read);
+        data(router, "PATCH", "/sobjects/{sObject}/{id}", sObjects::update);
+        data(router, "DELETE", "/sobjects/{sObject}/{id}", sObjects::delete);
+        data(router, "GET", "/sobjects/{sObject}/{externalIdField}/{externalId}", sObjects::readByExternalId);
+        data(router, "PATCH", "/sobjects/{sObject}/{externalIdField}/{externalId}", sObjects::upsert);
+        data(router, "POST", "/composite/sobjects", collections::create);
+        data(router, "PATCH", "/composite/sobjects", collections::update);
+        data(router, "DELETE", "/composite/sobjects", collections::delete);
+        data(router, "GET", "/composite/sobjects/{sObject}", collections::retrieve);
+        data(router, "PATCH", "/composite/sobjects/{sObject}/{externalIdField}", collections::upsert);
+        data(router, "GET", "/query", query::query);
+        data(router, "GET", "/query/{locator}", query::nextPage);
+        data(router, "GET", "/queryAll", query::queryAll);
+        data(router, "GET", "/queryAll/{locator}", query::nextPage);
+
+        Handler.Filter adminErrors = SalesforceSandbox::failuresAsResponses;
+        String adminPrefix = SandboxHttpServer.ADMIN_PREFIX;
+        router.post(adminPrefix + "reset", ((Handler) admin::reset).with(adminErrors))
+                .post(adminPrefix + "seed", ((Handler) admin::seed).with(adminErrors))
+                .get(adminPrefix + "counters", ((Handler) admin::counters).with(adminErrors))
+                .put(adminPrefix + "faults", ((Handler) admin::faults).with(adminErrors));
+    }
+
+    private void data(Router router, String method, String path, Handler handler) {
+        Handler metered = handler.with(this::dataApi);
+        router.add(method, DATA + config.apiVersion() + path, metered);
+        router.add(method, DATA + "{version}" + path, metered);
     }
 
     // ---- lifecycle ----
@@ -117,44 +154,132 @@ public final class SalesforceSandbox implements AutoCloseable {
         return config;
     }
 
+    /** The 18-character organization id (00D…). */
+    public String orgId() {
+        return org.orgId();
+    }
+
+    /** The integration user every API call runs as (005…), also a User record. */
+    public String userId() {
+        return org.userId();
+    }
+
     @Override
     public void close() {
+        outbound.close();
+        cdc.close();
         server.close();
     }
 
-    // ---- test API ----
+    // ---- test API: records ----
 
     public List<Map<String, Object>> leads() {
         return records("Lead");
     }
 
     public Optional<Map<String, Object>> leadByExternalId(String field, String value) {
-        SObjectStore leads = store("Lead");
+        SObjectStore leads = org.requireStore("Lead");
         return leads.findIds(field, value).stream().findFirst().flatMap(leads::get);
     }
 
-    /** All records of a type, with every field, in creation order. */
+    /** All live records of a type, with every field, in creation order. */
     public List<Map<String, Object>> records(String sObject) {
-        return store(sObject).all();
+        return org.requireStore(sObject).all();
+    }
+
+    /** One record of any type by id, including one in the recycle bin. */
+    public Optional<Map<String, Object>> record(String id) {
+        return org.storeForId(id).flatMap(s -> s.getIncludingDeleted(id));
     }
 
     public int count(String sObject) {
-        return store(sObject).count();
+        return org.requireStore(sObject).count();
     }
 
     /** Creates a record directly (as a user in the UI would), validated like an API create; returns its id. */
     public String insert(String sObject, Map<String, Object> fields) {
-        return store(sObject).insert(fields);
+        return org.inTransaction("", tx -> tx.create(sObject, fields)).id();
     }
+
+    /** Updates a record as a user in the UI would (validated, emitted, no API call counted). */
+    public void update(String sObject, String id, Map<String, Object> fields) {
+        org.inTransaction("", tx -> tx.update(sObject, id, fields));
+    }
+
+    public void delete(String id) {
+        org.inTransaction("", tx -> tx.delete(id));
+    }
+
+    /** Restores a record from the recycle bin. */
+    public void undelete(String id) {
+        org.inTransaction("", tx -> tx.undelete(id));
+    }
+
+    /**
+     * Converts a lead as the Convert button does, in one transaction: a new Account from the lead's company
+     * (or the given one), a new Contact under it, and the lead marked converted.
+     */
+    public ConversionResult convertLead(String leadId, Optional<String> accountId) {
+        return org.inTransaction("", tx -> tx.convertLead(leadId, accountId));
+    }
+
+    public void addValidationRule(ValidationRule rule) {
+        org.addValidationRule(rule);
+    }
+
+    public void addDuplicateRule(DuplicateRule rule) {
+        org.addDuplicateRule(rule);
+    }
+
+    // ---- test API: auth ----
 
     /** Makes every issued access token invalid, as a session timeout or revocation would. */
     public void expireTokens() {
-        validTokens.clear();
+        auth.expireAccessTokens();
     }
 
-    /** Calls counted against the daily allocation so far. */
+    /** Registers the certificate key of a connected app whose JWT bearer assertions are to be accepted. */
+    public void registerJwtKey(String consumerKey, PublicKey key) {
+        auth.registerJwtKey(consumerKey, key);
+    }
+
+    /** A refresh token for the configured client, as the web-server flow would have issued. */
+    public String issueRefreshToken() {
+        return auth.issueRefreshToken();
+    }
+
+    public void revokeRefreshTokens() {
+        auth.revokeRefreshTokens();
+    }
+
+    // ---- test API: change emission ----
+
+    public OutboundMessaging.Action addOutboundMessage(String sObject, List<String> fields, URI endpoint) {
+        return outbound.addAction(sObject, fields, endpoint);
+    }
+
+    public OutboundMessaging outboundMessages() {
+        return outbound;
+    }
+
+    public void enableChangeDataCapture(ChangeDataCapture.Settings settings) {
+        cdc.enable(settings);
+    }
+
+    public ChangeDataCapture changeDataCapture() {
+        return cdc;
+    }
+
+    /** Every CDC event published so far, as EventBridge events. */
+    public List<Map<String, Object>> cdcEvents() {
+        return cdc.events();
+    }
+
+    // ---- test API: metering ----
+
+    /** Calls counted against the daily allocation within the current 24-hour window. */
     public long apiUsage() {
-        return apiUsage.get();
+        return allocation.used();
     }
 
     /** The {@code Sforce-Call-Options} value of the latest write; empty if it had none or there was none. */
@@ -179,266 +304,111 @@ public final class SalesforceSandbox implements AutoCloseable {
         return server.counter().snapshot();
     }
 
+    public FaultInjector faults() {
+        return server.faults();
+    }
+
     /** Clears call counters, the API usage and the call-options log. */
     public void resetCounters() {
         server.counter().reset();
-        apiUsage.set(0);
+        allocation.reset();
         callOptions.clear();
     }
 
-    /** Clears all records and counters; issued tokens stay valid. */
+    /**
+     * Clears all records, rules, query cursors, outbound actions and queues, CDC events and counters and
+     * turns CDC off; issued tokens stay valid.
+     */
     public void reset() {
-        stores.values().forEach(SObjectStore::clear);
+        org.clear();
+        query.clear();
+        outbound.clear();
+        cdc.disable();
+        cdc.clear();
         resetCounters();
-    }
-
-    // ---- OAuth ----
-
-    private SandboxResponse token(SandboxRequest request) {
-        Map<String, List<String>> form = request.formParams();
-        String grantType = first(form, "grant_type");
-        if (!"client_credentials".equals(grantType)) {
-            return oauthError("unsupported_grant_type", "grant type not supported");
-        }
-        if (!config.clientId().equals(first(form, "client_id"))) {
-            return oauthError("invalid_client_id", "client identifier invalid");
-        }
-        if (!config.clientSecret().equals(first(form, "client_secret"))) {
-            return oauthError("invalid_client", "invalid client credentials");
-        }
-        String token = orgId + "!" + randomTokenPart();
-        validTokens.add(token);
-        String id = baseUrl() + "/id/" + SalesforceIds.to18(orgId) + "/" + userId;
-        String issuedAt = String.valueOf(System.currentTimeMillis());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", token);
-        body.put("signature", sign(id + issuedAt));
-        body.put("instance_url", baseUrl());
-        body.put("id", id);
-        body.put("token_type", "Bearer");
-        body.put("issued_at", issuedAt);
-        return SandboxResponse.json(200, body);
-    }
-
-    private static SandboxResponse oauthError(String error, String description) {
-        return SandboxResponse.json(400, Map.of("error", error, "error_description", description));
-    }
-
-    /** Salesforce's token signature: Base64(HMAC-SHA256(client secret, id + issued_at)). */
-    private String sign(String value) {
-        try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(config.clientSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(hmac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
-    }
-
-    private String randomTokenPart() {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
-        StringBuilder part = new StringBuilder("AQ");
-        for (int i = 0; i < 94; i++) {
-            part.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return part.toString();
     }
 
     // ---- /services/data ----
 
-    /** Session check, daily allocation, call-options log and Sforce-Limit-Info around every data call. */
+    /** Session check, version, daily allocation, call-options log and Sforce-Limit-Info around every data call. */
     private SandboxResponse dataApi(SandboxRequest request, Handler next) throws Exception {
+        String version = request.pathParams().get("version");
+        if (version != null && !SUPPORTED_VERSION.matcher(version).matches()) {
+            return notFound().response(404);
+        }
         Optional<String> token = request.header("Authorization").map(String::trim)
                 .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim());
-        if (token.isEmpty() || !validTokens.contains(token.get())) {
+        if (token.isEmpty() || !auth.isValidAccessToken(token.get())) {
             return SalesforceError.of("INVALID_SESSION_ID", "Session expired or invalid").response(401);
         }
-        if (!takeOneApiCall()) {
+        if (!allocation.tryTake()) {
             return withLimitInfo(SalesforceError.of("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
                     .response(403));
         }
         if (WRITE_METHODS.contains(request.method())) {
             callOptions.add(new CallOptions(request.method(), request.path(), request.header("Sforce-Call-Options")));
         }
-        SandboxResponse response;
-        try {
-            response = next.handle(request);
-        } catch (Failure e) {
-            response = e.error().response(e.status());
-        } catch (SoqlException e) {
-            response = SalesforceError.of(e.errorCode(), e.getMessage()).response(400);
-        } catch (ResponseException e) {
-            response = e.response();
-        }
-        return withLimitInfo(response);
+        return withLimitInfo(failuresAsResponses(request, next));
     }
 
-    /** Counts a call unless the allocation is used up; atomic, so concurrent calls never overshoot. */
-    private boolean takeOneApiCall() {
-        while (true) {
-            long used = apiUsage.get();
-            if (used >= config.dailyApiLimit()) {
-                return false;
-            }
-            if (apiUsage.compareAndSet(used, used + 1)) {
-                return true;
-            }
+    private static SandboxResponse failuresAsResponses(SandboxRequest request, Handler next) throws Exception {
+        try {
+            return next.handle(request);
+        } catch (Failure e) {
+            return e.error().response(e.status());
+        } catch (SoqlException e) {
+            return SalesforceError.of(e.errorCode(), e.getMessage()).response(400);
+        } catch (ResponseException e) {
+            return e.response();
         }
     }
 
     private SandboxResponse withLimitInfo(SandboxResponse response) {
-        return response.withHeader("Sforce-Limit-Info", "api-usage=" + apiUsage.get() + "/" + config.dailyApiLimit());
+        return response.withHeader("Sforce-Limit-Info", "api-usage=" + allocation.used() + "/" + allocation.limit());
+    }
+
+    /** GET /services/data: the versions (unmetered, like Salesforce's Versions resource). */
+    private SandboxResponse versions(SandboxRequest request) {
+        return SandboxResponse.json(200, java.util.stream.IntStream.rangeClosed(42, 62).mapToObj(v -> Map.of(
+                "label", "v" + v + ".0", "url", DATA + "v" + v + ".0", "version", v + ".0")).toList());
     }
 
     private SandboxResponse limits(SandboxRequest request) {
         long max = config.dailyApiLimit();
-        return SandboxResponse.json(200, Map.of("DailyApiRequests",
-                Map.of("Max", max, "Remaining", Math.max(0, max - apiUsage.get()))));
-    }
-
-    private SandboxResponse query(SandboxRequest request) {
-        String q = request.queryParam("q").filter(s -> !s.isBlank()).orElseThrow(() -> new Failure(400,
-                SalesforceError.of("MALFORMED_QUERY", "A query string has to be specified")));
-        SoqlEngine.Result result = soql.run(q);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("totalSize", result.totalSize());
-        body.put("done", true);
-        body.put("records", result.records());
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("DailyApiRequests", Map.of("Max", max, "Remaining", Math.max(0, max - allocation.used())));
+        body.put("DailyBulkApiBatches", Map.of("Max", 15_000, "Remaining", 15_000));
+        body.put("DailyBulkV2QueryJobs", Map.of("Max", 10_000, "Remaining", 10_000));
+        body.put("DailyBulkV2QueryFileStorageMB", Map.of("Max", 976_562, "Remaining", 976_562));
+        body.put("DailyAsyncApexExecutions", Map.of("Max", 250_000, "Remaining", 250_000));
+        body.put("DailyDeliveredPlatformEvents", Map.of("Max", 50_000, "Remaining", 50_000));
+        body.put("MonthlyPlatformEventsUsageEntitlement", Map.of("Max", 0, "Remaining", 0));
         return SandboxResponse.json(200, body);
     }
 
-    private SandboxResponse create(SandboxRequest request) {
-        SObjectStore store = requestedStore(request);
-        String id = store.insert(jsonFields(request));
-        return SandboxResponse.json(201, saveResult(id, null));
+    /** Injected errors in Salesforce's shape: 503 SERVER_UNAVAILABLE, 403/429 REQUEST_LIMIT_EXCEEDED, 500 UNKNOWN. */
+    private static SandboxResponse faultShape(int status) {
+        SalesforceError error = switch (status) {
+            case 403, 429 -> SalesforceError.of("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+            case 503 -> SalesforceError.of("SERVER_UNAVAILABLE", "Server temporarily unavailable. Please retry.");
+            case 401 -> SalesforceError.of("INVALID_SESSION_ID", "Session expired or invalid");
+            default -> SalesforceError.of("UNKNOWN_EXCEPTION",
+                    "An unexpected error occurred. Please include this ErrorId if you contact support: 0-0 (0)");
+        };
+        return error.response(status);
     }
 
-    private SandboxResponse read(SandboxRequest request) {
-        SObjectStore store = requestedStore(request);
-        Map<String, Object> record = store.get(request.pathParam("id")).orElseThrow(SalesforceSandbox::notFoundFailure);
-        return SandboxResponse.json(200, withAttributes(store.schema(), record, requestedFields(request, store)));
+    private boolean isActiveUsername(String username) {
+        return org.store("User").map(users -> users.findIds("Username", username).stream().flatMap(id ->
+                users.get(id).stream()).anyMatch(u -> Boolean.TRUE.equals(u.get("IsActive")))).orElse(true);
     }
 
-    private SandboxResponse update(SandboxRequest request) {
-        SObjectStore store = requestedStore(request);
-        store.update(request.pathParam("id"), jsonFields(request));
-        return SandboxResponse.empty(204);
-    }
-
-    private SandboxResponse readByExternalId(SandboxRequest request) {
-        SObjectStore store = requestedStore(request);
-        String field = externalIdField(store, request.pathParam("externalIdField"));
-        List<String> ids = store.findIds(field, request.pathParam("externalId"));
-        if (ids.size() > 1) {
-            return multipleChoices(store, ids);
-        }
-        Map<String, Object> record = ids.stream().findFirst().flatMap(store::get)
-                .orElseThrow(SalesforceSandbox::notFoundFailure);
-        return SandboxResponse.json(200, withAttributes(store.schema(), record, requestedFields(request, store)));
-    }
-
-    private SandboxResponse upsert(SandboxRequest request) {
-        SObjectStore store = requestedStore(request);
-        Map<String, Object> fields = jsonFields(request);
-        UpsertResult result = store.upsert(request.pathParam("externalIdField"), request.pathParam("externalId"),
-                fields);
-        if (result instanceof UpsertResult.MultipleMatches multiple) {
-            return multipleChoices(store, multiple.ids());
-        }
-        UpsertResult.Written written = (UpsertResult.Written) result;
-        return SandboxResponse.json(written.created() ? 201 : 200, saveResult(written.id(), written.created()));
-    }
-
-    // ---- helpers ----
-
-    private Optional<SObjectStore> storeNamed(String sObject) {
-        return Optional.ofNullable(stores.get(sObject.toLowerCase(Locale.ROOT)));
-    }
-
-    private SObjectStore store(String sObject) {
-        return storeNamed(sObject).orElseThrow(() -> new IllegalArgumentException("No sObject type " + sObject
-                + " in this sandbox; it has " + stores.keySet()));
-    }
-
-    private SObjectStore requestedStore(SandboxRequest request) {
-        return storeNamed(request.pathParam("sObject")).orElseThrow(SalesforceSandbox::notFoundFailure);
-    }
-
-    private static String externalIdField(SObjectStore store, String name) {
-        return store.schema().field(name).filter(FieldDef::externalId).map(FieldDef::name)
-                .orElseThrow(() -> new Failure(404, SalesforceError.of("NOT_FOUND",
-                        "Provided external ID field does not exist or is not accessible: " + name)));
-    }
-
-    /** 300 Multiple Choices: the URLs of the records that hold the external ID value. */
-    private SandboxResponse multipleChoices(SObjectStore store, List<String> ids) {
-        return SandboxResponse.json(300, ids.stream().map(id -> recordUrl(store.schema(), id)).toList());
-    }
-
-    private List<String> requestedFields(SandboxRequest request, SObjectStore store) {
-        Optional<String> fields = request.queryParam("fields");
-        if (fields.isEmpty()) {
-            return store.schema().fieldNames();
-        }
-        List<String> names = new ArrayList<>();
-        for (String name : fields.get().split(",")) {
-            names.add(store.schema().field(name.trim()).map(FieldDef::name).orElseThrow(() -> new Failure(400,
-                    SalesforceError.of("INVALID_FIELD", "No such column '" + name.trim() + "' on sobject of type "
-                            + store.schema().name()))));
-        }
-        return names;
-    }
-
-    private Map<String, Object> withAttributes(SObjectSchema schema, Map<String, Object> record, List<String> fields) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("attributes", Map.of("type", schema.name(), "url", recordUrl(schema, record.get("Id").toString())));
-        fields.forEach(f -> body.put(f, record.get(f)));
-        return body;
-    }
-
-    private String recordUrl(SObjectSchema schema, String id) {
-        return DATA + config.apiVersion() + "/sobjects/" + schema.name() + "/" + id;
-    }
-
-    private static Map<String, Object> saveResult(String id, Boolean created) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", id);
-        body.put("success", true);
-        body.put("errors", List.of());
-        if (created != null) {
-            body.put("created", created);
-        }
-        return body;
-    }
-
-    private Map<String, Object> jsonFields(SandboxRequest request) {
-        JsonNode node;
-        try {
-            node = json.readTree(request.body());
-        } catch (JsonProcessingException e) {
-            throw new Failure(400, SalesforceError.of("JSON_PARSER_ERROR", e.getOriginalMessage() + " at [line:"
-                    + e.getLocation().getLineNr() + ", column:" + e.getLocation().getColumnNr() + "]"));
-        } catch (java.io.IOException e) {
-            throw new Failure(400, SalesforceError.of("JSON_PARSER_ERROR", String.valueOf(e.getMessage())));
-        }
-        if (node == null || !node.isObject()) {
-            throw new Failure(400, SalesforceError.of("JSON_PARSER_ERROR",
-                    "Cannot deserialize instance of " + "SObject from " + (node == null ? "no content" : node.getNodeType())));
-        }
-        return json.convertValue(node, new TypeReference<LinkedHashMap<String, Object>>() {
-        });
+    /** The org's SOAP endpoint URLs (enterprise c/, partner u/), as outbound messages carry them. */
+    private java.util.function.Supplier<String> lazyUrl(String soapPath) {
+        return () -> baseUrl() + soapPath + config.apiVersion().substring(1) + "/" + org.orgId().substring(0, 15);
     }
 
     private static SalesforceError notFound() {
         return SalesforceError.of("NOT_FOUND", "The requested resource does not exist");
-    }
-
-    private static Failure notFoundFailure() {
-        return new Failure(404, notFound());
-    }
-
-    private static String first(Map<String, List<String>> form, String name) {
-        List<String> values = form.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

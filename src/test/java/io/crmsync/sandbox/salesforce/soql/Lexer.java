@@ -86,6 +86,11 @@ final class Lexer {
                     || soql.charAt(pos) == '.')) {
                 pos++;
             }
+            // LAST_N_DAYS:30 and friends: a date literal with its number is one token
+            Matcher n = Pattern.compile(":\\d+").matcher(soql).region(pos, soql.length());
+            if (n.lookingAt()) {
+                pos = n.end();
+            }
             return new Token(Token.Kind.IDENTIFIER, soql.substring(start, pos), start);
         }
         for (Object[] literal : new Object[][] { { DATETIME, Token.Kind.DATETIME }, { DATE, Token.Kind.DATE },

@@ -13,12 +13,15 @@ import io.crmsync.sandbox.salesforce.soql.SoqlQuery.Literal;
  * Recursive-descent parser for the SOQL subset the sandbox runs:
  *
  * <pre>
- * query     := SELECT field (',' field)* FROM name [WHERE condition]
+ * query     := SELECT (COUNT '(' ')' | field (',' field)*) FROM name [WHERE condition]
  *              [ORDER BY order (',' order)*] [LIMIT n] [OFFSET n]
  * condition := NOT simple | simple (AND simple)* | simple (OR simple)*
  * simple    := '(' condition ')' | field op literal | field [NOT] IN '(' literal (',' literal)* ')'
  *              | field LIKE string
  * order     := field [ASC | DESC] [NULLS (FIRST | LAST)]
+ * field     := name ('.' name)*      (relationship paths such as Account.Name)
+ * literal   := string | number | date | datetime | true | false | null | TODAY | YESTERDAY | TOMORROW
+ *              | LAST_N_DAYS:n | NEXT_N_DAYS:n
  * </pre>
  *
  * As in Salesforce, AND and OR cannot be mixed without parentheses, and NOT only starts a condition.
@@ -44,9 +47,16 @@ public final class SoqlParser {
     private SoqlQuery query() {
         expectKeyword("SELECT");
         List<Field> select = new ArrayList<>();
-        do {
-            select.add(name());
-        } while (accept(Token.Kind.COMMA));
+        boolean countOnly = false;
+        if (peek().isKeyword("COUNT") && tokens.get(index + 1).kind() == Token.Kind.LEFT_PAREN) {
+            index += 2;
+            expect(Token.Kind.RIGHT_PAREN);
+            countOnly = true;
+        } else {
+            do {
+                select.add(name());
+            } while (accept(Token.Kind.COMMA));
+        }
         expectKeyword("FROM");
         Field from = name();
         Condition where = null;
@@ -65,7 +75,7 @@ public final class SoqlParser {
         if (peek().kind() != Token.Kind.END) {
             throw unexpected(peek());
         }
-        return new SoqlQuery(select, from, where, orderBy, limit, offset, soql);
+        return new SoqlQuery(select, countOnly, from, where, orderBy, limit, offset, soql);
     }
 
     private Condition condition() {
@@ -147,7 +157,8 @@ public final class SoqlParser {
                 return new Literal(token.kind(), token.text(), token.position());
             }
             case IDENTIFIER -> {
-                if (token.isKeyword("null") || token.isKeyword("true") || token.isKeyword("false")) {
+                Literal candidate = new Literal(token.kind(), token.text(), token.position());
+                if (candidate.isNull() || candidate.isBoolean() || candidate.isRelativeDate()) {
                     index++;
                     return new Literal(token.kind(), token.text(), token.position());
                 }

@@ -7,8 +7,8 @@ import java.util.OptionalInt;
  * A parsed query: the syntax tree the engine runs. Names are as written; the engine resolves them against
  * the schema.
  */
-public record SoqlQuery(List<Field> select, Field from, Condition where, List<Order> orderBy, OptionalInt limit,
-        OptionalInt offset, String text) {
+public record SoqlQuery(List<Field> select, boolean countOnly, Field from, Condition where, List<Order> orderBy,
+        OptionalInt limit, OptionalInt offset, String text) {
 
     public SoqlQuery {
         select = List.copyOf(select);
@@ -47,8 +47,16 @@ public record SoqlQuery(List<Field> select, Field from, Condition where, List<Or
 
     /** A literal as written: kind tells string, number, boolean, null, date or datetime. */
     public record Literal(Token.Kind kind, String text, int position) {
+        private static final java.util.regex.Pattern RELATIVE_DATE = java.util.regex.Pattern.compile(
+                "(?i)TODAY|YESTERDAY|TOMORROW|(LAST|NEXT)_N_DAYS:\\d+");
+
         public boolean isNull() {
             return kind == Token.Kind.IDENTIFIER && text.equalsIgnoreCase("null");
+        }
+
+        /** TODAY, YESTERDAY, TOMORROW, LAST_N_DAYS:n, NEXT_N_DAYS:n: a range of days relative to today. */
+        public boolean isRelativeDate() {
+            return kind == Token.Kind.IDENTIFIER && RELATIVE_DATE.matcher(text).matches();
         }
 
         public boolean isBoolean() {
