@@ -39,7 +39,7 @@ public final class DevStack {
         LocalDeployment deployment;
         try {
             deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target", "devstack"),
-                    base, base + 1, base + 2, 2, Duration.ofMillis(500)));
+                    base, base + 1, base + 2, base + 3, 2, Duration.ofMillis(500)));
         } catch (RuntimeException e) {
             aws.close();
             throw e;
@@ -73,6 +73,8 @@ public final class DevStack {
         SalesforceSandbox salesforce = deployment.salesforce();
         Map<String, String> rows = new java.util.LinkedHashMap<>();
         rows.put("hubspot-webhook (Function URL)", deployment.webhookUrl());
+        rows.put("salesforce-outbound (Function URL)", deployment.outboundUrl() + "?token=" + LocalDeployment.OUTBOUND_TOKEN);
+        rows.put("salesforce-cdc (EventBridge rule)", deployment.cdcRule().url());
         rows.put("HubSpot sandbox", hubSpot.baseUrl() + "   token: " + LocalDeployment.HUBSPOT_TOKEN);
         rows.put("Salesforce sandbox", salesforce.baseUrl() + "   client id/secret: "
                 + LocalDeployment.SALESFORCE_CLIENT_ID + " / " + LocalDeployment.SALESFORCE_CLIENT_SECRET);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,10 +13,12 @@ import io.crmsync.ingest.SalesforceOutboundIntake;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.store.DynamoTenantDirectory;
 import io.crmsync.tenant.Tenant;
+import io.crmsync.locallambda.EventBridgeRule;
 import io.crmsync.locallambda.FunctionUrl;
 import io.crmsync.locallambda.LocalFunctions;
 import io.crmsync.locallambda.SqsEventSource;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
+import io.crmsync.sandbox.salesforce.ChangeDataCapture;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 
 /**
@@ -33,8 +36,6 @@ public final class LocalDeployment implements AutoCloseable {
     public static final String SALESFORCE_CLIENT_ID = "3MVG9local.crmsync";
     public static final String SALESFORCE_CLIENT_SECRET = "local-salesforce-client-secret";
     public static final String TENANT = "local";
-    /** The org id the Salesforce sandbox reports (OrganizationId in Outbound Messages, CDC source). */
-    public static final String SALESFORCE_ORG_ID = "00D8d0000000001EAA";
     /** The secret token in the local Outbound Message endpoint URL. */
     public static final String OUTBOUND_TOKEN = "local-outbound-token";
 
@@ -42,16 +43,23 @@ public final class LocalDeployment implements AutoCloseable {
      * @param webhookPort 0 for any free port
      * @param workerInstances concurrent sync-worker instances (and event-source pollers)
      */
-    public record Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int workerInstances,
-            Duration batchingWindow) {
+    public record Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
+            int workerInstances, Duration batchingWindow) {
     }
+
+    /** The Salesforce objects whose changes the sandbox reports, by Outbound Message and by CDC. */
+    public static final List<String> SALESFORCE_OBJECTS = List.of("Lead", "Contact", "Account", "Opportunity", "Task");
 
     private final HubSpotSandbox hubSpot;
     private final SalesforceSandbox salesforce;
     private final LocalFunctions functions;
     private final LocalFunctions.Function webhook;
+    private final LocalFunctions.Function outbound;
+    private final LocalFunctions.Function cdc;
     private final LocalFunctions.Function worker;
     private final FunctionUrl webhookUrl;
+    private final FunctionUrl outboundUrl;
+    private final EventBridgeRule cdcRule;
     private final SqsEventSource events;
 
     /** Everything started so far, to stop in reverse order (also when starting fails half-way). */
@@ -78,20 +86,49 @@ public final class LocalDeployment implements AutoCloseable {
         config.put("crmsync.salesforce.client-id", SALESFORCE_CLIENT_ID);
         config.put("crmsync.salesforce.client-secret", SALESFORCE_CLIENT_SECRET);
 
-        registerTenant(aws);
-        webhook = functions.start("hubspot-webhook", 1, config, Duration.ofSeconds(10));
-        worker = functions.start("sync-worker", options.workerInstances(), config, Duration.ofSeconds(60));
+        registerTenant(aws, salesforce.orgId());
+        // All functions boot side by side: each JVM takes a second or two.
+        webhook = functions.launch("hubspot-webhook", 1, config, Duration.ofSeconds(10));
+        outbound = functions.launch("salesforce-outbound", 1, config, Duration.ofSeconds(10));
+        cdc = functions.launch("salesforce-cdc", 1, config, Duration.ofSeconds(10));
+        worker = functions.launch("sync-worker", options.workerInstances(), config, Duration.ofSeconds(60));
+        for (LocalFunctions.Function f : List.of(webhook, outbound, cdc, worker)) {
+            functions.awaitReady(f);
+        }
         webhookUrl = opened(new FunctionUrl(webhook.api(), port));
+        outboundUrl = opened(new FunctionUrl(outbound.api(), options.outboundPort()));
+        cdcRule = opened(new EventBridgeRule(cdc.api()));
         events = opened(new SqsEventSource(aws.sqs(), aws.queueUrl("ChangeQueue"), worker.api(), 10,
                 options.batchingWindow(), options.workerInstances()));
         hubSpot.subscribe(URI.create(webhookAddress));
         started.push(hubSpot::unsubscribe);
+        connectSalesforceChanges();
+    }
+
+    /** Salesforce reports changes both ways crmsync accepts them: Outbound Messages and CDC via Event Relay. */
+    private void connectSalesforceChanges() {
+        URI outboundEndpoint = URI.create(outboundUrl() + "?token=" + OUTBOUND_TOKEN);
+        SALESFORCE_OBJECTS.forEach(type -> salesforce.addOutboundMessage(type, List.of("Id"), outboundEndpoint));
+        salesforce.enableChangeDataCapture(ChangeDataCapture.Settings.collectOnly(java.util.Set.copyOf(
+                SALESFORCE_OBJECTS)).deliveringTo(URI.create(cdcRule.url())));
+    }
+
+    /** Empties both sandboxes (and re-connects Salesforce's change reporting, which a reset removes). */
+    public void resetSandboxes() {
+        hubSpot.reset();
+        salesforce.reset();
+        connectSalesforceChanges();
     }
 
     /** The tenant pairing the HubSpot sandbox's portal with the Salesforce sandbox's org. */
-    public static void registerTenant(LocalAws aws) {
+    public static void registerTenant(LocalAws aws, String salesforceOrgId) {
         new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(new Tenant(TENANT, PORTAL_ID,
-                SALESFORCE_ORG_ID, Optional.of(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(OUTBOUND_TOKEN)))));
+                salesforceOrgId, Optional.of(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(OUTBOUND_TOKEN)))));
+    }
+
+    /** Registers the tenant again, e.g. after the tables were emptied. */
+    public void registerTenant(LocalAws aws) {
+        registerTenant(aws, salesforce.orgId());
     }
 
     private <T extends AutoCloseable> T opened(T resource) {
@@ -120,6 +157,15 @@ public final class LocalDeployment implements AutoCloseable {
 
     public String webhookUrl() {
         return webhookUrl.baseUrl() + "/hubspot";
+    }
+
+    /** The Outbound Message endpoint, without the token. */
+    public String outboundUrl() {
+        return outboundUrl.baseUrl() + "/salesforce/outbound";
+    }
+
+    public EventBridgeRule cdcRule() {
+        return cdcRule;
     }
 
     public LocalFunctions.Function worker() {

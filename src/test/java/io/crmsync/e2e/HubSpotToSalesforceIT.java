@@ -45,7 +45,7 @@ class HubSpotToSalesforceIT {
 
     @BeforeAll
     static void deploy() {
-        deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target", "it-e2e"), 0, 0, 0, 2,
+        deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target", "it-e2e"), 0, 0, 0, 0, 2,
                 Duration.ofMillis(200)));
     }
 
@@ -57,9 +57,8 @@ class HubSpotToSalesforceIT {
     @BeforeEach
     void clean() {
         aws.reset();
-        LocalDeployment.registerTenant(aws);
-        deployment.hubSpot().reset();
-        deployment.salesforce().reset();
+        deployment.registerTenant(aws);
+        deployment.resetSandboxes();
     }
 
     Optional<Map<String, Object>> leadFor(String contactId) {

@@ -34,6 +34,7 @@ public final class EventBridgeRule implements AutoCloseable {
     });
     private final List<String> failed = new CopyOnWriteArrayList<>();
     private final AtomicLong delivered = new AtomicLong();
+    private final List<String> answers = new CopyOnWriteArrayList<>();
 
     public EventBridgeRule(RuntimeApi function) {
         this.function = function;
@@ -61,6 +62,11 @@ public final class EventBridgeRule implements AutoCloseable {
         return delivered.get();
     }
 
+    /** What the function answered for each event it handled, in order. */
+    public List<String> answers() {
+        return List.copyOf(answers);
+    }
+
     /** Events the function failed on after the retries (what the failure destination would hold). */
     public List<String> failed() {
         return List.copyOf(failed);
@@ -82,7 +88,7 @@ public final class EventBridgeRule implements AutoCloseable {
     private void invokeWithRetries(byte[] event) {
         for (int attempt = 0; attempt <= ASYNC_RETRIES; attempt++) {
             try {
-                function.invoke(event).get();
+                answers.add(new String(function.invoke(event).get(), StandardCharsets.UTF_8));
                 delivered.incrementAndGet();
                 return;
             } catch (ExecutionException e) {

@@ -77,6 +77,13 @@ public final class LocalFunctions implements AutoCloseable {
      * @param config crmsync configuration as Quarkus keys; passed as environment variables as on Lambda
      */
     public Function start(String export, int instances, Map<String, String> config, Duration timeout) {
+        Function function = launch(export, instances, config, timeout);
+        awaitReady(function);
+        return function;
+    }
+
+    /** Starts the instances without waiting for them, so several functions can boot side by side. */
+    public Function launch(String export, int instances, Map<String, String> config, Duration timeout) {
         RuntimeApi api = new RuntimeApi(export, timeout);
         started.add(api);
         Map<String, String> env = new HashMap<>();
@@ -89,8 +96,12 @@ public final class LocalFunctions implements AutoCloseable {
             started.add(instance);
             running.add(instance);
         }
-        awaitIdle(export, api, running, Duration.ofSeconds(60));
         return new Function(export, api, running);
+    }
+
+    /** Waits until every instance of the function polls for work. */
+    public void awaitReady(Function function) {
+        awaitIdle(function.name(), function.api(), function.instances(), Duration.ofSeconds(90));
     }
 
     public Path logDir() {
