@@ -2,6 +2,7 @@ package io.crmsync.sandbox.hubspot;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,42 +13,28 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import io.crmsync.sandbox.hubspot.HubSpotObject.PropertyVersion;
 
 /**
- * The records of one object type. Writes are serialised on the store so the unique-property check and
- * the write are one step, and so change events leave in the order the changes happened.
+ * The records of one object type, live ones and those in the recycle bin. Writes are serialised on the store
+ * so the unique-value check and the write are one step, and so change events leave in the order the changes
+ * happened (the listener is called under the lock).
  */
 public final class HubSpotObjectStore {
 
-    /** Told about every change while the store still holds its lock. */
-    @FunctionalInterface
-    public interface ChangeListener {
-        void changed(HubSpotObjectType type, ObjectChange change);
-    }
-
-    /**
-     * One create or update: the properties it set or changed, in request order; a cleared property has
-     * the value "".
-     */
-    public record ObjectChange(long objectId, boolean creation, Map<String, String> changedProperties,
-            Instant occurredAt, ChangeSource source) {
-        public ObjectChange {
-            changedProperties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(changedProperties));
-        }
-    }
-
-    /** A property a write may not set, with HubSpot's error code for it. */
+    /** A property a write may not set or a value it may not have, with HubSpot's error code for it. */
     public record PropertyProblem(String name, String error, String message) {
     }
 
     /** The outcome of a create or update. */
     public sealed interface WriteResult {
-        record Written(HubSpotObject object) implements WriteResult {
+        record Written(HubSpotObject object, boolean created) implements WriteResult {
         }
 
-        record Conflict(long existingId) implements WriteResult {
+        /** Another live record already holds a unique value. */
+        record Conflict(long existingId, String property) implements WriteResult {
         }
 
         record Invalid(List<PropertyProblem> problems) implements WriteResult {
@@ -57,16 +44,31 @@ public final class HubSpotObjectStore {
         }
     }
 
+    /** The outcome of a merge. */
+    public sealed interface MergeResult {
+        record Merged(HubSpotObject primary) implements MergeResult {
+        }
+
+        record NotFound(long id) implements MergeResult {
+        }
+
+        record Invalid(String message) implements MergeResult {
+        }
+    }
+
     private final HubSpotObjectType type;
+    private final PropertyRegistry registry;
     private final Clock clock;
-    private final ChangeListener listener;
+    private final Consumer<CrmChange> listener;
     private final long firstId;
     private final Map<Long, HubSpotObject> objects = new TreeMap<>();
     private long nextId;
     private Instant lastTimestamp = Instant.EPOCH;
 
-    public HubSpotObjectStore(HubSpotObjectType type, Clock clock, long firstId, ChangeListener listener) {
+    HubSpotObjectStore(HubSpotObjectType type, PropertyRegistry registry, Clock clock, long firstId,
+            Consumer<CrmChange> listener) {
         this.type = type;
+        this.registry = registry;
         this.clock = clock;
         this.listener = listener;
         this.firstId = firstId;
@@ -78,57 +80,186 @@ public final class HubSpotObjectStore {
     }
 
     public synchronized WriteResult create(Map<String, String> properties, ChangeSource source) {
-        List<PropertyProblem> problems = problemsWith(properties);
-        if (!problems.isEmpty()) {
-            return new WriteResult.Invalid(problems);
+        PropertyRegistry.Checked checked = registry.check(type, properties);
+        if (!checked.problems().isEmpty()) {
+            return new WriteResult.Invalid(checked.problems());
         }
-        Optional<Long> holder = uniqueHolder(properties, null);
-        if (holder.isPresent()) {
-            return new WriteResult.Conflict(holder.get());
+        Optional<WriteResult.Conflict> conflict = uniqueConflict(checked.values(), null);
+        if (conflict.isPresent()) {
+            return conflict.get();
         }
         Instant now = nextTimestamp();
         long id = nextId++;
         Map<String, String> values = new HashMap<>();
         Map<String, List<PropertyVersion>> history = new HashMap<>();
         Map<String, String> set = new LinkedHashMap<>();
-        properties.forEach((name, value) -> {
-            if (value != null && !value.isEmpty()) {
+        checked.values().forEach((name, value) -> {
+            if (!value.isEmpty()) {
                 values.put(name, value);
-                history.put(name, List.of(new PropertyVersion(value, now, source.changeSource(), source.sourceId())));
+                history.put(name, List.of(version(value, now, source)));
                 set.put(name, value);
             }
         });
-        HubSpotObject object = new HubSpotObject(id, values, now, now, history);
+        HubSpotObject object = new HubSpotObject(id, values, now, now, history, Optional.empty(), Optional.empty());
         objects.put(id, object);
-        listener.changed(type, new ObjectChange(id, true, set, now, source));
-        return new WriteResult.Written(object);
+        listener.accept(new CrmChange.PropertiesWritten(type, id, true, set, now, source));
+        return new WriteResult.Written(object, true);
     }
 
-    /** Sets the given properties; "" or null clears one. Unchanged values are no change at all. */
+    /** Sets the given properties on a live record; "" clears one. Unchanged values are no change at all. */
     public synchronized WriteResult update(long id, Map<String, String> properties, ChangeSource source) {
         HubSpotObject current = objects.get(id);
-        if (current == null) {
+        if (current == null || current.archived()) {
             return new WriteResult.NotFound();
         }
-        List<PropertyProblem> problems = problemsWith(properties);
-        if (!problems.isEmpty()) {
-            return new WriteResult.Invalid(problems);
+        PropertyRegistry.Checked checked = registry.check(type, properties);
+        if (!checked.problems().isEmpty()) {
+            return new WriteResult.Invalid(checked.problems());
         }
-        Optional<Long> holder = uniqueHolder(properties, id);
-        if (holder.isPresent()) {
-            return new WriteResult.Conflict(holder.get());
+        Optional<WriteResult.Conflict> conflict = uniqueConflict(checked.values(), id);
+        if (conflict.isPresent()) {
+            return conflict.get();
         }
         Map<String, String> changed = new LinkedHashMap<>();
-        properties.forEach((name, value) -> {
-            String newValue = value == null ? "" : value;
-            if (!newValue.equals(current.properties().getOrDefault(name, ""))) {
-                changed.put(name, newValue);
+        checked.values().forEach((name, value) -> {
+            if (!value.equals(current.properties().getOrDefault(name, ""))) {
+                changed.put(name, value);
             }
         });
         if (changed.isEmpty()) {
-            return new WriteResult.Written(current);
+            return new WriteResult.Written(current, false);
+        }
+        HubSpotObject updated = apply(current, changed, source, nextTimestamp());
+        objects.put(id, updated);
+        listener.accept(new CrmChange.PropertiesWritten(type, id, false, changed, updated.updatedAt(), source));
+        return new WriteResult.Written(updated, false);
+    }
+
+    /** A live record. */
+    public synchronized Optional<HubSpotObject> get(long id) {
+        return Optional.ofNullable(objects.get(id)).filter(o -> !o.archived());
+    }
+
+    /** A record in the recycle bin (not one merged away). */
+    public synchronized Optional<HubSpotObject> getArchived(long id) {
+        return Optional.ofNullable(objects.get(id)).filter(o -> o.archived() && o.mergedInto().isEmpty());
+    }
+
+    /** A live record, or the live record an id was merged into (HubSpot answers reads of merged ids so). */
+    public synchronized Optional<HubSpotObject> resolve(long id) {
+        HubSpotObject object = objects.get(id);
+        for (int hops = 0; object != null && object.mergedInto().isPresent() && hops < 100; hops++) {
+            object = objects.get(object.mergedInto().get());
+        }
+        return Optional.ofNullable(object).filter(o -> !o.archived());
+    }
+
+    /** The live record whose {@code property} holds {@code value} (ignoring case, as HubSpot compares emails). */
+    public synchronized Optional<HubSpotObject> findByUniqueValue(String property, String value) {
+        return objects.values().stream().filter(o -> !o.archived())
+                .filter(o -> sameValue(o.properties().get(property), value)).findFirst();
+    }
+
+    /** Moves a live record to the recycle bin; false when there was none. */
+    public synchronized boolean archive(long id, ChangeSource source) {
+        HubSpotObject current = objects.get(id);
+        if (current == null || current.archived()) {
+            return false;
         }
         Instant now = nextTimestamp();
+        objects.put(id, current.archivedAt(now));
+        listener.accept(new CrmChange.Deleted(type, id, false, now, source));
+        return true;
+    }
+
+    /** Erases a record for good (GDPR delete); false when there was none. */
+    public synchronized boolean erase(long id, ChangeSource source) {
+        HubSpotObject current = objects.remove(id);
+        if (current == null) {
+            return false;
+        }
+        listener.accept(new CrmChange.Deleted(type, id, true, nextTimestamp(), source));
+        return true;
+    }
+
+    /** Takes a record out of the recycle bin; false when it is not there or its unique value is taken meanwhile. */
+    public synchronized boolean restore(long id, ChangeSource source) {
+        Optional<HubSpotObject> archived = getArchived(id);
+        if (archived.isEmpty() || uniqueConflict(archived.get().properties(), id).isPresent()) {
+            return false;
+        }
+        objects.put(id, archived.get().restored());
+        listener.accept(new CrmChange.Restored(type, id, nextTimestamp(), source));
+        return true;
+    }
+
+    /**
+     * Merges {@code mergedId} into {@code primaryId}: the primary keeps its id and its values, takes the merged
+     * record's values for properties it lacks, and lists the merged id in hs_merged_object_ids; the merged
+     * record leaves the live set for good.
+     */
+    public synchronized MergeResult merge(long primaryId, long mergedId, ChangeSource source) {
+        if (primaryId == mergedId) {
+            return new MergeResult.Invalid("Cannot merge an object with itself.");
+        }
+        HubSpotObject primary = get(primaryId).orElse(null);
+        if (primary == null) {
+            return new MergeResult.NotFound(primaryId);
+        }
+        HubSpotObject merged = get(mergedId).orElse(null);
+        if (merged == null) {
+            return new MergeResult.NotFound(mergedId);
+        }
+        Map<String, String> moved = new LinkedHashMap<>();
+        new TreeMap<>(merged.properties()).forEach((name, value) -> {
+            if (!primary.properties().containsKey(name) && !name.equals(HubSpotObjectType.MERGED_OBJECT_IDS)) {
+                moved.put(name, value);
+            }
+        });
+        List<String> mergedIds = new ArrayList<>();
+        Optional.ofNullable(primary.properties().get(HubSpotObjectType.MERGED_OBJECT_IDS))
+                .ifPresent(ids -> mergedIds.addAll(List.of(ids.split(";"))));
+        Optional.ofNullable(merged.properties().get(HubSpotObjectType.MERGED_OBJECT_IDS))
+                .ifPresent(ids -> mergedIds.addAll(List.of(ids.split(";"))));
+        mergedIds.add(String.valueOf(mergedId));
+        Map<String, String> changes = new LinkedHashMap<>(moved);
+        changes.put(HubSpotObjectType.MERGED_OBJECT_IDS, String.join(";", mergedIds));
+        Instant now = nextTimestamp();
+        objects.put(mergedId, merged.mergedInto(primaryId, now));
+        HubSpotObject updated = apply(primary, changes, source, now);
+        objects.put(primaryId, updated);
+        listener.accept(new CrmChange.Merged(type, primaryId, List.of(mergedId), primaryId, moved.size(), now, source));
+        return new MergeResult.Merged(updated);
+    }
+
+    /** Up to {@code limit} live (or archived) records with ids above {@code after}, by id. */
+    public synchronized List<HubSpotObject> page(long after, int limit, boolean archived) {
+        return objects.values().stream().filter(o -> o.id() > after)
+                .filter(o -> archived ? o.archived() && o.mergedInto().isEmpty() : !o.archived())
+                .limit(limit).toList();
+    }
+
+    /** All live records, by id. */
+    public synchronized List<HubSpotObject> all() {
+        return objects.values().stream().filter(o -> !o.archived()).toList();
+    }
+
+    /** The live ones among {@code ids}, in input order. */
+    public synchronized List<HubSpotObject> getAll(Collection<Long> ids) {
+        return ids.stream().map(objects::get).filter(Objects::nonNull).filter(o -> !o.archived()).toList();
+    }
+
+    /** Live records. */
+    public synchronized int count() {
+        return (int) objects.values().stream().filter(o -> !o.archived()).count();
+    }
+
+    public synchronized void clear() {
+        objects.clear();
+        nextId = firstId;
+    }
+
+    private HubSpotObject apply(HubSpotObject current, Map<String, String> changed, ChangeSource source, Instant now) {
         Map<String, String> values = new HashMap<>(current.properties());
         Map<String, List<PropertyVersion>> history = new HashMap<>(current.history());
         changed.forEach((name, value) -> {
@@ -138,68 +269,34 @@ public final class HubSpotObjectStore {
                 values.put(name, value);
             }
             List<PropertyVersion> versions = new ArrayList<>();
-            versions.add(new PropertyVersion(value, now, source.changeSource(), source.sourceId()));
+            versions.add(version(value, now, source));
             versions.addAll(history.getOrDefault(name, List.of()));
             history.put(name, List.copyOf(versions));
         });
-        HubSpotObject updated = new HubSpotObject(id, values, current.createdAt(), now, history);
-        objects.put(id, updated);
-        listener.changed(type, new ObjectChange(id, false, changed, now, source));
-        return new WriteResult.Written(updated);
+        return new HubSpotObject(current.id(), values, current.createdAt(), now, history, current.archivedAt(),
+                current.mergedInto());
     }
 
-    public synchronized Optional<HubSpotObject> get(long id) {
-        return Optional.ofNullable(objects.get(id));
+    private static PropertyVersion version(String value, Instant at, ChangeSource source) {
+        return new PropertyVersion(value, at, source.changeSource(), source.sourceId(), null,
+                source.userId().orElse(null));
     }
 
-    /** The record whose {@code property} holds {@code value} (compared as HubSpot compares emails: ignoring case). */
-    public synchronized Optional<HubSpotObject> findByUniqueValue(String property, String value) {
-        return objects.values().stream()
-                .filter(o -> sameValue(o.properties().get(property), value))
-                .findFirst();
-    }
-
-    public synchronized List<HubSpotObject> all() {
-        return List.copyOf(objects.values());
-    }
-
-    public synchronized int count() {
-        return objects.size();
-    }
-
-    public synchronized void clear() {
-        objects.clear();
-        nextId = firstId;
-    }
-
-    private List<PropertyProblem> problemsWith(Map<String, String> properties) {
-        List<PropertyProblem> problems = new ArrayList<>();
-        for (String name : properties.keySet()) {
-            if (type.isSystemProperty(name)) {
-                problems.add(new PropertyProblem(name, "READ_ONLY_VALUE",
-                        name + " is a read only property; its value cannot be set."));
-            } else if (!type.writableProperties().contains(name)) {
-                problems.add(new PropertyProblem(name, "PROPERTY_DOESNT_EXIST",
-                        "Property \"" + name + "\" does not exist"));
+    private Optional<WriteResult.Conflict> uniqueConflict(Map<String, String> properties, Long except) {
+        for (String property : registry.uniqueProperties(type)) {
+            String value = properties.get(property);
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            Optional<Long> holder = objects.values().stream()
+                    .filter(o -> !o.archived() && !Objects.equals(o.id(), except))
+                    .filter(o -> sameValue(o.properties().get(property), value))
+                    .map(HubSpotObject::id).findFirst();
+            if (holder.isPresent()) {
+                return Optional.of(new WriteResult.Conflict(holder.get(), property));
             }
         }
-        return problems;
-    }
-
-    private Optional<Long> uniqueHolder(Map<String, String> properties, Long except) {
-        if (type.uniqueProperty().isEmpty()) {
-            return Optional.empty();
-        }
-        String property = type.uniqueProperty().get();
-        String value = properties.get(property);
-        if (value == null || value.isEmpty()) {
-            return Optional.empty();
-        }
-        return objects.values().stream()
-                .filter(o -> !Objects.equals(o.id(), except))
-                .filter(o -> sameValue(o.properties().get(property), value))
-                .map(HubSpotObject::id)
-                .findFirst();
+        return Optional.empty();
     }
 
     private static boolean sameValue(String stored, String given) {
@@ -209,16 +306,11 @@ public final class HubSpotObjectStore {
 
     /** Strictly increasing write times, so two quick writes never share a lastmodifieddate. */
     private Instant nextTimestamp() {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         if (!now.isAfter(lastTimestamp)) {
             now = lastTimestamp.plusMillis(1);
         }
         lastTimestamp = now;
         return now;
-    }
-
-    /** Used by callers that hold several ids: the ones this store knows, in input order. */
-    public synchronized List<HubSpotObject> getAll(Collection<Long> ids) {
-        return ids.stream().map(objects::get).filter(Objects::nonNull).toList();
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.http.SandboxHttpServer;
-import io.crmsync.sandbox.hubspot.HubSpotObjectStore.ObjectChange;
 
 /**
  * Turns record changes into Webhooks v3 POSTs: events collect for a short window, leave in batches of at
@@ -36,8 +37,8 @@ final class WebhookDispatcher implements AutoCloseable {
 
     /** "Each request can contain up to 100 events." */
     static final int MAX_EVENTS_PER_REQUEST = 100;
-    /** HubSpot allows up to 10 concurrent requests per app; a few are plenty here. */
-    private static final int SENDER_THREADS = 4;
+    /** "HubSpot sets a concurrency limit of 10 requests": at most this many POSTs are in flight at once. */
+    static final int MAX_CONCURRENT_REQUESTS = 10;
 
     /**
      * @param maxRetries  resends after the first attempt (HubSpot: up to 10, spread over 24 h)
@@ -70,10 +71,12 @@ final class WebhookDispatcher implements AutoCloseable {
     private final List<QueuedEvent> queue = new ArrayList<>();
     private int unfinishedBatches;
     private boolean flushScheduled;
-    private volatile URI target;
+    private volatile WebhookSubscriptions subscriptions;
+    private final FaultInjector faults;
 
     WebhookDispatcher(long portalId, long appId, String clientSecret, Settings settings, ObjectMapper json,
-            Clock clock) {
+            Clock clock, FaultInjector faults) {
+        this.faults = faults;
         this.portalId = portalId;
         this.appId = appId;
         this.settings = settings;
@@ -83,44 +86,87 @@ final class WebhookDispatcher implements AutoCloseable {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.timeout()).build();
         this.timer = Executors.newSingleThreadScheduledExecutor(SandboxHttpServer.threadsNamed("hubspot-webhook-timer"));
-        this.senders = Executors.newFixedThreadPool(SENDER_THREADS, SandboxHttpServer.threadsNamed("hubspot-webhook"));
+        this.senders = Executors.newFixedThreadPool(MAX_CONCURRENT_REQUESTS, SandboxHttpServer.threadsNamed("hubspot-webhook"));
     }
 
-    void subscribe(URI targetUrl) {
-        target = targetUrl;
+    void subscribe(URI targetUrl, Set<String> subscriptionTypes) {
+        subscriptions = new WebhookSubscriptions(targetUrl, subscriptionTypes);
     }
 
     void unsubscribe() {
-        target = null;
+        subscriptions = null;
     }
 
-    /** Called by the stores under their lock, so events are queued in the order the changes happened. */
-    void recordChanged(HubSpotObjectType type, ObjectChange change) {
-        URI to = target;
-        if (to == null) {
+    /**
+     * Called by the stores under their lock, so events are queued in the order the changes happened. Each
+     * event may be dropped or doubled by the fault injector, as HubSpot's delivery sometimes does.
+     */
+    void changed(CrmChange change) {
+        WebhookSubscriptions current = subscriptions;
+        if (current == null) {
             return;
         }
         List<WebhookEvent> events = new ArrayList<>();
-        long occurredAt = change.occurredAt().toEpochMilli();
-        ChangeSource source = change.source();
-        if (change.creation()) {
-            String subscriptionType = type.eventPrefix() + ".creation";
-            events.add(new WebhookEvent(nextEventId.getAndIncrement(), subscriptionId(subscriptionType), portalId,
-                    appId, occurredAt, subscriptionType, 0, change.objectId(), null, null, source.changeSource(),
-                    source.sourceId()));
+        for (WebhookEvent event : eventsFor(change)) {
+            if (current.wants(event.subscriptionType(), event.propertyName())) {
+                for (int copy = faults.copiesOfNextNotification(); copy > 0; copy--) {
+                    events.add(event);
+                }
+            }
         }
-        String propertyChange = type.eventPrefix() + ".propertyChange";
-        change.changedProperties().forEach((name, value) -> events.add(new WebhookEvent(
-                nextEventId.getAndIncrement(), subscriptionId(propertyChange + ":" + name), portalId, appId,
-                occurredAt, propertyChange, 0, change.objectId(), name, value, source.changeSource(),
-                source.sourceId())));
+        if (events.isEmpty()) {
+            return;
+        }
         synchronized (this) {
-            events.forEach(e -> queue.add(new QueuedEvent(to, e)));
+            events.forEach(e -> queue.add(new QueuedEvent(current.target(), e)));
             if (!flushScheduled) {
                 flushScheduled = true;
                 schedule(this::flush, settings.batchWindow());
             }
         }
+    }
+
+    private List<WebhookEvent> eventsFor(CrmChange change) {
+        long at = change.occurredAt().toEpochMilli();
+        ChangeSource source = change.source();
+        List<WebhookEvent> events = new ArrayList<>();
+        if (change instanceof CrmChange.PropertiesWritten written && written.type().hasWebhooks()) {
+            String prefix = written.type().eventPrefix();
+            if (written.creation()) {
+                events.add(objectEvent(prefix + ".creation", at, written.objectId(), null, null, source));
+            }
+            written.changed().forEach((name, value) -> events.add(
+                    objectEvent(prefix + ".propertyChange", at, written.objectId(), name, value, source)));
+        } else if (change instanceof CrmChange.Deleted deleted && deleted.type().hasWebhooks()) {
+            String prefix = deleted.type().eventPrefix();
+            if (deleted.privacyDeletion()) {
+                events.add(objectEvent(prefix + ".privacyDeletion", at, deleted.objectId(), null, null, source));
+            }
+            events.add(objectEvent(prefix + ".deletion", at, deleted.objectId(), null, null, source));
+        } else if (change instanceof CrmChange.Restored restored && restored.type().hasWebhooks()) {
+            events.add(objectEvent(restored.type().eventPrefix() + ".restore", at, restored.objectId(), null, null,
+                    source));
+        } else if (change instanceof CrmChange.Merged merged && merged.type().hasWebhooks()) {
+            String type = merged.type().eventPrefix() + ".merge";
+            events.add(new WebhookEvent(nextEventId.getAndIncrement(), subscriptionId(type), portalId, appId, at, type,
+                    0, merged.primaryObjectId(), null, null, source.changeSource(), source.sourceId(),
+                    merged.primaryObjectId(), merged.mergedObjectIds(), merged.newObjectId(),
+                    merged.numberOfPropertiesMoved(), null, null, null, null, null));
+        } else if (change instanceof CrmChange.AssociationChanged association && association.fromType().hasWebhooks()) {
+            String type = association.fromType().eventPrefix() + ".associationChange";
+            events.add(new WebhookEvent(nextEventId.getAndIncrement(), subscriptionId(type), portalId, appId, at, type,
+                    0, null, null, null, source.changeSource(), source.sourceId(), null, null, null, null,
+                    association.associationType(), association.fromObjectId(), association.toObjectId(),
+                    association.associationRemoved(), association.isPrimaryAssociation()));
+        }
+        return events;
+    }
+
+    private WebhookEvent objectEvent(String type, long at, long objectId, String property, String value,
+            ChangeSource source) {
+        long subscription = subscriptionId(property == null ? type : type + ":" + property);
+        return WebhookEvent.ofObject(nextEventId.getAndIncrement(), subscription, portalId, appId, at, type, objectId,
+                property, value, source);
     }
 
     List<WebhookDelivery> deliveries() {
