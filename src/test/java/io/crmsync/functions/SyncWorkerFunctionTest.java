@@ -116,6 +116,22 @@ class SyncWorkerFunctionTest {
                 .containsEntry("LastName", "King");
     }
 
+    @Inject
+    io.crmsync.hubspot.HubSpotRecordReader hubSpotReader;
+
+    @Test
+    void hubSpotRateLimitsSurfaceAsRetryableNotAsExceptionsOfTheRestClient() {
+        hubSpot.faults().configure(new io.crmsync.sandbox.http.FaultInjector.Settings(1, 1.0, List.of(429),
+                java.time.Duration.ZERO, 0, 0));
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> hubSpotReader.read("acme", "contact",
+                    List.of("1"), List.of("email"))).isInstanceOf(io.crmsync.sync.CrmUnavailableException.class)
+                    .hasMessageContaining("429");
+        } finally {
+            hubSpot.faults().configure(io.crmsync.sandbox.http.FaultInjector.Settings.none());
+        }
+    }
+
     @Test
     void contactsThatNoLongerExistAreSkipped() throws Exception {
         assertThat(failures(invoke(Map.of("m1", List.of("999999"))))).isEmpty();

@@ -35,6 +35,9 @@ public final class FunctionInstance implements AutoCloseable {
             Map<String, String> environment, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The runtime client otherwise unpacks its JNI library to one fixed /tmp path on every start; instances
+        // starting side by side then overwrite a library another is loading (SIGBUS). Unpack it once instead.
+        command.add("-D" + JNI_PROPERTY + "=" + jniLibrary(taskRoot.getParent()));
         command.add("-XX:+TieredCompilation");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
@@ -61,6 +64,27 @@ public final class FunctionInstance implements AutoCloseable {
             return new FunctionInstance(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start function " + functionName, e);
+        }
+    }
+
+    static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
+    /** The runtime client's JNI library for this platform, unpacked once into {@code dir}. */
+    static synchronized Path jniLibrary(Path dir) {
+        Path target = dir.resolve("libaws-lambda-jni.so");
+        if (java.nio.file.Files.isRegularFile(target)) {
+            return target;
+        }
+        String name = "/jni/libaws-lambda-jni.linux-" + (System.getProperty("os.arch").contains("aarch64")
+                ? "aarch_64" : "x86_64") + ".so";
+        try (java.io.InputStream in = AWSLambda.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the Lambda runtime client has no " + name);
+            }
+            java.nio.file.Files.copy(in, target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + name, e);
         }
     }
 
