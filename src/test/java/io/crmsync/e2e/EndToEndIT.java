@@ -32,11 +32,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The whole path on real local servers: a contact created in the HubSpot sandbox → signed webhook →
- * hubspot-webhook (function.zip under the Lambda runtime client, behind a Function URL) → SQS → event source
- * mapping → sync-worker → Lead in the Salesforce sandbox and link in DynamoDB.
+ * The whole path on real local servers, function.zip's functions under the Lambda runtime client: a contact
+ * created in the HubSpot sandbox → signed webhook → hubspot-webhook (behind a Function URL) → SQS → event
+ * source mapping → sync-worker → Lead in the Salesforce sandbox and link in DynamoDB; and Salesforce changes →
+ * Outbound Messages (salesforce-outbound) and Change Data Capture events (salesforce-cdc) → SQS.
  */
-class HubSpotToSalesforceIT {
+class EndToEndIT {
 
     static final LocalAws aws = SharedLocalAws.get();
     static LocalDeployment deployment;
@@ -173,5 +174,54 @@ class HubSpotToSalesforceIT {
 
     void awaitQueueDrained() {
         await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofMillis(300)).until(() -> visibleMessages() == 0);
+    }
+
+    @Test
+    void aSalesforceChangeIsAcknowledgedByOutboundMessageAndEnqueuedFromChangeDataCapture() {
+        long invocationsBefore = deployment.events().invocations();
+        String leadId = deployment.salesforce().insert("Lead", Map.of("LastName", "Hamilton", "Company", "MIT",
+                "Email", "margaret@example.com"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deployment.salesforce().outboundMessages().attempts()
+                .stream().anyMatch(a -> a.acknowledged()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deployment.cdcRule().answers().stream()
+                .anyMatch(a -> a.contains("enqueued")));
+        assertThat(deployment.cdcRule().failed()).isEmpty();
+        // Both doors put notices on the queue; the worker consumed them.
+        await().atMost(Duration.ofSeconds(30)).until(() -> deployment.events().invocations() > invocationsBefore);
+        assertThat(leadId).startsWith("00Q");
+    }
+
+    @Test
+    void crmsyncsOwnSalesforceWritesAreDroppedAtTheCdcDoor() {
+        int before = deployment.cdcRule().answers().size();
+        String id = deployment.hubSpot().createContact(Map.of("email", "katherine@example.com", "lastname", "Johnson"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> newAnswers(before).stream()
+                .anyMatch(a -> a.contains("own write")));
+        assertThat(newAnswers(before)).noneMatch(a -> a.contains("enqueued"));
+    }
+
+    List<String> newAnswers(int before) {
+        List<String> all = deployment.cdcRule().answers();
+        return all.subList(before, all.size());
+    }
+
+    @Test
+    void anOutboundMessageWithoutTheTenantsTokenIsRefused() throws Exception {
+        String soap = new String(getClass().getResourceAsStream("/fixtures/salesforce/outbound-leads.xml")
+                .readAllBytes(), StandardCharsets.UTF_8).replace("00D5g000004YzKxEAK", deployment.salesforce().orgId());
+        for (String query : List.of("", "?token=wrong")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(deployment.outboundUrl() + query))
+                    .header("Content-Type", "text/xml; charset=utf-8").header("SOAPAction", "\"\"")
+                    .POST(HttpRequest.BodyPublishers.ofString(soap)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.body()).doesNotContain("<Ack>true</Ack>");
+        }
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(deployment.outboundUrl()
+                + "?token=" + LocalDeployment.OUTBOUND_TOKEN)).header("Content-Type", "text/xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(soap)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(accepted.body()).contains("<Ack>true</Ack>");
     }
 }
