@@ -4,7 +4,7 @@ MVN ?= mvn -B
 NODE_TOOLS := infra/local/node_modules/.package-lock.json
 CLASSPATH_FILE := target/test-classpath.txt
 
-.PHONY: test build run deploy sandboxes clean help
+.PHONY: test build run deploy sandboxes bench clean help
 
 help:
 	@echo "make run        build function.zip, start local AWS + CRM sandboxes + the functions, sync demo contacts"
@@ -12,6 +12,7 @@ help:
 	@echo "make build      target/function.zip, the one Lambda deployable"
 	@echo "make deploy     sam deploy template.yaml to your AWS account (needs AWS credentials and the SAM CLI)"
 	@echo "make sandboxes  only the HubSpot and Salesforce sandboxes, standalone"
+	@echo "make bench      performance figures on the local stack, printed and written to target/bench.json"
 
 $(NODE_TOOLS): infra/local/package.json infra/local/package-lock.json
 	cd infra/local && npm ci --no-audit --no-fund
@@ -37,6 +38,11 @@ sandboxes:
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
 	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.sandbox.SandboxMain
+
+bench: $(NODE_TOOLS)
+	$(MVN) -q test-compile
+	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
+	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.bench.Bench
 
 deploy: build
 	@command -v sam >/dev/null || { echo "The AWS SAM CLI is needed: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html"; exit 1; }

@@ -81,7 +81,7 @@ public final class DevStack {
         rows.put("SQS (ElasticMQ)", aws.sqsEndpoint() + "   queue: " + aws.queueUrl("ChangeQueue"));
         rows.put("DynamoDB (dynalite)", aws.dynamoEndpoint() + "   table: " + aws.tableName("LinksTable"));
         rows.put("function logs", deployment.logDir().toAbsolutePath().toString());
-        rows.forEach((k, v) -> say(String.format("  %-32s %s", k, v)));
+        rows.forEach((k, v) -> say(String.format("  %-36s %s", k, v)));
         say("");
         say("Create a contact in HubSpot and watch it arrive:");
         say("  curl -s -X POST " + hubSpot.baseUrl() + "/crm/v3/objects/contacts \\");

@@ -11,11 +11,7 @@ import io.crmsync.sandbox.salesforce.SalesforceSandbox;
  * [webhookUrl]}, defaults 8081 and 8082; with a webhook URL, HubSpot changes are delivered there. Stops on
  * Ctrl-C.
  *
- * <pre>
- * mvn -B -o -P '!install-dynalite' test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=target/test-cp.txt -Dmdep.includeScope=test
- * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) io.crmsync.sandbox.SandboxMain 8081 8082
- * </pre>
+ * <p>Started by {@code make sandboxes}; see the README's "CRM sandboxes" section.
  */
 public final class SandboxMain {
 
@@ -50,13 +46,16 @@ public final class SandboxMain {
         System.out.println("HubSpot sandbox:    " + hubSpot.baseUrl());
         System.out.println("  CRMSYNC_HUBSPOT_ACCESS_TOKEN=" + HUBSPOT_TOKEN);
         System.out.println("  CRMSYNC_HUBSPOT_CLIENT_SECRET=" + HUBSPOT_CLIENT_SECRET);
-        System.out.println("  CRMSYNC_HUBSPOT_PORTAL_ID=" + HUBSPOT_PORTAL_ID + "  CRMSYNC_HUBSPOT_APP_ID=" + HUBSPOT_APP_ID);
+        System.out.println("  CRMSYNC_HUBSPOT_APP_ID=" + HUBSPOT_APP_ID + "   (tenant: hubSpotPortalId " + HUBSPOT_PORTAL_ID + ")");
         System.out.println("  QUARKUS_REST_CLIENT_HUBSPOT_URL=" + hubSpot.baseUrl());
         System.out.println("  webhooks: " + (args.length > 2 ? "delivered to " + args[2] : "off (pass a URL as third argument)"));
         System.out.println("Salesforce sandbox: " + salesforce.baseUrl() + " (API " + salesforce.config().apiVersion() + ")");
         System.out.println("  CRMSYNC_SALESFORCE_CLIENT_ID=" + SALESFORCE_CLIENT_ID);
         System.out.println("  CRMSYNC_SALESFORCE_CLIENT_SECRET=" + SALESFORCE_CLIENT_SECRET);
         System.out.println("  QUARKUS_REST_CLIENT_SALESFORCE_LOGIN_URL=" + salesforce.baseUrl());
+        System.out.println("  (tenant: salesforceOrgId " + salesforce.orgId() + ")");
+        System.out.println("Test control (both): POST /_sandbox/reset, POST /_sandbox/seed, GET /_sandbox/counters,"
+                + " PUT /_sandbox/faults");
         System.out.println("Ctrl-C stops both.");
         stopped.await();
     }
