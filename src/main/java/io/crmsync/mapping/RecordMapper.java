@@ -16,12 +16,10 @@ public final class RecordMapper {
     public static Map<String, Object> toSalesforce(ObjectMapping mapping, Map<String, String> hubSpotProperties) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (FieldMapping field : mapping.fields()) {
-            String value = hubSpotProperties.get(field.hubSpotProperty());
-            if (value == null || value.isBlank()) {
-                fields.put(field.salesforceField(), mapping.requiredDefaults().get(field.salesforceField()));
-            } else {
-                fields.put(field.salesforceField(), value.strip());
-            }
+            String canonical = ValueConversion.fromHubSpot(field, hubSpotProperties.get(field.hubSpotProperty()));
+            fields.put(field.salesforceField(), canonical == null
+                    ? mapping.requiredDefaults().get(field.salesforceField())
+                    : ValueConversion.toSalesforce(field, canonical));
         }
         return fields;
     }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crmsync.lambda.SqsBatchEvent;
 import io.crmsync.lambda.SqsBatchResponse;
-import io.crmsync.mapping.DefaultMappings;
+import io.crmsync.mapping.RecommendedMappings;
 import io.quarkus.funqy.Funq;
 
 /** The {@code sync-worker} Lambda: SQS batches of change notices in, partial batch failures out. */
@@ -32,7 +32,7 @@ public class SyncWorkerFunction {
         SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links) {
             HubSpotToSalesforceSync sync = new HubSpotToSalesforceSync(hubSpot, salesforce, links, Clock.systemUTC());
             return new SyncWorker(json, sync, (tenant, objectType) -> "contact".equals(objectType)
-                    ? Optional.of(DefaultMappings.CONTACT_TO_LEAD)
+                    ? Optional.of(RecommendedMappings.CONTACT_LEAD)
                     : Optional.empty());
         }
     }

