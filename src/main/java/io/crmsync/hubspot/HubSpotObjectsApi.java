@@ -32,8 +32,31 @@ public interface HubSpotObjectsApi {
     Response batchRead(@PathParam("objectType") String objectType, @QueryParam("archived") boolean archived,
             BatchReadInput input, @HeaderParam("Authorization") String authorization);
 
-    /** BatchReadInputSimplePublicObjectId. */
-    record BatchReadInput(List<String> properties, List<String> propertiesWithHistory, List<ObjectId> inputs) {
+    @POST
+    @Path("/{objectType}/batch/update")
+    Response batchUpdate(@PathParam("objectType") String objectType, BatchWriteInput input,
+            @HeaderParam("Authorization") String authorization);
+
+    @POST
+    @Path("/{objectType}/batch/upsert")
+    Response batchUpsert(@PathParam("objectType") String objectType, BatchWriteInput input,
+            @HeaderParam("Authorization") String authorization);
+
+    /** BatchReadInputSimplePublicObjectId; {@code idProperty} e.g. "email" reads contacts by email. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record BatchReadInput(List<String> properties, List<String> propertiesWithHistory, List<ObjectId> inputs,
+            String idProperty) {
+        public BatchReadInput(List<String> properties, List<String> propertiesWithHistory, List<ObjectId> inputs) {
+            this(properties, propertiesWithHistory, inputs, null);
+        }
+    }
+
+    /** BatchInputSimplePublicObjectBatchInput / …Upsert: ids (or idProperty values) with the properties to set. */
+    record BatchWriteInput(List<WriteInput> inputs) {
+    }
+
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record WriteInput(String id, String idProperty, Map<String, String> properties) {
     }
 
     /** SimplePublicObjectId. */
@@ -49,7 +72,7 @@ public interface HubSpotObjectsApi {
     /** SimplePublicObject. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record SimplePublicObject(String id, Map<String, String> properties, String createdAt, String updatedAt,
-            boolean archived) {
+            boolean archived, Boolean isNew) {
     }
 
     /** StandardError / Error. */

@@ -33,6 +33,38 @@ public interface SalesforceDataApi {
             Map<String, Object> fields, @HeaderParam("Authorization") String authorization,
             @HeaderParam("Sforce-Call-Options") String callOptions);
 
+    /** sObject Collections update: up to 200 records by Id, one API call. */
+    @PATCH
+    @Path("/composite/sobjects")
+    Response updateCollection(@PathParam("version") String version, CollectionRequest request,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    /** sObject Collections upsert: up to 200 records of one type by external ID, one API call. */
+    @PATCH
+    @Path("/composite/sobjects/{sObject}/{externalIdField}")
+    Response upsertCollection(@PathParam("version") String version, @PathParam("sObject") String sObject,
+            @PathParam("externalIdField") String externalIdField, CollectionRequest request,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    /** The next page of a query: {@code locator} is the last segment of nextRecordsUrl. */
+    @GET
+    @Path("/query/{locator}")
+    Response queryMore(@PathParam("version") String version, @PathParam("locator") String locator,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    /** Records carry {@code attributes.type}; {@code allOrNone} false so one bad record does not sink the rest. */
+    record CollectionRequest(boolean allOrNone, List<Map<String, Object>> records) {
+    }
+
+    /** One element of a collection answer, in request order. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CollectionResult(String id, boolean success, Boolean created, List<CollectionError> errors) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CollectionError(String statusCode, String message, List<String> fields) {
+    }
+
     @GET
     @Path("/query")
     Response query(@PathParam("version") String version, @QueryParam("q") String soql,

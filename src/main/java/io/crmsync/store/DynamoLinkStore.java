@@ -98,6 +98,11 @@ public class DynamoLinkStore implements LinkStore {
         }
         item.put("lastWrittenHash", s(link.lastWrittenHash()));
         item.put("syncedAt", AttributeValue.fromN(Long.toString(link.syncedAt().toEpochMilli())));
+        if (!link.fieldFingerprints().isEmpty()) {
+            Map<String, AttributeValue> fingerprints = new HashMap<>();
+            link.fieldFingerprints().forEach((field, fp) -> fingerprints.put(field, s(fp)));
+            item.put("fieldFingerprints", AttributeValue.fromM(fingerprints));
+        }
         try {
             // Two workers may finish the same record; the later sync must not be overwritten by the earlier one.
             dynamo.putItem(b -> b.tableName(table).item(item)
@@ -118,9 +123,14 @@ public class DynamoLinkStore implements LinkStore {
     }
 
     private static Link toLink(Map<String, AttributeValue> item) {
+        Map<String, String> fingerprints = new HashMap<>();
+        if (item.containsKey("fieldFingerprints")) {
+            item.get("fieldFingerprints").m().forEach((field, fp) -> fingerprints.put(field, fp.s()));
+        }
         return new Link(item.get("tenantId").s(), item.get("hubSpotObject").s(), item.get("hubSpotId").s(),
                 item.get("salesforceObject").s(), item.containsKey("salesforceId") ? item.get("salesforceId").s() : null,
-                item.get("lastWrittenHash").s(), Instant.ofEpochMilli(Long.parseLong(item.get("syncedAt").n())));
+                item.get("lastWrittenHash").s(), Instant.ofEpochMilli(Long.parseLong(item.get("syncedAt").n())),
+                fingerprints);
     }
 
     private static AttributeValue s(String value) {

@@ -1,10 +1,12 @@
 package io.crmsync.sync;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
- * The pairing of a HubSpot record with a Salesforce record, and a fingerprint of the values crmsync last
- * wrote across it.
+ * The pairing of a HubSpot record with a Salesforce record, and for each mapped Salesforce field a fingerprint
+ * of the value both sides held after the last sync — enough for the sync rules to tell "changed" from
+ * "unchanged" and "cleared" from "never set" without keeping the values.
  */
 public record Link(
         String tenantId,
@@ -13,5 +15,15 @@ public record Link(
         String salesforceObject,
         String salesforceId,
         String lastWrittenHash,
-        Instant syncedAt) {
+        Instant syncedAt,
+        Map<String, String> fieldFingerprints) {
+
+    public Link {
+        fieldFingerprints = fieldFingerprints == null ? Map.of() : Map.copyOf(fieldFingerprints);
+    }
+
+    public Link(String tenantId, String hubSpotObject, String hubSpotId, String salesforceObject, String salesforceId,
+            String lastWrittenHash, Instant syncedAt) {
+        this(tenantId, hubSpotObject, hubSpotId, salesforceObject, salesforceId, lastWrittenHash, syncedAt, Map.of());
+    }
 }

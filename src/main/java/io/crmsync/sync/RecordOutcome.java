@@ -4,15 +4,17 @@ package io.crmsync.sync;
 public record RecordOutcome(Status status, String detail) {
 
     public enum Status {
-        /** Written to the other CRM. */
+        /** Written to the other CRM (or both). */
         SYNCED,
-        /** The other CRM already holds these values (an echo, or a repeated notice): nothing written. */
+        /** Both CRMs already agree (an echo, or a repeated notice): nothing written. */
         UNCHANGED,
-        /** The record no longer exists in its CRM: nothing to sync. */
+        /** The record no longer exists in its CRM, or has no twin to create: nothing to sync. */
         NOT_FOUND,
+        /** Not synced on purpose (no email, settings say "do nothing", object not synced). */
+        SKIPPED,
         /** A failure that may pass: the notice goes back to the queue. */
         RETRY,
-        /** The other CRM refused the values; retrying will not help. */
+        /** A CRM refused the values; recorded as a sync error, not retried. */
         REFUSED
     }
 

@@ -1,26 +1,24 @@
 package io.crmsync.sync;
 
-import java.util.Map;
+import java.util.Collection;
+import java.util.List;
 
-/** Writes Salesforce records. */
+/** Salesforce records, read with SOQL and written with sObject Collections (up to 200 records per call). */
 public interface SalesforceRecords {
 
     /**
-     * Creates or updates the record whose external-ID field holds the given value, so that repeating the
-     * call never creates a second record.
+     * Records of {@code sObject} whose Id, external-ID value or Email is among the given ones (any of the
+     * collections may be empty), most recently modified first. Each record's properties hold the asked
+     * fields plus Id, the external-ID field, Email where the object has it, and LastModifiedDate, as strings.
      *
      * @throws CrmUnavailableException when Salesforce cannot answer now
      */
-    UpsertResult upsertByExternalId(String tenantId, String sObject, String externalIdField, String externalId,
-            Map<String, Object> fields);
+    List<CrmRecord> find(String tenantId, String sObject, Collection<String> fields, Collection<String> ids,
+            String externalIdField, Collection<String> externalIds, Collection<String> emails);
 
-    sealed interface UpsertResult {
-        /** @param id the Salesforce id */
-        record Written(String id, boolean created) implements UpsertResult {
-        }
+    /** Creates or updates by external ID ({@link RecordWrite#key()} is its value); never creates twice. */
+    List<WriteResult> upsert(String tenantId, String sObject, String externalIdField, List<RecordWrite> writes);
 
-        /** Salesforce refused the values (validation, required field, duplicate …): retrying will not help. */
-        record Refused(String errorCode, String message) implements UpsertResult {
-        }
-    }
+    /** Updates records by Id ({@link RecordWrite#key()}). */
+    List<WriteResult> update(String tenantId, String sObject, List<RecordWrite> writes);
 }

@@ -3,9 +3,7 @@ package io.crmsync.sync;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 import org.jboss.logging.Logger;
 
@@ -13,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crmsync.ingest.ChangeNotice;
 import io.crmsync.lambda.SqsBatchEvent;
-import io.crmsync.mapping.ObjectMapping;
 
 /**
  * Handles one SQS batch of change notices: coalesces them per record, syncs each group in batches, and
@@ -24,17 +21,11 @@ public final class SyncWorker {
     private static final Logger LOG = Logger.getLogger(SyncWorker.class);
 
     private final ObjectMapper json;
-    private final HubSpotToSalesforceSync hubSpotToSalesforce;
-    private final BiFunction<String, String, Optional<ObjectMapping>> hubSpotMappings;
+    private final SyncEngine engine;
 
-    /**
-     * @param hubSpotMappings the mapping for (tenant, HubSpot object type), empty when that object does not sync
-     */
-    public SyncWorker(ObjectMapper json, HubSpotToSalesforceSync hubSpotToSalesforce,
-            BiFunction<String, String, Optional<ObjectMapping>> hubSpotMappings) {
+    public SyncWorker(ObjectMapper json, SyncEngine engine) {
         this.json = json;
-        this.hubSpotToSalesforce = hubSpotToSalesforce;
-        this.hubSpotMappings = hubSpotMappings;
+        this.engine = engine;
     }
 
     /** @return the ids of the messages to retry */
@@ -65,25 +56,22 @@ public final class SyncWorker {
 
     private Set<String> syncGroup(PendingWork work, PendingWork.Group group) {
         Set<String> retry = new LinkedHashSet<>();
-        if (group.source() != ChangeNotice.SourceSystem.HUBSPOT) {
-            LOG.infof("tenant %s: no sync from %s yet; %d %s notices dropped", group.tenantId(), group.source(),
-                    work.recordIds(group).size(), group.objectType());
+        List<String> ids = List.copyOf(work.recordIds(group));
+        if (ids.isEmpty()) {
+            // A gap or overflow notice without ids: the scheduled reconciler repairs these.
+            LOG.infof("tenant %s: %s %s notice without record ids left to reconciliation", group.tenantId(),
+                    group.source(), group.objectType());
             return retry;
         }
-        Optional<ObjectMapping> mapping = hubSpotMappings.apply(group.tenantId(), group.objectType());
-        if (mapping.isEmpty()) {
-            LOG.debugf("tenant %s: HubSpot %s does not sync", group.tenantId(), group.objectType());
-            return retry;
-        }
-        Map<String, RecordOutcome> outcomes = hubSpotToSalesforce.sync(group.tenantId(), mapping.get(),
-                work.recordIds(group));
+        Map<String, RecordOutcome> outcomes = group.source() == ChangeNotice.SourceSystem.HUBSPOT
+                ? engine.fromHubSpot(group.tenantId(), group.objectType(), ids)
+                : engine.fromSalesforce(group.tenantId(), group.objectType(), ids);
         outcomes.forEach((recordId, outcome) -> {
             if (outcome.needsRetry()) {
                 retry.addAll(work.messagesFor(group, recordId));
             }
         });
-        LOG.infof("tenant %s: HubSpot %s → Salesforce %s: %s", group.tenantId(), group.objectType(),
-                mapping.get().salesforceObject(), summary(outcomes));
+        LOG.infof("tenant %s: %s %s: %s", group.tenantId(), group.source(), group.objectType(), summary(outcomes));
         return retry;
     }
 

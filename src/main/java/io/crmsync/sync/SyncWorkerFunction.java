@@ -1,7 +1,6 @@
 package io.crmsync.sync;
 
 import java.time.Clock;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -29,11 +28,13 @@ public class SyncWorkerFunction {
     static class Wiring {
         @Produces
         @ApplicationScoped
-        SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links) {
-            HubSpotToSalesforceSync sync = new HubSpotToSalesforceSync(hubSpot, salesforce, links, Clock.systemUTC());
-            return new SyncWorker(json, sync, (tenant, objectType) -> "contact".equals(objectType)
-                    ? Optional.of(RecommendedMappings.CONTACT_LEAD)
-                    : Optional.empty());
+        SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links,
+                AuditLog audit, SyncErrorLog errors) {
+            SyncEngine engine = new SyncEngine(hubSpot, salesforce, links, audit, errors,
+                    (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(() -> new IllegalStateException(
+                            "no mapping for " + pair)),
+                    tenant -> TenantSettings.defaults(), Clock.systemUTC());
+            return new SyncWorker(json, engine);
         }
     }
 }

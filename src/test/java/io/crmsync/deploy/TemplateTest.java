@@ -199,17 +199,19 @@ class TemplateTest {
         String queue = getAtt("ChangeQueue", "Arn");
         String table = "[" + getAtt("LinksTable", "Arn") + ",{\"Fn::Sub\":\"${LinksTable.Arn}/index/*\"}]";
         String logs = getAtt("SyncWorkerLogGroup", "Arn");
-        assertThat(grants).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "sqs:ReceiveMessage", queue,
-                "sqs:DeleteMessage", queue,
-                "sqs:GetQueueAttributes", queue,
-                "sqs:ChangeMessageVisibility", queue,
-                "dynamodb:GetItem", table,
-                "dynamodb:PutItem", table,
-                "dynamodb:BatchGetItem", table,
-                "dynamodb:Query", table,
-                "logs:CreateLogStream", logs,
-                "logs:PutLogEvents", logs));
+        String auditAndErrors = "[" + getAtt("AuditTable", "Arn") + "," + getAtt("SyncErrorsTable", "Arn") + "]";
+        assertThat(grants).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("sqs:ReceiveMessage", queue),
+                Map.entry("sqs:DeleteMessage", queue),
+                Map.entry("sqs:GetQueueAttributes", queue),
+                Map.entry("sqs:ChangeMessageVisibility", queue),
+                Map.entry("dynamodb:GetItem", table),
+                Map.entry("dynamodb:PutItem", table),
+                Map.entry("dynamodb:BatchGetItem", table),
+                Map.entry("dynamodb:Query", table),
+                Map.entry("dynamodb:BatchWriteItem", auditAndErrors),
+                Map.entry("logs:CreateLogStream", logs),
+                Map.entry("logs:PutLogEvents", logs)));
     }
 
     @Test

@@ -77,6 +77,10 @@ class SyncWorkerFunctionTest {
 
         assertThat(failures(response)).isEmpty();
         assertThat(hubSpot.calls(BATCH_READ)).isEqualTo(1);
+        // Identity queries for Contact and Lead, then one collection upsert for both new Leads.
+        assertThat(salesforce.callCounts()).containsKey("PATCH /services/data/v62.0/composite/sobjects/{sObject}/{externalIdField}");
+        assertThat(salesforce.callCounts().values().stream().mapToLong(Long::longValue).sum() - salesforce.calls(
+                "POST /services/oauth2/token")).isEqualTo(3);
         assertThat(salesforce.count("Lead")).isEqualTo(2);
         assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", alan).orElseThrow())
                 .containsEntry("Company", "Bletchley Park").containsEntry("LastName", "Turing");
@@ -91,7 +95,9 @@ class SyncWorkerFunctionTest {
 
         assertThat(failures(invoke(Map.of("m2", List.of(ada))))).isEmpty();
 
-        assertThat(salesforce.totalCalls()).isZero();
+        // One SOQL read of the linked Lead, no write.
+        assertThat(salesforce.callCounts().keySet()).allMatch(endpoint -> endpoint.startsWith("GET "));
+        assertThat(salesforce.totalCalls()).isEqualTo(1);
     }
 
     @Test
@@ -117,7 +123,7 @@ class SyncWorkerFunctionTest {
     }
 
     @Inject
-    io.crmsync.hubspot.HubSpotRecordReader hubSpotReader;
+    io.crmsync.hubspot.HubSpotRestRecords hubSpotReader;
 
     @Test
     void hubSpotRateLimitsSurfaceAsRetryableNotAsExceptionsOfTheRestClient() {

@@ -116,6 +116,8 @@ public final class LocalAws implements AutoCloseable {
         config.put("crmsync.queue.changes-url", queueUrl("ChangeQueue"));
         config.put("crmsync.table.links", tableName("LinksTable"));
         config.put("crmsync.table.tenants", tableName("TenantsTable"));
+        config.put("crmsync.table.audit", tableName("AuditTable"));
+        config.put("crmsync.table.sync-errors", tableName("SyncErrorsTable"));
         return config;
     }
 

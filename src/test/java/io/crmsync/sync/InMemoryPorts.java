@@ -6,11 +6,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.crmsync.sync.SalesforceRecords.UpsertResult;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plain in-memory implementations of the sync core's ports, for fast unit tests of the core's decisions. The
@@ -18,16 +18,25 @@ import io.crmsync.sync.SalesforceRecords.UpsertResult;
  */
 final class InMemoryPorts {
 
+    static final Instant T0 = Instant.parse("2026-11-29T09:00:00Z");
+
     private InMemoryPorts() {
     }
 
     static final class HubSpot implements HubSpotRecords {
         final Map<String, CrmRecord> records = new LinkedHashMap<>();
+        final AtomicInteger nextId = new AtomicInteger(1000);
         int readCalls;
+        int writeCalls;
         boolean unavailable;
 
-        void put(String id, Map<String, String> properties) {
-            records.put(id, new CrmRecord(id, properties, Instant.parse("2026-11-29T09:00:00Z")));
+        String put(String id, Map<String, String> properties, Instant updatedAt) {
+            records.put(id, new CrmRecord(id, properties, updatedAt));
+            return id;
+        }
+
+        String put(String id, Map<String, String> properties) {
+            return put(id, properties, T0);
         }
 
         @Override
@@ -41,30 +50,138 @@ final class InMemoryPorts {
             ids.forEach(id -> Optional.ofNullable(records.get(id)).ifPresent(r -> found.put(id, r)));
             return found;
         }
+
+        @Override
+        public Map<String, CrmRecord> readContactsByEmail(String tenantId, Collection<String> emails,
+                Collection<String> properties) {
+            readCalls++;
+            Map<String, CrmRecord> found = new HashMap<>();
+            for (CrmRecord r : records.values()) {
+                String email = r.properties().get("email");
+                if (email != null && emails.stream().anyMatch(e -> e.equalsIgnoreCase(email))) {
+                    found.put(email.toLowerCase(Locale.ROOT), r);
+                }
+            }
+            return found;
+        }
+
+        @Override
+        public List<WriteResult> update(String tenantId, String objectType, List<RecordWrite> writes) {
+            writeCalls++;
+            List<WriteResult> results = new ArrayList<>();
+            for (RecordWrite w : writes) {
+                CrmRecord old = records.get(w.key());
+                Map<String, String> properties = new HashMap<>(old.properties());
+                w.fields().forEach((k, v) -> properties.put(k, v == null ? "" : v.toString()));
+                records.put(w.key(), new CrmRecord(w.key(), properties, T0.plusSeconds(3600)));
+                results.add(new WriteResult.Written(w.key(), w.key(), false));
+            }
+            return results;
+        }
+
+        @Override
+        public List<WriteResult> upsertContactsByEmail(String tenantId, List<RecordWrite> writes) {
+            writeCalls++;
+            List<WriteResult> results = new ArrayList<>();
+            for (RecordWrite w : writes) {
+                Optional<CrmRecord> existing = records.values().stream()
+                        .filter(r -> w.key().equalsIgnoreCase(r.properties().get("email"))).findFirst();
+                String id = existing.map(CrmRecord::id).orElseGet(() -> Integer.toString(nextId.incrementAndGet()));
+                Map<String, String> properties = new HashMap<>(existing.map(CrmRecord::properties).orElse(Map.of()));
+                w.fields().forEach((k, v) -> properties.put(k, v == null ? "" : v.toString()));
+                properties.put("email", w.key());
+                records.put(id, new CrmRecord(id, properties, T0.plusSeconds(3600)));
+                results.add(new WriteResult.Written(w.key(), id, existing.isEmpty()));
+            }
+            return results;
+        }
     }
 
     static final class Salesforce implements SalesforceRecords {
-        record Upsert(String sObject, String externalIdField, String externalId, Map<String, Object> fields) {
+        final Map<String, Map<String, CrmRecord>> objects = new HashMap<>();
+        final Map<String, WriteResult> scripted = new HashMap<>();
+        final Map<String, RuntimeException> failing = new HashMap<>();
+        final AtomicInteger nextId = new AtomicInteger(1);
+        int queries;
+        int writeCalls;
+        final List<RecordWrite> written = new ArrayList<>();
+
+        Map<String, CrmRecord> of(String sObject) {
+            return objects.computeIfAbsent(sObject, k -> new LinkedHashMap<>());
         }
 
-        final List<Upsert> upserts = new ArrayList<>();
-        final Map<String, String> idsByExternalId = new HashMap<>();
-        final Map<String, UpsertResult> scripted = new HashMap<>();
-        final Map<String, RuntimeException> failing = new HashMap<>();
+        String put(String sObject, Map<String, String> fields, Instant modified) {
+            String id = prefix(sObject) + String.format("%015d", nextId.getAndIncrement());
+            Map<String, String> properties = new HashMap<>(fields);
+            properties.put("Id", id);
+            of(sObject).put(id, new CrmRecord(id, properties, modified));
+            return id;
+        }
 
         @Override
-        public UpsertResult upsertByExternalId(String tenantId, String sObject, String externalIdField,
-                String externalId, Map<String, Object> fields) {
-            if (failing.containsKey(externalId)) {
-                throw failing.get(externalId);
+        public List<CrmRecord> find(String tenantId, String sObject, Collection<String> fields, Collection<String> ids,
+                String externalIdField, Collection<String> externalIds, Collection<String> emails) {
+            queries++;
+            return of(sObject).values().stream().filter(r -> ids.contains(r.id())
+                    || externalIds.contains(r.properties().get(externalIdField))
+                    || emails.stream().anyMatch(e -> e.equalsIgnoreCase(r.properties().get("Email"))))
+                    .sorted((a, b) -> b.updatedAt().compareTo(a.updatedAt())).toList();
+        }
+
+        @Override
+        public List<WriteResult> upsert(String tenantId, String sObject, String externalIdField,
+                List<RecordWrite> writes) {
+            writeCalls++;
+            List<WriteResult> results = new ArrayList<>();
+            for (RecordWrite w : writes) {
+                if (failing.containsKey(w.key())) {
+                    throw failing.get(w.key());
+                }
+                if (scripted.containsKey(w.key())) {
+                    results.add(scripted.get(w.key()));
+                    continue;
+                }
+                written.add(w);
+                Optional<CrmRecord> existing = of(sObject).values().stream()
+                        .filter(r -> w.key().equals(r.properties().get(externalIdField))).findFirst();
+                Map<String, String> fields = new HashMap<>(existing.map(CrmRecord::properties).orElse(Map.of()));
+                w.fields().forEach((k, v) -> fields.put(k, v == null ? null : v.toString()));
+                fields.put(externalIdField, w.key());
+                String id = existing.map(CrmRecord::id).orElseGet(() -> prefix(sObject)
+                        + String.format("%015d", nextId.getAndIncrement()));
+                fields.put("Id", id);
+                of(sObject).put(id, new CrmRecord(id, fields, T0.plusSeconds(3600)));
+                results.add(new WriteResult.Written(w.key(), id, existing.isEmpty()));
             }
-            upserts.add(new Upsert(sObject, externalIdField, externalId, new HashMap<>(fields)));
-            if (scripted.containsKey(externalId)) {
-                return scripted.get(externalId);
+            return results;
+        }
+
+        @Override
+        public List<WriteResult> update(String tenantId, String sObject, List<RecordWrite> writes) {
+            writeCalls++;
+            List<WriteResult> results = new ArrayList<>();
+            for (RecordWrite w : writes) {
+                if (scripted.containsKey(w.key())) {
+                    results.add(scripted.get(w.key()));
+                    continue;
+                }
+                written.add(w);
+                CrmRecord old = of(sObject).get(w.key());
+                Map<String, String> fields = new HashMap<>(old.properties());
+                w.fields().forEach((k, v) -> fields.put(k, v == null ? null : v.toString()));
+                of(sObject).put(w.key(), new CrmRecord(w.key(), fields, T0.plusSeconds(3600)));
+                results.add(new WriteResult.Written(w.key(), w.key(), false));
             }
-            boolean created = !idsByExternalId.containsKey(externalId);
-            String id = idsByExternalId.computeIfAbsent(externalId, x -> "00Q" + String.format("%015d", idsByExternalId.size() + 1));
-            return new UpsertResult.Written(id, created);
+            return results;
+        }
+
+        private static String prefix(String sObject) {
+            return switch (sObject) {
+                case "Lead" -> "00Q";
+                case "Contact" -> "003";
+                case "Account" -> "001";
+                default -> "a00";
+            };
         }
     }
 
@@ -89,6 +206,29 @@ final class InMemoryPorts {
         @Override
         public void save(Link link) {
             byHubSpotId.put(link.tenantId() + "|" + link.hubSpotObject() + "|" + link.hubSpotId(), link);
+        }
+    }
+
+    static final class Audit implements AuditLog {
+        final List<Entry> entries = new ArrayList<>();
+
+        @Override
+        public void append(List<Entry> more) {
+            entries.addAll(more);
+        }
+    }
+
+    static final class Errors implements SyncErrorLog {
+        final Map<String, SyncError> open = new LinkedHashMap<>();
+
+        @Override
+        public void record(List<SyncError> errors) {
+            errors.forEach(e -> open.put(e.recordKey(), e));
+        }
+
+        @Override
+        public void clear(String tenantId, Collection<String> recordKeys) {
+            recordKeys.forEach(open::remove);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +26,10 @@ class SyncWorkerTest {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     final InMemoryPorts.HubSpot hubSpot = new InMemoryPorts.HubSpot();
     final InMemoryPorts.Salesforce salesforce = new InMemoryPorts.Salesforce();
-    final SyncWorker worker = new SyncWorker(json,
-            new HubSpotToSalesforceSync(hubSpot, salesforce, new InMemoryPorts.Links(), Clock.systemUTC()),
-            (tenant, type) -> "contact".equals(type) ? Optional.of(RecommendedMappings.CONTACT_LEAD) : Optional.empty());
+    final SyncWorker worker = new SyncWorker(json, new SyncEngine(hubSpot, salesforce, new InMemoryPorts.Links(),
+            new InMemoryPorts.Audit(), new InMemoryPorts.Errors(),
+            (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(), tenant -> TenantSettings.defaults(),
+            Clock.systemUTC()));
 
     SqsBatchEvent.Message message(String id, ChangeNotice notice) throws Exception {
         return new SqsBatchEvent.Message(id, "rh-" + id, json.writeValueAsString(notice),
@@ -54,8 +54,7 @@ class SyncWorkerTest {
 
         assertThat(retry).isEmpty();
         assertThat(hubSpot.readCalls).isEqualTo(1);
-        assertThat(salesforce.upserts).extracting(InMemoryPorts.Salesforce.Upsert::externalId)
-                .containsExactlyInAnyOrder("1", "2");
+        assertThat(salesforce.written).extracting(RecordWrite::key).containsExactlyInAnyOrder("1", "2");
     }
 
     @Test
@@ -63,8 +62,8 @@ class SyncWorkerTest {
         hubSpot.put("1", Map.of("email", "one@example.com"));
         hubSpot.put("2", Map.of("email", "two@example.com"));
         hubSpot.put("3", Map.of("email", "three@example.com"));
-        salesforce.failing.put("2", new CrmUnavailableException("503", null));
-        salesforce.scripted.put("3", new SalesforceRecords.UpsertResult.Refused("REQUIRED_FIELD_MISSING", "x"));
+        salesforce.scripted.put("2", new WriteResult.Retry("2", "UNABLE_TO_LOCK_ROW"));
+        salesforce.scripted.put("3", new WriteResult.Refused("3", "REQUIRED_FIELD_MISSING", "x", "Property values"));
 
         List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("a", contact("1")),
                 message("b", contact("2")), message("c", contact("2", "3")), message("d", contact("3")))));
@@ -78,12 +77,12 @@ class SyncWorkerTest {
         List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("ok", contact("1")),
                 new SqsBatchEvent.Message("bad", "rh", "{not json", Map.of(), "aws:sqs", "arn"))));
         assertThat(retry).containsExactly("bad");
-        assertThat(salesforce.upserts).hasSize(1);
+        assertThat(salesforce.written).hasSize(1);
     }
 
     @Test
     void objectsWithoutAMappingAreNotSynced() throws Exception {
-        ChangeNotice company = new ChangeNotice(1, "acme", SourceSystem.HUBSPOT, "company", List.of("9"),
+        ChangeNotice company = new ChangeNotice(1, "acme", SourceSystem.HUBSPOT, "deal", List.of("9"),
                 ChangeKind.CREATED, Instant.now(), List.of(), null, Map.of());
         assertThat(worker.handle(new SqsBatchEvent(List.of(message("x", company))))).isEmpty();
         assertThat(hubSpot.readCalls).isZero();

@@ -1,0 +1,48 @@
+package io.crmsync.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.crmsync.sync.SyncErrorLog;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** The sync-errors table: one item per refused record (tenant, record key), removed once the record syncs. */
+@ApplicationScoped
+public class DynamoSyncErrorLog implements SyncErrorLog {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoSyncErrorLog(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.sync-errors") String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void record(List<SyncError> errors) {
+        BatchWriter.write(dynamo, table, errors.stream().map(e -> WriteRequest.builder().putRequest(PutRequest.builder()
+                .item(Map.of("tenantId", AttributeValue.fromS(e.tenantId()),
+                        "recordKey", AttributeValue.fromS(e.recordKey()),
+                        "category", AttributeValue.fromS(e.category()),
+                        "code", AttributeValue.fromS(e.code().isEmpty() ? "UNKNOWN" : e.code()),
+                        "message", AttributeValue.fromS(e.message().isEmpty() ? "-" : e.message()),
+                        "at", AttributeValue.fromN(Long.toString(e.at().toEpochMilli()))))
+                .build()).build()).toList());
+    }
+
+    @Override
+    public void clear(String tenantId, Collection<String> recordKeys) {
+        BatchWriter.write(dynamo, table, recordKeys.stream().distinct().map(key -> WriteRequest.builder()
+                .deleteRequest(DeleteRequest.builder().key(Map.of("tenantId", AttributeValue.fromS(tenantId),
+                        "recordKey", AttributeValue.fromS(key))).build()).build()).toList());
+    }
+}

@@ -1,0 +1,448 @@
+package io.crmsync.sync;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import io.crmsync.mapping.ObjectMapping;
+import io.crmsync.mapping.ObjectPair;
+import io.crmsync.sync.RecordOutcome.Status;
+import io.crmsync.sync.RecordReconciler.Plan;
+
+/**
+ * Brings both CRMs into agreement for a batch of changed records: one batched read per side, the sync rules per
+ * field, then batched writes (HubSpot 100 per call, Salesforce 200 per call) — and links, audit rows and sync
+ * errors written down. Notices are hints: both sides are always re-read, so a repeat or an echo finds nothing
+ * to write.
+ */
+public final class SyncEngine {
+
+    private static final Logger LOG = Logger.getLogger(SyncEngine.class);
+
+    private final HubSpotRecords hubSpot;
+    private final SalesforceRecords salesforce;
+    private final LinkStore links;
+    private final AuditLog audit;
+    private final SyncErrorLog errors;
+    private final BiFunction<String, ObjectPair, ObjectMapping> mappings;
+    private final Function<String, TenantSettings> settings;
+    private final Clock clock;
+
+    public SyncEngine(HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links, AuditLog audit,
+            SyncErrorLog errors, BiFunction<String, ObjectPair, ObjectMapping> mappings,
+            Function<String, TenantSettings> settings, Clock clock) {
+        this.hubSpot = hubSpot;
+        this.salesforce = salesforce;
+        this.links = links;
+        this.audit = audit;
+        this.errors = errors;
+        this.mappings = mappings;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** One record being synced: both sides as read, its link, the mapping in force and the plan. */
+    private static final class Work {
+        final String key;
+        CrmRecord hubSpot;
+        CrmRecord salesforce;
+        Link link;
+        ObjectMapping mapping;
+        Plan plan;
+        boolean createInSalesforce;
+        boolean createInHubSpot;
+        boolean stampExternalId;
+        String pairedBy = "";
+        RecordOutcome outcome;
+
+        Work(String key) {
+            this.key = key;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ HubSpot side
+
+    /** Syncs HubSpot records that changed; every id gets an outcome. */
+    public Map<String, RecordOutcome> fromHubSpot(String tenantId, String objectType, Collection<String> ids) {
+        TenantSettings tenant = settings.apply(tenantId);
+        List<ObjectMapping> candidates = candidatesForHubSpot(tenantId, objectType, tenant);
+        Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
+        if (candidates.isEmpty()) {
+            ids.forEach(id -> outcomes.put(id, new RecordOutcome(Status.SKIPPED, objectType + " does not sync")));
+            return outcomes;
+        }
+        Map<String, Work> work = new LinkedHashMap<>();
+        ids.forEach(id -> work.put(id, new Work(id)));
+        try {
+            Set<String> properties = new LinkedHashSet<>(List.of("email"));
+            candidates.forEach(m -> properties.addAll(m.hubSpotProperties()));
+            Map<String, CrmRecord> current = hubSpot.read(tenantId, objectType, ids, properties);
+            Map<String, Link> known = links.findByHubSpotIds(tenantId, objectType, ids);
+            for (Work w : work.values()) {
+                w.hubSpot = current.get(w.key);
+                w.link = known.get(w.key);
+                if (w.hubSpot == null) {
+                    w.outcome = RecordOutcome.of(Status.NOT_FOUND);
+                }
+            }
+            readLinkedSalesforce(tenantId, candidates, work.values());
+            pairUnlinkedInSalesforce(tenantId, objectType, candidates, work.values());
+            planFromHubSpot(tenantId, objectType, tenant, candidates, work.values());
+            write(tenantId, objectType, work.values());
+        } catch (CrmUnavailableException e) {
+            LOG.warnf("tenant %s: HubSpot %s batch of %d will be retried: %s", tenantId, objectType, ids.size(),
+                    e.getMessage());
+            work.values().stream().filter(w -> w.outcome == null || w.outcome.status() == Status.SYNCED)
+                    .forEach(w -> w.outcome = new RecordOutcome(Status.RETRY, e.getMessage()));
+        }
+        work.values().forEach(w -> outcomes.put(w.key, w.outcome == null ? RecordOutcome.of(Status.UNCHANGED) : w.outcome));
+        return outcomes;
+    }
+
+    private List<ObjectMapping> candidatesForHubSpot(String tenantId, String objectType, TenantSettings tenant) {
+        return switch (objectType) {
+            // A contact's twin is a Contact or a Lead; Contacts first (a converted Lead's link follows its Contact).
+            case "contact" -> List.of(mappings.apply(tenantId, ObjectPair.CONTACT_CONTACT),
+                    mappings.apply(tenantId, ObjectPair.CONTACT_LEAD));
+            case "company" -> tenant.companySync() ? List.of(mappings.apply(tenantId, ObjectPair.COMPANY_ACCOUNT))
+                    : List.of();
+            default -> List.of();
+        };
+    }
+
+    private void readLinkedSalesforce(String tenantId, List<ObjectMapping> candidates, Collection<Work> work) {
+        for (ObjectMapping mapping : candidates) {
+            List<String> ids = work.stream().filter(w -> w.outcome == null && w.link != null
+                    && mapping.salesforceObject().equals(w.link.salesforceObject()) && w.link.salesforceId() != null)
+                    .map(w -> w.link.salesforceId()).toList();
+            if (ids.isEmpty()) {
+                continue;
+            }
+            Map<String, CrmRecord> byId = new HashMap<>();
+            salesforce.find(tenantId, mapping.salesforceObject(), mapping.salesforceFields(), ids,
+                    mapping.externalIdField(), List.of(), List.of()).forEach(r -> byId.put(r.id(), r));
+            for (Work w : work) {
+                if (w.outcome == null && w.link != null && mapping.salesforceObject().equals(w.link.salesforceObject())) {
+                    w.salesforce = byId.get(w.link.salesforceId());
+                    w.mapping = mapping;
+                }
+            }
+        }
+    }
+
+    /**
+     * Records without a live twin are paired by external ID (crmsync created the twin), then — for contacts — by
+     * email; with several matches the most recently modified wins, as in HubSpot's connector.
+     */
+    private void pairUnlinkedInSalesforce(String tenantId, String objectType, List<ObjectMapping> candidates,
+            Collection<Work> work) {
+        List<Work> unpaired = work.stream().filter(w -> w.outcome == null && w.salesforce == null).toList();
+        if (unpaired.isEmpty()) {
+            return;
+        }
+        List<String> hubSpotIds = unpaired.stream().map(w -> w.key).toList();
+        List<String> emails = "contact".equals(objectType) ? unpaired.stream().map(w -> email(w.hubSpot))
+                .filter(e -> e != null).distinct().toList() : List.of();
+        for (ObjectMapping mapping : candidates) {
+            List<CrmRecord> found = salesforce.find(tenantId, mapping.salesforceObject(), mapping.salesforceFields(),
+                    List.of(), mapping.externalIdField(), hubSpotIds, emails);
+            for (Work w : unpaired) {
+                if (w.salesforce != null) {
+                    continue;
+                }
+                Optional<CrmRecord> byExternalId = found.stream()
+                        .filter(r -> w.key.equals(r.properties().get(mapping.externalIdField()))).findFirst();
+                List<CrmRecord> byEmail = email(w.hubSpot) == null ? List.of() : found.stream()
+                        .filter(r -> email(w.hubSpot).equalsIgnoreCase(String.valueOf(r.properties().get("Email"))))
+                        .filter(r -> blank(r.properties().get(mapping.externalIdField()))).toList();
+                if (byExternalId.isPresent()) {
+                    w.salesforce = byExternalId.get();
+                    w.pairedBy = "paired by external ID";
+                } else if (!byEmail.isEmpty()) {
+                    w.salesforce = byEmail.get(0);
+                    w.stampExternalId = true;
+                    w.pairedBy = byEmail.size() == 1 ? "paired by email"
+                            : "paired by email: most recently modified of " + byEmail.size() + " matches";
+                }
+                if (w.salesforce != null) {
+                    w.mapping = mapping;
+                    w.link = null;
+                }
+            }
+        }
+    }
+
+    private void planFromHubSpot(String tenantId, String objectType, TenantSettings tenant,
+            List<ObjectMapping> candidates, Collection<Work> work) {
+        for (Work w : work) {
+            if (w.outcome != null) {
+                continue;
+            }
+            if (w.salesforce != null) {
+                w.plan = RecordReconciler.reconcile(w.mapping, w.hubSpot, w.salesforce, Optional.ofNullable(w.link),
+                        tenant.tieBreak());
+                continue;
+            }
+            if ("contact".equals(objectType) && email(w.hubSpot) == null) {
+                w.outcome = new RecordOutcome(Status.SKIPPED, "no email address");
+                continue;
+            }
+            w.mapping = "contact".equals(objectType)
+                    ? (tenant.hubSpotToSalesforce() == TenantSettings.HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT
+                            ? candidates.get(0) : candidates.get(1))
+                    : candidates.get(0);
+            w.createInSalesforce = true;
+            w.plan = RecordReconciler.createInSalesforce(w.mapping, w.hubSpot);
+        }
+    }
+
+    // --------------------------------------------------------------------------------------- Salesforce side
+
+    /** Syncs Salesforce records that changed; every id gets an outcome. */
+    public Map<String, RecordOutcome> fromSalesforce(String tenantId, String sObject, Collection<String> ids) {
+        TenantSettings tenant = settings.apply(tenantId);
+        Optional<ObjectMapping> found = mappingForSalesforce(tenantId, sObject, tenant);
+        Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
+        if (found.isEmpty()) {
+            ids.forEach(id -> outcomes.put(id, new RecordOutcome(Status.SKIPPED, sObject + " does not sync")));
+            return outcomes;
+        }
+        ObjectMapping mapping = found.get();
+        String objectType = mapping.hubSpotObject();
+        Map<String, Work> work = new LinkedHashMap<>();
+        ids.forEach(id -> work.put(id, new Work(id)));
+        try {
+            Map<String, CrmRecord> current = new HashMap<>();
+            salesforce.find(tenantId, sObject, mapping.salesforceFields(), ids, mapping.externalIdField(), List.of(),
+                    List.of()).forEach(r -> current.put(r.id(), r));
+            Map<String, String> hubSpotIds = new LinkedHashMap<>();
+            for (Work w : work.values()) {
+                w.salesforce = current.get(w.key);
+                w.mapping = mapping;
+                if (w.salesforce == null) {
+                    w.outcome = RecordOutcome.of(Status.NOT_FOUND);
+                    continue;
+                }
+                w.link = links.findBySalesforceId(tenantId, sObject, w.key).orElse(null);
+                String hubSpotId = w.link != null ? w.link.hubSpotId()
+                        : (String) w.salesforce.properties().get(mapping.externalIdField());
+                if (!blank(hubSpotId)) {
+                    hubSpotIds.put(w.key, hubSpotId);
+                }
+            }
+            Set<String> properties = new LinkedHashSet<>(mapping.hubSpotProperties());
+            properties.add("email");
+            Map<String, CrmRecord> twins = hubSpotIds.isEmpty() ? Map.of()
+                    : hubSpot.read(tenantId, objectType, hubSpotIds.values(), properties);
+            List<Work> unpaired = new ArrayList<>();
+            for (Work w : work.values()) {
+                if (w.outcome != null) {
+                    continue;
+                }
+                w.hubSpot = Optional.ofNullable(hubSpotIds.get(w.key)).map(twins::get).orElse(null);
+                if (w.hubSpot == null) {
+                    unpaired.add(w);
+                } else if (w.link == null) {
+                    w.pairedBy = "paired by external ID";
+                }
+            }
+            pairUnlinkedInHubSpot(tenantId, objectType, properties, unpaired);
+            for (Work w : work.values()) {
+                if (w.outcome != null) {
+                    continue;
+                }
+                if (w.hubSpot != null) {
+                    w.plan = RecordReconciler.reconcile(mapping, w.hubSpot, w.salesforce,
+                            Optional.ofNullable(w.link), tenant.tieBreak());
+                } else if (!"contact".equals(objectType)) {
+                    w.outcome = new RecordOutcome(Status.SKIPPED, "creating HubSpot " + objectType
+                            + " records from Salesforce is not supported yet");
+                } else if (tenant.salesforceToHubSpot() == TenantSettings.SalesforceToHubSpot.DO_NOTHING) {
+                    w.outcome = new RecordOutcome(Status.SKIPPED, "setting: do nothing for new Salesforce records");
+                } else if (blank(w.salesforce.properties().get("Email"))) {
+                    w.outcome = new RecordOutcome(Status.SKIPPED, "no email address");
+                } else {
+                    w.createInHubSpot = true;
+                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce);
+                }
+            }
+            write(tenantId, objectType, work.values());
+        } catch (CrmUnavailableException e) {
+            LOG.warnf("tenant %s: Salesforce %s batch of %d will be retried: %s", tenantId, sObject, ids.size(),
+                    e.getMessage());
+            work.values().stream().filter(w -> w.outcome == null || w.outcome.status() == Status.SYNCED)
+                    .forEach(w -> w.outcome = new RecordOutcome(Status.RETRY, e.getMessage()));
+        }
+        work.values().forEach(w -> outcomes.put(w.key, w.outcome == null ? RecordOutcome.of(Status.UNCHANGED) : w.outcome));
+        return outcomes;
+    }
+
+    private Optional<ObjectMapping> mappingForSalesforce(String tenantId, String sObject, TenantSettings tenant) {
+        return switch (sObject) {
+            case "Lead" -> Optional.of(mappings.apply(tenantId, ObjectPair.CONTACT_LEAD));
+            case "Contact" -> Optional.of(mappings.apply(tenantId, ObjectPair.CONTACT_CONTACT));
+            case "Account" -> tenant.companySync() ? Optional.of(mappings.apply(tenantId, ObjectPair.COMPANY_ACCOUNT))
+                    : Optional.empty();
+            default -> Optional.empty();
+        };
+    }
+
+    private void pairUnlinkedInHubSpot(String tenantId, String objectType, Set<String> properties, List<Work> unpaired) {
+        if (!"contact".equals(objectType)) {
+            return;
+        }
+        List<String> emails = unpaired.stream().map(w -> (String) w.salesforce.properties().get("Email"))
+                .filter(e -> !blank(e)).distinct().toList();
+        if (emails.isEmpty()) {
+            return;
+        }
+        Map<String, CrmRecord> byEmail = hubSpot.readContactsByEmail(tenantId, emails, properties);
+        for (Work w : unpaired) {
+            String email = (String) w.salesforce.properties().get("Email");
+            if (!blank(email) && byEmail.containsKey(email.toLowerCase(Locale.ROOT))) {
+                w.hubSpot = byEmail.get(email.toLowerCase(Locale.ROOT));
+                w.stampExternalId = true;
+                w.link = null;
+                w.pairedBy = "paired by email";
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ both sides
+
+    /**
+     * Batched writes: HubSpot creates (upsert by email) first, so new HubSpot ids can be stamped into
+     * Salesforce; then Salesforce creates (upsert by external ID) and updates per object; then HubSpot updates.
+     */
+    private void write(String tenantId, String objectType, Collection<Work> work) {
+        List<Work> active = work.stream().filter(w -> w.outcome == null && w.plan != null).toList();
+        List<Work> hubSpotCreates = active.stream().filter(w -> w.createInHubSpot).toList();
+        if (!hubSpotCreates.isEmpty()) {
+            List<WriteResult> results = hubSpot.upsertContactsByEmail(tenantId, hubSpotCreates.stream()
+                    .map(w -> new RecordWrite((String) w.salesforce.properties().get("Email"),
+                            new LinkedHashMap<>(w.plan.hubSpotWrites()))).toList());
+            apply(results, hubSpotCreates, (w, id) -> {
+                w.hubSpot = new CrmRecord(id, Map.of(), clock.instant());
+                w.stampExternalId = true;
+            }, "hubspot|" + objectType);
+        }
+        Map<String, List<Work>> bySObject = new LinkedHashMap<>();
+        active.stream().filter(w -> w.outcome == null)
+                .forEach(w -> bySObject.computeIfAbsent(w.mapping.salesforceObject(), k -> new ArrayList<>()).add(w));
+        for (Map.Entry<String, List<Work>> group : bySObject.entrySet()) {
+            String sObject = group.getKey();
+            ObjectMapping mapping = group.getValue().get(0).mapping;
+            List<Work> creates = group.getValue().stream().filter(w -> w.createInSalesforce).toList();
+            if (!creates.isEmpty()) {
+                apply(salesforce.upsert(tenantId, sObject, mapping.externalIdField(), creates.stream()
+                        .map(w -> new RecordWrite(w.hubSpot.id(), w.plan.salesforceWrites())).toList()), creates,
+                        (w, id) -> w.salesforce = new CrmRecord(id, Map.of(), clock.instant()), "salesforce|" + sObject);
+            }
+            List<Work> updates = group.getValue().stream().filter(w -> w.outcome == null && !w.createInSalesforce
+                    && (!w.plan.salesforceWrites().isEmpty() || w.stampExternalId)).toList();
+            if (!updates.isEmpty()) {
+                apply(salesforce.update(tenantId, sObject, updates.stream().map(w -> {
+                    Map<String, Object> fields = new LinkedHashMap<>(w.plan.salesforceWrites());
+                    if (w.stampExternalId) {
+                        // Marks the pairing in Salesforce too, so upserts and CDC events name the HubSpot twin.
+                        fields.put(mapping.externalIdField(), w.hubSpot.id());
+                    }
+                    return new RecordWrite(w.salesforce.id(), fields);
+                }).toList()), updates, (w, id) -> { }, "salesforce|" + sObject);
+            }
+        }
+        List<Work> hubSpotUpdates = active.stream().filter(w -> w.outcome == null && !w.createInHubSpot
+                && !w.plan.hubSpotWrites().isEmpty()).toList();
+        if (!hubSpotUpdates.isEmpty()) {
+            apply(hubSpot.update(tenantId, objectType, hubSpotUpdates.stream()
+                    .map(w -> new RecordWrite(w.hubSpot.id(), new LinkedHashMap<>(w.plan.hubSpotWrites()))).toList()),
+                    hubSpotUpdates, (w, id) -> { }, "hubspot|" + objectType);
+        }
+        record(tenantId, objectType, active);
+    }
+
+    /** Matches results to records (same order); a refusal or retry settles the record's outcome. */
+    private static void apply(List<WriteResult> results, List<Work> written,
+            java.util.function.BiConsumer<Work, String> onWritten, String side) {
+        for (int i = 0; i < written.size(); i++) {
+            Work w = written.get(i);
+            WriteResult result = i < results.size() ? results.get(i) : new WriteResult.Retry(w.key, "no result");
+            if (result instanceof WriteResult.Written ok) {
+                onWritten.accept(w, ok.id());
+            } else if (result instanceof WriteResult.Refused refused) {
+                w.outcome = new RecordOutcome(Status.REFUSED, side + " " + refused.code() + ": " + refused.message()
+                        + " [" + refused.category() + "]");
+            } else if (result instanceof WriteResult.Retry retry) {
+                w.outcome = new RecordOutcome(Status.RETRY, retry.reason());
+            }
+        }
+    }
+
+    /** Links, audit rows and sync errors for what was decided. */
+    private void record(String tenantId, String objectType, List<Work> active) {
+        Instant now = clock.instant();
+        List<AuditLog.Entry> entries = new ArrayList<>();
+        List<SyncErrorLog.SyncError> refused = new ArrayList<>();
+        List<String> cleared = new ArrayList<>();
+        for (Work w : active) {
+            String recordKey = "hubspot|" + objectType + "|" + (w.hubSpot == null ? "?" : w.hubSpot.id());
+            if (w.outcome != null) {
+                if (w.outcome.status() == Status.REFUSED) {
+                    String key = w.hubSpot != null ? recordKey : "salesforce|" + w.mapping.salesforceObject() + "|" + w.key;
+                    String[] parts = w.outcome.detail().split("\\[");
+                    String category = parts.length > 1 ? parts[parts.length - 1].replace("]", "") : "Property values";
+                    refused.add(new SyncErrorLog.SyncError(tenantId, key, category,
+                            w.outcome.detail().split(":")[0], w.outcome.detail(), now));
+                }
+                continue;
+            }
+            boolean wrote = !w.plan.writesNothing() || w.createInSalesforce || w.createInHubSpot || w.stampExternalId;
+            links.save(new Link(tenantId, objectType, w.hubSpot.id(), w.mapping.salesforceObject(), w.salesforce.id(),
+                    ValuesHash.of(w.plan.fingerprints()), now, w.plan.fingerprints()));
+            cleared.add(recordKey);
+            for (RecordReconciler.FieldDecision d : w.plan.decisions()) {
+                if ("already equal".equals(d.decision().reason()) || "not synced".equals(d.decision().reason())) {
+                    continue;
+                }
+                entries.add(new AuditLog.Entry(tenantId, objectType, w.hubSpot.id(), w.mapping.salesforceObject(),
+                        w.salesforce.id(), d.field().salesforceField(), d.hubSpotValue(), d.salesforceValue(),
+                        d.decision().value(), d.decision().writeTo().map(Enum::name).orElse(""),
+                        d.decision().winner().name(), d.decision().rule().name(),
+                        (w.pairedBy.isEmpty() ? "" : w.pairedBy + "; ") + d.decision().reason(), now));
+            }
+            w.outcome = wrote ? new RecordOutcome(Status.SYNCED, w.createInSalesforce ? "created in Salesforce"
+                    : w.createInHubSpot ? "created in HubSpot" : "updated") : RecordOutcome.of(Status.UNCHANGED);
+        }
+        if (!entries.isEmpty()) {
+            audit.append(entries);
+        }
+        if (!refused.isEmpty()) {
+            errors.record(refused);
+        }
+        if (!cleared.isEmpty()) {
+            errors.clear(tenantId, cleared);
+        }
+    }
+
+    private static String email(CrmRecord hubSpot) {
+        String email = hubSpot == null ? null : hubSpot.properties().get("email");
+        return blank(email) ? null : email.strip();
+    }
+
+    private static boolean blank(Object value) {
+        return value == null || value.toString().isBlank() || "null".equals(value.toString());
+    }
+}

@@ -1,0 +1,165 @@
+package io.crmsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import io.crmsync.mapping.RecommendedMappings;
+import io.crmsync.sync.RecordOutcome.Status;
+import io.crmsync.sync.TenantSettings.HubSpotToSalesforce;
+import io.crmsync.sync.TenantSettings.SalesforceToHubSpot;
+
+class SyncEngineTest {
+
+    final InMemoryPorts.HubSpot hubSpot = new InMemoryPorts.HubSpot();
+    final InMemoryPorts.Salesforce salesforce = new InMemoryPorts.Salesforce();
+    final InMemoryPorts.Links links = new InMemoryPorts.Links();
+    final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
+    final InMemoryPorts.Errors errors = new InMemoryPorts.Errors();
+    TenantSettings settings = TenantSettings.defaults();
+    final SyncEngine engine = new SyncEngine(hubSpot, salesforce, links, audit, errors,
+            (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(), tenant -> settings,
+            Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
+
+    Map<String, RecordOutcome> fromHubSpot(String... ids) {
+        return engine.fromHubSpot("acme", "contact", List.of(ids));
+    }
+
+    @Test
+    void aNewHubSpotContactBecomesALeadByExternalIdUpsert() {
+        hubSpot.put("11", Map.of("email", "ada@example.com", "firstname", "Ada", "lastname", "Lovelace",
+                "company", "Analytical Engines", "annualrevenue", "1000000.00"));
+
+        assertThat(fromHubSpot("11")).containsEntry("11", new RecordOutcome(Status.SYNCED, "created in Salesforce"));
+
+        CrmRecord lead = salesforce.of("Lead").values().iterator().next();
+        assertThat(lead.properties()).containsEntry("HubSpot_Contact_Id__c", "11").containsEntry("Email", "ada@example.com")
+                .containsEntry("LastName", "Lovelace").containsEntry("AnnualRevenue", "1000000");
+        Link link = links.findByHubSpotIds("acme", "contact", List.of("11")).get("11");
+        assertThat(link.salesforceObject()).isEqualTo("Lead");
+        assertThat(link.salesforceId()).isEqualTo(lead.id());
+        assertThat(link.fieldFingerprints()).containsKeys("Email", "LastName", "Phone");
+        assertThat(audit.entries).extracting(AuditLog.Entry::field).contains("Email", "LastName");
+    }
+
+    @Test
+    void aRepeatOrAnEchoWritesNothing() {
+        hubSpot.put("11", Map.of("email", "ada@example.com", "lastname", "Lovelace"));
+        fromHubSpot("11");
+        int writes = salesforce.writeCalls + hubSpot.writeCalls;
+
+        assertThat(fromHubSpot("11")).containsEntry("11", RecordOutcome.of(Status.UNCHANGED));
+        String leadId = links.byHubSpotId.values().iterator().next().salesforceId();
+        assertThat(engine.fromSalesforce("acme", "Lead", List.of(leadId)))
+                .containsEntry(leadId, RecordOutcome.of(Status.UNCHANGED));
+        assertThat(salesforce.writeCalls + hubSpot.writeCalls).isEqualTo(writes);
+    }
+
+    @Test
+    void aSalesforceChangeFlowsBackToHubSpotTwoWay() {
+        hubSpot.put("11", Map.of("email", "ada@example.com", "lastname", "Lovelace", "jobtitle", "Countess"));
+        fromHubSpot("11");
+        String leadId = links.byHubSpotId.values().iterator().next().salesforceId();
+        salesforce.update("acme", "Lead", List.of(new RecordWrite(leadId, Map.of("Title", "Mathematician"))));
+
+        assertThat(engine.fromSalesforce("acme", "Lead", List.of(leadId)))
+                .containsEntry(leadId, new RecordOutcome(Status.SYNCED, "updated"));
+
+        assertThat(hubSpot.records.get("11").properties()).containsEntry("jobtitle", "Mathematician");
+        assertThat(audit.entries).anySatisfy(e -> {
+            assertThat(e.field()).isEqualTo("Title");
+            assertThat(e.writtenTo()).isEqualTo("HUBSPOT");
+            assertThat(e.reason()).isEqualTo("changed in Salesforce");
+        });
+    }
+
+    @Test
+    void aContactIsPairedByEmailWithTheMostRecentlyModifiedSalesforceContact() {
+        String older = salesforce.put("Contact", Map.of("Email", "grace@example.com", "LastName", "Hopper",
+                "Title", "Old"), Instant.parse("2026-01-01T00:00:00Z"));
+        String newer = salesforce.put("Contact", Map.of("Email", "grace@example.com", "LastName", "Hopper",
+                "Title", "Rear Admiral"), Instant.parse("2026-06-01T00:00:00Z"));
+        hubSpot.put("21", Map.of("email", "grace@example.com", "lastname", "Hopper"), Instant.parse("2025-01-01T00:00:00Z"));
+
+        assertThat(fromHubSpot("21").get("21").status()).isEqualTo(Status.SYNCED);
+
+        assertThat(salesforce.of("Lead")).isEmpty();
+        assertThat(links.byHubSpotId.values()).singleElement().satisfies(l -> {
+            assertThat(l.salesforceObject()).isEqualTo("Contact");
+            assertThat(l.salesforceId()).isEqualTo(newer);
+        });
+        assertThat(salesforce.of("Contact").get(newer).properties()).containsEntry("HubSpot_Contact_Id__c", "21");
+        assertThat(salesforce.of("Contact").get(older).properties()).doesNotContainKey("HubSpot_Contact_Id__c");
+        assertThat(hubSpot.records.get("21").properties()).containsEntry("jobtitle", "Rear Admiral");
+        assertThat(audit.entries).anyMatch(e -> e.reason().startsWith("paired by email: most recently modified of 2"));
+    }
+
+    @Test
+    void settingsChooseContactOrLeadAndWhetherSalesforceCreatesHubSpotContacts() {
+        settings = new TenantSettings(SalesforceToHubSpot.DO_NOTHING, HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT,
+                true, FieldResolver.Side.SALESFORCE);
+        hubSpot.put("31", Map.of("email", "alan@example.com", "lastname", "Turing"));
+        fromHubSpot("31");
+        assertThat(salesforce.of("Contact")).hasSize(1);
+        assertThat(salesforce.of("Lead")).isEmpty();
+
+        String lead = salesforce.put("Lead", Map.of("Email", "new@example.com", "LastName", "New", "Company", "X"),
+                Instant.parse("2026-11-29T09:30:00Z"));
+        assertThat(engine.fromSalesforce("acme", "Lead", List.of(lead)).get(lead).status()).isEqualTo(Status.SKIPPED);
+
+        settings = TenantSettings.defaults();
+        assertThat(engine.fromSalesforce("acme", "Lead", List.of(lead)))
+                .containsEntry(lead, new RecordOutcome(Status.SYNCED, "created in HubSpot"));
+        assertThat(hubSpot.records.values()).anyMatch(r -> "new@example.com".equals(r.properties().get("email")));
+        assertThat(salesforce.of("Lead").get(lead).properties().get("HubSpot_Contact_Id__c")).isNotBlank();
+    }
+
+    @Test
+    void contactsWithoutEmailAreSkippedWithAReason() {
+        hubSpot.put("41", Map.of("lastname", "Nobody"));
+        assertThat(fromHubSpot("41")).containsEntry("41", new RecordOutcome(Status.SKIPPED, "no email address"));
+        assertThat(salesforce.writeCalls).isZero();
+    }
+
+    @Test
+    void refusalsBecomeSyncErrorsAndAreClearedOnceTheRecordSyncs() {
+        hubSpot.put("51", Map.of("email", "bad@example.com", "lastname", "Bad"));
+        salesforce.scripted.put("51", new WriteResult.Refused("51", "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                "Title is required", "Custom code"));
+
+        assertThat(fromHubSpot("51").get("51").status()).isEqualTo(Status.REFUSED);
+        assertThat(errors.open).containsKey("hubspot|contact|51");
+        assertThat(errors.open.get("hubspot|contact|51").category()).isEqualTo("Custom code");
+        assertThat(links.byHubSpotId).isEmpty();
+
+        salesforce.scripted.clear();
+        assertThat(fromHubSpot("51").get("51").status()).isEqualTo(Status.SYNCED);
+        assertThat(errors.open).isEmpty();
+    }
+
+    @Test
+    void aBatchOfFiftyCostsOneReadTwoIdentityQueriesAndOneWrite() {
+        String[] ids = IntStream.range(0, 50).mapToObj(i -> hubSpot.put("c" + i, Map.of("email", "c" + i + "@example.com",
+                "lastname", "L" + i))).toArray(String[]::new);
+
+        assertThat(fromHubSpot(ids).values()).allMatch(o -> o.status() == Status.SYNCED);
+
+        assertThat(hubSpot.readCalls).isEqualTo(1);
+        assertThat(salesforce.queries).isEqualTo(2);
+        assertThat(salesforce.writeCalls).isEqualTo(1);
+        assertThat(salesforce.of("Lead")).hasSize(50);
+    }
+
+    @Test
+    void anOutageMarksTheBatchForRetry() {
+        hubSpot.unavailable = true;
+        assertThat(fromHubSpot("1", "2").values()).extracting(RecordOutcome::status).containsOnly(Status.RETRY);
+    }
+}
