@@ -77,6 +77,8 @@ public final class LocalDeployment implements AutoCloseable {
         String webhookAddress = "http://127.0.0.1:" + port + "/hubspot";
         Map<String, String> config = new HashMap<>(aws.crmsyncConfig());
         config.put("crmsync.hubspot.app-id", Long.toString(APP_ID));
+        // Tests empty and re-register tenants between cases; a long-lived cache of "no such tenant" would outlast that.
+        config.put("crmsync.tenants.cache-seconds", "1");
         config.put("crmsync.hubspot.client-secret", HUBSPOT_CLIENT_SECRET);
         // Locally the Function URL is plain http on loopback; HubSpot signs the URL it calls.
         config.put("crmsync.hubspot.webhook-url", webhookAddress);

@@ -224,4 +224,43 @@ class EndToEndIT {
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(accepted.body()).contains("<Ack>true</Ack>");
     }
+
+    @Test
+    void aSalesforceEditReachesHubSpotAndTheSyncThenGoesQuiet() {
+        String id = deployment.hubSpot().createContact(Map.of("email", "dorothy@example.com", "lastname", "Vaughan",
+                "jobtitle", "Mathematician"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
+        String leadId = (String) leadFor(id).orElseThrow().get("Id");
+
+        deployment.salesforce().update("Lead", leadId, Map.of("Title", "Supervisor"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Supervisor".equals(
+                deployment.hubSpot().contact(id).orElseThrow().get("jobtitle")));
+        // Loop check: once the change has settled, nothing writes any more (no echo ping-pong).
+        awaitQueueDrained();
+        long writes = writeCalls();
+        sleepQuietly(Duration.ofSeconds(4));
+        awaitQueueDrained();
+        assertThat(writeCalls()).isEqualTo(writes);
+        assertThat(leadFor(id).orElseThrow()).containsEntry("Title", "Supervisor");
+    }
+
+    long writeCalls() {
+        long salesforceWrites = deployment.salesforce().callCounts().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("PATCH") || e.getKey().startsWith("POST /services/data"))
+                .mapToLong(Map.Entry::getValue).sum();
+        long hubSpotWrites = deployment.hubSpot().callCounts().entrySet().stream()
+                .filter(e -> e.getKey().contains("batch/update") || e.getKey().contains("batch/upsert")
+                        || e.getKey().startsWith("PATCH"))
+                .mapToLong(Map.Entry::getValue).sum();
+        return salesforceWrites + hubSpotWrites;
+    }
+
+    static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
