@@ -39,7 +39,8 @@ public final class DevStack {
         LocalDeployment deployment;
         try {
             deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target", "devstack"),
-                    base, base + 1, base + 2, base + 3, 2, Duration.ofMillis(500)));
+                    base, base + 1, base + 2, base + 3, 2, Duration.ofMillis(500),
+                    LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC));
         } catch (RuntimeException e) {
             aws.close();
             throw e;

@@ -44,7 +44,12 @@ public final class LocalDeployment implements AutoCloseable {
      * @param workerInstances concurrent sync-worker instances (and event-source pollers)
      */
     public record Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
-            int workerInstances, Duration batchingWindow) {
+            int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges) {
+    }
+
+    /** How the Salesforce sandbox reports changes: users pick one in practice; tests exercise both at once. */
+    public enum SalesforceChanges {
+        OUTBOUND_MESSAGES_AND_CDC, CDC_ONLY
     }
 
     /** The Salesforce objects whose changes the sandbox reports, by Outbound Message and by CDC. */
@@ -61,6 +66,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final FunctionUrl outboundUrl;
     private final EventBridgeRule cdcRule;
     private final SqsEventSource events;
+    private final SalesforceChanges salesforceChanges;
 
     /** Everything started so far, to stop in reverse order (also when starting fails half-way). */
     private final java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
@@ -100,8 +106,10 @@ public final class LocalDeployment implements AutoCloseable {
         webhookUrl = opened(new FunctionUrl(webhook.api(), port));
         outboundUrl = opened(new FunctionUrl(outbound.api(), options.outboundPort()));
         cdcRule = opened(new EventBridgeRule(cdc.api()));
-        events = opened(new SqsEventSource(aws.sqs(), aws.queueUrl("ChangeQueue"), worker.api(), 10,
+        // Batch size 100 as in template.yaml: one batched read and write per side serves up to 100 records.
+        events = opened(new SqsEventSource(aws.sqs(), aws.queueUrl("ChangeQueue"), worker.api(), 100,
                 options.batchingWindow(), options.workerInstances()));
+        salesforceChanges = options.salesforceChanges();
         hubSpot.subscribe(URI.create(webhookAddress));
         started.push(hubSpot::unsubscribe);
         connectSalesforceChanges();
@@ -109,8 +117,10 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Salesforce reports changes both ways crmsync accepts them: Outbound Messages and CDC via Event Relay. */
     private void connectSalesforceChanges() {
-        URI outboundEndpoint = URI.create(outboundUrl() + "?token=" + OUTBOUND_TOKEN);
-        SALESFORCE_OBJECTS.forEach(type -> salesforce.addOutboundMessage(type, List.of("Id"), outboundEndpoint));
+        if (salesforceChanges == SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC) {
+            URI outboundEndpoint = URI.create(outboundUrl() + "?token=" + OUTBOUND_TOKEN);
+            SALESFORCE_OBJECTS.forEach(type -> salesforce.addOutboundMessage(type, List.of("Id"), outboundEndpoint));
+        }
         salesforce.enableChangeDataCapture(ChangeDataCapture.Settings.collectOnly(java.util.Set.copyOf(
                 SALESFORCE_OBJECTS)).deliveringTo(URI.create(cdcRule.url())));
     }

@@ -47,7 +47,7 @@ class EndToEndIT {
     @BeforeAll
     static void deploy() {
         deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target", "it-e2e"), 0, 0, 0, 0, 2,
-                Duration.ofMillis(200)));
+                Duration.ofMillis(200), LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC));
     }
 
     @AfterAll

@@ -124,8 +124,10 @@ public final class SqsEventSource implements AutoCloseable {
                 .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
                         .build())
                 .toList();
-        if (!done.isEmpty()) {
-            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
+        // DeleteMessageBatch takes at most 10 entries.
+        for (int from = 0; from < done.size(); from += 10) {
+            List<DeleteMessageBatchRequestEntry> chunk = done.subList(from, Math.min(done.size(), from + 10));
+            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(chunk));
         }
     }
 
