@@ -116,6 +116,7 @@ public final class LocalAws implements AutoCloseable {
         config.put("crmsync.queue.changes-url", queueUrl("ChangeQueue"));
         config.put("crmsync.table.links", tableName("LinksTable"));
         config.put("crmsync.table.tenants", tableName("TenantsTable"));
+        config.put("crmsync.table.mappings", tableName("MappingsTable"));
         return config;
     }
 
