@@ -162,6 +162,21 @@ class MappingAdminFunctionTest {
     }
 
     @Test
+    void theReadmeExampleAppliesToTheSandboxes() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int start = readme.indexOf("```yaml\n", readme.indexOf("A full example:")) + "```yaml\n".length();
+        String example = readme.substring(start, readme.indexOf("```", start));
+
+        JsonNode answer = invoke("acme", "apply", example);
+
+        assertThat(texts(answer.path("errors"))).isEmpty();
+        assertThat(answer.path("applied").asBoolean()).isTrue();
+        assertThat(texts(answer.path("plan"))).contains(
+                "contact_lead: added hubspot_owner_id → OwnerId (two_way, owner)",
+                "deal_opportunity: added closedate → CloseDate (two_way, date)");
+    }
+
+    @Test
     void anInvalidFileCreatesAndSavesNothing() throws Exception {
         String invalid = LEADS + """
                 company_account:
