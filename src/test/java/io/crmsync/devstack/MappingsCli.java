@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +26,8 @@ import io.crmsync.locallambda.LocalFunctions;
  *
  * <p>Arguments: tenant, action (get | validate | plan | apply), file (not for get). Environment:
  * {@code CRMSYNC_RUN_DYNAMO} (required: the DynamoDB endpoint {@code make run} printed),
- * {@code CRMSYNC_RUN_PORT_BASE} (as for {@code make run}, default 4280).
+ * {@code CRMSYNC_RUN_PORT_BASE} (as for {@code make run}, default 4280), optionally {@code CRMSYNC_RUN_SQS} (the
+ * change queue URL it printed).
  */
 public final class MappingsCli {
 
@@ -75,6 +77,9 @@ public final class MappingsCli {
         config.put("quarkus.dynamodb.aws.credentials.type", "static");
         config.put("quarkus.dynamodb.aws.credentials.static-provider.access-key-id", LocalAws.ACCESS_KEY);
         config.put("quarkus.dynamodb.aws.credentials.static-provider.secret-access-key", LocalAws.SECRET_KEY);
+        // The deployable checks this key at startup for every function; mapping-admin never sends to it.
+        config.put("crmsync.queue.changes-url", Optional.ofNullable(System.getenv("CRMSYNC_RUN_SQS"))
+                .filter(s -> !s.isBlank()).orElse("unused-by-mapping-admin"));
         config.put("crmsync.table.tenants", LocalAws.PREFIX + "tenants");
         config.put("crmsync.table.mappings", LocalAws.PREFIX + "mappings");
         config.put("crmsync.hubspot.access-token", LocalDeployment.HUBSPOT_TOKEN);
