@@ -4,7 +4,7 @@ MVN ?= mvn -B
 NODE_TOOLS := infra/local/node_modules/.package-lock.json
 CLASSPATH_FILE := target/test-classpath.txt
 
-.PHONY: test build run deploy sandboxes bench clean help
+.PHONY: test build run deploy sandboxes bench mappings clean help
 
 help:
 	@echo "make run        build function.zip, start local AWS + CRM sandboxes + the functions, sync demo contacts"
@@ -13,6 +13,7 @@ help:
 	@echo "make deploy     sam deploy template.yaml to your AWS account (needs AWS credentials and the SAM CLI)"
 	@echo "make sandboxes  only the HubSpot and Salesforce sandboxes, standalone"
 	@echo "make bench      performance figures on the local stack, printed and written to target/bench.json"
+	@echo "make mappings   TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get]: mapping-admin against \`make run\`"
 
 $(NODE_TOOLS): infra/local/package.json infra/local/package-lock.json
 	cd infra/local && npm ci --no-audit --no-fund
@@ -43,6 +44,15 @@ bench: $(NODE_TOOLS)
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
 	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.bench.Bench
+
+# The mapping-admin function from function.zip against a running `make run` (its sandboxes and its dynalite,
+# whose endpoint it printed: CRMSYNC_RUN_DYNAMO=http://127.0.0.1:<port>). ACTION defaults to plan.
+mappings:
+	@test -n "$(TENANT)" || { echo "usage: make mappings TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get]"; exit 2; }
+	@test -f target/function.zip || $(MVN) -q package -DskipTests
+	$(MVN) -q test-compile
+	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
+	@java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.devstack.MappingsCli "$(TENANT)" "$(or $(ACTION),plan)" "$(FILE)"
 
 deploy: build
 	@command -v sam >/dev/null || { echo "The AWS SAM CLI is needed: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html"; exit 1; }

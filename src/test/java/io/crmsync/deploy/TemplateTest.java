@@ -150,6 +150,9 @@ class TemplateTest {
         }));
         assertThat(template.environment("HubSpotWebhookFunction")).containsKey("CRMSYNC_HUBSPOT_CLIENT_SECRET")
                 .doesNotContainKeys("CRMSYNC_HUBSPOT_ACCESS_TOKEN", "CRMSYNC_SALESFORCE_CLIENT_SECRET");
+        assertThat(template.environment("MappingAdminFunction"))
+                .containsKeys("CRMSYNC_HUBSPOT_ACCESS_TOKEN", "CRMSYNC_SALESFORCE_CLIENT_SECRET")
+                .doesNotContainKey("CRMSYNC_HUBSPOT_CLIENT_SECRET");
         assertThat(template.environment("SyncWorkerFunction"))
                 .containsKeys("CRMSYNC_HUBSPOT_ACCESS_TOKEN", "CRMSYNC_SALESFORCE_CLIENT_SECRET")
                 .doesNotContainKey("CRMSYNC_HUBSPOT_CLIENT_SECRET");
@@ -168,7 +171,11 @@ class TemplateTest {
                         "dynamodb:GetItem", tenants, "dynamodb:Query", tenants),
                 "SalesforceCdcFunction", Map.of("sqs:SendMessage",
                         "[" + changeQueue + "," + getAtt("CdcFailedEventsQueue", "Arn") + "]",
-                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants));
+                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants),
+                // mapping-admin: the tenant by id, and the tenant's mappings read (Query) and saved (PutItem).
+                "MappingAdminFunction", Map.of("dynamodb:GetItem", getAtt("TenantsTable", "Arn"),
+                        "dynamodb:Query", getAtt("MappingsTable", "Arn"),
+                        "dynamodb:PutItem", getAtt("MappingsTable", "Arn")));
         expected.forEach((function, grants) -> {
             JsonNode policies = template.resource(function).path("Properties").path("Policies");
             assertThat(policies).as(function + " Policies").hasSize(1);
@@ -248,6 +255,9 @@ class TemplateTest {
         assertThat(template.resource("HubSpotWebhookFunction").path("Properties").path("FunctionUrlConfig")
                 .path("AuthType").asText()).isEqualTo("NONE");
         assertThat(template.resource("SyncWorkerFunction").path("Properties").has("FunctionUrlConfig")).isFalse();
+        // Admins invoke mapping-admin with IAM credentials (aws lambda invoke); it has no public door.
+        assertThat(template.resource("MappingAdminFunction").path("Properties").has("FunctionUrlConfig")).isFalse();
+        assertThat(template.resource("MappingAdminFunction").path("Properties").has("Events")).isFalse();
 
         JsonNode outputs = template.root().path("Outputs");
         assertThat(outputs.path("HubSpotWebhookUrl").path("Value").toString())

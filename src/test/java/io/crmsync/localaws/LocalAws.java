@@ -118,6 +118,7 @@ public final class LocalAws implements AutoCloseable {
         config.put("crmsync.table.tenants", tableName("TenantsTable"));
         config.put("crmsync.table.audit", tableName("AuditTable"));
         config.put("crmsync.table.sync-errors", tableName("SyncErrorsTable"));
+        config.put("crmsync.table.mappings", tableName("MappingsTable"));
         return config;
     }
 

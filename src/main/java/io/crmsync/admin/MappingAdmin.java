@@ -1,0 +1,142 @@
+package io.crmsync.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.crmsync.mapping.HubSpotSchema;
+import io.crmsync.mapping.MappingError;
+import io.crmsync.mapping.MappingPlan;
+import io.crmsync.mapping.MappingStore;
+import io.crmsync.mapping.MappingValidator;
+import io.crmsync.mapping.MappingsYaml;
+import io.crmsync.mapping.ObjectMapping;
+import io.crmsync.mapping.ObjectPair;
+import io.crmsync.mapping.PairNames;
+import io.crmsync.mapping.SalesforceSchema;
+import io.crmsync.tenant.TenantDirectory;
+
+/**
+ * The mapping admin use case: show a tenant's mappings as mappings.yaml, check a file against both CRMs, show
+ * what it would change, and apply it — validate everything, create the missing HubSpot properties, then save.
+ * A file with any error changes nothing.
+ */
+public final class MappingAdmin {
+
+    public enum Action {
+        GET, VALIDATE, PLAN, APPLY;
+
+        static Optional<Action> named(String name) {
+            if (name == null) {
+                return Optional.empty();
+            }
+            for (Action action : values()) {
+                if (action.name().equalsIgnoreCase(name.strip())) {
+                    return Optional.of(action);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param yaml the tenant's mappings as mappings.yaml, for {@code get}
+     * @param propertiesCreated HubSpot properties created by {@code apply}
+     */
+    public record Result(List<String> errors, List<String> plan, boolean applied, String yaml,
+            int propertiesCreated) {
+
+        public Result {
+            errors = List.copyOf(errors);
+            plan = List.copyOf(plan);
+        }
+
+        static Result failed(List<String> errors) {
+            return new Result(errors, List.of(), false, null, 0);
+        }
+    }
+
+    private final TenantDirectory tenants;
+    private final MappingStore store;
+    private final HubSpotSchema hubSpot;
+    private final MappingValidator validator;
+
+    public MappingAdmin(TenantDirectory tenants, MappingStore store, HubSpotSchema hubSpot,
+            SalesforceSchema salesforce) {
+        this.tenants = tenants;
+        this.store = store;
+        this.hubSpot = hubSpot;
+        this.validator = new MappingValidator(hubSpot, salesforce);
+    }
+
+    public Result handle(String tenantId, String actionName, String yaml) {
+        Optional<Action> action = Action.named(actionName);
+        if (action.isEmpty()) {
+            return Result.failed(List.of("unknown action \"" + actionName + "\": use get, validate, plan or apply"));
+        }
+        if (tenantId == null || tenantId.isBlank() || tenants.byId(tenantId).isEmpty()) {
+            return Result.failed(List.of("unknown tenant \"" + tenantId + "\": register it in the tenants table first"));
+        }
+        if (action.get() == Action.GET) {
+            return new Result(List.of(), List.of(), false, MappingsYaml.render(store.load(tenantId)), 0);
+        }
+        if (yaml == null || yaml.isBlank()) {
+            return Result.failed(List.of("yaml is required for " + action.get().name().toLowerCase(Locale.ROOT)));
+        }
+        MappingsYaml.Parsed parsed = MappingsYaml.parse(yaml);
+        if (!parsed.errors().isEmpty()) {
+            return Result.failed(messages(parsed.errors()));
+        }
+        MappingValidator.Validation validation;
+        try {
+            validation = validator.validate(parsed.file().orElseThrow());
+        } catch (RuntimeException e) {
+            return Result.failed(List.of("cannot read the CRM metadata: " + e.getMessage()));
+        }
+        if (!validation.valid()) {
+            return Result.failed(messages(validation.errors()));
+        }
+        Map<ObjectPair, MappingStore.StoredMapping> current = store.current(tenantId);
+        Map<ObjectPair, ObjectMapping> inForce = new java.util.EnumMap<>(ObjectPair.class);
+        current.forEach((pair, stored) -> inForce.put(pair, stored.mapping()));
+        List<String> plan = MappingPlan.between(inForce, validation.mappings(), validation.creations());
+        if (action.get() != Action.APPLY) {
+            return new Result(List.of(), plan, false, null, 0);
+        }
+        return apply(tenantId, validation, current, plan);
+    }
+
+    private Result apply(String tenantId, MappingValidator.Validation validation,
+            Map<ObjectPair, MappingStore.StoredMapping> current, List<String> plan) {
+        int created = 0;
+        for (MappingValidator.PropertyCreation creation : validation.creations()) {
+            try {
+                hubSpot.createProperty(creation.objectType(), creation.property());
+                created++;
+            } catch (RuntimeException e) {
+                return new Result(List.of("cannot create HubSpot property " + creation.objectType() + "."
+                        + creation.property().name() + ": " + e.getMessage() + "; no mapping was saved"), plan, false,
+                        null, created);
+            }
+        }
+        List<String> saved = new ArrayList<>();
+        for (ObjectMapping mapping : validation.mappings().values()) {
+            MappingStore.StoredMapping before = current.get(mapping.pair());
+            try {
+                store.save(tenantId, mapping, before == null ? 0 : before.version());
+                saved.add(PairNames.of(mapping.pair()));
+            } catch (MappingStore.ConcurrentChangeException e) {
+                // Earlier pairs are saved and stay valid on their own; say exactly which.
+                return new Result(List.of(e.getMessage() + (saved.isEmpty() ? "" : "; already saved: "
+                        + String.join(", ", saved))), plan, false, null, created);
+            }
+        }
+        return new Result(List.of(), plan, true, null, created);
+    }
+
+    private static List<String> messages(List<MappingError> errors) {
+        return errors.stream().map(MappingError::message).toList();
+    }
+}

@@ -1,0 +1,95 @@
+package io.crmsync.salesforce;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.GenericType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.crmsync.mapping.SalesforceSchema;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+
+/** The Salesforce schema through sObject Describe, with the session's token (renewed once on 401). */
+@ApplicationScoped
+public class SalesforceDescribeReader implements SalesforceSchema {
+
+    private final SalesforceSession session;
+    private final String version;
+    private final String callOptions;
+    /** The client for the last instance URL seen; an org's instance URL rarely changes. */
+    private volatile Client client;
+
+    private record Client(String instanceUrl, SalesforceDescribeApi api) {
+    }
+
+    public SalesforceDescribeReader(SalesforceSession session,
+            @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
+            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId) {
+        this.session = session;
+        this.version = version;
+        this.callOptions = "client=" + callClientId;
+    }
+
+    @Override
+    public List<SalesforceField> fields(String sObject) {
+        for (int attempt = 1;; attempt++) {
+            SalesforceSession.Current current = session.current();
+            Response response;
+            try {
+                response = api(current.instanceUrl()).describe(version, sObject, current.authorization(), callOptions);
+            } catch (ProcessingException e) {
+                throw new IllegalStateException("Salesforce unreachable: " + e.getClass().getSimpleName(), e);
+            }
+            try (response) {
+                if (response.getStatus() == 401 && attempt == 1) {
+                    session.invalidate(current);
+                    continue;
+                }
+                if (response.getStatus() != 200) {
+                    throw new IllegalStateException("Salesforce answered " + response.getStatus() + " describing "
+                            + sObject + " (" + errorOf(response) + ")");
+                }
+                SalesforceDescribeApi.DescribeResult result = response.readEntity(
+                        SalesforceDescribeApi.DescribeResult.class);
+                return result.fields() == null ? List.of()
+                        : result.fields().stream().map(SalesforceDescribeReader::toField).toList();
+            }
+        }
+    }
+
+    private static SalesforceField toField(SalesforceDescribeApi.Field f) {
+        List<String> picklist = f.picklistValues() == null ? List.of()
+                : f.picklistValues().stream().filter(SalesforceDescribeApi.PicklistValue::active)
+                        .map(SalesforceDescribeApi.PicklistValue::value).toList();
+        return new SalesforceField(f.name(), f.type(), f.length(), picklist, f.updateable(), f.createable(),
+                f.nillable(), f.defaultedOnCreate(), f.externalId(), f.referenceTo() == null ? List.of()
+                        : f.referenceTo());
+    }
+
+    private SalesforceDescribeApi api(String instanceUrl) {
+        Client c = client;
+        if (c == null || !c.instanceUrl().equals(instanceUrl)) {
+            c = new Client(instanceUrl, QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(instanceUrl))
+                    // Every status is read here (401 → renew, 404 → unknown object).
+                    .disableDefaultMapper(true).build(SalesforceDescribeApi.class));
+            client = c;
+        }
+        return c.api();
+    }
+
+    private static String errorOf(Response response) {
+        try {
+            List<SalesforceDescribeApi.ApiError> errors = response.readEntity(
+                    new GenericType<List<SalesforceDescribeApi.ApiError>>() {
+                    });
+            return errors == null || errors.isEmpty() ? "no error details"
+                    : errors.get(0).errorCode() + ": " + errors.get(0).message();
+        } catch (RuntimeException e) {
+            return "no error details";
+        }
+    }
+}

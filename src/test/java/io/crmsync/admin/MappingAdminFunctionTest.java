@@ -1,0 +1,212 @@
+package io.crmsync.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.crmsync.functions.SharedSandboxes;
+import io.crmsync.hubspot.HubSpotSchemaReader;
+import io.crmsync.localaws.LocalAws;
+import io.crmsync.localaws.SharedLocalAws;
+import io.crmsync.mapping.FieldKind;
+import io.crmsync.mapping.FieldMapping;
+import io.crmsync.mapping.HubSpotSchema;
+import io.crmsync.mapping.ObjectPair;
+import io.crmsync.mapping.SyncRule;
+import io.crmsync.sandbox.hubspot.HubSpotSandbox;
+import io.crmsync.store.DynamoMappingStore;
+import io.crmsync.store.DynamoTenantDirectory;
+import io.crmsync.tenant.Tenant;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The mapping-admin function as Lambda invokes it (through the Lambda mock event server), with its real
+ * adapters against the CRM sandboxes and dynalite.
+ */
+@QuarkusTest
+@TestProfile(MappingAdminFunctionProfile.class)
+class MappingAdminFunctionTest {
+
+    /** Starts from the recommended Lead mapping, drops what the sandbox portal cannot map, adds a new property. */
+    static final String LEADS = """
+            contact_lead:
+              preset: recommended
+              fields:
+                # In this portal numemployees is single-line text; Salesforce's NumberOfEmployees is an int.
+                - hubspot: numemployees
+                  salesforce: NumberOfEmployees
+                  remove: true
+                - hubspot: email
+                  salesforce: Email
+                  rule: prefer_salesforce_unless_blank
+                - hubspot: lead_temperature
+                  salesforce: Rating
+                  rule: two_way
+                  values: {hot: Hot, warm: Warm, cold: Cold}
+                  create_hubspot_property:
+                    label: Lead temperature
+                    type: enumeration
+                    fieldType: select
+                    options: [{label: Hot, value: hot}, {label: Warm, value: warm}, {label: Cold, value: cold}]
+            """;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    HubSpotSchemaReader hubSpotSchema;
+
+    final LocalAws aws = SharedLocalAws.get();
+    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
+    DynamoMappingStore store;
+
+    @BeforeEach
+    void clean() {
+        aws.reset();
+        hubSpot.reset();
+        SharedSandboxes.salesforce().reset();
+        new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(new Tenant("acme", 62515,
+                SharedSandboxes.salesforce().orgId(), Optional.empty()));
+        store = new DynamoMappingStore(aws.dynamo(), aws.tableName("MappingsTable"));
+    }
+
+    JsonNode invoke(String tenantId, String action, String yaml) throws Exception {
+        var request = json.createObjectNode().put("tenantId", tenantId).put("action", action);
+        if (yaml != null) {
+            request.put("yaml", yaml);
+        }
+        String answer = given().contentType("application/json").body(json.writeValueAsString(request)).post()
+                .then().statusCode(200).extract().asString();
+        return json.readTree(answer);
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> texts = new java.util.ArrayList<>();
+        array.forEach(n -> texts.add(n.asText()));
+        return texts;
+    }
+
+    @Test
+    void getShowsTheRecommendedPresetsAsMappingsYaml() throws Exception {
+        JsonNode answer = invoke("acme", "get", null);
+
+        assertThat(texts(answer.path("errors"))).isEmpty();
+        assertThat(answer.path("yaml").asText()).contains("contact_lead:", "company_account:",
+                "- hubspot: email", "salesforce: Email", "rule: two_way", "kind: text",
+                "LastName: \"[not provided]\"");
+        assertThat(answer.path("applied").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theRecommendedLeadPresetDoesNotFitThisPortalAndTheErrorSaysWhy() throws Exception {
+        JsonNode answer = invoke("acme", "validate", "contact_lead:\n  preset: recommended\n");
+
+        assertThat(texts(answer.path("errors"))).containsExactly("line 1, contact_lead, numemployees →"
+                + " NumberOfEmployees: Mismatched Types: HubSpot text ↔ Salesforce int (contact.numemployees cannot"
+                + " be mapped to Lead.NumberOfEmployees)");
+    }
+
+    @Test
+    void planShowsTheChangesAndWritesNothing() throws Exception {
+        JsonNode answer = invoke("acme", "plan", LEADS);
+
+        assertThat(texts(answer.path("errors"))).isEmpty();
+        assertThat(texts(answer.path("plan"))).containsExactly(
+                "create HubSpot property contact.lead_temperature \"Lead temperature\" (enumeration/select,"
+                        + " 3 options) in group crmsync",
+                "contact_lead: changed email → Email: rule two_way → prefer_salesforce_unless_blank",
+                "contact_lead: added lead_temperature → Rating (two_way, enumeration, values {cold=Cold, hot=Hot,"
+                        + " warm=Warm})",
+                "contact_lead: removed numemployees → NumberOfEmployees (was two_way)");
+        assertThat(answer.path("applied").asBoolean()).isFalse();
+        assertThat(hubSpotSchema.property("contact", "lead_temperature")).isEmpty();
+        assertThat(store.current("acme").get(ObjectPair.CONTACT_LEAD).stored()).isFalse();
+    }
+
+    @Test
+    void applyCreatesTheMissingPropertyThenSavesAndASecondApplyChangesNothing() throws Exception {
+        JsonNode answer = invoke("acme", "apply", LEADS);
+
+        assertThat(texts(answer.path("errors"))).isEmpty();
+        assertThat(answer.path("applied").asBoolean()).isTrue();
+        HubSpotSchema.HubSpotProperty created = hubSpotSchema.property("contact", "lead_temperature").orElseThrow();
+        assertThat(created.options()).containsExactly("hot", "warm", "cold");
+        var stored = store.current("acme").get(ObjectPair.CONTACT_LEAD);
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(stored.mapping().fields()).contains(
+                FieldMapping.text("email", "Email", SyncRule.PREFER_SALESFORCE_UNLESS_BLANK),
+                new FieldMapping("lead_temperature", "Rating", SyncRule.TWO_WAY, FieldKind.ENUMERATION,
+                        java.util.Map.of("hot", "Hot", "warm", "Warm", "cold", "Cold")));
+        assertThat(stored.mapping().hubSpotProperties()).doesNotContain("numemployees");
+
+        JsonNode again = invoke("acme", "apply", LEADS);
+        assertThat(texts(again.path("plan"))).containsExactly("contact_lead: no changes");
+        assertThat(store.current("acme").get(ObjectPair.CONTACT_LEAD).version()).isEqualTo(2);
+
+        // What get prints applies as it is.
+        String current = invoke("acme", "get", null).path("yaml").asText();
+        assertThat(current).contains("lead_temperature");
+        assertThat(texts(invoke("acme", "plan", current).path("plan"))).containsExactly(
+                "contact_lead: no changes", "contact_contact: no changes", "company_account: no changes");
+    }
+
+    @Test
+    void theReadmeExampleAppliesToTheSandboxes() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int start = readme.indexOf("```yaml\n", readme.indexOf("A full example:")) + "```yaml\n".length();
+        String example = readme.substring(start, readme.indexOf("```", start));
+
+        JsonNode answer = invoke("acme", "apply", example);
+
+        assertThat(texts(answer.path("errors"))).isEmpty();
+        assertThat(answer.path("applied").asBoolean()).isTrue();
+        assertThat(texts(answer.path("plan"))).contains(
+                "contact_lead: added hubspot_owner_id → OwnerId (two_way, owner)",
+                "deal_opportunity: added closedate → CloseDate (two_way, date)");
+    }
+
+    @Test
+    void anInvalidFileCreatesAndSavesNothing() throws Exception {
+        String invalid = LEADS + """
+                company_account:
+                  fields:
+                    - hubspot: name
+                      salesforce: Name
+                      rule: two_way
+                    - hubspot: annualrevenue
+                      salesforce: Website
+                      rule: two_way
+                """;
+
+        JsonNode answer = invoke("acme", "apply", invalid);
+
+        assertThat(texts(answer.path("errors"))).containsExactly("line 25, company_account, annualrevenue →"
+                + " Website: Mismatched Types: HubSpot number ↔ Salesforce url (company.annualrevenue cannot be"
+                + " mapped to Account.Website)");
+        assertThat(answer.path("applied").asBoolean()).isFalse();
+        assertThat(hubSpotSchema.property("contact", "lead_temperature")).isEmpty();
+        assertThat(store.current("acme").values()).noneMatch(m -> m.stored());
+    }
+
+    @Test
+    void unknownTenantsActionsAndMissingFilesAreErrors() throws Exception {
+        assertThat(texts(invoke("nobody", "get", null).path("errors"))).containsExactly(
+                "unknown tenant \"nobody\": register it in the tenants table first");
+        assertThat(texts(invoke("acme", "delete", null).path("errors"))).containsExactly(
+                "unknown action \"delete\": use get, validate, plan or apply");
+        assertThat(texts(invoke("acme", "apply", null).path("errors"))).containsExactly("yaml is required for apply");
+        assertThat(texts(invoke("acme", "plan", "contact_lead: [").path("errors"))).singleElement().asString()
+                .startsWith("line ").contains("not valid YAML");
+    }
+}
