@@ -41,6 +41,7 @@ sandboxes:
 	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.sandbox.SandboxMain
 
 bench: $(NODE_TOOLS)
+	$(MVN) -q package -DskipTests
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
 	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.bench.Bench

@@ -33,8 +33,9 @@ public final class RecommendedMappings {
             text("state", "State", TWO_WAY),
             text("zip", "PostalCode", TWO_WAY),
             text("country", "Country", TWO_WAY),
-            new FieldMapping("annualrevenue", "AnnualRevenue", TWO_WAY, FieldKind.NUMBER, Map.of()),
-            new FieldMapping("numemployees", "NumberOfEmployees", TWO_WAY, FieldKind.NUMBER, Map.of())),
+            // HubSpot's numemployees is a dropdown of ranges ("25-50"), Salesforce's NumberOfEmployees a number:
+            // not compatible, so not in the preset.
+            new FieldMapping("annualrevenue", "AnnualRevenue", TWO_WAY, FieldKind.NUMBER, Map.of())),
             Map.of("LastName", NOT_PROVIDED, "Company", NOT_PROVIDED));
 
     public static final ObjectMapping CONTACT_CONTACT = new ObjectMapping(ObjectPair.CONTACT_CONTACT, List.of(

@@ -31,7 +31,7 @@ public class SqsNoticeQueue implements NoticeQueue {
     static final int MAX_PARALLEL_BATCHES = 10;
 
     private final SqsClient sqs;
-    private final String queueUrl;
+    private final java.util.Optional<String> queueUrl;
     private final ObjectMapper json;
     /** Daemon threads: they must never keep a Lambda or a test JVM alive. */
     private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(
@@ -41,10 +41,14 @@ public class SqsNoticeQueue implements NoticeQueue {
                 return t;
             });
 
-    public SqsNoticeQueue(SqsClient sqs, @ConfigProperty(name = "crmsync.queue.changes-url") String queueUrl,
+    /**
+     * @param queueUrl optional at startup so functions that never enqueue (the worker, the admin function) boot
+     *        without it; enqueuing without it fails loudly
+     */
+    public SqsNoticeQueue(SqsClient sqs, @ConfigProperty(name = "crmsync.queue.changes-url") java.util.Optional<String> queueUrl,
             ObjectMapper json) {
         this.sqs = sqs;
-        this.queueUrl = queueUrl;
+        this.queueUrl = queueUrl.filter(u -> !u.isBlank());
         this.json = json;
     }
 
@@ -55,6 +59,9 @@ public class SqsNoticeQueue implements NoticeQueue {
      */
     @Override
     public void enqueue(List<ChangeNotice> notices) {
+        if (queueUrl.isEmpty()) {
+            throw new IllegalStateException("crmsync.queue.changes-url (CRMSYNC_QUEUE_CHANGES_URL) is not set");
+        }
         List<List<SendMessageBatchRequestEntry>> batches = batchesOf(notices);
         if (batches.size() == 1) {
             send(batches.get(0));
@@ -109,7 +116,7 @@ public class SqsNoticeQueue implements NoticeQueue {
             List<SendMessageBatchRequestEntry> toSend = pending;
             SendMessageBatchResponse response;
             try {
-                response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(toSend));
+                response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl.get()).entries(toSend));
             } catch (SdkException e) {
                 throw new EnqueueFailedException("SQS SendMessageBatch failed", e);
             }

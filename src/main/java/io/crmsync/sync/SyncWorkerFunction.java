@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crmsync.lambda.SqsBatchEvent;
 import io.crmsync.lambda.SqsBatchResponse;
-import io.crmsync.mapping.RecommendedMappings;
+import io.crmsync.mapping.MappingStore;
 import io.quarkus.funqy.Funq;
 
 /** The {@code sync-worker} Lambda: SQS batches of change notices in, partial batch failures out. */
@@ -29,10 +29,9 @@ public class SyncWorkerFunction {
         @Produces
         @ApplicationScoped
         SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links,
-                AuditLog audit, SyncErrorLog errors) {
+                AuditLog audit, SyncErrorLog errors, MappingStore mappings) {
             SyncEngine engine = new SyncEngine(hubSpot, salesforce, links, audit, errors,
-                    (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(() -> new IllegalStateException(
-                            "no mapping for " + pair)),
+                    new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
                     tenant -> TenantSettings.defaults(), Clock.systemUTC());
             return new SyncWorker(json, engine);
         }

@@ -37,13 +37,22 @@ public final class Bench {
                     .toArray(), scenario, 50.0));
             figures.put("webhook_ack_p99", figure("ms", runs.stream().mapToDouble(WebhookAckBenchmark.Result::p99Millis)
                     .toArray(), scenario, 50.0));
+            aws.reset();
+            // Call counts are exact (sandbox counters), so one run of 1,000 records each way is enough.
+            SyncCallsBenchmark.Result calls = SyncCallsBenchmark.run(aws, 1000);
+            String callScenario = "1,000 contacts created in HubSpot, then their 1,000 Leads changed in Salesforce in "
+                    + "collections of 200; function.zip locally, batch 100, CDC; counted by the sandboxes";
+            figures.put("api_calls_per_record_hubspot_to_salesforce", figure("calls/record",
+                    new double[] {calls.callsPerRecordHubSpotToSalesforce()}, callScenario, 0.05));
+            figures.put("api_calls_per_record_salesforce_to_hubspot", figure("calls/record",
+                    new double[] {calls.callsPerRecordSalesforceToHubSpot()}, callScenario, 0.05));
         }
         System.out.println();
-        System.out.printf("%-22s %10s %8s %18s %8s%n", "figure", "median", "unit", "spread (min–max)", "goal");
+        System.out.printf("%-44s %10s %14s %18s %8s%n", "figure", "median", "unit", "spread (min–max)", "goal");
         figures.forEach((name, value) -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> f = (Map<String, Object>) value;
-            System.out.printf("%-22s %10.2f %8s %18s %8s%n", name, f.get("median"), f.get("unit"),
+            System.out.printf("%-44s %10.4f %14s %18s %8s%n", name, f.get("median"), f.get("unit"),
                     f.get("min") + "–" + f.get("max"), "≤ " + f.get("goal"));
         });
         Path out = Path.of("target", "bench.json");

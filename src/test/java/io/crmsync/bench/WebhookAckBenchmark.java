@@ -45,7 +45,7 @@ public final class WebhookAckBenchmark {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         HubSpotWebhookIntake intake = new HubSpotWebhookIntake(secret, appId, Optional.empty(),
                 new CachingTenantDirectory(table, java.time.Duration.ofMinutes(5), Clock.systemUTC()),
-                new SqsNoticeQueue(aws.sqs(), aws.queueUrl("ChangeQueue"), json), json, Clock.systemUTC());
+                new SqsNoticeQueue(aws.sqs(), java.util.Optional.of(aws.queueUrl("ChangeQueue")), json), json, Clock.systemUTC());
         double[] millis = new double[measured];
         for (int i = 0; i < warmup + measured; i++) {
             HttpRequestEvent request = request(secret, appId, portal, i);

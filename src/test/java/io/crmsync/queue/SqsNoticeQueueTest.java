@@ -56,7 +56,7 @@ class SqsNoticeQueueTest {
     @Test
     void enqueuesEveryNoticeAsOneMessageInBatchesOfTen() throws Exception {
         List<ChangeNotice> notices = IntStream.range(0, 25).mapToObj(SqsNoticeQueueTest::notice).toList();
-        new SqsNoticeQueue(aws.sqs(), aws.queueUrl("ChangeQueue"), json).enqueue(notices);
+        new SqsNoticeQueue(aws.sqs(), java.util.Optional.of(aws.queueUrl("ChangeQueue")), json).enqueue(notices);
 
         List<Message> messages = drain();
         assertThat(messages).hasSize(25);
@@ -72,7 +72,7 @@ class SqsNoticeQueueTest {
         try (SqsClient unreachable = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:1"))
                 .region(Region.US_EAST_1).credentialsProvider(LocalAws.credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
-            NoticeQueue queue = new SqsNoticeQueue(unreachable, aws.queueUrl("ChangeQueue"), json);
+            NoticeQueue queue = new SqsNoticeQueue(unreachable, java.util.Optional.of(aws.queueUrl("ChangeQueue")), json);
             assertThatThrownBy(() -> queue.enqueue(List.of(notice(1))))
                     .isInstanceOf(NoticeQueue.EnqueueFailedException.class);
         }
