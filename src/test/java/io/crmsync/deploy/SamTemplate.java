@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A SAM template as a Jackson tree, with the views the deployment tests need (Globals applied to functions). */
-final class SamTemplate {
+public final class SamTemplate {
 
     static final Path LOCATION = Path.of("template.yaml");
     static final String FUNCTION_TYPE = "AWS::Serverless::Function";
@@ -31,7 +31,7 @@ final class SamTemplate {
         this.root = root;
     }
 
-    static SamTemplate load() {
+    public static SamTemplate load() {
         return new SamTemplate(CloudFormationYaml.load(LOCATION));
     }
 
@@ -61,7 +61,7 @@ final class SamTemplate {
         return found;
     }
 
-    Map<String, JsonNode> functions() {
+    public Map<String, JsonNode> functions() {
         return resourcesOfType(FUNCTION_TYPE);
     }
 
@@ -71,8 +71,17 @@ final class SamTemplate {
         return own != null ? own : root.path("Globals").path("Function").path(property);
     }
 
+    /** The environment variable names template.yaml gives the function exporting {@code funqyExport}. */
+    public java.util.Set<String> environmentNamesOf(String funqyExport) {
+        return functions().keySet().stream()
+                .filter(id -> funqyExport.equals(environment(id).getOrDefault("QUARKUS_FUNQY_EXPORT",
+                        com.fasterxml.jackson.databind.node.TextNode.valueOf("")).asText()))
+                .findFirst().map(id -> environment(id).keySet())
+                .orElseThrow(() -> new IllegalArgumentException("template.yaml deploys no function " + funqyExport));
+    }
+
     /** Globals.Function.Environment.Variables overlaid with the function's own (SAM merges them so). */
-    Map<String, JsonNode> environment(String functionId) {
+    public Map<String, JsonNode> environment(String functionId) {
         Map<String, JsonNode> variables = new LinkedHashMap<>();
         root.path("Globals").path("Function").path("Environment").path("Variables").fields()
                 .forEachRemaining(e -> variables.put(e.getKey(), e.getValue()));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.crmsync.ingest.SalesforceOutboundIntake;
+import io.crmsync.deploy.SamTemplate;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.store.DynamoTenantDirectory;
 import io.crmsync.tenant.Tenant;
@@ -96,10 +97,15 @@ public final class LocalDeployment implements AutoCloseable {
 
         registerTenant(aws, salesforce.orgId());
         // All functions boot side by side: each JVM takes a second or two.
-        webhook = functions.launch("hubspot-webhook", 1, config, Duration.ofSeconds(10));
-        outbound = functions.launch("salesforce-outbound", 1, config, Duration.ofSeconds(10));
-        cdc = functions.launch("salesforce-cdc", 1, config, Duration.ofSeconds(10));
-        worker = functions.launch("sync-worker", options.workerInstances(), config, Duration.ofSeconds(60));
+        SamTemplate template = SamTemplate.load();
+        webhook = functions.launch("hubspot-webhook", 1, asDeployed(template, "hubspot-webhook", config),
+                Duration.ofSeconds(10));
+        outbound = functions.launch("salesforce-outbound", 1, asDeployed(template, "salesforce-outbound", config),
+                Duration.ofSeconds(10));
+        cdc = functions.launch("salesforce-cdc", 1, asDeployed(template, "salesforce-cdc", config),
+                Duration.ofSeconds(10));
+        worker = functions.launch("sync-worker", options.workerInstances(),
+                asDeployed(template, "sync-worker", config), Duration.ofSeconds(60));
         for (LocalFunctions.Function f : List.of(webhook, outbound, cdc, worker)) {
             functions.awaitReady(f);
         }
@@ -113,6 +119,25 @@ public final class LocalDeployment implements AutoCloseable {
         hubSpot.subscribe(URI.create(webhookAddress));
         started.push(hubSpot::unsubscribe);
         connectSalesforceChanges();
+    }
+
+    /**
+     * Only the settings template.yaml gives this function in AWS, plus what stands in for AWS locally (endpoints,
+     * credentials, the sandboxes' URLs): a function that needs a setting its template entry lacks fails here as
+     * it would in AWS.
+     */
+    static Map<String, String> asDeployed(SamTemplate template, String export, Map<String, String> config) {
+        java.util.Set<String> deployed = template.environmentNamesOf(export);
+        Map<String, String> env = new HashMap<>();
+        config.forEach((key, value) -> {
+            boolean localStandIn = key.startsWith("quarkus.sqs.") || key.startsWith("quarkus.dynamodb.")
+                    || key.startsWith("quarkus.rest-client.") || key.equals("crmsync.hubspot.webhook-url")
+                    || key.equals("crmsync.tenants.cache-seconds");
+            if (localStandIn || deployed.contains(LocalFunctions.environmentName(key))) {
+                env.put(key, value);
+            }
+        });
+        return env;
     }
 
     /** Salesforce reports changes both ways crmsync accepts them: Outbound Messages and CDC via Event Relay. */

@@ -109,7 +109,7 @@ public final class LocalFunctions implements AutoCloseable {
     }
 
     /** MicroProfile Config's environment-variable form of a key: quarkus.sqs.endpoint-override → QUARKUS_SQS_ENDPOINT_OVERRIDE. */
-    static String environmentName(String key) {
+    public static String environmentName(String key) {
         return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
