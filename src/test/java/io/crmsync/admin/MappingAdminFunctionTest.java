@@ -38,15 +38,11 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(MappingAdminFunctionProfile.class)
 class MappingAdminFunctionTest {
 
-    /** Starts from the recommended Lead mapping, drops what the sandbox portal cannot map, adds a new property. */
+    /** Starts from the recommended Lead mapping, changes a rule, adds a new property. */
     static final String LEADS = """
             contact_lead:
               preset: recommended
               fields:
-                # In this portal numemployees is single-line text; Salesforce's NumberOfEmployees is an int.
-                - hubspot: numemployees
-                  salesforce: NumberOfEmployees
-                  remove: true
                 - hubspot: email
                   salesforce: Email
                   rule: prefer_salesforce_unless_blank
@@ -109,10 +105,19 @@ class MappingAdminFunctionTest {
     }
 
     @Test
-    void theRecommendedLeadPresetDoesNotFitThisPortalAndTheErrorSaysWhy() throws Exception {
-        JsonNode answer = invoke("acme", "validate", "contact_lead:\n  preset: recommended\n");
+    void theRecommendedPresetsValidateAgainstTheSandboxes() throws Exception {
+        JsonNode answer = invoke("acme", "validate", "contact_lead:\n  preset: recommended\n"
+                + "contact_contact:\n  preset: recommended\ncompany_account:\n  preset: recommended\n");
 
-        assertThat(texts(answer.path("errors"))).containsExactly("line 1, contact_lead, numemployees →"
+        assertThat(texts(answer.path("errors"))).isEmpty();
+    }
+
+    @Test
+    void aMismatchedMappingIsRefusedAndTheErrorSaysWhy() throws Exception {
+        JsonNode answer = invoke("acme", "validate", "contact_lead:\n  preset: recommended\n  fields:\n"
+                + "    - hubspot: numemployees\n      salesforce: NumberOfEmployees\n      rule: two_way\n");
+
+        assertThat(texts(answer.path("errors"))).containsExactly("line 4, contact_lead, numemployees →"
                 + " NumberOfEmployees: Mismatched Types: HubSpot text ↔ Salesforce int (contact.numemployees cannot"
                 + " be mapped to Lead.NumberOfEmployees)");
     }
@@ -127,8 +132,7 @@ class MappingAdminFunctionTest {
                         + " 3 options) in group crmsync",
                 "contact_lead: changed email → Email: rule two_way → prefer_salesforce_unless_blank",
                 "contact_lead: added lead_temperature → Rating (two_way, enumeration, values {cold=Cold, hot=Hot,"
-                        + " warm=Warm})",
-                "contact_lead: removed numemployees → NumberOfEmployees (was two_way)");
+                        + " warm=Warm})");
         assertThat(answer.path("applied").asBoolean()).isFalse();
         assertThat(hubSpotSchema.property("contact", "lead_temperature")).isEmpty();
         assertThat(store.current("acme").get(ObjectPair.CONTACT_LEAD).stored()).isFalse();
@@ -191,7 +195,7 @@ class MappingAdminFunctionTest {
 
         JsonNode answer = invoke("acme", "apply", invalid);
 
-        assertThat(texts(answer.path("errors"))).containsExactly("line 25, company_account, annualrevenue →"
+        assertThat(texts(answer.path("errors"))).containsExactly("line 21, company_account, annualrevenue →"
                 + " Website: Mismatched Types: HubSpot number ↔ Salesforce url (company.annualrevenue cannot be"
                 + " mapped to Account.Website)");
         assertThat(answer.path("applied").asBoolean()).isFalse();

@@ -58,7 +58,6 @@ class MappingValidatorTest {
     void overridesReplaceThePresetsMappingOfTheSamePropertyOrFieldInPlace() {
         Validation validation = validate(lead(field("email", "Email", "always_salesforce")
                 + field("message", "Street", "two_way")
-                + "- hubspot: numemployees\n  salesforce: NumberOfEmployees\n  remove: true\n"
                 + field("opted_in", "Opted_In__c", "two_way"))
                 + "  required_defaults:\n    Company: n/a\n");
 
