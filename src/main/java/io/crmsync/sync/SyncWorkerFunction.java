@@ -29,10 +29,11 @@ public class SyncWorkerFunction {
         @Produces
         @ApplicationScoped
         SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links,
-                AuditLog audit, SyncErrorLog errors, MappingStore mappings) {
+                AuditLog audit, SyncErrorLog errors, MappingStore mappings,
+                io.crmsync.store.DynamoTenantSettings settings) {
             SyncEngine engine = new SyncEngine(hubSpot, salesforce, links, audit, errors,
                     new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
-                    tenant -> TenantSettings.defaults(), Clock.systemUTC());
+                    settings::settings, Clock.systemUTC());
             return new SyncWorker(json, engine);
         }
     }

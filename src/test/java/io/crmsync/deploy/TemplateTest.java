@@ -213,7 +213,7 @@ class TemplateTest {
                 Map.entry("sqs:DeleteMessage", queue),
                 Map.entry("sqs:GetQueueAttributes", queue),
                 Map.entry("sqs:ChangeMessageVisibility", queue),
-                Map.entry("dynamodb:GetItem", table),
+                Map.entry("dynamodb:GetItem", table + " + " + getAtt("TenantsTable", "Arn")),
                 Map.entry("dynamodb:PutItem", table),
                 Map.entry("dynamodb:BatchGetItem", table),
                 Map.entry("dynamodb:Query", table + " + " + getAtt("MappingsTable", "Arn")),

@@ -44,12 +44,16 @@ class SyncWorkerFunctionTest {
         salesforce.reset();
     }
 
-    /** Invokes the function with one SQS message per (messageId → contact ids) entry. */
+    /** Invokes the function with one SQS message per (messageId → contact ids) entry, for tenant acme. */
     JsonNode invoke(Map<String, List<String>> messages) throws Exception {
+        return invoke("acme", messages);
+    }
+
+    JsonNode invoke(String tenant, Map<String, List<String>> messages) throws Exception {
         ObjectNode event = json.createObjectNode();
         ArrayNode records = event.putArray("Records");
         messages.forEach((messageId, ids) -> {
-            ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", "acme")
+            ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", tenant)
                     .put("source", "HUBSPOT").put("objectType", "contact").put("kind", "UPDATED")
                     .put("occurredAt", "2026-11-29T10:00:00Z");
             ids.forEach(notice.putArray("recordIds")::add);
@@ -136,6 +140,23 @@ class SyncWorkerFunctionTest {
         } finally {
             hubSpot.faults().configure(io.crmsync.sandbox.http.FaultInjector.Settings.none());
         }
+    }
+
+    @Test
+    void theTenantsStoredSettingsDecideWhatANewContactBecomes() throws Exception {
+        io.crmsync.localaws.LocalAws aws = SharedLocalAws.get();
+        new io.crmsync.store.DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(
+                new io.crmsync.tenant.Tenant("globex", 70000, "00D5g000009AbCdEAK", java.util.Optional.empty()));
+        new io.crmsync.store.DynamoTenantSettings(aws.dynamo(), aws.tableName("TenantsTable"), json).save("globex",
+                new io.crmsync.sync.TenantSettings(io.crmsync.sync.TenantSettings.SalesforceToHubSpot.DO_NOTHING,
+                        io.crmsync.sync.TenantSettings.HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true,
+                        io.crmsync.sync.FieldResolver.Side.SALESFORCE));
+        String grace = hubSpot.createContact(Map.of("email", "grace@example.com", "lastname", "Hopper"));
+
+        assertThat(failures(invoke("globex", Map.of("m1", List.of(grace))))).isEmpty();
+
+        assertThat(salesforce.count("Contact")).isEqualTo(1);
+        assertThat(salesforce.count("Lead")).isZero();
     }
 
     @Test
