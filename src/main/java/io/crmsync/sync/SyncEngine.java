@@ -123,6 +123,20 @@ public final class SyncEngine {
         };
     }
 
+    /** The fields to read for a mapping; for Leads also whether they were converted. */
+    private static List<String> fieldsToRead(ObjectMapping mapping) {
+        List<String> fields = new ArrayList<>(mapping.salesforceFields());
+        if ("Lead".equals(mapping.salesforceObject())) {
+            fields.add("IsConverted");
+        }
+        return fields;
+    }
+
+    private static boolean converted(CrmRecord salesforceRecord) {
+        return salesforceRecord != null && "true".equalsIgnoreCase(
+                String.valueOf(salesforceRecord.properties().get("IsConverted")));
+    }
+
     private void readLinkedSalesforce(String tenantId, List<ObjectMapping> candidates, Collection<Work> work) {
         for (ObjectMapping mapping : candidates) {
             List<String> ids = work.stream().filter(w -> w.outcome == null && w.link != null
@@ -132,12 +146,17 @@ public final class SyncEngine {
                 continue;
             }
             Map<String, CrmRecord> byId = new HashMap<>();
-            salesforce.find(tenantId, mapping.salesforceObject(), mapping.salesforceFields(), ids,
+            salesforce.find(tenantId, mapping.salesforceObject(), fieldsToRead(mapping), ids,
                     mapping.externalIdField(), List.of(), List.of()).forEach(r -> byId.put(r.id(), r));
             for (Work w : work) {
                 if (w.outcome == null && w.link != null && mapping.salesforceObject().equals(w.link.salesforceObject())) {
                     w.salesforce = byId.get(w.link.salesforceId());
                     w.mapping = mapping;
+                    if (converted(w.salesforce)) {
+                        // A converted Lead is read-only; its Contact (which carries the external ID) takes over.
+                        w.salesforce = null;
+                        w.pairedBy = "Lead converted; link follows its Contact";
+                    }
                 }
             }
         }
@@ -157,8 +176,9 @@ public final class SyncEngine {
         List<String> emails = "contact".equals(objectType) ? unpaired.stream().map(w -> email(w.hubSpot))
                 .filter(e -> e != null).distinct().toList() : List.of();
         for (ObjectMapping mapping : candidates) {
-            List<CrmRecord> found = salesforce.find(tenantId, mapping.salesforceObject(), mapping.salesforceFields(),
-                    List.of(), mapping.externalIdField(), hubSpotIds, emails);
+            List<CrmRecord> found = salesforce.find(tenantId, mapping.salesforceObject(), fieldsToRead(mapping),
+                    List.of(), mapping.externalIdField(), hubSpotIds, emails).stream().filter(r -> !converted(r))
+                    .toList();
             for (Work w : unpaired) {
                 if (w.salesforce != null) {
                     continue;
@@ -170,7 +190,7 @@ public final class SyncEngine {
                         .filter(r -> blank(r.properties().get(mapping.externalIdField()))).toList();
                 if (byExternalId.isPresent()) {
                     w.salesforce = byExternalId.get();
-                    w.pairedBy = "paired by external ID";
+                    w.pairedBy = w.pairedBy.isEmpty() ? "paired by external ID" : w.pairedBy;
                 } else if (!byEmail.isEmpty()) {
                     w.salesforce = byEmail.get(0);
                     w.stampExternalId = true;
@@ -226,7 +246,7 @@ public final class SyncEngine {
         ids.forEach(id -> work.put(id, new Work(id)));
         try {
             Map<String, CrmRecord> current = new HashMap<>();
-            salesforce.find(tenantId, sObject, mapping.salesforceFields(), ids, mapping.externalIdField(), List.of(),
+            salesforce.find(tenantId, sObject, fieldsToRead(mapping), ids, mapping.externalIdField(), List.of(),
                     List.of()).forEach(r -> current.put(r.id(), r));
             Map<String, String> hubSpotIds = new LinkedHashMap<>();
             for (Work w : work.values()) {
@@ -234,6 +254,10 @@ public final class SyncEngine {
                 w.mapping = mapping;
                 if (w.salesforce == null) {
                     w.outcome = RecordOutcome.of(Status.NOT_FOUND);
+                    continue;
+                }
+                if (converted(w.salesforce)) {
+                    w.outcome = new RecordOutcome(Status.SKIPPED, "Lead converted; its Contact carries the sync");
                     continue;
                 }
                 w.link = links.findBySalesforceId(tenantId, sObject, w.key).orElse(null);

@@ -162,4 +162,29 @@ class SyncEngineTest {
         hubSpot.unavailable = true;
         assertThat(fromHubSpot("1", "2").values()).extracting(RecordOutcome::status).containsOnly(Status.RETRY);
     }
+
+    @Test
+    void aConvertedLeadsLinkFollowsItsContact() {
+        hubSpot.put("61", Map.of("email", "ada@example.com", "lastname", "Lovelace"));
+        fromHubSpot("61");
+        String leadId = links.byHubSpotId.values().iterator().next().salesforceId();
+        // Salesforce converts the Lead: it becomes read-only and a Contact carries the external ID on.
+        Map<String, String> lead = new java.util.HashMap<>(salesforce.of("Lead").get(leadId).properties());
+        lead.put("IsConverted", "true");
+        salesforce.of("Lead").put(leadId, new CrmRecord(leadId, lead, Instant.parse("2026-11-29T09:40:00Z")));
+        String contactId = salesforce.put("Contact", Map.of("Email", "ada@example.com", "LastName", "Lovelace",
+                "HubSpot_Contact_Id__c", "61"), Instant.parse("2026-11-29T09:40:00Z"));
+
+        assertThat(engine.fromSalesforce("acme", "Lead", List.of(leadId)).get(leadId).status())
+                .isEqualTo(Status.SKIPPED);
+        hubSpot.put("61", Map.of("email", "ada@example.com", "lastname", "Lovelace", "jobtitle", "Countess"),
+                Instant.parse("2026-11-29T09:50:00Z"));
+        assertThat(fromHubSpot("61").get("61").status()).isEqualTo(Status.SYNCED);
+
+        Link link = links.findByHubSpotIds("acme", "contact", List.of("61")).get("61");
+        assertThat(link.salesforceObject()).isEqualTo("Contact");
+        assertThat(link.salesforceId()).isEqualTo(contactId);
+        assertThat(salesforce.of("Contact").get(contactId).properties()).containsEntry("Title", "Countess");
+        assertThat(salesforce.of("Lead").get(leadId).properties()).doesNotContainKey("Title");
+    }
 }
