@@ -4,9 +4,6 @@ import java.net.URI;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.GenericType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -36,29 +33,11 @@ public class SalesforceDescribeReader implements SalesforceSchema {
 
     @Override
     public List<SalesforceField> fields(String sObject) {
-        for (int attempt = 1;; attempt++) {
-            SalesforceSession.Current current = session.current();
-            Response response;
-            try {
-                response = api(current.instanceUrl()).describe(version, sObject, current.authorization(), callOptions);
-            } catch (ProcessingException e) {
-                throw new IllegalStateException("Salesforce unreachable: " + e.getClass().getSimpleName(), e);
-            }
-            try (response) {
-                if (response.getStatus() == 401 && attempt == 1) {
-                    session.invalidate(current);
-                    continue;
-                }
-                if (response.getStatus() != 200) {
-                    throw new IllegalStateException("Salesforce answered " + response.getStatus() + " describing "
-                            + sObject + " (" + errorOf(response) + ")");
-                }
-                SalesforceDescribeApi.DescribeResult result = response.readEntity(
-                        SalesforceDescribeApi.DescribeResult.class);
-                return result.fields() == null ? List.of()
-                        : result.fields().stream().map(SalesforceDescribeReader::toField).toList();
-            }
-        }
+        SalesforceDescribeApi.DescribeResult result = session.call("describe " + sObject,
+                current -> api(current.instanceUrl()).describe(version, sObject, current.authorization(), callOptions),
+                response -> response.readEntity(SalesforceDescribeApi.DescribeResult.class));
+        return result.fields() == null ? List.of()
+                : result.fields().stream().map(SalesforceDescribeReader::toField).toList();
     }
 
     private static SalesforceField toField(SalesforceDescribeApi.Field f) {
@@ -81,15 +60,4 @@ public class SalesforceDescribeReader implements SalesforceSchema {
         return c.api();
     }
 
-    private static String errorOf(Response response) {
-        try {
-            List<SalesforceDescribeApi.ApiError> errors = response.readEntity(
-                    new GenericType<List<SalesforceDescribeApi.ApiError>>() {
-                    });
-            return errors == null || errors.isEmpty() ? "no error details"
-                    : errors.get(0).errorCode() + ": " + errors.get(0).message();
-        } catch (RuntimeException e) {
-            return "no error details";
-        }
-    }
 }

@@ -16,7 +16,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 
@@ -176,43 +175,8 @@ public class SalesforceRestRecords implements SalesforceRecords {
         }
     }
 
-    /** One REST call with Salesforce's failure semantics: 401 renews the token once; transient errors retry later. */
     private <T> T call(Function<SalesforceSession.Current, Response> request, Function<Response, T> read) {
-        for (int attempt = 1;; attempt++) {
-            SalesforceSession.Current s = session.current();
-            Response response;
-            try {
-                response = request.apply(s);
-            } catch (ProcessingException e) {
-                throw new CrmUnavailableException("Salesforce unreachable: " + e.getClass().getSimpleName(), e);
-            }
-            try (response) {
-                int status = response.getStatus();
-                if (status == 401 && attempt == 1) {
-                    session.invalidate(s);
-                    continue;
-                }
-                if (status >= 200 && status < 300) {
-                    return read.apply(response);
-                }
-                String code = firstErrorCode(response);
-                if (status >= 500 || status == 429 || SalesforceErrors.TRANSIENT.contains(code)) {
-                    throw new CrmUnavailableException("Salesforce answered " + status + " " + code, null);
-                }
-                throw new IllegalStateException("Salesforce answered " + status + " " + code);
-            }
-        }
-    }
-
-    private static String firstErrorCode(Response response) {
-        try {
-            List<SalesforceDataApi.ApiError> errors = response.readEntity(
-                    new GenericType<List<SalesforceDataApi.ApiError>>() {
-                    });
-            return errors == null || errors.isEmpty() ? "" : errors.get(0).errorCode();
-        } catch (RuntimeException e) {
-            return "";
-        }
+        return session.call("a data call", request, read);
     }
 
     private static CrmRecord toRecord(Map<String, Object> row) {

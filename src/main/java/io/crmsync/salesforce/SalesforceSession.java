@@ -52,6 +52,52 @@ public class SalesforceSession {
         return c;
     }
 
+    /**
+     * One REST call with Salesforce's failure semantics, shared by every Salesforce adapter: a 401 renews the
+     * token once; 5xx, 429 and transient error codes become {@link CrmUnavailableException} (retry later); any
+     * other non-2xx status is a fault of setup or code and fails loudly.
+     *
+     * @param what names the call in error messages (never carries record data)
+     */
+    public <T> T call(String what, java.util.function.Function<Current, Response> request,
+            java.util.function.Function<Response, T> read) {
+        for (int attempt = 1;; attempt++) {
+            Current s = current();
+            Response response;
+            try {
+                response = request.apply(s);
+            } catch (ProcessingException e) {
+                throw new CrmUnavailableException("Salesforce unreachable: " + e.getClass().getSimpleName(), e);
+            }
+            try (response) {
+                int status = response.getStatus();
+                if (status == 401 && attempt == 1) {
+                    invalidate(s);
+                    continue;
+                }
+                if (status >= 200 && status < 300) {
+                    return read.apply(response);
+                }
+                String code = firstErrorCode(response);
+                if (status >= 500 || status == 429 || SalesforceErrors.TRANSIENT.contains(code)) {
+                    throw new CrmUnavailableException("Salesforce answered " + status + " " + code + " to " + what, null);
+                }
+                throw new IllegalStateException("Salesforce answered " + status + " " + code + " to " + what);
+            }
+        }
+    }
+
+    private static String firstErrorCode(Response response) {
+        try {
+            java.util.List<SalesforceDataApi.ApiError> errors = response.readEntity(
+                    new jakarta.ws.rs.core.GenericType<java.util.List<SalesforceDataApi.ApiError>>() {
+                    });
+            return errors == null || errors.isEmpty() ? "" : errors.get(0).errorCode();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     /** Forgets a token Salesforce refused, so the next {@link #current()} logs in again. */
     public synchronized void invalidate(Current refused) {
         if (current == refused) {
