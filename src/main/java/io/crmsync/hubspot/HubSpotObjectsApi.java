@@ -22,6 +22,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * raw {@link Response} so the adapter sees every status and the rate-limit headers.
  */
 @RegisterRestClient(configKey = "hubspot")
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
 @Path("/crm/v3/objects")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * create a property and a property group. Raw {@link Response}s, so the adapter reads every status.
  */
 @RegisterRestClient(configKey = "hubspot")
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
 @Path("/crm/v3/properties/{objectType}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -52,7 +52,7 @@ public class SalesforceDescribeReader implements SalesforceSchema {
     private SalesforceDescribeApi api(String instanceUrl) {
         Client c = client;
         if (c == null || !c.instanceUrl().equals(instanceUrl)) {
-            c = new Client(instanceUrl, QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(instanceUrl))
+            c = new Client(instanceUrl, QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(instanceUrl)).register(new io.crmsync.budget.CrmCallFilter())
                     // Every status is read here (401 → renew, 404 → unknown object).
                     .disableDefaultMapper(true).build(SalesforceDescribeApi.class));
             client = c;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Salesforce's OAuth 2.0 token endpoint on login.salesforce.com (or test.salesforce.com, or a My Domain). */
 @RegisterRestClient(configKey = "salesforce-login")
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
 @Path("/services/oauth2/token")
 public interface SalesforceLoginApi {
 

@@ -123,6 +123,7 @@ public class SalesforceSession {
                         ? previous.api()
                         : QuarkusRestClientBuilder.newBuilder()
                                 .baseUri(URI.create(token.instanceUrl()))
+                                .register(new io.crmsync.budget.CrmCallFilter())
                                 // The writer reads every status itself (401 → renew, error arrays → refusals).
                                 .disableDefaultMapper(true)
                                 .build(SalesforceDataApi.class);

@@ -22,10 +22,16 @@ public final class SyncWorker {
 
     private final ObjectMapper json;
     private final SyncEngine engine;
+    private final java.util.function.Supplier<Map<String, Long>> callCounts;
 
-    public SyncWorker(ObjectMapper json, SyncEngine engine) {
+    /**
+     * @param callCounts CRM calls so far per endpoint (the one door every call passes); each group's cost is
+     *        logged with its tenant
+     */
+    public SyncWorker(ObjectMapper json, SyncEngine engine, java.util.function.Supplier<Map<String, Long>> callCounts) {
         this.json = json;
         this.engine = engine;
+        this.callCounts = callCounts;
     }
 
     /** @return the ids of the messages to retry */
@@ -63,6 +69,7 @@ public final class SyncWorker {
                     group.source(), group.objectType());
             return retry;
         }
+        Map<String, Long> before = callCounts.get();
         Map<String, RecordOutcome> outcomes = group.source() == ChangeNotice.SourceSystem.HUBSPOT
                 ? engine.fromHubSpot(group.tenantId(), group.objectType(), ids)
                 : engine.fromSalesforce(group.tenantId(), group.objectType(), ids);
@@ -71,8 +78,20 @@ public final class SyncWorker {
                 retry.addAll(work.messagesFor(group, recordId));
             }
         });
-        LOG.infof("tenant %s: %s %s: %s", group.tenantId(), group.source(), group.objectType(), summary(outcomes));
+        LOG.infof("tenant %s: %s %s: %s; CRM calls %s", group.tenantId(), group.source(), group.objectType(),
+                summary(outcomes), callsBetween(before, callCounts.get()));
         return retry;
+    }
+
+    private static Map<String, Long> callsBetween(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> delta = new java.util.TreeMap<>();
+        after.forEach((endpoint, count) -> {
+            long made = count - before.getOrDefault(endpoint, 0L);
+            if (made > 0) {
+                delta.put(endpoint, made);
+            }
+        });
+        return delta;
     }
 
     private static String summary(Map<String, RecordOutcome> outcomes) {

@@ -30,11 +30,11 @@ public class SyncWorkerFunction {
         @ApplicationScoped
         SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links,
                 AuditLog audit, SyncErrorLog errors, MappingStore mappings,
-                io.crmsync.store.DynamoTenantSettings settings) {
+                io.crmsync.store.DynamoTenantSettings settings, io.crmsync.budget.CrmCalls calls) {
             SyncEngine engine = new SyncEngine(hubSpot, salesforce, links, audit, errors,
                     new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
                     settings::settings, Clock.systemUTC());
-            return new SyncWorker(json, engine);
+            return new SyncWorker(json, engine, calls::snapshot);
         }
     }
 }

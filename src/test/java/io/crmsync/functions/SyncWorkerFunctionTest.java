@@ -34,6 +34,9 @@ class SyncWorkerFunctionTest {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.crmsync.budget.CrmCalls calls;
+
     final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
     final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
 
@@ -76,8 +79,17 @@ class SyncWorkerFunctionTest {
         String alan = hubSpot.createContact(Map.of("email", "alan@example.com", "lastname", "Turing",
                 "company", "Bletchley Park"));
         hubSpot.resetCounters();
+        salesforce.resetCounters();
+        Map<String, Long> before = calls.snapshot();
 
         JsonNode response = invoke(Map.of("m1", List.of(ada), "m2", List.of(alan), "m3", List.of(ada, alan)));
+
+        // The one door saw exactly the calls the CRMs counted.
+        long counted = calls.snapshot().entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(
+                e.getKey(), 0L)).sum();
+        assertThat(counted).isEqualTo(hubSpot.totalCalls() + salesforce.totalCalls());
+        assertThat(calls.snapshot().get("hubspot POST /crm/v3/objects/contacts/batch/read")
+                - before.getOrDefault("hubspot POST /crm/v3/objects/contacts/batch/read", 0L)).isEqualTo(1);
 
         assertThat(failures(response)).isEmpty();
         assertThat(hubSpot.calls(BATCH_READ)).isEqualTo(1);

@@ -29,7 +29,7 @@ class SyncWorkerTest {
     final SyncWorker worker = new SyncWorker(json, new SyncEngine(hubSpot, salesforce, new InMemoryPorts.Links(),
             new InMemoryPorts.Audit(), new InMemoryPorts.Errors(),
             (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(), tenant -> TenantSettings.defaults(),
-            Clock.systemUTC()));
+            Clock.systemUTC()), java.util.Map::of);
 
     SqsBatchEvent.Message message(String id, ChangeNotice notice) throws Exception {
         return new SqsBatchEvent.Message(id, "rh-" + id, json.writeValueAsString(notice),
