@@ -1,11 +1,11 @@
 package io.crmsync.tenant;
 
+import io.crmsync.sandbox.http.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,25 +14,6 @@ import org.junit.jupiter.api.Test;
 class CachingTenantDirectoryTest {
 
     static final Tenant ACME = new Tenant("acme", 62515, "00D5g000004YzKxEAK", Optional.empty());
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-29T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     static final class CountingDirectory implements TenantDirectory {
         final AtomicInteger reads = new AtomicInteger();
@@ -59,7 +40,7 @@ class CachingTenantDirectoryTest {
     @Test
     void answersFromMemoryUntilTheEntryExpiresUnknownsIncluded() {
         CountingDirectory source = new CountingDirectory();
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
         CachingTenantDirectory cache = new CachingTenantDirectory(source, Duration.ofSeconds(60), clock);
 
         for (int i = 0; i < 5; i++) {
@@ -70,7 +51,7 @@ class CachingTenantDirectoryTest {
         }
         assertThat(source.reads).hasValue(3);
 
-        clock.now = clock.now.plusSeconds(61);
+        clock.advance(java.time.Duration.ofSeconds(61));
         cache.byHubSpotPortal(62515);
         assertThat(source.reads).hasValue(4);
     }

@@ -267,16 +267,7 @@ final class AssociationsApi {
     }
 
     private Map<String, Object> batch(List<Object> results, List<Map<String, Object>> errors, Instant startedAt) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("status", "COMPLETE");
-        response.put("results", results);
-        if (!errors.isEmpty()) {
-            response.put("numErrors", errors.size());
-            response.put("errors", errors);
-        }
-        response.put("startedAt", HubSpotJson.format(startedAt));
-        response.put("completedAt", HubSpotJson.format(portal.clock().instant()));
-        return response;
+        return HubSpotJson.batchBody(results, errors, startedAt, portal.clock().instant());
     }
 
     private static Map<String, Object> standardError(String message, String id) {

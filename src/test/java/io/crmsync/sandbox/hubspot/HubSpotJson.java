@@ -34,6 +34,21 @@ final class HubSpotJson {
         this.registry = registry;
     }
 
+    /** A batch answer's body (BatchResponse…; with errors, the …WithErrors shape of a 207). */
+    static Map<String, Object> batchBody(List<Object> results, List<Map<String, Object>> errors, Instant startedAt,
+            Instant completedAt) {
+        Map<String, Object> response = new java.util.LinkedHashMap<>();
+        response.put("status", "COMPLETE");
+        response.put("results", results);
+        if (!errors.isEmpty()) {
+            response.put("numErrors", errors.size());
+            response.put("errors", errors);
+        }
+        response.put("startedAt", format(startedAt));
+        response.put("completedAt", format(completedAt));
+        return response;
+    }
+
     static String format(Instant instant) {
         return HUBSPOT_TIME.format(instant);
     }

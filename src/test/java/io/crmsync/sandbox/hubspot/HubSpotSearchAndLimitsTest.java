@@ -1,5 +1,7 @@
 package io.crmsync.sandbox.hubspot;
 
+import io.crmsync.sandbox.http.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -17,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 class HubSpotSearchAndLimitsTest {
 
-    private final HubSpotHttp.TestClock clock = new HubSpotHttp.TestClock(Instant.parse("2026-03-02T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
     private HubSpotSandbox sandbox;
     private HubSpotHttp api;
 

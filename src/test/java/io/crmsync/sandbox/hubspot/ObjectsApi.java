@@ -414,16 +414,8 @@ final class ObjectsApi {
 
     private SandboxResponse batchResponse(List<Object> results, List<Map<String, Object>> errors, Instant startedAt,
             int fullSuccessStatus) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("status", "COMPLETE");
-        response.put("results", results);
-        if (!errors.isEmpty()) {
-            response.put("numErrors", errors.size());
-            response.put("errors", errors);
-        }
-        response.put("startedAt", HubSpotJson.format(startedAt));
-        response.put("completedAt", HubSpotJson.format(portal.clock().instant()));
-        return SandboxResponse.json(errors.isEmpty() ? fullSuccessStatus : 207, response);
+        return SandboxResponse.json(errors.isEmpty() ? fullSuccessStatus : 207,
+                HubSpotJson.batchBody(results, errors, startedAt, portal.clock().instant()));
     }
 
     /** StandardError, as batch responses list them. */

@@ -1,5 +1,7 @@
 package io.crmsync.sandbox.salesforce;
 
+import io.crmsync.sandbox.http.MutableClock;
+
 import static io.crmsync.sandbox.salesforce.SalesforceTestClient.V;
 import static org.assertj.core.api.Assertions.assertThat;
 
