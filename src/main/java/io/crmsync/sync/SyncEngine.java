@@ -67,6 +67,8 @@ public final class SyncEngine {
         boolean stampExternalId;
         String pairedBy = "";
         RecordOutcome outcome;
+        /** Set when a CRM refused the record: what to write to the sync-errors table. */
+        WriteResult.Refused refusal;
 
         Work(String key) {
             this.key = key;
@@ -407,6 +409,7 @@ public final class SyncEngine {
             if (result instanceof WriteResult.Written ok) {
                 onWritten.accept(w, ok.id());
             } else if (result instanceof WriteResult.Refused refused) {
+                w.refusal = refused;
                 w.outcome = new RecordOutcome(Status.REFUSED, side + " " + refused.code() + ": " + refused.message()
                         + " [" + refused.category() + "]");
             } else if (result instanceof WriteResult.Retry retry) {
@@ -424,12 +427,10 @@ public final class SyncEngine {
         for (Work w : active) {
             String recordKey = "hubspot|" + objectType + "|" + (w.hubSpot == null ? "?" : w.hubSpot.id());
             if (w.outcome != null) {
-                if (w.outcome.status() == Status.REFUSED) {
+                if (w.refusal != null) {
                     String key = w.hubSpot != null ? recordKey : "salesforce|" + w.mapping.salesforceObject() + "|" + w.key;
-                    String[] parts = w.outcome.detail().split("\\[");
-                    String category = parts.length > 1 ? parts[parts.length - 1].replace("]", "") : "Property values";
-                    refused.add(new SyncErrorLog.SyncError(tenantId, key, category,
-                            w.outcome.detail().split(":")[0], w.outcome.detail(), now));
+                    refused.add(new SyncErrorLog.SyncError(tenantId, key, w.refusal.category(), w.refusal.code(),
+                            w.outcome.detail(), now));
                 }
                 continue;
             }
