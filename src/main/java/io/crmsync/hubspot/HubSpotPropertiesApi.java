@@ -67,7 +67,12 @@ public interface HubSpotPropertiesApi {
     /** PropertyCreate. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record PropertyCreate(String name, String label, String type, String fieldType, String groupName,
-            String description, List<Option> options) {
+            String description, List<Option> options, Boolean hasUniqueValue) {
+
+        PropertyCreate(String name, String label, String type, String fieldType, String groupName, String description,
+                List<Option> options) {
+            this(name, label, type, fieldType, groupName, description, options, null);
+        }
     }
 
     /** PropertyGroupCreate. */

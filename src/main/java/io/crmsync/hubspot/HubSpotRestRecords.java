@@ -29,11 +29,13 @@ public class HubSpotRestRecords implements HubSpotRecords {
     static final int BATCH_LIMIT = 100;
 
     private final HubSpotObjectsApi api;
+    private final HubSpotSchemaReader schema;
     private final Optional<String> accessToken;
 
-    public HubSpotRestRecords(@RestClient HubSpotObjectsApi api,
+    public HubSpotRestRecords(@RestClient HubSpotObjectsApi api, HubSpotSchemaReader schema,
             @ConfigProperty(name = "crmsync.hubspot.access-token") Optional<String> accessToken) {
         this.api = api;
+        this.schema = schema;
         this.accessToken = accessToken;
     }
 
@@ -87,10 +89,34 @@ public class HubSpotRestRecords implements HubSpotRecords {
     }
 
     @Override
-    public List<WriteResult> upsertContactsByEmail(String tenantId, List<RecordWrite> writes) {
-        return write("batch/upsert", writes, inputs -> api.batchUpsert("contacts",
+    public List<WriteResult> upsert(String tenantId, String objectType, String idProperty, List<RecordWrite> writes) {
+        List<WriteResult> results = upsertOnce(objectType, idProperty, writes);
+        if (!"email".equals(idProperty) && results.stream().anyMatch(r -> missingIdProperty(r, idProperty))) {
+            // crmsync's own unique property is created on first use, so a tenant needs no setup step for it.
+            try {
+                schema.ensureUniqueProperty(objectType, idProperty);
+            } catch (IllegalStateException e) {
+                // The refusals stand (they name the property); the next delivery tries again.
+                org.jboss.logging.Logger.getLogger(HubSpotRestRecords.class).errorf(
+                        "cannot create the HubSpot %s property %s: %s", objectType, idProperty, e.getMessage());
+                return results;
+            }
+            results = upsertOnce(objectType, idProperty, writes);
+        }
+        return results;
+    }
+
+    private List<WriteResult> upsertOnce(String objectType, String idProperty, List<RecordWrite> writes) {
+        return write("batch/upsert", writes, inputs -> api.batchUpsert(pluralOf(objectType),
                 new HubSpotObjectsApi.BatchWriteInput(inputs), authorization()),
-                w -> w.key().toLowerCase(java.util.Locale.ROOT), "email");
+                w -> w.key().toLowerCase(java.util.Locale.ROOT), idProperty);
+    }
+
+    /** HubSpot refuses an upsert whose idProperty does not exist or is not unique: the whole call, naming it. */
+    private static boolean missingIdProperty(WriteResult result, String idProperty) {
+        return result instanceof WriteResult.Refused refused && refused.message().contains(idProperty)
+                && (refused.message().contains("unique") || refused.message().contains("does not exist")
+                        || refused.message().contains("doesn't exist"));
     }
 
     /**

@@ -45,14 +45,7 @@ public class HubSpotSchemaReader implements HubSpotSchema {
 
     @Override
     public void createProperty(String objectType, NewHubSpotProperty property) {
-        String path = pathOf(objectType);
-        try (Response group = call(() -> api.createGroup(path, new HubSpotPropertiesApi.PropertyGroupCreate(GROUP,
-                GROUP_LABEL, -1), authorization()))) {
-            // 409: the group is there from an earlier apply.
-            if (group.getStatus() != 409) {
-                expect(group, 201, "creating the " + objectType + " property group " + GROUP);
-            }
-        }
+        ensureGroup(objectType);
         List<HubSpotPropertiesApi.Option> options = new ArrayList<>();
         for (int i = 0; i < property.options().size(); i++) {
             NewHubSpotProperty.Option option = property.options().get(i);
@@ -61,8 +54,36 @@ public class HubSpotSchemaReader implements HubSpotSchema {
         HubSpotPropertiesApi.PropertyCreate body = new HubSpotPropertiesApi.PropertyCreate(property.name(),
                 property.label(), property.type(), property.fieldType(), GROUP, "Created by crmsync for a mapping.",
                 options);
-        try (Response response = call(() -> api.create(path, body, authorization()))) {
+        try (Response response = call(() -> api.create(pathOf(objectType), body, authorization()))) {
             expect(response, 201, "creating the " + objectType + " property " + property.name());
+        }
+    }
+
+    /**
+     * Creates a unique-value text property in crmsync's group, for idempotent upserts; one that exists already
+     * (409, e.g. made by a concurrent worker) is fine.
+     */
+    public void ensureUniqueProperty(String objectType, String name) {
+        ensureGroup(objectType);
+        HubSpotPropertiesApi.PropertyCreate body = new HubSpotPropertiesApi.PropertyCreate(name,
+                "Salesforce ID (crmsync)", "string", "text", GROUP,
+                "The Id of the Salesforce twin; crmsync upserts by it so a record is never created twice.", List.of(),
+                true);
+        try (Response response = call(() -> api.create(pathOf(objectType), body, authorization()))) {
+            if (response.getStatus() != 409) {
+                expect(response, 201, "creating the " + objectType + " property " + name);
+            }
+        }
+    }
+
+    private void ensureGroup(String objectType) {
+        String path = pathOf(objectType);
+        try (Response group = call(() -> api.createGroup(path, new HubSpotPropertiesApi.PropertyGroupCreate(GROUP,
+                GROUP_LABEL, -1), authorization()))) {
+            // 409: the group is there from an earlier apply.
+            if (group.getStatus() != 409) {
+                expect(group, 201, "creating the " + objectType + " property group " + GROUP);
+            }
         }
     }
 

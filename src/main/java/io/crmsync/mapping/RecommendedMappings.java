@@ -62,7 +62,20 @@ public final class RecommendedMappings {
             new FieldMapping("numberofemployees", "NumberOfEmployees", TWO_WAY, FieldKind.NUMBER, Map.of())),
             Map.of("Name", NOT_PROVIDED));
 
-    public static final List<ObjectMapping> ALL = List.of(CONTACT_LEAD, CONTACT_CONTACT, COMPANY_ACCOUNT);
+    /**
+     * Deals: the stage map (HubSpot stage id → StageName) and the pipeline ↔ record type map are tenant settings,
+     * laid over {@code dealstage} and {@code pipeline} when the worker runs.
+     */
+    public static final ObjectMapping DEAL_OPPORTUNITY = new ObjectMapping(ObjectPair.DEAL_OPPORTUNITY, List.of(
+            text("dealname", "Name", TWO_WAY),
+            new FieldMapping("amount", "Amount", TWO_WAY, FieldKind.NUMBER, Map.of()),
+            new FieldMapping("closedate", "CloseDate", TWO_WAY, FieldKind.DATE, Map.of()),
+            new FieldMapping("dealstage", "StageName", TWO_WAY, FieldKind.ENUMERATION, Map.of()),
+            text("description", "Description", TWO_WAY)),
+            Map.of("Name", NOT_PROVIDED));
+
+    public static final List<ObjectMapping> ALL = List.of(CONTACT_LEAD, CONTACT_CONTACT, COMPANY_ACCOUNT,
+            DEAL_OPPORTUNITY);
 
     private RecommendedMappings() {
     }

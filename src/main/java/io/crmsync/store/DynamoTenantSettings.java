@@ -76,16 +76,18 @@ public class DynamoTenantSettings {
             return defaults;
         }
         try {
-            JsonNode s = json.readTree(item.get("settings").s());
-            return new TenantSettings(
-                    s.hasNonNull("salesforceToHubSpot")
-                            ? TenantSettings.SalesforceToHubSpot.valueOf(s.get("salesforceToHubSpot").asText())
-                            : defaults.salesforceToHubSpot(),
-                    s.hasNonNull("hubSpotToSalesforce")
-                            ? TenantSettings.HubSpotToSalesforce.valueOf(s.get("hubSpotToSalesforce").asText())
-                            : defaults.hubSpotToSalesforce(),
-                    s.hasNonNull("companySync") ? s.get("companySync").asBoolean() : defaults.companySync(),
-                    s.hasNonNull("tieBreak") ? Side.valueOf(s.get("tieBreak").asText()) : defaults.tieBreak());
+            // Settings left out keep HubSpot's defaults: overlay what is stored on the defaults, then bind.
+            com.fasterxml.jackson.databind.node.ObjectNode merged = json.valueToTree(defaults);
+            JsonNode stored = json.readTree(item.get("settings").s());
+            if (!stored.isObject()) {
+                throw new IllegalArgumentException("settings is not a JSON object");
+            }
+            stored.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) {
+                    merged.set(e.getKey(), e.getValue());
+                }
+            });
+            return json.treeToValue(merged, TenantSettings.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             // A broken settings item must not stop the sync: HubSpot's defaults apply, and the log says why.
             LOG.errorf("tenant %s: settings unreadable (%s); using the defaults", tenantId, e.getMessage());

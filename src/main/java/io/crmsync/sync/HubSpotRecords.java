@@ -22,6 +22,15 @@ public interface HubSpotRecords {
     /** Updates records by id ({@link RecordWrite#key()}); values are HubSpot strings, "" clears. */
     List<WriteResult> update(String tenantId, String objectType, List<RecordWrite> writes);
 
-    /** Creates or updates contacts by email ({@link RecordWrite#key()}), so a repeat never duplicates. */
-    List<WriteResult> upsertContactsByEmail(String tenantId, List<RecordWrite> writes);
+    /**
+     * The unique HubSpot property crmsync keeps a company's or deal's Salesforce twin's Id in, so creating one
+     * from Salesforce is an upsert: a repeat or a concurrent worker finds the record instead of making another.
+     */
+    String SALESFORCE_ID_PROPERTY = "crmsync_salesforce_id";
+
+    /**
+     * Creates or updates records by a unique property ({@link RecordWrite#key()} is its value): contacts by
+     * {@code email}, companies and deals by {@link #SALESFORCE_ID_PROPERTY}; a repeat never duplicates.
+     */
+    List<WriteResult> upsert(String tenantId, String objectType, String idProperty, List<RecordWrite> writes);
 }

@@ -89,7 +89,8 @@ public final class SyncEngine {
         Map<String, Work> work = new LinkedHashMap<>();
         ids.forEach(id -> work.put(id, new Work(id)));
         try {
-            Set<String> properties = new LinkedHashSet<>(List.of("email"));
+            Set<String> properties = new LinkedHashSet<>(List.of("contact".equals(objectType) ? "email"
+                    : "deal".equals(objectType) ? DealMapping.PIPELINE : HubSpotRecords.SALESFORCE_ID_PROPERTY));
             candidates.forEach(m -> properties.addAll(m.hubSpotProperties()));
             Map<String, CrmRecord> current = hubSpot.read(tenantId, objectType, ids, properties);
             Map<String, Link> known = links.findByHubSpotIds(tenantId, objectType, ids);
@@ -98,6 +99,9 @@ public final class SyncEngine {
                 w.link = known.get(w.key);
                 if (w.hubSpot == null) {
                     w.outcome = RecordOutcome.of(Status.NOT_FOUND);
+                } else if ("deal".equals(objectType)) {
+                    DealMapping.hubSpotExclusion(tenant, w.hubSpot)
+                            .ifPresent(reason -> w.outcome = new RecordOutcome(Status.SKIPPED, reason));
                 }
             }
             readLinkedSalesforce(tenantId, candidates, work.values());
@@ -121,8 +125,13 @@ public final class SyncEngine {
                     mappings.apply(tenantId, ObjectPair.CONTACT_LEAD));
             case "company" -> tenant.companySync() ? List.of(mappings.apply(tenantId, ObjectPair.COMPANY_ACCOUNT))
                     : List.of();
+            case "deal" -> tenant.dealSync() ? List.of(dealMapping(tenantId, tenant)) : List.of();
             default -> List.of();
         };
+    }
+
+    private ObjectMapping dealMapping(String tenantId, TenantSettings tenant) {
+        return DealMapping.effective(mappings.apply(tenantId, ObjectPair.DEAL_OPPORTUNITY), tenant);
     }
 
     /** The fields to read for a mapping; for Leads also whether they were converted. */
@@ -262,6 +271,12 @@ public final class SyncEngine {
                     w.outcome = new RecordOutcome(Status.SKIPPED, "Lead converted; its Contact carries the sync");
                     continue;
                 }
+                Optional<String> excluded = "Opportunity".equals(sObject)
+                        ? DealMapping.salesforceExclusion(tenant, w.salesforce) : Optional.empty();
+                if (excluded.isPresent()) {
+                    w.outcome = new RecordOutcome(Status.SKIPPED, excluded.get());
+                    continue;
+                }
                 w.link = links.findBySalesforceId(tenantId, sObject, w.key).orElse(null);
                 String hubSpotId = w.link != null ? w.link.hubSpotId()
                         : (String) w.salesforce.properties().get(mapping.externalIdField());
@@ -270,7 +285,9 @@ public final class SyncEngine {
                 }
             }
             Set<String> properties = new LinkedHashSet<>(mapping.hubSpotProperties());
-            properties.add("email");
+            if ("contact".equals(objectType)) {
+                properties.add("email");
+            }
             Map<String, CrmRecord> twins = hubSpotIds.isEmpty() ? Map.of()
                     : hubSpot.read(tenantId, objectType, hubSpotIds.values(), properties);
             List<Work> unpaired = new ArrayList<>();
@@ -294,8 +311,10 @@ public final class SyncEngine {
                     w.plan = RecordReconciler.reconcile(mapping, w.hubSpot, w.salesforce,
                             Optional.ofNullable(w.link), tenant.tieBreak());
                 } else if (!"contact".equals(objectType)) {
-                    w.outcome = new RecordOutcome(Status.SKIPPED, "creating HubSpot " + objectType
-                            + " records from Salesforce is not supported yet");
+                    // A new Account or Opportunity becomes a company or deal (HubSpot: company sync and deal sync
+                    // create records; the contact setting below is about leads and contacts only).
+                    w.createInHubSpot = true;
+                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce);
                 } else if (tenant.salesforceToHubSpot() == TenantSettings.SalesforceToHubSpot.DO_NOTHING) {
                     w.outcome = new RecordOutcome(Status.SKIPPED, "setting: do nothing for new Salesforce records");
                 } else if (blank(w.salesforce.properties().get("Email"))) {
@@ -322,6 +341,7 @@ public final class SyncEngine {
             case "Contact" -> Optional.of(mappings.apply(tenantId, ObjectPair.CONTACT_CONTACT));
             case "Account" -> tenant.companySync() ? Optional.of(mappings.apply(tenantId, ObjectPair.COMPANY_ACCOUNT))
                     : Optional.empty();
+            case "Opportunity" -> tenant.dealSync() ? Optional.of(dealMapping(tenantId, tenant)) : Optional.empty();
             default -> Optional.empty();
         };
     }
@@ -357,9 +377,11 @@ public final class SyncEngine {
         List<Work> active = work.stream().filter(w -> w.outcome == null && w.plan != null).toList();
         List<Work> hubSpotCreates = active.stream().filter(w -> w.createInHubSpot).toList();
         if (!hubSpotCreates.isEmpty()) {
-            List<WriteResult> results = hubSpot.upsertContactsByEmail(tenantId, hubSpotCreates.stream()
-                    .map(w -> new RecordWrite((String) w.salesforce.properties().get("Email"),
-                            new LinkedHashMap<>(w.plan.hubSpotWrites()))).toList());
+            boolean contacts = "contact".equals(objectType);
+            List<WriteResult> results = hubSpot.upsert(tenantId, objectType,
+                    contacts ? "email" : HubSpotRecords.SALESFORCE_ID_PROPERTY, hubSpotCreates.stream()
+                            .map(w -> new RecordWrite(contacts ? (String) w.salesforce.properties().get("Email")
+                                    : w.salesforce.id(), new LinkedHashMap<>(w.plan.hubSpotWrites()))).toList());
             apply(results, hubSpotCreates, (w, id) -> {
                 w.hubSpot = new CrmRecord(id, Map.of(), clock.instant());
                 w.stampExternalId = true;

@@ -1,5 +1,8 @@
 package io.crmsync.sync;
 
+import java.util.Map;
+import java.util.Optional;
+
 import io.crmsync.sync.FieldResolver.Side;
 
 /**
@@ -11,9 +14,17 @@ import io.crmsync.sync.FieldResolver.Side;
  *        contact" or "Create or update the lead"
  * @param companySync whether companies ↔ accounts sync at all
  * @param tieBreak who wins a two-way conflict when both sides changed at the same instant
+ * @param inclusionListId the HubSpot list (ILS list id) whose members alone sync to Salesforce; null: every
+ *        contact. Salesforce-side creation ignores it, as in HubSpot.
+ * @param dealSync whether deals ↔ opportunities sync ("Sync Deals", off until turned on, as in HubSpot)
+ * @param pipelineRecordTypes HubSpot deal pipeline id → Salesforce Opportunity RecordTypeId. Empty: every
+ *        deal syncs and RecordTypeId is left alone; otherwise only deals in these pipelines and opportunities of
+ *        these record types sync (moving a deal to another pipeline stops its sync, as in HubSpot).
+ * @param dealStages HubSpot deal stage id → Salesforce StageName; stages not listed pass unchanged
  */
 public record TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToSalesforce hubSpotToSalesforce,
-        boolean companySync, Side tieBreak) {
+        boolean companySync, Side tieBreak, String inclusionListId, boolean dealSync,
+        Map<String, String> pipelineRecordTypes, Map<String, String> dealStages) {
 
     public enum SalesforceToHubSpot {
         CREATE_OR_UPDATE_THE_CONTACT, DO_NOTHING
@@ -23,9 +34,35 @@ public record TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToS
         CREATE_OR_UPDATE_THE_CONTACT, CREATE_OR_UPDATE_THE_LEAD
     }
 
-    /** HubSpot's defaults: contacts become leads, Salesforce creates HubSpot contacts, companies sync. */
+    public TenantSettings {
+        inclusionListId = inclusionListId == null || inclusionListId.isBlank() ? null : inclusionListId.strip();
+        pipelineRecordTypes = pipelineRecordTypes == null ? Map.of() : Map.copyOf(pipelineRecordTypes);
+        dealStages = dealStages == null ? Map.of() : Map.copyOf(dealStages);
+    }
+
+    /** The contact and company settings alone; no inclusion list, deals off. */
+    public TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToSalesforce hubSpotToSalesforce,
+            boolean companySync, Side tieBreak) {
+        this(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, null, false, Map.of(), Map.of());
+    }
+
+    /** HubSpot's defaults: contacts become leads, Salesforce creates HubSpot contacts, companies sync, deals do not. */
     public static TenantSettings defaults() {
         return new TenantSettings(SalesforceToHubSpot.CREATE_OR_UPDATE_THE_CONTACT,
                 HubSpotToSalesforce.CREATE_OR_UPDATE_THE_LEAD, true, Side.SALESFORCE);
+    }
+
+    public Optional<String> inclusionList() {
+        return Optional.ofNullable(inclusionListId);
+    }
+
+    public TenantSettings withInclusionList(String listId) {
+        return new TenantSettings(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, listId, dealSync,
+                pipelineRecordTypes, dealStages);
+    }
+
+    public TenantSettings withDeals(boolean sync, Map<String, String> pipelines, Map<String, String> stages) {
+        return new TenantSettings(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, inclusionListId,
+                sync, pipelines, stages);
     }
 }

@@ -42,6 +42,7 @@ final class InMemorySchemas implements HubSpotSchema, SalesforceSchema {
         hs("company", number("annualrevenue"));
         hs("company", number("numberofemployees"));
         hs("deal", text("dealname"));
+        hs("deal", text("description"));
         hs("deal", number("amount"));
         hs("deal", select("dealstage", "appointmentscheduled", "closedwon", "closedlost"));
         hs("deal", new HubSpotProperty("closedate", "datetime", "date", List.of(), false, false, false, true));
@@ -68,7 +69,7 @@ final class InMemorySchemas implements HubSpotSchema, SalesforceSchema {
                 field("NumberOfEmployees", "int"), owner(), field("HubSpot_Company_Id__c", "string").externalId());
         sf("Opportunity", idField(), field("Name", "string").required(),
                 picklist("StageName", "Prospecting", "Closed Won", "Closed Lost").required(),
-                field("CloseDate", "date").required(), field("Amount", "currency"),
+                field("CloseDate", "date").required(), field("Amount", "currency"), field("Description", "textarea"),
                 new F("AccountId", "reference", List.of(), List.of("Account")), owner(),
                 field("HubSpot_Deal_Id__c", "string").externalId());
     }

@@ -47,6 +47,12 @@ class DynamoTenantSettingsTest {
         settings().save("acme", chosen);
         assertThat(settings().settings("acme")).isEqualTo(chosen);
         assertThatThrownBy(() -> settings().save("nobody", chosen)).isInstanceOf(ConditionalCheckFailedException.class);
+
+        TenantSettings withDeals = chosen.withInclusionList("42").withDeals(true, Map.of("default", "012000000000001AAA"),
+                Map.of("closedwon", "Closed Won"));
+        settings().save("acme", withDeals);
+        assertThat(settings().settings("acme")).isEqualTo(withDeals);
+        assertThat(settings().settings("acme").inclusionList()).contains("42");
     }
 
     @Test

@@ -80,16 +80,17 @@ final class InMemoryPorts {
         }
 
         @Override
-        public List<WriteResult> upsertContactsByEmail(String tenantId, List<RecordWrite> writes) {
+        public List<WriteResult> upsert(String tenantId, String objectType, String idProperty,
+                List<RecordWrite> writes) {
             writeCalls++;
             List<WriteResult> results = new ArrayList<>();
             for (RecordWrite w : writes) {
                 Optional<CrmRecord> existing = records.values().stream()
-                        .filter(r -> w.key().equalsIgnoreCase(r.properties().get("email"))).findFirst();
+                        .filter(r -> w.key().equalsIgnoreCase(r.properties().get(idProperty))).findFirst();
                 String id = existing.map(CrmRecord::id).orElseGet(() -> Integer.toString(nextId.incrementAndGet()));
                 Map<String, String> properties = new HashMap<>(existing.map(CrmRecord::properties).orElse(Map.of()));
                 w.fields().forEach((k, v) -> properties.put(k, v == null ? "" : v.toString()));
-                properties.put("email", w.key());
+                properties.put(idProperty, w.key());
                 records.put(id, new CrmRecord(id, properties, T0.plusSeconds(3600)));
                 results.add(new WriteResult.Written(w.key(), id, existing.isEmpty()));
             }

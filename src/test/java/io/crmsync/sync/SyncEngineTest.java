@@ -187,4 +187,70 @@ class SyncEngineTest {
         assertThat(salesforce.of("Contact").get(contactId).properties()).containsEntry("Title", "Countess");
         assertThat(salesforce.of("Lead").get(leadId).properties()).doesNotContainKey("Title");
     }
+
+    @Test
+    void dealsSyncOnlyOnceTurnedOnWithTheirStagesMapped() {
+        hubSpot.put("71", Map.of("dealname", "Big deal", "amount", "5000", "closedate", "2026-12-24T00:00:00Z",
+                "dealstage", "closedwon", "pipeline", "default"));
+        assertThat(engine.fromHubSpot("acme", "deal", List.of("71")).get("71").status()).isEqualTo(Status.SKIPPED);
+        assertThat(salesforce.writeCalls).isZero();
+
+        settings = TenantSettings.defaults().withDeals(true, Map.of(), Map.of("closedwon", "Closed Won"));
+        assertThat(engine.fromHubSpot("acme", "deal", List.of("71")))
+                .containsEntry("71", new RecordOutcome(Status.SYNCED, "created in Salesforce"));
+
+        CrmRecord opportunity = salesforce.of("Opportunity").values().iterator().next();
+        assertThat(opportunity.properties()).containsEntry("HubSpot_Deal_Id__c", "71").containsEntry("Name", "Big deal")
+                .containsEntry("StageName", "Closed Won").containsEntry("CloseDate", "2026-12-24")
+                .containsEntry("Amount", "5000").doesNotContainKey("RecordTypeId");
+    }
+
+    @Test
+    void onlyDealsInSyncedPipelinesAndOpportunitiesOfTheirRecordTypesSync() {
+        settings = TenantSettings.defaults().withDeals(true, Map.of("default", "012000000000001AAA"), Map.of());
+        hubSpot.put("72", Map.of("dealname", "Elsewhere", "dealstage", "qualifiedtobuy", "pipeline", "partners"));
+        hubSpot.put("73", Map.of("dealname", "Here", "dealstage", "qualifiedtobuy", "pipeline", "default",
+                "closedate", "2026-12-24"));
+
+        Map<String, RecordOutcome> outcomes = engine.fromHubSpot("acme", "deal", List.of("72", "73"));
+
+        assertThat(outcomes.get("72")).isEqualTo(new RecordOutcome(Status.SKIPPED, "pipeline partners is not synced"));
+        assertThat(outcomes.get("73").status()).isEqualTo(Status.SYNCED);
+        assertThat(salesforce.of("Opportunity").values()).singleElement()
+                .satisfies(o -> assertThat(o.properties()).containsEntry("RecordTypeId", "012000000000001AAA"));
+
+        String other = salesforce.put("Opportunity", Map.of("Name", "Partner deal", "StageName", "Prospecting",
+                "CloseDate", "2026-12-31", "RecordTypeId", "012000000000002AAA"), Instant.parse("2026-11-29T09:30:00Z"));
+        assertThat(engine.fromSalesforce("acme", "Opportunity", List.of(other)).get(other))
+                .isEqualTo(new RecordOutcome(Status.SKIPPED, "record type 012000000000002AAA is not synced"));
+    }
+
+    @Test
+    void newAccountsAndOpportunitiesBecomeHubSpotRecordsByUpsertOnTheirSalesforceId() {
+        settings = TenantSettings.defaults().withDeals(true, Map.of(), Map.of("closedwon", "Closed Won"));
+        String account = salesforce.put("Account", Map.of("Name", "Initech", "Website", "initech.example"),
+                Instant.parse("2026-11-29T09:30:00Z"));
+        String opportunity = salesforce.put("Opportunity", Map.of("Name", "Renewal", "StageName", "Closed Won",
+                "CloseDate", "2026-12-31", "Amount", "1200"), Instant.parse("2026-11-29T09:30:00Z"));
+
+        assertThat(engine.fromSalesforce("acme", "Account", List.of(account)))
+                .containsEntry(account, new RecordOutcome(Status.SYNCED, "created in HubSpot"));
+        assertThat(engine.fromSalesforce("acme", "Opportunity", List.of(opportunity)))
+                .containsEntry(opportunity, new RecordOutcome(Status.SYNCED, "created in HubSpot"));
+
+        CrmRecord company = hubSpot.records.values().stream().filter(r -> account.equals(
+                r.properties().get(HubSpotRecords.SALESFORCE_ID_PROPERTY))).findFirst().orElseThrow();
+        assertThat(company.properties()).containsEntry("name", "Initech");
+        CrmRecord deal = hubSpot.records.values().stream().filter(r -> opportunity.equals(
+                r.properties().get(HubSpotRecords.SALESFORCE_ID_PROPERTY))).findFirst().orElseThrow();
+        assertThat(deal.properties()).containsEntry("dealstage", "closedwon").containsEntry("amount", "1200");
+        assertThat(salesforce.of("Account").get(account).properties()).containsEntry("HubSpot_Company_Id__c",
+                company.id());
+
+        // A redelivery (the link and the external ID stamped) creates nothing new.
+        int records = hubSpot.records.size();
+        engine.fromSalesforce("acme", "Account", List.of(account));
+        engine.fromSalesforce("acme", "Opportunity", List.of(opportunity));
+        assertThat(hubSpot.records).hasSize(records);
+    }
 }

@@ -1,0 +1,141 @@
+package io.crmsync.functions;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.crmsync.localaws.LocalAws;
+import io.crmsync.localaws.SharedLocalAws;
+import io.crmsync.sandbox.hubspot.HubSpotSandbox;
+import io.crmsync.sandbox.salesforce.SalesforceSandbox;
+import io.crmsync.store.DynamoTenantSettings;
+import io.crmsync.sync.HubSpotRecords;
+import io.crmsync.sync.TenantSettings;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * Companies ↔ accounts and deals ↔ opportunities through the sync-worker function, its real adapters, the CRM
+ * sandboxes and dynalite (the same application as {@link SyncWorkerFunctionTest}).
+ */
+@QuarkusTest
+@TestProfile(WorkerFunctionProfile.class)
+class ObjectPairsSyncTest {
+
+    @Inject
+    ObjectMapper json;
+
+    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
+    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+
+    @BeforeEach
+    void clean() {
+        SharedLocalAws.get().reset();
+        hubSpot.reset();
+        salesforce.reset();
+    }
+
+    /** The tenant the notices name; a test with its own settings uses its own (the worker caches settings). */
+    String tenant = "acme";
+
+    void settings(String tenantId, TenantSettings settings) {
+        tenant = tenantId;
+        LocalAws aws = SharedLocalAws.get();
+        new io.crmsync.store.DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(
+                new io.crmsync.tenant.Tenant(tenantId, 62515, "00D5g000004YzKxEAK", java.util.Optional.empty()));
+        new DynamoTenantSettings(aws.dynamo(), aws.tableName("TenantsTable"), json).save(tenantId, settings);
+    }
+
+    /** One SQS message naming the records of one object that changed on one side. */
+    List<String> sync(String source, String objectType, String... ids) throws Exception {
+        ObjectNode event = json.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", tenant).put("source", source)
+                .put("objectType", objectType).put("kind", "UPDATED").put("occurredAt", "2026-11-29T10:00:00Z");
+        for (String id : ids) {
+            notice.withArray("recordIds").add(id);
+        }
+        records.addObject().put("messageId", "m1").put("receiptHandle", "rh").put("body", notice.toString())
+                .put("eventSource", "aws:sqs").put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
+                .putObject("attributes").put("ApproximateReceiveCount", "1");
+        JsonNode answer = json.readTree(given().contentType("application/json").body(json.writeValueAsString(event))
+                .post().then().statusCode(200).extract().asString());
+        return answer.path("batchItemFailures").findValuesAsText("itemIdentifier");
+    }
+
+    @Test
+    void aHubSpotCompanyBecomesAnAccountAndAnAccountEditFlowsBack() throws Exception {
+        String company = hubSpot.createRecord("company", Map.of("name", "Initech", "city", "Austin"));
+
+        assertThat(sync("HUBSPOT", "company", company)).isEmpty();
+
+        Map<String, Object> account = salesforce.records("Account").stream().findFirst().orElseThrow();
+        assertThat(account).containsEntry("Name", "Initech").containsEntry("BillingCity", "Austin")
+                .containsEntry("HubSpot_Company_Id__c", company);
+        salesforce.update("Account", (String) account.get("Id"), Map.of("BillingCity", "Dallas"));
+
+        assertThat(sync("SALESFORCE", "Account", (String) account.get("Id"))).isEmpty();
+
+        assertThat(hubSpot.record("company", company).orElseThrow()).containsEntry("city", "Dallas");
+    }
+
+    @Test
+    void aNewAccountCreatesOneHubSpotCompanyEvenWhenDeliveredTwice() throws Exception {
+        String account = salesforce.insert("Account", Map.of("Name", "Globex", "Website", "https://globex.example"));
+
+        assertThat(sync("SALESFORCE", "Account", account)).isEmpty();
+        assertThat(sync("SALESFORCE", "Account", account)).isEmpty();
+
+        assertThat(hubSpot.recordCount("company")).isEqualTo(1);
+        String companyId = (String) salesforce.record(account).orElseThrow().get("HubSpot_Company_Id__c");
+        assertThat(hubSpot.record("company", companyId).orElseThrow()).containsEntry("name", "Globex")
+                .containsEntry(HubSpotRecords.SALESFORCE_ID_PROPERTY, account);
+    }
+
+    @Test
+    void dealsAndOpportunitiesSyncBothWaysWithTheTenantsStageMap() throws Exception {
+        settings("deals-on", TenantSettings.defaults().withDeals(true, Map.of(),
+                Map.of("closedwon", "Closed Won", "qualifiedtobuy", "Qualification")));
+        String deal = hubSpot.createRecord("deal", Map.of("dealname", "Renewal", "amount", "1200.50",
+                "dealstage", "qualifiedtobuy", "pipeline", "default", "closedate", "2026-12-24T00:00:00.000Z"));
+
+        assertThat(sync("HUBSPOT", "deal", deal)).isEmpty();
+
+        Map<String, Object> opportunity = salesforce.records("Opportunity").stream().findFirst().orElseThrow();
+        assertThat(opportunity).containsEntry("Name", "Renewal").containsEntry("StageName", "Qualification")
+                .containsEntry("CloseDate", "2026-12-24").containsEntry("HubSpot_Deal_Id__c", deal);
+        salesforce.update("Opportunity", (String) opportunity.get("Id"), Map.of("StageName", "Closed Won"));
+
+        assertThat(sync("SALESFORCE", "Opportunity", (String) opportunity.get("Id"))).isEmpty();
+
+        assertThat(hubSpot.record("deal", deal).orElseThrow()).containsEntry("dealstage", "closedwon");
+
+        String fromSalesforce = salesforce.insert("Opportunity", Map.of("Name", "Upsell", "StageName", "Closed Won",
+                "CloseDate", "2026-12-31", "Amount", 300));
+        assertThat(sync("SALESFORCE", "Opportunity", fromSalesforce)).isEmpty();
+        String newDeal = (String) salesforce.record(fromSalesforce).orElseThrow().get("HubSpot_Deal_Id__c");
+        assertThat(hubSpot.record("deal", newDeal).orElseThrow()).containsEntry("dealname", "Upsell")
+                .containsEntry("dealstage", "closedwon").containsEntry("amount", "300");
+    }
+
+    @Test
+    void dealsDoNotSyncUntilDealSyncIsOn() throws Exception {
+        String deal = hubSpot.createRecord("deal", Map.of("dealname", "Quiet", "dealstage", "qualifiedtobuy",
+                "pipeline", "default"));
+
+        assertThat(sync("HUBSPOT", "deal", deal)).isEmpty();
+
+        assertThat(salesforce.count("Opportunity")).isZero();
+    }
+}
