@@ -215,7 +215,7 @@ public final class SyncEngine {
             }
             if (w.salesforce != null) {
                 w.plan = RecordReconciler.reconcile(w.mapping, w.hubSpot, w.salesforce, Optional.ofNullable(w.link),
-                        tenant.tieBreak());
+                        tenant.tieBreak(), Owners.NONE);
                 continue;
             }
             if ("contact".equals(objectType) && email(w.hubSpot) == null) {
@@ -227,7 +227,7 @@ public final class SyncEngine {
                             ? candidates.get(0) : candidates.get(1))
                     : candidates.get(0);
             w.createInSalesforce = true;
-            w.plan = RecordReconciler.createInSalesforce(w.mapping, w.hubSpot);
+            w.plan = RecordReconciler.createInSalesforce(w.mapping, w.hubSpot, Owners.NONE);
         }
     }
 
@@ -292,7 +292,7 @@ public final class SyncEngine {
                 }
                 if (w.hubSpot != null) {
                     w.plan = RecordReconciler.reconcile(mapping, w.hubSpot, w.salesforce,
-                            Optional.ofNullable(w.link), tenant.tieBreak());
+                            Optional.ofNullable(w.link), tenant.tieBreak(), Owners.NONE);
                 } else if (!"contact".equals(objectType)) {
                     w.outcome = new RecordOutcome(Status.SKIPPED, "creating HubSpot " + objectType
                             + " records from Salesforce is not supported yet");
@@ -302,7 +302,7 @@ public final class SyncEngine {
                     w.outcome = new RecordOutcome(Status.SKIPPED, "no email address");
                 } else {
                     w.createInHubSpot = true;
-                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce);
+                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce, Owners.NONE);
                 }
             }
             write(tenantId, objectType, work.values());
