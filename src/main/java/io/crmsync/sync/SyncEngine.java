@@ -224,7 +224,7 @@ public final class SyncEngine {
             }
             if (w.salesforce != null) {
                 w.plan = RecordReconciler.reconcile(w.mapping, w.hubSpot, w.salesforce, Optional.ofNullable(w.link),
-                        tenant.tieBreak());
+                        tenant.tieBreak(), Owners.NONE);
                 continue;
             }
             if ("contact".equals(objectType) && email(w.hubSpot) == null) {
@@ -236,7 +236,7 @@ public final class SyncEngine {
                             ? candidates.get(0) : candidates.get(1))
                     : candidates.get(0);
             w.createInSalesforce = true;
-            w.plan = RecordReconciler.createInSalesforce(w.mapping, w.hubSpot);
+            w.plan = RecordReconciler.createInSalesforce(w.mapping, w.hubSpot, Owners.NONE);
         }
     }
 
@@ -309,7 +309,7 @@ public final class SyncEngine {
                 }
                 if (w.hubSpot != null) {
                     w.plan = RecordReconciler.reconcile(mapping, w.hubSpot, w.salesforce,
-                            Optional.ofNullable(w.link), tenant.tieBreak());
+                            Optional.ofNullable(w.link), tenant.tieBreak(), Owners.NONE);
                 } else if (!"contact".equals(objectType)) {
                     // A new Account or Opportunity becomes a company or deal (HubSpot: company sync and deal sync
                     // create records; the contact setting below is about leads and contacts only).
@@ -321,7 +321,7 @@ public final class SyncEngine {
                     w.outcome = new RecordOutcome(Status.SKIPPED, "no email address");
                 } else {
                     w.createInHubSpot = true;
-                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce);
+                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce, Owners.NONE);
                 }
             }
             write(tenantId, objectType, work.values());

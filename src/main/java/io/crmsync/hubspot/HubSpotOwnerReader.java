@@ -1,0 +1,86 @@
+package io.crmsync.hubspot;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.crmsync.sync.CrmUnavailableException;
+
+/** The portal's owners through the Owners API, 500 a page: who records can be assigned to, with their emails. */
+@ApplicationScoped
+public class HubSpotOwnerReader {
+
+    private final HubSpotOwnersApi api;
+    private final Optional<String> accessToken;
+
+    public HubSpotOwnerReader(@RestClient HubSpotOwnersApi api,
+            @ConfigProperty(name = "crmsync.hubspot.access-token") Optional<String> accessToken) {
+        this.api = api;
+        this.accessToken = accessToken;
+    }
+
+    /**
+     * Every active (not archived) owner with an email: owner id → email. An owner without one (a queue) could
+     * never be matched, so it is left out.
+     *
+     * @throws CrmUnavailableException on 429, 423, 5xx or no connection (retry later)
+     */
+    public Map<String, String> ownerEmails(String tenantId) {
+        Map<String, String> emails = new LinkedHashMap<>();
+        String after = null;
+        do {
+            HubSpotOwnersApi.OwnerPage page = page(after);
+            if (page.results() != null) {
+                for (HubSpotOwnersApi.PublicOwner owner : page.results()) {
+                    if (!owner.archived() && owner.email() != null && !owner.email().isBlank()) {
+                        emails.put(owner.id(), owner.email());
+                    }
+                }
+            }
+            after = page.paging() == null || page.paging().next() == null ? null : page.paging().next().after();
+        } while (after != null);
+        return emails;
+    }
+
+    private HubSpotOwnersApi.OwnerPage page(String after) {
+        Response response;
+        try {
+            response = api.list(HubSpotOwnersApi.MAX_LIMIT, after, false, authorization());
+        } catch (ProcessingException e) {
+            throw new CrmUnavailableException("HubSpot unreachable: " + e.getClass().getSimpleName(), e);
+        }
+        try (response) {
+            int status = response.getStatus();
+            if (status == 200) {
+                return response.readEntity(HubSpotOwnersApi.OwnerPage.class);
+            }
+            String reason = describe(response);
+            if (status == 429 || status == 423 || status >= 500) {
+                throw new CrmUnavailableException("HubSpot owners answered " + status + " " + reason, null);
+            }
+            // 401/403 (e.g. a token without crm.objects.owners.read) need setup, not a retry: fail loudly.
+            throw new IllegalStateException("HubSpot owners answered " + status + " " + reason);
+        }
+    }
+
+    private static String describe(Response response) {
+        try {
+            HubSpotOwnersApi.Error error = response.readEntity(HubSpotOwnersApi.Error.class);
+            return error.category() == null ? "" : error.category();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private String authorization() {
+        return "Bearer " + accessToken.filter(t -> !t.isBlank()).orElseThrow(
+                () -> new IllegalStateException("crmsync.hubspot.access-token (CRMSYNC_HUBSPOT_ACCESS_TOKEN) is not set"));
+    }
+}
