@@ -7,6 +7,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -37,6 +38,12 @@ public interface SalesforceDataApi {
     @PATCH
     @Path("/composite/sobjects")
     Response updateCollection(@PathParam("version") String version, CollectionRequest request,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    /** sObject Collections create: up to 200 records, one API call; results in request order. */
+    @POST
+    @Path("/composite/sobjects")
+    Response createCollection(@PathParam("version") String version, CollectionRequest request,
             @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
 
     /** sObject Collections upsert: up to 200 records of one type by external ID, one API call. */

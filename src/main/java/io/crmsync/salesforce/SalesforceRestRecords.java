@@ -113,6 +113,25 @@ public class SalesforceRestRecords implements SalesforceRecords {
         });
     }
 
+    @Override
+    public List<WriteResult> create(String tenantId, String sObject, List<Map<String, Object>> records) {
+        // Keyed by position: a record being created has no id yet, and results come back in request order.
+        List<RecordWrite> writes = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            writes.add(new RecordWrite(String.valueOf(i), records.get(i)));
+        }
+        return inCollections(writes, chunk -> {
+            List<Map<String, Object>> bodies = chunk.stream().map(w -> body(sObject, w)).toList();
+            return s -> s.api().createCollection(version, new SalesforceDataApi.CollectionRequest(false, bodies),
+                    s.authorization(), callOptions);
+        }).stream().map(SalesforceRestRecords::asCreated).toList();
+    }
+
+    /** Collections create answers without "created": every success of a create made a record. */
+    private static WriteResult asCreated(WriteResult result) {
+        return result instanceof WriteResult.Written w ? new WriteResult.Written(w.key(), w.id(), true) : result;
+    }
+
     private static Map<String, Object> body(String sObject, RecordWrite write) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("attributes", Map.of("type", sObject));

@@ -2,6 +2,7 @@ package io.crmsync.sync;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** Salesforce records, read with SOQL and written with sObject Collections (up to 200 records per call). */
 public interface SalesforceRecords {
@@ -21,4 +22,11 @@ public interface SalesforceRecords {
 
     /** Updates records by Id ({@link RecordWrite#key()}). */
     List<WriteResult> update(String tenantId, String sObject, List<RecordWrite> writes);
+
+    /**
+     * Creates records that have no external ID to upsert by (e.g. OpportunityContactRole), one result per record
+     * in input order. A result's key is the record's position in {@code records} ("0", "1" …); a Written one
+     * carries the new Id. One bad record does not stop the others.
+     */
+    List<WriteResult> create(String tenantId, String sObject, List<Map<String, Object>> records);
 }

@@ -176,6 +176,22 @@ final class InMemoryPorts {
             return results;
         }
 
+        /** Stores each record under a new id (no validation), keyed by position as the port promises. */
+        @Override
+        public List<WriteResult> create(String tenantId, String sObject, List<Map<String, Object>> records) {
+            writeCalls++;
+            List<WriteResult> results = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                Map<String, String> fields = new HashMap<>();
+                records.get(i).forEach((k, v) -> fields.put(k, v == null ? null : v.toString()));
+                String id = prefix(sObject) + String.format("%015d", nextId.getAndIncrement());
+                fields.put("Id", id);
+                of(sObject).put(id, new CrmRecord(id, fields, T0.plusSeconds(3600)));
+                results.add(new WriteResult.Written(String.valueOf(i), id, true));
+            }
+            return results;
+        }
+
         private static String prefix(String sObject) {
             return switch (sObject) {
                 case "Lead" -> "00Q";

@@ -13,9 +13,9 @@ import java.util.function.Consumer;
 import io.crmsync.sandbox.hubspot.AssociationTypes.Definition;
 
 /**
- * Associations between records, stored in both directions with their type ids. A record has at most one
- * primary association per target type: a new primary demotes the old one to unlabelled. Thread-safe; events
- * leave under the lock, in order.
+ * Associations between records, stored in both directions with their type ids. As in HubSpot, every labelled
+ * association comes with the unlabelled one, and a record has at most one primary association per target
+ * type: a new primary demotes the old one to unlabelled. Thread-safe; events leave under the lock, in order.
  */
 final class AssociationStore {
 
@@ -44,6 +44,11 @@ final class AssociationStore {
         Set<Integer> existing = typesBetween(definition.from(), fromId, definition.to(), toId);
         if (existing.contains(definition.typeId())) {
             return false;
+        }
+        if (definition.label() != null) {
+            // HubSpot: "When a record has a primary association or a custom association label, those types will
+            // be listed alongside the unlabeled association type."
+            types.defaultBetween(definition.from(), definition.to()).ifPresent(d -> add(d, fromId, toId, source));
         }
         if (definition.primary()) {
             for (Map.Entry<Long, Set<Integer>> other : targets(definition.from(), fromId, definition.to()).entrySet()) {

@@ -24,6 +24,10 @@ final class AssociationsApi {
     private static final String OBJECT = "/crm/v4/objects/{objectType}/{objectId}/associations";
     private static final String BATCH = "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch";
     static final int LIST_LIMIT = 500;
+    /** HubSpot changelog (Feb 2025): "may not exceed 1000 IDs per request body". */
+    static final int BATCH_READ_LIMIT = 1_000;
+    /** Associations per from-id in one batch read answer; the rest follow with that input's {@code after}. */
+    static final int BATCH_READ_PAGE = 500;
 
     private final HubSpotPortal portal;
 
@@ -95,25 +99,36 @@ final class AssociationsApi {
         return SandboxResponse.json(200, response);
     }
 
-    /** Ids with no associations come back as errors (207), as HubSpot reports them. */
+    /**
+     * Ids with no associations come back as errors (207), as HubSpot reports them. A record with more than
+     * {@link #BATCH_READ_PAGE} associations gets a {@code paging.next.after} to send back with its id.
+     */
     private SandboxResponse batchRead(SandboxRequest request) {
         Instant startedAt = portal.clock().instant();
         HubSpotObjectType from = portal.typeFor(request.pathParam("fromObjectType"));
         HubSpotObjectType to = portal.typeFor(request.pathParam("toObjectType"));
         requireRelated(from, to);
-        JsonNode inputs = HubSpotJson.inputs(HubSpotJson.readObject(request), ObjectsApi.BATCH_LIMIT);
+        JsonNode inputs = HubSpotJson.inputs(HubSpotJson.readObject(request), BATCH_READ_LIMIT);
         List<Object> results = new ArrayList<>();
         List<Map<String, Object>> errors = new ArrayList<>();
         for (JsonNode input : inputs) {
             String given = input.path("id").asText("");
+            long after = HubSpotJson.parseId(input.path("after").asText("")).orElse(0L);
             List<Map<String, Object>> associated = HubSpotJson.parseId(given)
-                    .map(id -> associated(from, id, to, 0)).orElse(List.of());
+                    .map(id -> associated(from, id, to, after)).orElse(List.of());
             if (associated.isEmpty()) {
                 errors.add(standardError("No " + to.eventPrefixOrName() + " is associated with " + from.eventPrefixOrName()
                         + " " + given + ".", given));
-            } else {
-                results.add(Map.of("from", Map.of("id", given), "to", associated));
+                continue;
             }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("from", Map.of("id", given));
+            result.put("to", associated.stream().limit(BATCH_READ_PAGE).toList());
+            if (associated.size() > BATCH_READ_PAGE) {
+                result.put("paging", HubSpotJson.nextPage(
+                        (String) associated.get(BATCH_READ_PAGE - 1).get("toObjectId"), null));
+            }
+            results.add(result);
         }
         return SandboxResponse.json(errors.isEmpty() ? 200 : 207, batch(results, errors, startedAt));
     }

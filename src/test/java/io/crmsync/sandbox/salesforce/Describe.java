@@ -60,7 +60,7 @@ final class Describe {
         json.put("idLookup", field.type() == FieldType.ID || field.externalId());
         json.put("caseSensitive", field.caseSensitive());
         json.put("createable", field.writable());
-        json.put("updateable", field.writable());
+        json.put("updateable", field.updateable());
         json.put("nillable", field.nillable());
         json.put("defaultedOnCreate", field.defaultValue() != null || !field.writable());
         json.put("defaultValue", field.defaultValue());

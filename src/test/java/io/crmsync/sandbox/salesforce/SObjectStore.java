@@ -73,12 +73,12 @@ public final class SObjectStore {
 
     /** Creates a record as {@code userId}; Id and audit fields are set here, OwnerId defaults to the user. */
     public synchronized RecordChange insert(Map<String, Object> given, String userId) {
-        return insertAs(null, canonical(given, false), userId, true);
+        return insertAs(null, canonical(given, false, true), userId, true);
     }
 
     /** Creates a record with a chosen id and no API checks: the org's own users, seeded fixtures. */
     synchronized RecordChange insertSystem(String id, Map<String, Object> fields, String userId) {
-        return insertAs(id, canonical(fields, true), userId, false);
+        return insertAs(id, canonical(fields, true, true), userId, false);
     }
 
     private RecordChange insertAs(String fixedId, Map<String, Object> fields, String userId, boolean apiChecks) {
@@ -113,12 +113,12 @@ public final class SObjectStore {
 
     /** Sets the given fields; JSON null clears one. */
     public synchronized RecordChange update(String id, Map<String, Object> given, String userId) {
-        return updateAs(id, canonical(given, false), userId, true);
+        return updateAs(id, canonical(given, false, false), userId, true);
     }
 
     /** An update by the platform itself (lead conversion): read-only fields allowed, org checks skipped. */
     synchronized RecordChange updateSystem(String id, Map<String, Object> fields, String userId) {
-        return updateAs(id, canonical(fields, true), userId, false);
+        return updateAs(id, canonical(fields, true, false), userId, false);
     }
 
     private RecordChange updateAs(String id, Map<String, Object> fields, String userId, boolean apiChecks) {
@@ -311,9 +311,10 @@ public final class SObjectStore {
 
     /**
      * Maps given names to canonical ones and checks each value; "attributes" is allowed and ignored.
-     * {@code system} writes may set read-only fields (the platform's own bookkeeping).
+     * {@code system} writes may set read-only fields (the platform's own bookkeeping); an update may not
+     * name a create-only field at all, even with its current value, as in Salesforce.
      */
-    private Map<String, Object> canonical(Map<String, Object> given, boolean system) {
+    private Map<String, Object> canonical(Map<String, Object> given, boolean system, boolean creating) {
         Map<String, Object> fields = new LinkedHashMap<>();
         List<String> readOnly = new ArrayList<>();
         for (Map.Entry<String, Object> entry : given.entrySet()) {
@@ -322,7 +323,7 @@ public final class SObjectStore {
             }
             FieldDef field = schema.field(entry.getKey()).orElseThrow(() -> new Failure(400, SalesforceError.of(
                     "INVALID_FIELD", "No such column '" + entry.getKey() + "' on sobject of type " + schema.name())));
-            if (!field.writable() && !system) {
+            if (!system && (creating ? !field.writable() : !field.updateable())) {
                 readOnly.add(field.name());
                 continue;
             }

@@ -164,11 +164,12 @@ public final class SalesforceOrg {
         private final List<Step> changes = new ArrayList<>();
 
         public RecordChange create(String sObject, Map<String, Object> fields) {
-            return record(store(sObject).orElseThrow(() -> notFoundType(sObject)), s -> s.insert(fields, userId));
+            return keepOnePrimaryRole(record(store(sObject).orElseThrow(() -> notFoundType(sObject)),
+                    s -> s.insert(fields, userId)));
         }
 
         public RecordChange update(String sObject, String id, Map<String, Object> fields) {
-            return record(storeOfType(sObject, id), s -> s.update(id, fields, userId));
+            return keepOnePrimaryRole(record(storeOfType(sObject, id), s -> s.update(id, fields, userId)));
         }
 
         public UpsertResult upsert(String sObject, String externalIdField, String value, Map<String, Object> fields) {
@@ -176,8 +177,30 @@ public final class SalesforceOrg {
             UpsertResult result = store.upsert(externalIdField, value, fields, userId);
             if (result instanceof UpsertResult.Written written) {
                 changes.add(new Step(store, written.change()));
+                keepOnePrimaryRole(written.change());
             }
             return result;
+        }
+
+        /**
+         * An opportunity has at most one primary contact role: Salesforce clears IsPrimary on the others when one
+         * becomes primary, in the same transaction.
+         */
+        private RecordChange keepOnePrimaryRole(RecordChange change) {
+            if (!change.entity().equals(StandardObjects.OPPORTUNITY_CONTACT_ROLE.name())
+                    || !Boolean.TRUE.equals(change.after().get("IsPrimary"))) {
+                return change;
+            }
+            SObjectStore roles = requireStore(change.entity());
+            Object opportunity = change.after().get("OpportunityId");
+            for (Map<String, Object> other : roles.all()) {
+                if (!other.get(SObjectSchema.ID).equals(change.id()) && opportunity.equals(other.get("OpportunityId"))
+                        && Boolean.TRUE.equals(other.get("IsPrimary"))) {
+                    String otherId = other.get(SObjectSchema.ID).toString();
+                    record(roles, s -> s.updateSystem(otherId, Map.of("IsPrimary", false), userId));
+                }
+            }
+            return change;
         }
 
         public RecordChange delete(String id) {
@@ -320,9 +343,13 @@ public final class SalesforceOrg {
                 continue;
             }
             String id = value.toString();
+            if (field.referenceTo().equals(List.of(StandardObjects.RECORD_TYPE.name()))) {
+                checkRecordType(schema, field, id);
+                continue;
+            }
             boolean typeKnown = field.referenceTo().stream().anyMatch(t -> store(t).isPresent());
             if (!typeKnown) {
-                continue; // e.g. RecordTypeId: the sandbox keeps no record types, so any id shape passes
+                continue;
             }
             Optional<SObjectStore> target = storeForId(id)
                     .filter(s -> field.referenceTo().contains(s.schema().name()));
@@ -339,6 +366,24 @@ public final class SalesforceOrg {
                 throw new Failure(400, SalesforceError.of("ENTITY_IS_DELETED", "entity is deleted",
                         List.of(field.name())));
             }
+        }
+    }
+
+    /**
+     * A record type must be an active one of the record's own sObject. An org (or a schema list) without record
+     * types accepts any well-formed id, so tests that never set record types up keep working.
+     */
+    private void checkRecordType(SObjectSchema schema, FieldDef field, String id) {
+        Optional<SObjectStore> recordTypes = store(StandardObjects.RECORD_TYPE.name());
+        if (recordTypes.isEmpty() || recordTypes.get().count() == 0) {
+            return;
+        }
+        boolean valid = id.startsWith(StandardObjects.RECORD_TYPE.keyPrefix()) && recordTypes.get().get(id)
+                .filter(rt -> schema.name().equalsIgnoreCase(String.valueOf(rt.get("SobjectType"))))
+                .filter(rt -> Boolean.TRUE.equals(rt.get("IsActive"))).isPresent();
+        if (!valid) {
+            throw new Failure(400, SalesforceError.of("INVALID_CROSS_REFERENCE_KEY",
+                    field.label() + ": this ID value isn't valid for the user: " + id, List.of(field.name())));
         }
     }
 

@@ -39,6 +39,22 @@ public final class StandardObjects {
                     text("Name", "Full Name", FieldType.STRING, 121).readOnly(),
                     of("IsActive", "Active", FieldType.BOOLEAN).withDefault(true))));
 
+    /**
+     * Record types (Setup → Object Manager in a real org, where the Metadata API creates them); here plain
+     * records, so tests and the admin seed endpoint can add some. Once an org has any, Opportunity.RecordTypeId
+     * must name an active one of Opportunity.
+     */
+    public static final SObjectSchema RECORD_TYPE = new SObjectSchema("RecordType", "Record Type", "Record Types",
+            "012", withSystemFields("Record Type ID", false, List.of(
+                    text("Name", "Name", FieldType.STRING, 80).required(),
+                    text("DeveloperName", "Record Type Name", FieldType.STRING, 80).required(),
+                    text("SobjectType", "SObject Type Name", FieldType.STRING, 40).required(),
+                    of("IsActive", "Active", FieldType.BOOLEAN).withDefault(true),
+                    text("Description", "Description", FieldType.STRING, 255))));
+
+    public static final List<String> CONTACT_ROLES = List.of("Business User", "Decision Maker", "Economic Buyer",
+            "Economic Decision Maker", "Evaluator", "Executive Sponsor", "Influencer", "Technical Buyer", "Other");
+
     public static final SObjectSchema ACCOUNT = new SObjectSchema("Account", "Account", "Accounts", "001",
             withSystemFields("Account ID", true, List.of(
                     text("Name", "Account Name", FieldType.STRING, 255).required(),
@@ -112,6 +128,19 @@ public final class StandardObjects {
                     text("Description", "Description", FieldType.TEXTAREA, 32_000),
                     text("HubSpot_Deal_Id__c", "HubSpot Deal Id", FieldType.STRING, 255).externalId(true))));
 
+    /**
+     * A contact's role on an opportunity (deal–contact associations). It has no owner: access follows the
+     * opportunity, which cannot change after create. One role per opportunity is primary.
+     */
+    public static final SObjectSchema OPPORTUNITY_CONTACT_ROLE = new SObjectSchema("OpportunityContactRole",
+            "Opportunity Contact Role", "Opportunity Contact Roles", "00K", withSystemFields("Contact Role ID", false,
+                    List.of(
+                            reference("OpportunityId", "Opportunity ID", "Opportunity", List.of("Opportunity"))
+                                    .required().notUpdateable(),
+                            reference("ContactId", "Contact ID", "Contact", List.of("Contact")).required(),
+                            picklist("Role", "Role", CONTACT_ROLES),
+                            of("IsPrimary", "Primary", FieldType.BOOLEAN).withDefault(false))));
+
     public static final SObjectSchema TASK = new SObjectSchema("Task", "Task", "Tasks", "00T",
             withSystemFields("Activity ID", true, List.of(
                     text("Subject", "Subject", FieldType.STRING, 255),
@@ -125,7 +154,8 @@ public final class StandardObjects {
                     text("HubSpot_Task_Id__c", "HubSpot Task Id", FieldType.STRING, 255).externalId(true))));
 
     /** Every standard object, parents before children (the order seeding and describe use). */
-    public static final List<SObjectSchema> ALL = List.of(USER, ACCOUNT, CONTACT, LEAD, OPPORTUNITY, TASK);
+    public static final List<SObjectSchema> ALL = List.of(USER, RECORD_TYPE, ACCOUNT, CONTACT, LEAD, OPPORTUNITY,
+            OPPORTUNITY_CONTACT_ROLE, TASK);
 
     private StandardObjects() {
     }
