@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The "recommended" setup a tenant starts with: the default mappings HubSpot's connector users know (name,
- * email, phone, company, title, address, revenue, employees …), each two-way so either CRM can be edited.
+ * email, phone, company, title, address, revenue, employees, owner …), each two-way so either CRM can be edited.
+ * Owners match by email (HubSpot owner ↔ active Salesforce user), never by guess.
  * Tenants change rules and fields with mappings.yaml.
  */
 public final class RecommendedMappings {
@@ -35,7 +36,8 @@ public final class RecommendedMappings {
             text("country", "Country", TWO_WAY),
             // HubSpot's numemployees is a dropdown of ranges ("25-50"), Salesforce's NumberOfEmployees a number:
             // not compatible, so not in the preset.
-            new FieldMapping("annualrevenue", "AnnualRevenue", TWO_WAY, FieldKind.NUMBER, Map.of())),
+            new FieldMapping("annualrevenue", "AnnualRevenue", TWO_WAY, FieldKind.NUMBER, Map.of()),
+            new FieldMapping("hubspot_owner_id", "OwnerId", TWO_WAY, FieldKind.OWNER, Map.of())),
             Map.of("LastName", NOT_PROVIDED, "Company", NOT_PROVIDED));
 
     public static final ObjectMapping CONTACT_CONTACT = new ObjectMapping(ObjectPair.CONTACT_CONTACT, List.of(
@@ -48,7 +50,8 @@ public final class RecommendedMappings {
             text("city", "MailingCity", TWO_WAY),
             text("state", "MailingState", TWO_WAY),
             text("zip", "MailingPostalCode", TWO_WAY),
-            text("country", "MailingCountry", TWO_WAY)),
+            text("country", "MailingCountry", TWO_WAY),
+            new FieldMapping("hubspot_owner_id", "OwnerId", TWO_WAY, FieldKind.OWNER, Map.of())),
             Map.of("LastName", NOT_PROVIDED));
 
     public static final ObjectMapping COMPANY_ACCOUNT = new ObjectMapping(ObjectPair.COMPANY_ACCOUNT, List.of(
@@ -59,7 +62,8 @@ public final class RecommendedMappings {
             text("state", "BillingState", TWO_WAY),
             text("country", "BillingCountry", TWO_WAY),
             new FieldMapping("annualrevenue", "AnnualRevenue", TWO_WAY, FieldKind.NUMBER, Map.of()),
-            new FieldMapping("numberofemployees", "NumberOfEmployees", TWO_WAY, FieldKind.NUMBER, Map.of())),
+            new FieldMapping("numberofemployees", "NumberOfEmployees", TWO_WAY, FieldKind.NUMBER, Map.of()),
+            new FieldMapping("hubspot_owner_id", "OwnerId", TWO_WAY, FieldKind.OWNER, Map.of())),
             Map.of("Name", NOT_PROVIDED));
 
     /**
@@ -71,7 +75,8 @@ public final class RecommendedMappings {
             new FieldMapping("amount", "Amount", TWO_WAY, FieldKind.NUMBER, Map.of()),
             new FieldMapping("closedate", "CloseDate", TWO_WAY, FieldKind.DATE, Map.of()),
             new FieldMapping("dealstage", "StageName", TWO_WAY, FieldKind.ENUMERATION, Map.of()),
-            text("description", "Description", TWO_WAY)),
+            text("description", "Description", TWO_WAY),
+            new FieldMapping("hubspot_owner_id", "OwnerId", TWO_WAY, FieldKind.OWNER, Map.of())),
             Map.of("Name", NOT_PROVIDED));
 
     public static final List<ObjectMapping> ALL = List.of(CONTACT_LEAD, CONTACT_CONTACT, COMPANY_ACCOUNT,

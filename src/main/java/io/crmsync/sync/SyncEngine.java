@@ -32,8 +32,15 @@ public final class SyncEngine {
 
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
 
+    /** What the engine reads and writes through: both CRMs and crmsync's own tables. */
+    public record Ports(HubSpotRecords hubSpot, SalesforceRecords salesforce, OwnerDirectory owners,
+            InclusionList inclusionList, LinkStore links, AuditLog audit, SyncErrorLog errors) {
+    }
+
     private final HubSpotRecords hubSpot;
     private final SalesforceRecords salesforce;
+    private final OwnerDirectory ownerDirectory;
+    private final InclusionList inclusionList;
     private final LinkStore links;
     private final AuditLog audit;
     private final SyncErrorLog errors;
@@ -41,17 +48,29 @@ public final class SyncEngine {
     private final Function<String, TenantSettings> settings;
     private final Clock clock;
 
-    public SyncEngine(HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links, AuditLog audit,
-            SyncErrorLog errors, BiFunction<String, ObjectPair, ObjectMapping> mappings,
+    public SyncEngine(Ports ports, BiFunction<String, ObjectPair, ObjectMapping> mappings,
             Function<String, TenantSettings> settings, Clock clock) {
-        this.hubSpot = hubSpot;
-        this.salesforce = salesforce;
-        this.links = links;
-        this.audit = audit;
-        this.errors = errors;
+        this.hubSpot = ports.hubSpot();
+        this.salesforce = ports.salesforce();
+        this.ownerDirectory = ports.owners();
+        this.inclusionList = ports.inclusionList();
+        this.links = ports.links();
+        this.audit = ports.audit();
+        this.errors = ports.errors();
         this.mappings = mappings;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /**
+     * The tenant's owners, read at most once per batch and only when a mapping in play maps an owner (the
+     * directory itself caches them for minutes), so tenants without owner mappings spend no calls on them.
+     */
+    private Owners owners(String tenantId, ObjectMapping mapping, Map<String, Owners> read) {
+        if (mapping.fields().stream().noneMatch(f -> f.kind() == io.crmsync.mapping.FieldKind.OWNER)) {
+            return Owners.NONE;
+        }
+        return read.computeIfAbsent(tenantId, ownerDirectory::owners);
     }
 
     /** One record being synced: both sides as read, its link, the mapping in force and the plan. */
@@ -104,6 +123,9 @@ public final class SyncEngine {
                             .ifPresent(reason -> w.outcome = new RecordOutcome(Status.SKIPPED, reason));
                 }
             }
+            if ("contact".equals(objectType) && tenant.inclusionList().isPresent()) {
+                keepInclusionListMembers(tenantId, tenant.inclusionList().get(), work.values());
+            }
             readLinkedSalesforce(tenantId, candidates, work.values());
             pairUnlinkedInSalesforce(tenantId, objectType, candidates, work.values());
             planFromHubSpot(tenantId, objectType, tenant, candidates, work.values());
@@ -132,6 +154,30 @@ public final class SyncEngine {
 
     private ObjectMapping dealMapping(String tenantId, TenantSettings tenant) {
         return DealMapping.effective(mappings.apply(tenantId, ObjectPair.DEAL_OPPORTUNITY), tenant);
+    }
+
+    /**
+     * With an inclusion list only its members sync to Salesforce, new or already linked (HubSpot: "further
+     * updates … will not sync … until they meet the segment criteria").
+     */
+    private void keepInclusionListMembers(String tenantId, String listId, Collection<Work> work) {
+        List<String> found = work.stream().filter(w -> w.outcome == null).map(w -> w.key).toList();
+        if (found.isEmpty()) {
+            return;
+        }
+        Set<String> members;
+        try {
+            members = inclusionList.membersAmong(tenantId, listId, found);
+        } catch (InclusionListMissingException e) {
+            // Syncing everyone would break the user's filter; syncing no one silently would hide it. Say it loudly.
+            LOG.errorf("tenant %s: inclusion list %s cannot be used (%s); its contacts wait until it is fixed",
+                    tenantId, listId, e.getMessage());
+            work.stream().filter(w -> w.outcome == null).forEach(w -> w.outcome = new RecordOutcome(Status.SKIPPED,
+                    "inclusion list " + listId + " cannot be used: " + e.getMessage()));
+            return;
+        }
+        work.stream().filter(w -> w.outcome == null && !members.contains(w.key)).forEach(w -> w.outcome =
+                new RecordOutcome(Status.SKIPPED, "not in inclusion list " + listId));
     }
 
     /** The fields to read for a mapping; for Leads also whether they were converted. */
@@ -218,13 +264,14 @@ public final class SyncEngine {
 
     private void planFromHubSpot(String tenantId, String objectType, TenantSettings tenant,
             List<ObjectMapping> candidates, Collection<Work> work) {
+        Map<String, Owners> owners = new HashMap<>();
         for (Work w : work) {
             if (w.outcome != null) {
                 continue;
             }
             if (w.salesforce != null) {
                 w.plan = RecordReconciler.reconcile(w.mapping, w.hubSpot, w.salesforce, Optional.ofNullable(w.link),
-                        tenant.tieBreak(), Owners.NONE);
+                        tenant.tieBreak(), owners(tenantId, w.mapping, owners));
                 continue;
             }
             if ("contact".equals(objectType) && email(w.hubSpot) == null) {
@@ -236,7 +283,7 @@ public final class SyncEngine {
                             ? candidates.get(0) : candidates.get(1))
                     : candidates.get(0);
             w.createInSalesforce = true;
-            w.plan = RecordReconciler.createInSalesforce(w.mapping, w.hubSpot, Owners.NONE);
+            w.plan = RecordReconciler.createInSalesforce(w.mapping, w.hubSpot, owners(tenantId, w.mapping, owners));
         }
     }
 
@@ -255,6 +302,7 @@ public final class SyncEngine {
         String objectType = mapping.hubSpotObject();
         Map<String, Work> work = new LinkedHashMap<>();
         ids.forEach(id -> work.put(id, new Work(id)));
+        Map<String, Owners> owners = new HashMap<>();
         try {
             Map<String, CrmRecord> current = new HashMap<>();
             salesforce.find(tenantId, sObject, fieldsToRead(mapping), ids, mapping.externalIdField(), List.of(),
@@ -309,19 +357,19 @@ public final class SyncEngine {
                 }
                 if (w.hubSpot != null) {
                     w.plan = RecordReconciler.reconcile(mapping, w.hubSpot, w.salesforce,
-                            Optional.ofNullable(w.link), tenant.tieBreak(), Owners.NONE);
+                            Optional.ofNullable(w.link), tenant.tieBreak(), owners(tenantId, mapping, owners));
                 } else if (!"contact".equals(objectType)) {
                     // A new Account or Opportunity becomes a company or deal (HubSpot: company sync and deal sync
                     // create records; the contact setting below is about leads and contacts only).
                     w.createInHubSpot = true;
-                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce);
+                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce, owners(tenantId, mapping, owners));
                 } else if (tenant.salesforceToHubSpot() == TenantSettings.SalesforceToHubSpot.DO_NOTHING) {
                     w.outcome = new RecordOutcome(Status.SKIPPED, "setting: do nothing for new Salesforce records");
                 } else if (blank(w.salesforce.properties().get("Email"))) {
                     w.outcome = new RecordOutcome(Status.SKIPPED, "no email address");
                 } else {
                     w.createInHubSpot = true;
-                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce, Owners.NONE);
+                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce, owners(tenantId, mapping, owners));
                 }
             }
             write(tenantId, objectType, work.values());

@@ -28,10 +28,12 @@ public class SyncWorkerFunction {
     static class Wiring {
         @Produces
         @ApplicationScoped
-        SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links,
-                AuditLog audit, SyncErrorLog errors, MappingStore mappings,
+        SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce,
+                OwnerDirectory owners, InclusionList inclusionList, LinkStore links, AuditLog audit,
+                SyncErrorLog errors, MappingStore mappings,
                 io.crmsync.store.DynamoTenantSettings settings, io.crmsync.budget.CrmCalls calls) {
-            SyncEngine engine = new SyncEngine(hubSpot, salesforce, links, audit, errors,
+            SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, inclusionList,
+                    links, audit, errors),
                     new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
                     settings::settings, Clock.systemUTC());
             return new SyncWorker(json, engine, calls::snapshot);

@@ -248,4 +248,38 @@ final class InMemoryPorts {
             recordKeys.forEach(open::remove);
         }
     }
+
+    /** A fixed owner directory; counts reads so tests can see when owners are (not) fetched. */
+    static final class OwnerBook implements OwnerDirectory {
+        Owners owners = Owners.NONE;
+        int reads;
+
+        @Override
+        public Owners owners(String tenantId) {
+            reads++;
+            return owners;
+        }
+    }
+
+    /** Inclusion lists by id; an unknown id is a missing list. */
+    static final class Lists implements InclusionList {
+        final Map<String, java.util.Set<String>> members = new HashMap<>();
+        int calls;
+
+        @Override
+        public java.util.Set<String> membersAmong(String tenantId, String listId, Collection<String> contactIds) {
+            calls++;
+            java.util.Set<String> list = members.get(listId);
+            if (list == null) {
+                throw new InclusionListMissingException(listId, "list " + listId + " not found");
+            }
+            return contactIds.stream().filter(list::contains).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /** The ports over fresh in-memory stores except the two CRMs given. */
+    static SyncEngine.Ports ports(HubSpot hubSpot, Salesforce salesforce) {
+        return new SyncEngine.Ports(hubSpot, salesforce, new OwnerBook(), new Lists(), new Links(), new Audit(),
+                new Errors());
+    }
 }

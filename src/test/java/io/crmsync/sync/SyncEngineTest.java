@@ -24,7 +24,10 @@ class SyncEngineTest {
     final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
     final InMemoryPorts.Errors errors = new InMemoryPorts.Errors();
     TenantSettings settings = TenantSettings.defaults();
-    final SyncEngine engine = new SyncEngine(hubSpot, salesforce, links, audit, errors,
+    final InMemoryPorts.OwnerBook owners = new InMemoryPorts.OwnerBook();
+    final InMemoryPorts.Lists lists = new InMemoryPorts.Lists();
+    final SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, lists, links, audit,
+            errors),
             (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(), tenant -> settings,
             Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
 

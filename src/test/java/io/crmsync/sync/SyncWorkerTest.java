@@ -26,8 +26,7 @@ class SyncWorkerTest {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     final InMemoryPorts.HubSpot hubSpot = new InMemoryPorts.HubSpot();
     final InMemoryPorts.Salesforce salesforce = new InMemoryPorts.Salesforce();
-    final SyncWorker worker = new SyncWorker(json, new SyncEngine(hubSpot, salesforce, new InMemoryPorts.Links(),
-            new InMemoryPorts.Audit(), new InMemoryPorts.Errors(),
+    final SyncWorker worker = new SyncWorker(json, new SyncEngine(InMemoryPorts.ports(hubSpot, salesforce),
             (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(), tenant -> TenantSettings.defaults(),
             Clock.systemUTC()), java.util.Map::of);
 
