@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
@@ -128,9 +129,21 @@ public final class SyncWorker {
         if (message.body() == null || message.body().isBlank()) {
             throw new NotANotice("empty body");
         }
-        ChangeNotice notice;
         try {
-            notice = json.readValue(message.body(), ChangeNotice.class);
+            JsonNode tree = json.readTree(message.body());
+            if (tree == null || !tree.isObject()) {
+                throw new NotANotice("not a change notice object");
+            }
+            // The version first: a notice of another version may be shaped differently, and that is its reason.
+            JsonNode version = tree.path("version");
+            if (version.isMissingNode() || version.isNull()) {
+                throw new NotANotice("missing version");
+            }
+            if (!version.isInt() || version.intValue() != ChangeNotice.CURRENT_VERSION) {
+                throw new NotANotice(version.isInt() ? "unsupported notice version " + version.intValue()
+                        : "invalid version");
+            }
+            return json.treeToValue(tree, ChangeNotice.class);
         } catch (StreamReadException e) {
             throw new NotANotice("not JSON");
         } catch (ValueInstantiationException e) {
@@ -141,16 +154,9 @@ public final class SyncWorker {
         } catch (JsonMappingException e) {
             String field = fieldPath(e);
             throw new NotANotice(field.isEmpty() ? "not a change notice object" : "invalid " + field);
-        } catch (JacksonException e) {
+        } catch (JacksonException | IllegalArgumentException e) {
             throw new NotANotice("not a change notice");
         }
-        if (notice == null) {
-            throw new NotANotice("not a change notice object");
-        }
-        if (notice.version() != ChangeNotice.CURRENT_VERSION) {
-            throw new NotANotice("unsupported notice version " + notice.version());
-        }
-        return notice;
     }
 
     private static String fieldPath(JsonMappingException e) {

@@ -195,7 +195,9 @@ class SyncWorkerTest {
             a JSON array            | ["ada@example.com"]                                                             | not a change notice object
             JSON null               | null                                                                            | not a change notice object
             an unknown version      | {"version":2,"tenantId":"acme","source":"HUBSPOT","objectType":"contact","kind":"UPDATED","recordIds":["ada@example.com"]} | unsupported notice version 2
-            no version              | {"tenantId":"acme","source":"HUBSPOT","objectType":"contact","kind":"UPDATED"}  | unsupported notice version 0
+            an unknown version without v1 fields | {"version":2,"tenant":"acme"}                                      | unsupported notice version 2
+            no version              | {"tenantId":"acme","source":"HUBSPOT","objectType":"contact","kind":"UPDATED"}  | missing version
+            a version that is text  | {"version":"ada@example.com","tenantId":"acme"}                                 | invalid version
             no tenant               | {"version":1,"source":"HUBSPOT","objectType":"contact","kind":"UPDATED","recordIds":["ada@example.com"]} | missing tenantId
             an unknown source       | {"version":1,"tenantId":"acme","source":"ada@example.com","objectType":"contact","kind":"UPDATED"} | invalid source
             record ids not a list   | {"version":1,"tenantId":"acme","source":"HUBSPOT","objectType":"contact","kind":"UPDATED","recordIds":{"ada@example.com":1}} | invalid recordIds
