@@ -1,67 +1,185 @@
 package io.crmsync.sync;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import io.crmsync.ingest.ChangeNotice;
 import io.crmsync.lambda.SqsBatchEvent;
 
 /**
  * Handles one SQS batch of change notices: coalesces them per record, syncs each group in batches, and
- * names the messages to hand back to SQS — only those whose records hit a failure that may pass.
+ * names the messages to hand back to SQS — only those whose records hit a failure that may pass. Those are
+ * kept away for a backoff that grows with each receive; messages that are not notices go straight to the
+ * dead-letter queue with the reason, since no retry can fix them.
  */
 public final class SyncWorker {
 
     private static final Logger LOG = Logger.getLogger(SyncWorker.class);
+    /** Field names go into a poison message's reason; only names of this shape, so nothing else of the body does. */
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
 
     private final ObjectMapper json;
     private final SyncEngine engine;
     private final java.util.function.Supplier<Map<String, Long>> callCounts;
+    private final MessageDisposition queue;
+    private final RetryBackoff backoff;
+    private final int maxReceiveCount;
 
     /**
      * @param callCounts CRM calls so far per endpoint (the one door every call passes); each group's cost is
      *        logged with its tenant
+     * @param queue delays retried messages and quarantines poison ones
+     * @param maxReceiveCount the change queue's redrive maxReceiveCount: a message failing on that receive is
+     *        left to the redrive policy, which moves it to the dead-letter queue on its next receive
      */
-    public SyncWorker(ObjectMapper json, SyncEngine engine, java.util.function.Supplier<Map<String, Long>> callCounts) {
+    public SyncWorker(ObjectMapper json, SyncEngine engine, java.util.function.Supplier<Map<String, Long>> callCounts,
+            MessageDisposition queue, RetryBackoff backoff, int maxReceiveCount) {
         this.json = json;
         this.engine = engine;
         this.callCounts = callCounts;
+        this.queue = queue;
+        this.backoff = backoff;
+        this.maxReceiveCount = maxReceiveCount;
     }
 
-    /** @return the ids of the messages to retry */
+    /** @return the ids of the messages to hand back to SQS (the partial batch failures) */
     public List<String> handle(SqsBatchEvent batch) {
-        Set<String> retry = new LinkedHashSet<>();
+        Map<String, SqsBatchEvent.Message> received = new LinkedHashMap<>();
+        List<MessageDisposition.Poison> poisons = new ArrayList<>();
         PendingWork work = new PendingWork();
         for (SqsBatchEvent.Message message : batch.messages()) {
+            received.put(message.messageId(), message);
             try {
-                work.add(message.messageId(), json.readValue(message.body(), ChangeNotice.class));
-            } catch (Exception e) {
-                // Handed back every time, so SQS moves it to the dead-letter queue after maxReceiveCount.
-                LOG.errorf("message %s is not a change notice (%s); leaving it for the dead-letter queue",
-                        message.messageId(), e.getClass().getSimpleName());
-                retry.add(message.messageId());
+                work.add(message.messageId(), read(message));
+            } catch (NotANotice e) {
+                LOG.errorf("message %s is not a change notice (%s); moving it to the dead-letter queue",
+                        message.messageId(), e.getMessage());
+                poisons.add(new MessageDisposition.Poison(message.messageId(), message.body(), message.receiveCount(),
+                        e.getMessage()));
             }
         }
+        Set<String> handBack = new LinkedHashSet<>();
+        if (!poisons.isEmpty()) {
+            Set<String> notQuarantined = queue.quarantine(poisons);
+            if (!notQuarantined.isEmpty()) {
+                // SQS's redrive policy moves them to the dead-letter queue after maxReceiveCount receives instead.
+                LOG.warnf("%d poison messages could not be sent to the dead-letter queue; handing them back: %s",
+                        notQuarantined.size(), notQuarantined);
+                handBack.addAll(notQuarantined);
+            }
+        }
+        Map<String, String> retryReasons = new LinkedHashMap<>();
         for (PendingWork.Group group : work.groups()) {
             try {
-                retry.addAll(syncGroup(work, group));
+                syncGroup(work, group).forEach(retryReasons::putIfAbsent);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "tenant %s: syncing %s %s records failed; their messages will be retried",
                         group.tenantId(), group.source(), group.objectType());
-                retry.addAll(work.allMessagesOf(group));
+                work.allMessagesOf(group).forEach(id -> retryReasons.putIfAbsent(id, e.getClass().getSimpleName()));
             }
         }
-        return List.copyOf(retry);
+        delay(retryReasons, received);
+        handBack.addAll(retryReasons.keySet());
+        return List.copyOf(handBack);
     }
 
-    private Set<String> syncGroup(PendingWork work, PendingWork.Group group) {
-        Set<String> retry = new LinkedHashSet<>();
+    /** Keeps each retried message away for its backoff; those on their last receive are left to the redrive. */
+    private void delay(Map<String, String> retryReasons, Map<String, SqsBatchEvent.Message> received) {
+        List<MessageDisposition.Delay> delays = new ArrayList<>();
+        retryReasons.forEach((messageId, reason) -> {
+            SqsBatchEvent.Message message = received.get(messageId);
+            int receiveCount = message.receiveCount();
+            if (receiveCount >= maxReceiveCount) {
+                LOG.errorf("message %s still fails after %d receives (%s); SQS's redrive policy moves it to the "
+                        + "dead-letter queue", messageId, receiveCount, reason);
+                return;
+            }
+            delays.add(new MessageDisposition.Delay(messageId, message.receiptHandle(), backoff.delayAfter(receiveCount)));
+        });
+        if (delays.isEmpty()) {
+            return;
+        }
+        Set<String> notDelayed = queue.delay(delays);
+        if (!notDelayed.isEmpty()) {
+            // Still handed back: they return after the queue's default visibility timeout instead.
+            LOG.warnf("%d of %d retried messages keep the queue's default visibility: %s", notDelayed.size(),
+                    delays.size(), notDelayed);
+        }
+    }
+
+    /**
+     * @throws NotANotice with a reason made of fixed words and field names only: it is stored with the message,
+     *         and the body may hold personal data
+     */
+    private ChangeNotice read(SqsBatchEvent.Message message) throws NotANotice {
+        if (message.body() == null || message.body().isBlank()) {
+            throw new NotANotice("empty body");
+        }
+        try {
+            JsonNode tree = json.readTree(message.body());
+            if (tree == null || !tree.isObject()) {
+                throw new NotANotice("not a change notice object");
+            }
+            // The version first: a notice of another version may be shaped differently, and that is its reason.
+            JsonNode version = tree.path("version");
+            if (version.isMissingNode() || version.isNull()) {
+                throw new NotANotice("missing version");
+            }
+            if (!version.isInt() || version.intValue() != ChangeNotice.CURRENT_VERSION) {
+                throw new NotANotice(version.isInt() ? "unsupported notice version " + version.intValue()
+                        : "invalid version");
+            }
+            return json.treeToValue(tree, ChangeNotice.class);
+        } catch (StreamReadException e) {
+            throw new NotANotice("not JSON");
+        } catch (ValueInstantiationException e) {
+            // ChangeNotice's constructor names the missing field (Objects.requireNonNull).
+            String field = e.getCause() == null ? null : e.getCause().getMessage();
+            throw new NotANotice(field != null && FIELD_NAME.matcher(field).matches() ? "missing " + field
+                    : "not a change notice");
+        } catch (JsonMappingException e) {
+            String field = fieldPath(e);
+            throw new NotANotice(field.isEmpty() ? "not a change notice object" : "invalid " + field);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new NotANotice("not a change notice");
+        }
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        List<String> names = new ArrayList<>();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            String name = reference.getFieldName();
+            if (name != null) {
+                names.add(FIELD_NAME.matcher(name).matches() ? name : "?");
+            }
+        }
+        return String.join(".", names);
+    }
+
+    /** A message whose body can never become a change notice, however often it is retried. */
+    private static final class NotANotice extends Exception {
+        NotANotice(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** @return the messages to retry, each with why */
+    private Map<String, String> syncGroup(PendingWork work, PendingWork.Group group) {
+        Map<String, String> retry = new LinkedHashMap<>();
         List<String> ids = List.copyOf(work.recordIds(group));
         if (ids.isEmpty()) {
             // A gap or overflow notice without ids: the scheduled reconciler repairs these.
@@ -75,7 +193,9 @@ public final class SyncWorker {
                 : engine.fromSalesforce(group.tenantId(), group.objectType(), ids);
         outcomes.forEach((recordId, outcome) -> {
             if (outcome.needsRetry()) {
-                retry.addAll(work.messagesFor(group, recordId));
+                String why = outcome.detail() == null || outcome.detail().isEmpty() ? "retryable failure"
+                        : outcome.detail();
+                work.messagesFor(group, recordId).forEach(id -> retry.putIfAbsent(id, why));
             }
         });
         LOG.infof("tenant %s: %s %s: %s; CRM calls %s", group.tenantId(), group.source(), group.objectType(),

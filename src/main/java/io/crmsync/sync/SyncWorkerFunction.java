@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crmsync.lambda.SqsBatchEvent;
@@ -26,17 +28,26 @@ public class SyncWorkerFunction {
 
     @ApplicationScoped
     static class Wiring {
+        /** Must equal ChangeQueue's RedrivePolicy.maxReceiveCount in template.yaml (TemplateTest checks it). */
+        @ConfigProperty(name = "crmsync.queue.changes-max-receive-count")
+        int maxReceiveCount;
+
         @Produces
         @ApplicationScoped
         SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce,
                 OwnerDirectory owners, InclusionList inclusionList, LinkStore links, AuditLog audit,
                 SyncErrorLog errors, MappingStore mappings,
-                io.crmsync.store.DynamoTenantSettings settings, io.crmsync.budget.CrmCalls calls) {
+                io.crmsync.store.DynamoTenantSettings settings, io.crmsync.budget.CrmCalls calls,
+                MessageDisposition queue) {
             SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, inclusionList,
                     links, audit, errors),
                     new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
                     settings::settings, Clock.systemUTC());
-            return new SyncWorker(json, engine, calls::snapshot);
+            // SecureRandom, not Random: a Random made here is in the SnapStart snapshot, and every restored instance
+            // would replay its sequence (the same jitter everywhere); AWS lists SecureRandom as snapshot-safe.
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            return new SyncWorker(json, engine, calls::snapshot, queue, RetryBackoff.standard(random::nextDouble),
+                    maxReceiveCount);
         }
     }
 }

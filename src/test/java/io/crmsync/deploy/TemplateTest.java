@@ -213,6 +213,8 @@ class TemplateTest {
                 Map.entry("sqs:DeleteMessage", queue),
                 Map.entry("sqs:GetQueueAttributes", queue),
                 Map.entry("sqs:ChangeMessageVisibility", queue),
+                // Only to quarantine notices it cannot read; it never sends to the change queue.
+                Map.entry("sqs:SendMessage", getAtt("ChangeDeadLetterQueue", "Arn")),
                 Map.entry("dynamodb:GetItem", table + " + " + getAtt("TenantsTable", "Arn")),
                 Map.entry("dynamodb:PutItem", table),
                 Map.entry("dynamodb:BatchGetItem", table),
@@ -220,6 +222,37 @@ class TemplateTest {
                 Map.entry("dynamodb:BatchWriteItem", auditAndErrors),
                 Map.entry("logs:CreateLogStream", logs),
                 Map.entry("logs:PutLogEvents", logs)));
+    }
+
+    @Test
+    void theWorkerKnowsTheQueueItReadsAndThatQueuesDeadLetterQueue() {
+        JsonNode event = template.resource("SyncWorkerFunction").path("Properties").path("Events").path("Changes");
+        String queueId = event.path("Properties").path("Queue").path("Fn::GetAtt").path(0).asText();
+        String deadLetterId = template.resource(queueId).path("Properties").path("RedrivePolicy")
+                .path("deadLetterTargetArn").path("Fn::GetAtt").path(0).asText();
+        assertThat(queueId).isEqualTo("ChangeQueue");
+        assertThat(deadLetterId).isEqualTo("ChangeDeadLetterQueue");
+
+        Map<String, JsonNode> environment = template.environment("SyncWorkerFunction");
+        // Retries change visibility on the queue the event source reads; poison goes to that queue's DLQ.
+        assertThat(environment.get("CRMSYNC_QUEUE_CHANGES_URL").path("Ref").asText()).isEqualTo(queueId);
+        assertThat(environment.get("CRMSYNC_QUEUE_DEAD_LETTER_URL").path("Ref").asText()).isEqualTo(deadLetterId);
+    }
+
+    /** The worker leaves a notice failing on its last receive to the redrive, so it must know which receive is last. */
+    @Test
+    void theWorkersMaxReceiveCountIsTheChangeQueuesRedriveSetting() throws Exception {
+        java.util.Properties config = new java.util.Properties();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(
+                java.nio.file.Path.of("src/main/resources/application.properties"))) {
+            config.load(in);
+        }
+        int redrive = template.resource("ChangeQueue").path("Properties").path("RedrivePolicy")
+                .path("maxReceiveCount").asInt();
+        assertThat(redrive).isPositive();
+        assertThat(config.getProperty("crmsync.queue.changes-max-receive-count"))
+                .as("crmsync.queue.changes-max-receive-count in application.properties")
+                .isEqualTo(Integer.toString(redrive));
     }
 
     @Test

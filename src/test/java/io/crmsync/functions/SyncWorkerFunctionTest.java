@@ -172,6 +172,29 @@ class SyncWorkerFunctionTest {
     }
 
     @Test
+    void aMessageThatIsNotANoticeGoesStraightToTheDeadLetterQueueWithItsReason() throws Exception {
+        ObjectNode event = json.createObjectNode();
+        event.putArray("Records").addObject().put("messageId", "poison-1").put("receiptHandle", "rh")
+                .put("body", "{\"version\":9}").put("eventSource", "aws:sqs")
+                .put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
+                .putObject("attributes").put("ApproximateReceiveCount", "1");
+        String answer = given().contentType("application/json").body(json.writeValueAsString(event)).post()
+                .then().statusCode(200).extract().asString();
+
+        assertThat(failures(json.readTree(answer))).as("acknowledged, not handed back").isEmpty();
+        io.crmsync.localaws.LocalAws aws = SharedLocalAws.get();
+        List<software.amazon.awssdk.services.sqs.model.Message> dead = aws.sqs().receiveMessage(b -> b
+                .queueUrl(aws.queueUrl("ChangeDeadLetterQueue")).maxNumberOfMessages(10).messageAttributeNames("All"))
+                .messages();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).body()).isEqualTo("{\"version\":9}");
+        assertThat(dead.get(0).messageAttributes().get("crmsync-reason").stringValue())
+                .isEqualTo("unsupported notice version 9");
+        assertThat(dead.get(0).messageAttributes().get("crmsync-source-message-id").stringValue())
+                .isEqualTo("poison-1");
+    }
+
+    @Test
     void contactsThatNoLongerExistAreSkipped() throws Exception {
         assertThat(failures(invoke(Map.of("m1", List.of("999999"))))).isEmpty();
         assertThat(salesforce.count("Lead")).isZero();

@@ -3,12 +3,17 @@ package io.crmsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -22,21 +27,63 @@ import io.crmsync.mapping.RecommendedMappings;
 
 class SyncWorkerTest {
 
+    static final int MAX_RECEIVE_COUNT = 5;
+
+    /** Records what the worker asked of the queue; answers with the failures a test scripts. */
+    static final class RecordingDisposition implements MessageDisposition {
+        final List<Delay> delayed = new ArrayList<>();
+        final List<Poison> quarantined = new ArrayList<>();
+        final Set<String> delayFails = new HashSet<>();
+        final Set<String> quarantineFails = new HashSet<>();
+
+        @Override
+        public Set<String> delay(List<Delay> delays) {
+            delayed.addAll(delays);
+            return delays.stream().map(Delay::messageId).filter(delayFails::contains)
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+
+        @Override
+        public Set<String> quarantine(List<Poison> poisons) {
+            quarantined.addAll(poisons);
+            return poisons.stream().map(Poison::messageId).filter(quarantineFails::contains)
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
     final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     final InMemoryPorts.HubSpot hubSpot = new InMemoryPorts.HubSpot();
     final InMemoryPorts.Salesforce salesforce = new InMemoryPorts.Salesforce();
+    final RecordingDisposition queue = new RecordingDisposition();
     final SyncWorker worker = new SyncWorker(json, new SyncEngine(InMemoryPorts.ports(hubSpot, salesforce),
-            (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(), tenant -> TenantSettings.defaults(),
-            Clock.systemUTC()), java.util.Map::of);
+            (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(), tenant -> {
+                if (tenant.equals("broken")) {
+                    throw new IllegalStateException("settings unreadable (test)");
+                }
+                return TenantSettings.defaults();
+            }, Clock.systemUTC()), java.util.Map::of, queue, RetryBackoff.standard(() -> 0.0), MAX_RECEIVE_COUNT);
 
     SqsBatchEvent.Message message(String id, ChangeNotice notice) throws Exception {
-        return new SqsBatchEvent.Message(id, "rh-" + id, json.writeValueAsString(notice),
-                Map.of("ApproximateReceiveCount", "1"), "aws:sqs", "arn:aws:sqs:us-east-1:1:crmsync-changes");
+        return message(id, notice, 1);
+    }
+
+    SqsBatchEvent.Message message(String id, ChangeNotice notice, int receiveCount) throws Exception {
+        return raw(id, json.writeValueAsString(notice), receiveCount);
+    }
+
+    static SqsBatchEvent.Message raw(String id, String body, int receiveCount) {
+        return new SqsBatchEvent.Message(id, "rh-" + id, body,
+                Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)), "aws:sqs",
+                "arn:aws:sqs:us-east-1:1:crmsync-changes");
     }
 
     static ChangeNotice contact(String... ids) {
-        return new ChangeNotice(1, "acme", SourceSystem.HUBSPOT, "contact", List.of(ids), ChangeKind.UPDATED,
+        return contactOf("acme", ids);
+    }
+
+    static ChangeNotice contactOf(String tenant, String... ids) {
+        return new ChangeNotice(1, tenant, SourceSystem.HUBSPOT, "contact", List.of(ids), ChangeKind.UPDATED,
                 Instant.parse("2026-11-29T10:00:00Z"), List.of(), null, Map.of());
     }
 
@@ -54,6 +101,8 @@ class SyncWorkerTest {
         assertThat(retry).isEmpty();
         assertThat(hubSpot.readCalls).isEqualTo(1);
         assertThat(salesforce.written).extracting(RecordWrite::key).containsExactlyInAnyOrder("1", "2");
+        assertThat(queue.delayed).isEmpty();
+        assertThat(queue.quarantined).isEmpty();
     }
 
     @Test
@@ -71,12 +120,121 @@ class SyncWorkerTest {
     }
 
     @Test
-    void aMessageThatIsNotANoticeIsHandedBackForTheDeadLetterQueue() throws Exception {
+    void retriedMessagesStayAwayLongerWithEachReceive() throws Exception {
         hubSpot.put("1", Map.of("email", "one@example.com"));
+        hubSpot.put("2", Map.of("email", "two@example.com"));
+        hubSpot.put("3", Map.of("email", "three@example.com"));
+        salesforce.scripted.put("1", new WriteResult.Retry("1", "UNABLE_TO_LOCK_ROW"));
+        salesforce.scripted.put("2", new WriteResult.Retry("2", "UNABLE_TO_LOCK_ROW"));
+
+        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("first", contact("1"), 1),
+                message("third", contact("2"), 3), message("fine", contact("3"), 2))));
+
+        assertThat(retry).containsExactlyInAnyOrder("first", "third");
+        assertThat(queue.delayed).containsExactlyInAnyOrder(
+                new MessageDisposition.Delay("first", "rh-first", Duration.ofSeconds(30)),
+                new MessageDisposition.Delay("third", "rh-third", Duration.ofSeconds(120)));
+    }
+
+    @Test
+    void aCrmThatIsDownDelaysEveryMessageOfTheBatch() throws Exception {
+        hubSpot.put("1", Map.of("email", "one@example.com"));
+        hubSpot.unavailable = true;
+
+        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("a", contact("1"), 2),
+                message("b", contact("1"), 4))));
+
+        assertThat(retry).containsExactlyInAnyOrder("a", "b");
+        assertThat(queue.delayed).extracting(MessageDisposition.Delay::visibilityTimeout)
+                .containsExactlyInAnyOrder(Duration.ofSeconds(60), Duration.ofSeconds(240));
+    }
+
+    @Test
+    void aGroupThatFailsUnexpectedlyIsDelayedLikeAnyRetry() throws Exception {
+        hubSpot.put("1", Map.of("email", "one@example.com"));
+
         List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("ok", contact("1")),
-                new SqsBatchEvent.Message("bad", "rh", "{not json", Map.of(), "aws:sqs", "arn"))));
-        assertThat(retry).containsExactly("bad");
+                message("broken", contactOf("broken", "1"), 2))));
+
+        assertThat(retry).containsExactly("broken");
+        assertThat(queue.delayed).containsExactly(
+                new MessageDisposition.Delay("broken", "rh-broken", Duration.ofSeconds(60)));
         assertThat(salesforce.written).hasSize(1);
+    }
+
+    @Test
+    void aMessageFailingOnItsLastReceiveIsLeftToTheRedrivePolicy() throws Exception {
+        hubSpot.put("1", Map.of("email", "one@example.com"));
+        salesforce.scripted.put("1", new WriteResult.Retry("1", "UNABLE_TO_LOCK_ROW"));
+
+        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("last", contact("1"),
+                MAX_RECEIVE_COUNT), message("earlier", contact("1"), MAX_RECEIVE_COUNT - 1))));
+
+        // Handed back (SQS moves it to the dead-letter queue on its next receive), but not delayed.
+        assertThat(retry).containsExactlyInAnyOrder("last", "earlier");
+        assertThat(queue.delayed).extracting(MessageDisposition.Delay::messageId).containsExactly("earlier");
+        assertThat(queue.quarantined).isEmpty();
+    }
+
+    @Test
+    void aMessageWhoseDelayFailsIsStillHandedBack() throws Exception {
+        hubSpot.put("1", Map.of("email", "one@example.com"));
+        salesforce.scripted.put("1", new WriteResult.Retry("1", "UNABLE_TO_LOCK_ROW"));
+        queue.delayFails.add("a");
+
+        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("a", contact("1")))));
+
+        assertThat(queue.delayed).extracting(MessageDisposition.Delay::messageId).containsExactly("a");
+        assertThat(retry).containsExactly("a");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            bad JSON                | {not json, ada@example.com                                                      | not JSON
+            a JSON array            | ["ada@example.com"]                                                             | not a change notice object
+            JSON null               | null                                                                            | not a change notice object
+            an unknown version      | {"version":2,"tenantId":"acme","source":"HUBSPOT","objectType":"contact","kind":"UPDATED","recordIds":["ada@example.com"]} | unsupported notice version 2
+            an unknown version without v1 fields | {"version":2,"tenant":"acme"}                                      | unsupported notice version 2
+            no version              | {"tenantId":"acme","source":"HUBSPOT","objectType":"contact","kind":"UPDATED"}  | missing version
+            a version that is text  | {"version":"ada@example.com","tenantId":"acme"}                                 | invalid version
+            no tenant               | {"version":1,"source":"HUBSPOT","objectType":"contact","kind":"UPDATED","recordIds":["ada@example.com"]} | missing tenantId
+            an unknown source       | {"version":1,"tenantId":"acme","source":"ada@example.com","objectType":"contact","kind":"UPDATED"} | invalid source
+            record ids not a list   | {"version":1,"tenantId":"acme","source":"HUBSPOT","objectType":"contact","kind":"UPDATED","recordIds":{"ada@example.com":1}} | invalid recordIds
+            """)
+    void aMessageThatIsNotANoticeGoesToTheDeadLetterQueueWithTheReasonAndIsAcknowledged(String what, String body,
+            String reason) throws Exception {
+        hubSpot.put("1", Map.of("email", "one@example.com"));
+
+        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("ok", contact("1")),
+                raw("bad", body, 2))));
+
+        assertThat(retry).isEmpty();
+        assertThat(queue.quarantined).containsExactly(new MessageDisposition.Poison("bad", body, 2, reason));
+        // The reason is stored beside the message: nothing of the body may leak into it.
+        assertThat(reason).doesNotContain("ada");
+        assertThat(queue.delayed).isEmpty();
+        assertThat(salesforce.written).hasSize(1);
+    }
+
+    @Test
+    void anEmptyBodyIsQuarantinedToo() {
+        assertThat(worker.handle(new SqsBatchEvent(List.of(raw("blank", " ", 1))))).isEmpty();
+        assertThat(queue.quarantined).extracting(MessageDisposition.Poison::reason).containsExactly("empty body");
+    }
+
+    @Test
+    void aPoisonMessageTheDeadLetterQueueDidNotTakeIsHandedBackForTheRedrive() throws Exception {
+        hubSpot.put("1", Map.of("email", "one@example.com"));
+        queue.quarantineFails.add("bad");
+
+        List<String> retry = worker.handle(new SqsBatchEvent(List.of(raw("bad", "{not json", 1),
+                raw("worse", "[]", 1), message("ok", contact("1")))));
+
+        assertThat(queue.quarantined).extracting(MessageDisposition.Poison::messageId)
+                .containsExactlyInAnyOrder("bad", "worse");
+        assertThat(retry).containsExactly("bad");
+        // Its redelivery comes with the queue's default visibility; only retried notices get a backoff.
+        assertThat(queue.delayed).isEmpty();
     }
 
     @Test

@@ -1,0 +1,42 @@
+package io.crmsync.sync;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the worker asks of the change queue besides the partial batch response: keep retried messages away for
+ * a while, and move messages that can never succeed to the dead-letter queue at once, with the reason.
+ *
+ * <p>Neither method throws for a queue failure: it answers with the messages it could not handle, and the
+ * worker then hands those back to SQS (whose default visibility and redrive policy still apply), so no message
+ * is ever lost.
+ */
+public interface MessageDisposition {
+
+    /**
+     * Sets each message's visibility timeout, counted from now.
+     *
+     * @return the ids of the messages whose visibility could not be changed
+     */
+    Set<String> delay(List<Delay> delays);
+
+    /**
+     * Sends each message's body unchanged to the dead-letter queue, with the reason next to it.
+     *
+     * @return the ids of the messages that did not reach the dead-letter queue
+     */
+    Set<String> quarantine(List<Poison> poisons);
+
+    /** A received message to keep invisible for {@code visibilityTimeout}. */
+    record Delay(String messageId, String receiptHandle, Duration visibilityTimeout) {
+    }
+
+    /**
+     * A received message that is not a change notice.
+     *
+     * @param reason short and free of secrets and of the body's content: it is stored next to the message
+     */
+    record Poison(String messageId, String body, int receiveCount, String reason) {
+    }
+}
