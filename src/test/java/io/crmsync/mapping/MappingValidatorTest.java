@@ -66,7 +66,7 @@ class MappingValidatorTest {
         assertThat(mapping.fields().get(0)).isEqualTo(FieldMapping.text("email", "Email", SyncRule.ALWAYS_SALESFORCE));
         // "address → Street" made way for "message → Street", in its place.
         assertThat(mapping.hubSpotProperties()).containsExactly("email", "firstname", "lastname", "company", "phone",
-                "jobtitle", "message", "city", "state", "zip", "country", "annualrevenue", "opted_in");
+                "jobtitle", "message", "city", "state", "zip", "country", "annualrevenue", "hubspot_owner_id", "opted_in");
         assertThat(mapping.requiredDefaults()).isEqualTo(Map.of("LastName", RecommendedMappings.NOT_PROVIDED,
                 "Company", "n/a"));
     }

@@ -256,4 +256,53 @@ class SyncEngineTest {
         engine.fromSalesforce("acme", "Opportunity", List.of(opportunity));
         assertThat(hubSpot.records).hasSize(records);
     }
+
+    @Test
+    void withAnInclusionListOnlyItsMembersSyncToSalesforceButSalesforceCreationIgnoresIt() {
+        settings = TenantSettings.defaults().withInclusionList("7");
+        lists.members.put("7", java.util.Set.of("81"));
+        hubSpot.put("81", Map.of("email", "in@example.com", "lastname", "Member"));
+        hubSpot.put("82", Map.of("email", "out@example.com", "lastname", "Outsider"));
+
+        Map<String, RecordOutcome> outcomes = fromHubSpot("81", "82");
+
+        assertThat(outcomes.get("81").status()).isEqualTo(Status.SYNCED);
+        assertThat(outcomes.get("82")).isEqualTo(new RecordOutcome(Status.SKIPPED, "not in inclusion list 7"));
+        assertThat(salesforce.of("Lead")).hasSize(1);
+        assertThat(lists.calls).isEqualTo(1);
+
+        String lead = salesforce.put("Lead", Map.of("Email", "sf@example.com", "LastName", "FromSalesforce",
+                "Company", "X"), Instant.parse("2026-11-29T09:30:00Z"));
+        assertThat(engine.fromSalesforce("acme", "Lead", List.of(lead)).get(lead).status()).isEqualTo(Status.SYNCED);
+        assertThat(lists.calls).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingInclusionListHoldsContactsBackWithTheReasonInsteadOfSyncingEveryone() {
+        settings = TenantSettings.defaults().withInclusionList("404");
+        hubSpot.put("83", Map.of("email", "x@example.com", "lastname", "X"));
+
+        assertThat(fromHubSpot("83").get("83").detail()).startsWith("inclusion list 404 cannot be used");
+        assertThat(salesforce.writeCalls).isZero();
+    }
+
+    @Test
+    void ownersAreMatchedByEmailAndReadOncePerBatch() {
+        owners.owners = new Owners(Map.of("101", "Rep@Example.com"), Map.of("005000000000001AAA", "rep@example.com"));
+        hubSpot.put("91", Map.of("email", "a@example.com", "lastname", "A", "hubspot_owner_id", "101"));
+        hubSpot.put("92", Map.of("email", "b@example.com", "lastname", "B", "hubspot_owner_id", "999"));
+
+        fromHubSpot("91", "92");
+
+        assertThat(owners.reads).isEqualTo(1);
+        Map<String, String> byContact = new java.util.HashMap<>();
+        salesforce.of("Lead").values().forEach(l -> byContact.put(l.properties().get("HubSpot_Contact_Id__c"),
+                String.valueOf(l.properties().get("OwnerId"))));
+        assertThat(byContact).containsEntry("91", "005000000000001AAA").containsEntry("92", "null");
+        assertThat(audit.entries).anySatisfy(e -> {
+            assertThat(e.hubSpotId()).isEqualTo("92");
+            assertThat(e.field()).isEqualTo("OwnerId");
+            assertThat(e.reason()).contains("owner not matched");
+        });
+    }
 }
