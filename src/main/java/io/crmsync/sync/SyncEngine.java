@@ -34,7 +34,8 @@ public final class SyncEngine {
 
     /** What the engine reads and writes through: both CRMs and crmsync's own tables. */
     public record Ports(HubSpotRecords hubSpot, SalesforceRecords salesforce, OwnerDirectory owners,
-            InclusionList inclusionList, LinkStore links, AuditLog audit, SyncErrorLog errors) {
+            InclusionList inclusionList, HubSpotAssociations associations, LinkStore links, AuditLog audit,
+            SyncErrorLog errors, AssociationWaits waits) {
     }
 
     private final HubSpotRecords hubSpot;
@@ -44,6 +45,9 @@ public final class SyncEngine {
     private final LinkStore links;
     private final AuditLog audit;
     private final SyncErrorLog errors;
+    private final HubSpotAssociations associations;
+    private final AssociationWaits waits;
+    private final AccountPlanner accounts;
     private final BiFunction<String, ObjectPair, ObjectMapping> mappings;
     private final Function<String, TenantSettings> settings;
     private final Clock clock;
@@ -57,6 +61,9 @@ public final class SyncEngine {
         this.links = ports.links();
         this.audit = ports.audit();
         this.errors = ports.errors();
+        this.waits = ports.waits();
+        this.associations = ports.associations();
+        this.accounts = new AccountPlanner(ports.associations(), ports.links(), ports.salesforce());
         this.mappings = mappings;
         this.settings = settings;
         this.clock = clock;
@@ -88,6 +95,8 @@ public final class SyncEngine {
         RecordOutcome outcome;
         /** Set when a CRM refused the record: what to write to the sync-errors table. */
         WriteResult.Refused refusal;
+        /** For contacts synced with Salesforce Contacts and for deals: the account decision. */
+        AccountAssociation.Result account;
 
         Work(String key) {
             this.key = key;
@@ -129,7 +138,11 @@ public final class SyncEngine {
             readLinkedSalesforce(tenantId, candidates, work.values());
             pairUnlinkedInSalesforce(tenantId, objectType, candidates, work.values());
             planFromHubSpot(tenantId, objectType, tenant, candidates, work.values());
+            planAccounts(tenantId, objectType, tenant, work.values());
             write(tenantId, objectType, work.values());
+            if ("company".equals(objectType)) {
+                releaseWaiting(tenantId, work.values());
+            }
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: HubSpot %s batch of %d will be retried: %s", tenantId, objectType, ids.size(),
                     e.getMessage());
@@ -186,7 +199,40 @@ public final class SyncEngine {
         if ("Lead".equals(mapping.salesforceObject())) {
             fields.add("IsConverted");
         }
+        if (hasAccount(mapping) && !fields.contains(AccountAssociation.SALESFORCE_FIELD)) {
+            fields.add(AccountAssociation.SALESFORCE_FIELD);
+        }
         return fields;
+    }
+
+    /** Salesforce Contacts and Opportunities belong to an Account; Leads do not. */
+    private static boolean hasAccount(ObjectMapping mapping) {
+        return "Contact".equals(mapping.salesforceObject()) || "Opportunity".equals(mapping.salesforceObject());
+    }
+
+    /**
+     * The account of each contact (synced with a Salesforce Contact) and deal, decided like a two-way field; only
+     * with company sync on, since without it no company has a twin to point at.
+     */
+    private void planAccounts(String tenantId, String objectType, TenantSettings tenant, Collection<Work> work) {
+        if (!tenant.companySync()) {
+            return;
+        }
+        List<Work> subjects = work.stream().filter(w -> w.outcome == null && w.plan != null && hasAccount(w.mapping))
+                .toList();
+        if (subjects.isEmpty()) {
+            return;
+        }
+        Map<String, AccountAssociation.Result> decided = accounts.plan(tenantId, objectType, subjects.stream()
+                .map(w -> new AccountPlanner.Subject(w.key, w.hubSpot == null ? null : w.hubSpot.id(),
+                        w.hubSpot == null ? null : w.hubSpot.updatedAt(),
+                        w.salesforce == null ? null : w.salesforce.properties().get(AccountAssociation.SALESFORCE_FIELD),
+                        w.salesforce == null ? null : w.salesforce.updatedAt(),
+                        w.link == null || !w.mapping.salesforceObject().equals(w.link.salesforceObject())
+                                ? Optional.empty()
+                                : Optional.ofNullable(w.link.fieldFingerprints().get(AccountAssociation.FINGERPRINT_KEY))))
+                .toList(), tenant.tieBreak());
+        subjects.forEach(w -> w.account = decided.get(w.key));
     }
 
     private static boolean converted(CrmRecord salesforceRecord) {
@@ -372,7 +418,11 @@ public final class SyncEngine {
                     w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce, owners(tenantId, mapping, owners));
                 }
             }
+            planAccounts(tenantId, objectType, tenant, work.values());
             write(tenantId, objectType, work.values());
+            if ("company".equals(objectType)) {
+                releaseWaiting(tenantId, work.values());
+            }
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: Salesforce %s batch of %d will be retried: %s", tenantId, sObject, ids.size(),
                     e.getMessage());
@@ -444,14 +494,15 @@ public final class SyncEngine {
             List<Work> creates = group.getValue().stream().filter(w -> w.createInSalesforce).toList();
             if (!creates.isEmpty()) {
                 apply(salesforce.upsert(tenantId, sObject, mapping.externalIdField(), creates.stream()
-                        .map(w -> new RecordWrite(w.hubSpot.id(), w.plan.salesforceWrites())).toList()), creates,
+                        .map(w -> new RecordWrite(w.hubSpot.id(), withAccount(w, w.plan.salesforceWrites()))).toList()),
+                        creates,
                         (w, id) -> w.salesforce = new CrmRecord(id, Map.of(), clock.instant()), "salesforce|" + sObject);
             }
             List<Work> updates = group.getValue().stream().filter(w -> w.outcome == null && !w.createInSalesforce
-                    && (!w.plan.salesforceWrites().isEmpty() || w.stampExternalId)).toList();
+                    && (!w.plan.salesforceWrites().isEmpty() || w.stampExternalId || writesAccount(w))).toList();
             if (!updates.isEmpty()) {
                 apply(salesforce.update(tenantId, sObject, updates.stream().map(w -> {
-                    Map<String, Object> fields = new LinkedHashMap<>(w.plan.salesforceWrites());
+                    Map<String, Object> fields = withAccount(w, w.plan.salesforceWrites());
                     if (w.stampExternalId) {
                         // Marks the pairing in Salesforce too, so upserts and CDC events name the HubSpot twin.
                         fields.put(mapping.externalIdField(), w.hubSpot.id());
@@ -467,7 +518,28 @@ public final class SyncEngine {
                     .map(w -> new RecordWrite(w.hubSpot.id(), new LinkedHashMap<>(w.plan.hubSpotWrites()))).toList()),
                     hubSpotUpdates, (w, id) -> { }, "hubspot|" + objectType);
         }
+        List<Work> associate = active.stream().filter(w -> w.outcome == null && w.account != null
+                && w.account.companyForHubSpot().isPresent()).toList();
+        if (!associate.isEmpty()) {
+            apply(associations.associatePrimary(tenantId, objectType, "company", associate.stream()
+                    .map(w -> new HubSpotAssociations.Association(w.hubSpot.id(), w.account.companyForHubSpot().get()))
+                    .toList()), associate, (w, id) -> { }, "hubspot|" + objectType + " association");
+        }
         record(tenantId, objectType, active);
+    }
+
+    private static boolean writesAccount(Work w) {
+        return w.account != null && w.account.accountIdForSalesforce().isPresent();
+    }
+
+    /** The Salesforce fields to write, with AccountId when the account decision writes it ("" clears it). */
+    private static Map<String, Object> withAccount(Work w, Map<String, Object> fields) {
+        Map<String, Object> all = new LinkedHashMap<>(fields);
+        if (writesAccount(w)) {
+            String accountId = w.account.accountIdForSalesforce().get();
+            all.put(AccountAssociation.SALESFORCE_FIELD, accountId.isEmpty() ? null : accountId);
+        }
+        return all;
     }
 
     /** Matches results to records (same order); a refusal or retry settles the record's outcome. */
@@ -504,10 +576,23 @@ public final class SyncEngine {
                 }
                 continue;
             }
-            boolean wrote = !w.plan.writesNothing() || w.createInSalesforce || w.createInHubSpot || w.stampExternalId;
+            boolean wrote = !w.plan.writesNothing() || w.createInSalesforce || w.createInHubSpot || w.stampExternalId
+                    || w.account != null && w.account.writesSomething();
+            Map<String, String> fingerprints = new LinkedHashMap<>(w.plan.fingerprints());
+            if (w.account != null) {
+                fingerprints.put(AccountAssociation.FINGERPRINT_KEY, w.account.fingerprint());
+                accountAudit(tenantId, objectType, w, now).ifPresent(entries::add);
+            }
             links.save(new Link(tenantId, objectType, w.hubSpot.id(), w.mapping.salesforceObject(), w.salesforce.id(),
-                    ValuesHash.of(w.plan.fingerprints()), now, w.plan.fingerprints()));
-            cleared.add(recordKey);
+                    ValuesHash.of(fingerprints), now, fingerprints));
+            if (w.account != null && w.account.awaited().isPresent()) {
+                // The record synced, but its account must wait: a sync error users see, and a note to come back.
+                waits.await(tenantId, w.account.awaited().get(), recordKey);
+                refused.add(new SyncErrorLog.SyncError(tenantId, recordKey, "Associations", "WAITING_FOR_ACCOUNT",
+                        AccountAssociation.WAITING + " (" + w.account.awaited().get() + ")", now));
+            } else {
+                cleared.add(recordKey);
+            }
             for (RecordReconciler.FieldDecision d : w.plan.decisions()) {
                 if ("already equal".equals(d.decision().reason()) || "not synced".equals(d.decision().reason())) {
                     continue;
@@ -530,6 +615,59 @@ public final class SyncEngine {
         if (!cleared.isEmpty()) {
             errors.clear(tenantId, cleared);
         }
+    }
+
+    /** The audit row of an account decision that wrote or waited. */
+    private static Optional<AuditLog.Entry> accountAudit(String tenantId, String objectType, Work w, Instant now) {
+        AccountAssociation.Result a = w.account;
+        if (!a.writesSomething() && a.awaited().isEmpty()) {
+            return Optional.empty();
+        }
+        String written = a.accountIdForSalesforce().orElse(a.companyForHubSpot().orElse(null));
+        return Optional.of(new AuditLog.Entry(tenantId, objectType, w.hubSpot.id(), w.mapping.salesforceObject(),
+                w.salesforce.id(), AccountAssociation.SALESFORCE_FIELD, a.hubSpotValue(), a.salesforceValue(), written,
+                a.decision().writeTo().map(Enum::name).orElse(""), a.decision().winner().name(),
+                a.decision().rule().name(), (w.pairedBy.isEmpty() ? "" : w.pairedBy + "; ") + a.decision().reason(),
+                now));
+    }
+
+    /**
+     * Contacts and deals that waited for these companies or accounts to sync are synced again now that they
+     * have twins. Their outcome is not the batch's: one that fails stays waiting (and the reconciler finds it).
+     */
+    private void releaseWaiting(String tenantId, Collection<Work> companies) {
+        Map<String, Work> byAwaited = new LinkedHashMap<>();
+        for (Work w : companies) {
+            if (w.outcome != null && (w.outcome.status() == Status.SYNCED || w.outcome.status() == Status.UNCHANGED)
+                    && w.hubSpot != null && w.salesforce != null) {
+                byAwaited.put("hubspot|company|" + w.hubSpot.id(), w);
+                byAwaited.put("salesforce|Account|" + w.salesforce.id(), w);
+            }
+        }
+        if (byAwaited.isEmpty()) {
+            return;
+        }
+        Map<String, Set<String>> waiting = waits.waitingFor(tenantId, byAwaited.keySet());
+        Map<String, Set<String>> dependentsByType = new LinkedHashMap<>();
+        waiting.values().forEach(dependents -> dependents.forEach(d -> {
+            String[] parts = d.split("\\|", 3);
+            if (parts.length == 3 && "hubspot".equals(parts[0])) {
+                dependentsByType.computeIfAbsent(parts[1], k -> new LinkedHashSet<>()).add(parts[2]);
+            }
+        }));
+        Set<String> done = new LinkedHashSet<>();
+        dependentsByType.forEach((type, ids) -> fromHubSpot(tenantId, type, ids).forEach((id, outcome) -> {
+            if (outcome.status() != Status.RETRY) {
+                done.add("hubspot|" + type + "|" + id);
+            }
+        }));
+        waiting.forEach((awaited, dependents) -> {
+            List<String> released = dependents.stream().filter(done::contains).toList();
+            if (!released.isEmpty()) {
+                waits.release(tenantId, awaited, released);
+            }
+        });
+        LOG.infof("tenant %s: %d records that waited for their account synced again", tenantId, done.size());
     }
 
     private static String email(CrmRecord hubSpot) {

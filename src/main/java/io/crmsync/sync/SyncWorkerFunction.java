@@ -35,12 +35,12 @@ public class SyncWorkerFunction {
         @Produces
         @ApplicationScoped
         SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce,
-                OwnerDirectory owners, InclusionList inclusionList, LinkStore links, AuditLog audit,
-                SyncErrorLog errors, MappingStore mappings,
+                OwnerDirectory owners, InclusionList inclusionList, HubSpotAssociations associations,
+                LinkStore links, AuditLog audit, SyncErrorLog errors, AssociationWaits waits, MappingStore mappings,
                 io.crmsync.store.DynamoTenantSettings settings, io.crmsync.budget.CrmCalls calls,
                 MessageDisposition queue) {
             SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, inclusionList,
-                    links, audit, errors),
+                    associations, links, audit, errors, waits),
                     new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
                     settings::settings, Clock.systemUTC());
             // SecureRandom, not Random: a Random made here is in the SnapStart snapshot, and every restored instance

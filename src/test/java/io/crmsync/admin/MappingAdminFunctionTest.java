@@ -162,7 +162,8 @@ class MappingAdminFunctionTest {
         String current = invoke("acme", "get", null).path("yaml").asText();
         assertThat(current).contains("lead_temperature");
         assertThat(texts(invoke("acme", "plan", current).path("plan"))).containsExactly(
-                "contact_lead: no changes", "contact_contact: no changes", "company_account: no changes");
+                "contact_lead: no changes", "contact_contact: no changes", "company_account: no changes",
+                "deal_opportunity: no changes");
     }
 
     @Test
@@ -176,8 +177,9 @@ class MappingAdminFunctionTest {
         assertThat(texts(answer.path("errors"))).isEmpty();
         assertThat(answer.path("applied").asBoolean()).isTrue();
         assertThat(texts(answer.path("plan"))).contains(
-                "contact_lead: added hubspot_owner_id → OwnerId (two_way, owner)",
-                "deal_opportunity: added closedate → CloseDate (two_way, date)");
+                "contact_lead: changed email → Email: rule two_way → prefer_salesforce_unless_blank",
+                "deal_opportunity: changed dealstage → StageName: values {} → {appointmentscheduled=Prospecting,"
+                        + " closedlost=Closed Lost, closedwon=Closed Won}");
     }
 
     @Test

@@ -43,7 +43,7 @@ class DynamoMappingStoreTest {
         Map<ObjectPair, MappingStore.StoredMapping> current = store.current("acme");
 
         assertThat(current).containsOnlyKeys(ObjectPair.CONTACT_LEAD, ObjectPair.CONTACT_CONTACT,
-                ObjectPair.COMPANY_ACCOUNT);
+                ObjectPair.COMPANY_ACCOUNT, ObjectPair.DEAL_OPPORTUNITY);
         assertThat(current.get(ObjectPair.CONTACT_LEAD)).isEqualTo(new MappingStore.StoredMapping(
                 RecommendedMappings.CONTACT_LEAD, 0));
         assertThat(current.values()).noneMatch(MappingStore.StoredMapping::stored);
@@ -62,7 +62,8 @@ class DynamoMappingStoreTest {
         assertThat(acme.get(ObjectPair.CONTACT_LEAD)).isEqualTo(new MappingStore.StoredMapping(
                 RecommendedMappings.CONTACT_LEAD, 2));
         assertThat(store.load("acme").get(ObjectPair.DEAL_OPPORTUNITY).fields()).isEqualTo(DEALS.fields());
-        assertThat(store.current("globex")).doesNotContainKey(ObjectPair.DEAL_OPPORTUNITY);
+        assertThat(store.current("globex").get(ObjectPair.DEAL_OPPORTUNITY)).isEqualTo(
+                new MappingStore.StoredMapping(RecommendedMappings.DEAL_OPPORTUNITY, 0));
     }
 
     @Test

@@ -277,9 +277,69 @@ final class InMemoryPorts {
         }
     }
 
+    /** HubSpot associations to companies, primary first per record. */
+    static final class Associations implements HubSpotAssociations {
+        final Map<String, List<String>> companiesOf = new HashMap<>();
+        int reads;
+        int writeCalls;
+
+        @Override
+        public Map<String, List<Associated>> read(String tenantId, String fromType, String toType,
+                Collection<String> fromIds) {
+            reads++;
+            Map<String, List<Associated>> found = new HashMap<>();
+            fromIds.forEach(id -> Optional.ofNullable(companiesOf.get(id)).filter(c -> !c.isEmpty()).ifPresent(c -> {
+                List<Associated> list = new ArrayList<>();
+                for (int i = 0; i < c.size(); i++) {
+                    list.add(new Associated(c.get(i), i == 0));
+                }
+                found.put(id, list);
+            }));
+            return found;
+        }
+
+        @Override
+        public List<WriteResult> associatePrimary(String tenantId, String fromType, String toType,
+                List<Association> pairs) {
+            writeCalls++;
+            List<WriteResult> results = new ArrayList<>();
+            for (Association a : pairs) {
+                List<String> companies = new ArrayList<>(companiesOf.getOrDefault(a.fromId(), List.of()));
+                companies.remove(a.toId());
+                companies.add(0, a.toId());
+                companiesOf.put(a.fromId(), companies);
+                results.add(new WriteResult.Written(a.fromId(), a.fromId(), true));
+            }
+            return results;
+        }
+    }
+
+    /** Waits in memory. */
+    static final class Waits implements AssociationWaits {
+        final Map<String, java.util.Set<String>> byAwaited = new LinkedHashMap<>();
+
+        @Override
+        public void await(String tenantId, String awaited, String dependent) {
+            byAwaited.computeIfAbsent(tenantId + "|" + awaited, k -> new java.util.LinkedHashSet<>()).add(dependent);
+        }
+
+        @Override
+        public Map<String, java.util.Set<String>> waitingFor(String tenantId, Collection<String> awaited) {
+            Map<String, java.util.Set<String>> found = new HashMap<>();
+            awaited.forEach(a -> Optional.ofNullable(byAwaited.get(tenantId + "|" + a))
+                    .filter(d -> !d.isEmpty()).ifPresent(d -> found.put(a, java.util.Set.copyOf(d))));
+            return found;
+        }
+
+        @Override
+        public void release(String tenantId, String awaited, Collection<String> dependents) {
+            Optional.ofNullable(byAwaited.get(tenantId + "|" + awaited)).ifPresent(d -> d.removeAll(dependents));
+        }
+    }
+
     /** The ports over fresh in-memory stores except the two CRMs given. */
     static SyncEngine.Ports ports(HubSpot hubSpot, Salesforce salesforce) {
-        return new SyncEngine.Ports(hubSpot, salesforce, new OwnerBook(), new Lists(), new Links(), new Audit(),
-                new Errors());
+        return new SyncEngine.Ports(hubSpot, salesforce, new OwnerBook(), new Lists(), new Associations(),
+                new Links(), new Audit(), new Errors(), new Waits());
     }
 }

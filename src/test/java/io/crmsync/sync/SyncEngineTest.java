@@ -26,8 +26,10 @@ class SyncEngineTest {
     TenantSettings settings = TenantSettings.defaults();
     final InMemoryPorts.OwnerBook owners = new InMemoryPorts.OwnerBook();
     final InMemoryPorts.Lists lists = new InMemoryPorts.Lists();
-    final SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, lists, links, audit,
-            errors),
+    final InMemoryPorts.Associations associations = new InMemoryPorts.Associations();
+    final InMemoryPorts.Waits waits = new InMemoryPorts.Waits();
+    final SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, lists, associations,
+            links, audit, errors, waits),
             (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(), tenant -> settings,
             Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
 
@@ -304,5 +306,85 @@ class SyncEngineTest {
             assertThat(e.field()).isEqualTo("OwnerId");
             assertThat(e.reason()).contains("owner not matched");
         });
+    }
+
+    TenantSettings contactsBecomeContacts() {
+        return new TenantSettings(SalesforceToHubSpot.CREATE_OR_UPDATE_THE_CONTACT,
+                HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true, FieldResolver.Side.SALESFORCE);
+    }
+
+    @Test
+    void aContactsCompanyBecomesItsAccountAndAContactWaitsForAnAccountNotYetSynced() {
+        settings = contactsBecomeContacts();
+        hubSpot.put("501", Map.of("name", "Initech"));
+        hubSpot.put("502", Map.of("name", "Globex"));
+        engine.fromHubSpot("acme", "company", List.of("501"));
+        String initech = links.findByHubSpotIds("acme", "company", List.of("501")).get("501").salesforceId();
+        hubSpot.put("511", Map.of("email", "peter@initech.example", "lastname", "Gibbons"));
+        hubSpot.put("512", Map.of("email", "hank@globex.example", "lastname", "Scorpio"));
+        associations.companiesOf.put("511", List.of("501"));
+        associations.companiesOf.put("512", List.of("502"));
+
+        Map<String, RecordOutcome> outcomes = fromHubSpot("511", "512");
+
+        assertThat(outcomes.values()).extracting(RecordOutcome::status).containsOnly(Status.SYNCED);
+        assertThat(associations.reads).isEqualTo(1);
+        CrmRecord peter = salesforce.of("Contact").values().stream()
+                .filter(c -> "511".equals(c.properties().get("HubSpot_Contact_Id__c"))).findFirst().orElseThrow();
+        assertThat(peter.properties()).containsEntry("AccountId", initech);
+        CrmRecord hank = salesforce.of("Contact").values().stream()
+                .filter(c -> "512".equals(c.properties().get("HubSpot_Contact_Id__c"))).findFirst().orElseThrow();
+        assertThat(hank.properties()).doesNotContainKey("AccountId");
+        assertThat(errors.open.get("hubspot|contact|512").code()).isEqualTo("WAITING_FOR_ACCOUNT");
+        assertThat(errors.open.get("hubspot|contact|512").message()).startsWith("Waiting for account to sync");
+        assertThat(waits.waitingFor("acme", List.of("hubspot|company|502"))).containsKey("hubspot|company|502");
+
+        // Globex syncs: Hank, who waited for it, gets his account in the same run.
+        engine.fromHubSpot("acme", "company", List.of("502"));
+
+        String globex = links.findByHubSpotIds("acme", "company", List.of("502")).get("502").salesforceId();
+        assertThat(salesforce.of("Contact").get(hank.id()).properties()).containsEntry("AccountId", globex);
+        assertThat(errors.open).doesNotContainKey("hubspot|contact|512");
+        assertThat(waits.waitingFor("acme", List.of("hubspot|company|502"))).isEmpty();
+        assertThat(audit.entries).anySatisfy(e -> {
+            assertThat(e.hubSpotId()).isEqualTo("512");
+            assertThat(e.field()).isEqualTo("AccountId");
+            assertThat(e.written()).isEqualTo(globex);
+        });
+    }
+
+    @Test
+    void aSalesforceContactsAccountBecomesItsPrimaryCompanyAndThenNothingMoves() {
+        settings = contactsBecomeContacts();
+        hubSpot.put("601", Map.of("name", "Umbrella"));
+        engine.fromHubSpot("acme", "company", List.of("601"));
+        String umbrella = links.findByHubSpotIds("acme", "company", List.of("601")).get("601").salesforceId();
+        hubSpot.put("611", Map.of("email", "alice@umbrella.example", "lastname", "Abernathy"));
+        fromHubSpot("611");
+        String alice = links.findByHubSpotIds("acme", "contact", List.of("611")).get("611").salesforceId();
+        Map<String, String> moved = new java.util.HashMap<>(salesforce.of("Contact").get(alice).properties());
+        moved.put("AccountId", umbrella);
+        salesforce.of("Contact").put(alice, new CrmRecord(alice, moved, Instant.parse("2026-11-29T11:00:00Z")));
+
+        assertThat(engine.fromSalesforce("acme", "Contact", List.of(alice)).get(alice).status())
+                .isEqualTo(Status.SYNCED);
+
+        assertThat(associations.companiesOf.get("611")).containsExactly("601");
+        int writes = salesforce.writeCalls + hubSpot.writeCalls + associations.writeCalls;
+        assertThat(engine.fromSalesforce("acme", "Contact", List.of(alice)).get(alice).status())
+                .isEqualTo(Status.UNCHANGED);
+        assertThat(fromHubSpot("611").get("611").status()).isEqualTo(Status.UNCHANGED);
+        assertThat(salesforce.writeCalls + hubSpot.writeCalls + associations.writeCalls).isEqualTo(writes);
+    }
+
+    @Test
+    void leadsHaveNoAccountAndCostNoAssociationReads() {
+        hubSpot.put("701", Map.of("email", "lead@example.com", "lastname", "Lead"));
+        associations.companiesOf.put("701", List.of("999"));
+
+        fromHubSpot("701");
+
+        assertThat(associations.reads).isZero();
+        assertThat(salesforce.of("Lead").values().iterator().next().properties()).doesNotContainKey("AccountId");
     }
 }
