@@ -232,8 +232,9 @@ public final class HubSpotWebhookIntake {
                 addIfPresent(ids, event.objectId());
             }
             case ASSOCIATION_CHANGED -> {
+                // Only the from-record is of the event's object type (contact.associationChange CONTACT_TO_COMPANY:
+                // a contact and a company id); naming the company as a contact would sync the wrong record.
                 addIfPresent(ids, event.fromObjectId());
-                addIfPresent(ids, event.toObjectId());
             }
             default -> addIfPresent(ids, event.objectId());
         }

@@ -113,7 +113,9 @@ class HubSpotWebhookIntakeTest {
         ChangeNotice merge = queue.enqueued.get(2);
         assertThat(merge.recordIds()).containsExactly("105", "103", "104");
         assertThat(merge.merge()).isEqualTo(new ChangeNotice.Merge("105", List.of("104")));
-        assertThat(queue.enqueued.get(3).recordIds()).containsExactly("106", "9001");
+        // contact.associationChange CONTACT_TO_COMPANY: the contact (from) is re-synced, not company 9001 as a contact.
+        assertThat(queue.enqueued.get(3).objectType()).isEqualTo("contact");
+        assertThat(queue.enqueued.get(3).recordIds()).containsExactly("106");
     }
 
     @Test
