@@ -88,6 +88,22 @@ public class SalesforceRestRecords implements SalesforceRecords {
     }
 
     @Override
+    public List<CrmRecord> findWhere(String tenantId, String sObject, Collection<String> fields, String field,
+            Collection<String> values) {
+        Set<String> select = new LinkedHashSet<>(List.of("Id"));
+        select.addAll(fields);
+        List<String> valueList = values.stream().distinct().toList();
+        List<CrmRecord> found = new ArrayList<>();
+        for (int c = 0; c * IDS_PER_QUERY < valueList.size(); c++) {
+            List<String> where = new ArrayList<>();
+            addIn(where, field, slice(valueList, c));
+            String soql = "SELECT " + String.join(", ", select) + " FROM " + sObject + " WHERE " + where.get(0);
+            query(soql).forEach(row -> found.add(toRecord(row)));
+        }
+        return found;
+    }
+
+    @Override
     public List<WriteResult> upsert(String tenantId, String sObject, String externalIdField, List<RecordWrite> writes) {
         return inCollections(writes, chunk -> {
             List<Map<String, Object>> records = chunk.stream().map(w -> {

@@ -17,6 +17,15 @@ public interface SalesforceRecords {
     List<CrmRecord> find(String tenantId, String sObject, Collection<String> fields, Collection<String> ids,
             String externalIdField, Collection<String> externalIds, Collection<String> emails);
 
+    /**
+     * Records of {@code sObject} whose {@code field} is among {@code values} (e.g. contact roles by
+     * OpportunityId); properties hold the asked fields plus Id, as strings.
+     *
+     * @throws CrmUnavailableException when Salesforce cannot answer now
+     */
+    List<CrmRecord> findWhere(String tenantId, String sObject, Collection<String> fields, String field,
+            Collection<String> values);
+
     /** Creates or updates by external ID ({@link RecordWrite#key()} is its value); never creates twice. */
     List<WriteResult> upsert(String tenantId, String sObject, String externalIdField, List<RecordWrite> writes);
 

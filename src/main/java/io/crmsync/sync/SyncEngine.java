@@ -140,8 +140,11 @@ public final class SyncEngine {
             planFromHubSpot(tenantId, objectType, tenant, candidates, work.values());
             planAccounts(tenantId, objectType, tenant, work.values());
             write(tenantId, objectType, work.values());
-            if ("company".equals(objectType)) {
-                releaseWaiting(tenantId, work.values());
+            if ("deal".equals(objectType)) {
+                syncContactRoles(tenantId, work.values());
+            }
+            if ("company".equals(objectType) || "contact".equals(objectType)) {
+                releaseWaiting(tenantId, objectType, work.values());
             }
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: HubSpot %s batch of %d will be retried: %s", tenantId, objectType, ids.size(),
@@ -420,8 +423,11 @@ public final class SyncEngine {
             }
             planAccounts(tenantId, objectType, tenant, work.values());
             write(tenantId, objectType, work.values());
-            if ("company".equals(objectType)) {
-                releaseWaiting(tenantId, work.values());
+            if ("deal".equals(objectType)) {
+                syncContactRoles(tenantId, work.values());
+            }
+            if ("company".equals(objectType) || "contact".equals(objectType)) {
+                releaseWaiting(tenantId, objectType, work.values());
             }
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: Salesforce %s batch of %d will be retried: %s", tenantId, sObject, ids.size(),
@@ -631,17 +637,129 @@ public final class SyncEngine {
                 now));
     }
 
+    /** Synced (or found in agreement) with both twins known. */
+    private static boolean settled(Work w) {
+        return w.outcome != null && (w.outcome.status() == Status.SYNCED || w.outcome.status() == Status.UNCHANGED)
+                && w.hubSpot != null && w.salesforce != null;
+    }
+
+    /**
+     * A deal's contacts ↔ its opportunity's contact roles, after the deals themselves are written (a new
+     * opportunity needs its Id first): one association read, one role query, and at most one write per side
+     * for the whole batch. A failure here does not undo the deal's sync: it becomes an Associations sync error.
+     */
+    private void syncContactRoles(String tenantId, Collection<Work> work) {
+        List<Work> deals = work.stream().filter(SyncEngine::settled).toList();
+        if (deals.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, List<HubSpotAssociations.Associated>> contactsOfDeal = associations.read(tenantId, "deal",
+                    "contact", deals.stream().map(w -> w.hubSpot.id()).toList());
+            Map<String, List<ContactRoles.Role>> rolesOf = new HashMap<>();
+            salesforce.findWhere(tenantId, "OpportunityContactRole", List.of("OpportunityId", "ContactId", "IsPrimary"),
+                    "OpportunityId", deals.stream().map(w -> w.salesforce.id()).toList())
+                    .forEach(r -> rolesOf.computeIfAbsent(r.properties().get("OpportunityId"), k -> new ArrayList<>())
+                            .add(new ContactRoles.Role(r.properties().get("ContactId"),
+                                    "true".equalsIgnoreCase(r.properties().get("IsPrimary")))));
+            Set<String> hubSpotContacts = new LinkedHashSet<>();
+            contactsOfDeal.values().forEach(list -> list.forEach(a -> hubSpotContacts.add(a.toId())));
+            Map<String, String> contactOfHubSpot = new HashMap<>();
+            Map<String, String> contactOfSalesforce = new HashMap<>();
+            Set<String> asLeads = new LinkedHashSet<>();
+            if (!hubSpotContacts.isEmpty()) {
+                links.findByHubSpotIds(tenantId, "contact", hubSpotContacts).forEach((id, link) -> {
+                    if ("Contact".equals(link.salesforceObject())) {
+                        contactOfHubSpot.put(id, link.salesforceId());
+                        contactOfSalesforce.put(link.salesforceId(), id);
+                    } else {
+                        asLeads.add(id);
+                    }
+                });
+            }
+            List<String> unknownContacts = rolesOf.values().stream().flatMap(List::stream).map(ContactRoles.Role::contactId)
+                    .filter(id -> !contactOfSalesforce.containsKey(id)).distinct().toList();
+            if (!unknownContacts.isEmpty()) {
+                String externalId = ObjectPair.CONTACT_CONTACT.externalIdField();
+                salesforce.find(tenantId, "Contact", List.of(externalId), unknownContacts, externalId, List.of(), List.of())
+                        .stream().filter(c -> !blank(c.properties().get(externalId)))
+                        .forEach(c -> contactOfSalesforce.put(c.id(), c.properties().get(externalId)));
+            }
+            List<Map<String, Object>> newRoles = new ArrayList<>();
+            List<Work> roleOwners = new ArrayList<>();
+            List<String> roleNotes = new ArrayList<>();
+            List<HubSpotAssociations.Association> newAssociations = new ArrayList<>();
+            List<Work> associationOwners = new ArrayList<>();
+            List<String> associationNotes = new ArrayList<>();
+            for (Work w : deals) {
+                ContactRoles.Plan plan = ContactRoles.decide(contactsOfDeal.getOrDefault(w.hubSpot.id(), List.of())
+                        .stream().map(HubSpotAssociations.Associated::toId).toList(),
+                        rolesOf.getOrDefault(w.salesforce.id(), List.of()), contactOfHubSpot, contactOfSalesforce, asLeads);
+                for (int i = 0; i < plan.salesforceContactsToAdd().size(); i++) {
+                    newRoles.add(Map.of("OpportunityId", w.salesforce.id(), "ContactId",
+                            plan.salesforceContactsToAdd().get(i), "IsPrimary", i == 0 && plan.makeFirstPrimary()));
+                    roleOwners.add(w);
+                    roleNotes.add("Contact " + plan.salesforceContactsToAdd().get(i)
+                            + (i == 0 && plan.makeFirstPrimary() ? " (primary)" : ""));
+                }
+                plan.hubSpotContactsToAssociate().forEach(c -> {
+                    newAssociations.add(new HubSpotAssociations.Association(w.hubSpot.id(), c));
+                    associationOwners.add(w);
+                    associationNotes.add("contact " + c);
+                });
+                plan.awaited().forEach(awaited -> waits.await(tenantId, awaited, "hubspot|deal|" + w.hubSpot.id()));
+            }
+            if (!newRoles.isEmpty()) {
+                recordContactRoles(tenantId, "SALESFORCE", roleOwners, roleNotes,
+                        salesforce.create(tenantId, "OpportunityContactRole", newRoles));
+            }
+            if (!newAssociations.isEmpty()) {
+                recordContactRoles(tenantId, "HUBSPOT", associationOwners, associationNotes,
+                        associations.associatePrimary(tenantId, "deal", "contact", newAssociations));
+            }
+        } catch (CrmUnavailableException e) {
+            // The deals synced; their contact roles come with their next change or the reconciler's pass.
+            LOG.warnf("tenant %s: contact roles of %d deals not synced now: %s", tenantId, deals.size(), e.getMessage());
+        }
+    }
+
+    /** Audit rows for added roles and associations; a refusal becomes the deal's Associations sync error. */
+    private void recordContactRoles(String tenantId, String writtenTo, List<Work> owners, List<String> notes,
+            List<WriteResult> results) {
+        Instant now = clock.instant();
+        List<AuditLog.Entry> entries = new ArrayList<>();
+        List<SyncErrorLog.SyncError> refused = new ArrayList<>();
+        for (int i = 0; i < owners.size() && i < results.size(); i++) {
+            Work w = owners.get(i);
+            WriteResult result = results.get(i);
+            if (result instanceof WriteResult.Written) {
+                entries.add(new AuditLog.Entry(tenantId, "deal", w.hubSpot.id(), "Opportunity", w.salesforce.id(),
+                        "OpportunityContactRole", null, null, notes.get(i), writtenTo, writtenTo.equals("HUBSPOT")
+                                ? "SALESFORCE" : "HUBSPOT", "TWO_WAY",
+                        "added on the other side (deal contacts are only ever added, never removed)", now));
+            } else if (result instanceof WriteResult.Refused r) {
+                refused.add(new SyncErrorLog.SyncError(tenantId, "hubspot|deal|" + w.hubSpot.id(), "Associations",
+                        r.code(), "contact role: " + r.message(), now));
+            }
+        }
+        if (!entries.isEmpty()) {
+            audit.append(entries);
+        }
+        if (!refused.isEmpty()) {
+            errors.record(refused);
+        }
+    }
+
     /**
      * Contacts and deals that waited for these companies or accounts to sync are synced again now that they
      * have twins. Their outcome is not the batch's: one that fails stays waiting (and the reconciler finds it).
      */
-    private void releaseWaiting(String tenantId, Collection<Work> companies) {
+    private void releaseWaiting(String tenantId, String objectType, Collection<Work> synced) {
         Map<String, Work> byAwaited = new LinkedHashMap<>();
-        for (Work w : companies) {
-            if (w.outcome != null && (w.outcome.status() == Status.SYNCED || w.outcome.status() == Status.UNCHANGED)
-                    && w.hubSpot != null && w.salesforce != null) {
-                byAwaited.put("hubspot|company|" + w.hubSpot.id(), w);
-                byAwaited.put("salesforce|Account|" + w.salesforce.id(), w);
+        for (Work w : synced) {
+            if (settled(w)) {
+                byAwaited.put("hubspot|" + objectType + "|" + w.hubSpot.id(), w);
+                byAwaited.put("salesforce|" + w.mapping.salesforceObject() + "|" + w.salesforce.id(), w);
             }
         }
         if (byAwaited.isEmpty()) {

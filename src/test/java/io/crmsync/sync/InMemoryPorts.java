@@ -130,6 +130,13 @@ final class InMemoryPorts {
         }
 
         @Override
+        public List<CrmRecord> findWhere(String tenantId, String sObject, Collection<String> fields, String field,
+                Collection<String> values) {
+            queries++;
+            return of(sObject).values().stream().filter(r -> values.contains(r.properties().get(field))).toList();
+        }
+
+        @Override
         public List<WriteResult> upsert(String tenantId, String sObject, String externalIdField,
                 List<RecordWrite> writes) {
             writeCalls++;
@@ -280,15 +287,20 @@ final class InMemoryPorts {
     /** HubSpot associations to companies, primary first per record. */
     static final class Associations implements HubSpotAssociations {
         final Map<String, List<String>> companiesOf = new HashMap<>();
+        final Map<String, List<String>> contactsOf = new HashMap<>();
         int reads;
         int writeCalls;
+
+        Map<String, List<String>> of(String toType) {
+            return "contact".equals(toType) ? contactsOf : companiesOf;
+        }
 
         @Override
         public Map<String, List<Associated>> read(String tenantId, String fromType, String toType,
                 Collection<String> fromIds) {
             reads++;
             Map<String, List<Associated>> found = new HashMap<>();
-            fromIds.forEach(id -> Optional.ofNullable(companiesOf.get(id)).filter(c -> !c.isEmpty()).ifPresent(c -> {
+            fromIds.forEach(id -> Optional.ofNullable(of(toType).get(id)).filter(c -> !c.isEmpty()).ifPresent(c -> {
                 List<Associated> list = new ArrayList<>();
                 for (int i = 0; i < c.size(); i++) {
                     list.add(new Associated(c.get(i), i == 0));
@@ -304,10 +316,10 @@ final class InMemoryPorts {
             writeCalls++;
             List<WriteResult> results = new ArrayList<>();
             for (Association a : pairs) {
-                List<String> companies = new ArrayList<>(companiesOf.getOrDefault(a.fromId(), List.of()));
+                List<String> companies = new ArrayList<>(of(toType).getOrDefault(a.fromId(), List.of()));
                 companies.remove(a.toId());
                 companies.add(0, a.toId());
-                companiesOf.put(a.fromId(), companies);
+                of(toType).put(a.fromId(), companies);
                 results.add(new WriteResult.Written(a.fromId(), a.fromId(), true));
             }
             return results;

@@ -387,4 +387,45 @@ class SyncEngineTest {
         assertThat(associations.reads).isZero();
         assertThat(salesforce.of("Lead").values().iterator().next().properties()).doesNotContainKey("AccountId");
     }
+
+    @Test
+    void aDealsContactsBecomeContactRolesAndRolesBecomeAssociationsOnlyEverAdding() {
+        settings = contactsBecomeContacts().withDeals(true, Map.of(), Map.of());
+        hubSpot.put("811", Map.of("email", "one@example.com", "lastname", "One"));
+        hubSpot.put("812", Map.of("email", "two@example.com", "lastname", "Two"));
+        fromHubSpot("811", "812");
+        String one = links.findByHubSpotIds("acme", "contact", List.of("811")).get("811").salesforceId();
+        String sfOnly = salesforce.put("Contact", Map.of("Email", "three@example.com", "LastName", "Three"),
+                Instant.parse("2026-11-29T09:30:00Z"));
+        engine.fromSalesforce("acme", "Contact", List.of(sfOnly));
+        String three = links.byHubSpotId.values().stream().filter(l -> sfOnly.equals(l.salesforceId())).findFirst()
+                .orElseThrow().hubSpotId();
+        hubSpot.put("801", Map.of("dealname", "Renewal", "dealstage", "closedwon", "closedate", "2026-12-24"));
+        associations.contactsOf.put("801", List.of("811", "899"));
+
+        engine.fromHubSpot("acme", "deal", List.of("801"));
+
+        String opportunity = links.findByHubSpotIds("acme", "deal", List.of("801")).get("801").salesforceId();
+        assertThat(salesforce.of("OpportunityContactRole").values()).singleElement().satisfies(r -> assertThat(
+                r.properties()).containsEntry("OpportunityId", opportunity).containsEntry("ContactId", one)
+                .containsEntry("IsPrimary", "true"));
+        // 899 has no twin yet: the deal waits for it.
+        assertThat(waits.waitingFor("acme", List.of("hubspot|contact|899"))).containsKey("hubspot|contact|899");
+
+        // A role added in Salesforce becomes an association in HubSpot; nothing is removed anywhere.
+        salesforce.create("acme", "OpportunityContactRole", List.of(Map.of("OpportunityId", opportunity,
+                "ContactId", sfOnly, "IsPrimary", false)));
+        associations.contactsOf.put("801", List.of("899"));
+        engine.fromSalesforce("acme", "Opportunity", List.of(opportunity));
+
+        assertThat(associations.contactsOf.get("801")).contains("811", three, "899");
+        assertThat(salesforce.of("OpportunityContactRole")).hasSize(2);
+
+        // Settled: a repeat adds nothing.
+        int roles = salesforce.of("OpportunityContactRole").size();
+        int associationWrites = associations.writeCalls;
+        engine.fromHubSpot("acme", "deal", List.of("801"));
+        assertThat(salesforce.of("OpportunityContactRole")).hasSize(roles);
+        assertThat(associations.writeCalls).isEqualTo(associationWrites);
+    }
 }
