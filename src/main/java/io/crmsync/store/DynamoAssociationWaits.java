@@ -73,9 +73,22 @@ public class DynamoAssociationWaits implements AssociationWaits {
                         + "#message = :message, #at = :at")
                 .expressionAttributeNames(FIELD_NAMES)
                 .expressionAttributeValues(Map.of(":d", AttributeValue.fromSs(List.of(dependent)),
-                        ":category", AttributeValue.fromS(CATEGORY), ":code", AttributeValue.fromS(CODE),
-                        ":message", AttributeValue.fromS(MESSAGE),
+                        ":category", AttributeValue.fromS(CATEGORY), ":code", AttributeValue.fromS(codeFor(awaited)),
+                        ":message", AttributeValue.fromS(messageFor(awaited)),
                         ":at", AttributeValue.fromN(Long.toString(clock.millis())))));
+    }
+
+    /** A deal waits for a contact; everything else for an account (HubSpot's own wording for that one). */
+    static boolean awaitsContact(String awaited) {
+        return awaited.contains("|contact|") || awaited.contains("|Contact|");
+    }
+
+    static String codeFor(String awaited) {
+        return awaitsContact(awaited) ? "WAITING_FOR_CONTACT" : CODE;
+    }
+
+    static String messageFor(String awaited) {
+        return awaitsContact(awaited) ? "Waiting for contact to sync" : MESSAGE;
     }
 
     @Override

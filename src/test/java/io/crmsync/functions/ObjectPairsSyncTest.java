@@ -138,4 +138,45 @@ class ObjectPairsSyncTest {
 
         assertThat(salesforce.count("Opportunity")).isZero();
     }
+
+    @Test
+    void aContactWaitsForItsAccountThenGetsItAndADealsContactBecomesItsPrimaryContactRole() throws Exception {
+        settings("accounts", new TenantSettings(TenantSettings.SalesforceToHubSpot.CREATE_OR_UPDATE_THE_CONTACT,
+                TenantSettings.HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true,
+                io.crmsync.sync.FieldResolver.Side.SALESFORCE).withDeals(true, Map.of(), Map.of("closedwon", "Closed Won")));
+        String company = hubSpot.createRecord("company", Map.of("name", "Initech"));
+        String contact = hubSpot.createContact(Map.of("email", "peter@initech.example", "lastname", "Gibbons"));
+        hubSpot.associate("contact", contact, "company", company);
+
+        assertThat(sync("HUBSPOT", "contact", contact)).isEmpty();
+        Map<String, Object> peter = salesforce.records("Contact").stream().findFirst().orElseThrow();
+        assertThat(peter.get("AccountId")).isNull();
+
+        // The company syncs: the contact that waited for it gets its account in the same run.
+        assertThat(sync("HUBSPOT", "company", company)).isEmpty();
+        String account = (String) salesforce.records("Account").stream().findFirst().orElseThrow().get("Id");
+        assertThat(salesforce.record((String) peter.get("Id")).orElseThrow()).containsEntry("AccountId", account);
+
+        String deal = hubSpot.createRecord("deal", Map.of("dealname", "Renewal", "dealstage", "closedwon",
+                "pipeline", "default", "closedate", "2026-12-24T00:00:00.000Z"));
+        hubSpot.associate("deal", deal, "company", company);
+        hubSpot.associate("deal", deal, "contact", contact);
+        assertThat(sync("HUBSPOT", "deal", deal)).isEmpty();
+
+        Map<String, Object> opportunity = salesforce.records("Opportunity").stream().findFirst().orElseThrow();
+        assertThat(opportunity).containsEntry("AccountId", account);
+        assertThat(salesforce.records("OpportunityContactRole")).singleElement().satisfies(role -> assertThat(role)
+                .containsEntry("OpportunityId", opportunity.get("Id")).containsEntry("ContactId", peter.get("Id"))
+                .containsEntry("IsPrimary", true));
+
+        // Settled: syncing everything again writes nothing anywhere.
+        hubSpot.resetCounters();
+        salesforce.resetCounters();
+        sync("HUBSPOT", "deal", deal);
+        sync("SALESFORCE", "Opportunity", (String) opportunity.get("Id"));
+        sync("HUBSPOT", "contact", contact);
+        assertThat(salesforce.callCounts().keySet()).allMatch(call -> call.startsWith("GET ")
+                || call.startsWith("POST /services/oauth2"));
+        assertThat(hubSpot.callCounts().keySet()).allMatch(call -> call.contains("/batch/read"));
+    }
 }

@@ -219,4 +219,11 @@ class DynamoAssociationWaitsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dependent record key");
         assertThat(rawItem("acme", "wait|" + COMPANY)).isEmpty();
     }
+
+    @Test
+    void aDealWaitingForAContactSaysSo() {
+        assertThat(DynamoAssociationWaits.codeFor("hubspot|contact|7")).isEqualTo("WAITING_FOR_CONTACT");
+        assertThat(DynamoAssociationWaits.messageFor("salesforce|Contact|003x")).isEqualTo("Waiting for contact to sync");
+        assertThat(DynamoAssociationWaits.messageFor("hubspot|company|7")).isEqualTo("Waiting for account to sync");
+    }
 }
