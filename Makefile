@@ -4,7 +4,7 @@ MVN ?= mvn -B
 NODE_TOOLS := infra/local/node_modules/.package-lock.json
 CLASSPATH_FILE := target/test-classpath.txt
 
-.PHONY: test build run deploy sandboxes bench mappings clean help
+.PHONY: test build run deploy sandboxes bench mappings settings clean help
 
 help:
 	@echo "make run        build function.zip, start local AWS + CRM sandboxes + the functions, sync demo contacts"
@@ -14,6 +14,7 @@ help:
 	@echo "make sandboxes  only the HubSpot and Salesforce sandboxes, standalone"
 	@echo "make bench      performance figures on the local stack, printed and written to target/bench.json"
 	@echo "make mappings   TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get]: mapping-admin against \`make run\`"
+	@echo "make settings   TENANT=<id> [FILE=<settings.json>]: show the tenant's settings, or change them (checked first)"
 
 $(NODE_TOOLS): infra/local/package.json infra/local/package-lock.json
 	cd infra/local && npm ci --no-audit --no-fund
@@ -54,6 +55,14 @@ mappings:
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
 	@java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.devstack.MappingsCli "$(TENANT)" "$(or $(ACTION),plan)" "$(FILE)"
+
+# The tenant's settings through the same function: shown without FILE, changed (keys in FILE only) with it.
+settings:
+	@test -n "$(TENANT)" || { echo "usage: make settings TENANT=<id> [FILE=<settings.json>]"; exit 2; }
+	@test -f target/function.zip || $(MVN) -q package -DskipTests
+	$(MVN) -q test-compile
+	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
+	@java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.devstack.MappingsCli "$(TENANT)" "$(if $(FILE),put-settings,get-settings)" "$(FILE)"
 
 deploy: build
 	@command -v sam >/dev/null || { echo "The AWS SAM CLI is needed: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html"; exit 1; }

@@ -16,7 +16,9 @@ import io.quarkus.funqy.Funq;
 
 /**
  * The {@code mapping-admin} Lambda, invoked with {@code aws lambda invoke} (no URL):
- * {@code {"tenantId": "acme", "action": "plan", "yaml": "…"}}.
+ * {@code {"tenantId": "acme", "action": "plan", "yaml": "…"}} for mappings, and
+ * {@code {"tenantId": "acme", "action": "put-settings", "settings": {"dealSync": true}}} or
+ * {@code get-settings} for the tenant's settings.
  */
 public class MappingAdminFunction {
 
@@ -25,22 +27,37 @@ public class MappingAdminFunction {
     @Inject
     MappingAdmin admin;
 
-    /** The input; {@code yaml} is the content of mappings.yaml (not needed for {@code get}). */
-    public record Request(String tenantId, String action, String yaml) {
+    @Inject
+    SettingsAdmin settingsAdmin;
+
+    /**
+     * The input; {@code yaml} is the content of mappings.yaml (not needed for {@code get}), {@code settings} the
+     * settings to change for {@code put-settings} (keys left out keep their value).
+     */
+    public record Request(String tenantId, String action, String yaml,
+            com.fasterxml.jackson.databind.JsonNode settings) {
     }
 
-    /** The output; {@code yaml} only for {@code get}. */
-    public record Response(List<String> errors, List<String> plan, boolean applied, String yaml) {
+    /** The output; {@code yaml} only for {@code get}, {@code settings} only for the settings actions. */
+    public record Response(List<String> errors, List<String> plan, boolean applied, String yaml,
+            io.crmsync.sync.TenantSettings settings) {
     }
 
     @Funq("mapping-admin")
     public Response mappingAdmin(Request request) {
+        if ("get-settings".equals(request.action()) || "put-settings".equals(request.action())) {
+            SettingsAdmin.Result result = "get-settings".equals(request.action())
+                    ? settingsAdmin.get(request.tenantId()) : settingsAdmin.put(request.tenantId(), request.settings());
+            LOG.infof("mapping-admin tenant=%s action=%s errors=%d applied=%s", request.tenantId(), request.action(),
+                    result.errors().size(), result.applied());
+            return new Response(result.errors(), List.of(), result.applied(), null, result.settings());
+        }
         MappingAdmin.Result result = admin.handle(request.tenantId(), request.action(), request.yaml());
         // Ids and counts only: a mapping file names fields, never values, but errors may quote picklist values.
         LOG.infof("mapping-admin tenant=%s action=%s errors=%d planLines=%d propertiesCreated=%d applied=%s",
                 request.tenantId(), request.action(), result.errors().size(), result.plan().size(),
                 result.propertiesCreated(), result.applied());
-        return new Response(result.errors(), result.plan(), result.applied(), result.yaml());
+        return new Response(result.errors(), result.plan(), result.applied(), result.yaml(), null);
     }
 
     @ApplicationScoped
@@ -50,6 +67,14 @@ public class MappingAdminFunction {
         MappingAdmin admin(TenantDirectory tenants, DynamoMappingStore store, HubSpotSchemaReader hubSpot,
                 SalesforceDescribeReader salesforce) {
             return new MappingAdmin(tenants, store, hubSpot, salesforce);
+        }
+
+        @Produces
+        @ApplicationScoped
+        SettingsAdmin settingsAdmin(TenantDirectory tenants, io.crmsync.store.DynamoTenantSettings settings,
+                HubSpotSchemaReader hubSpot, SalesforceDescribeReader salesforce,
+                io.crmsync.sync.InclusionList inclusionList) {
+            return new SettingsAdmin(tenants, settings::settings, settings::save, hubSpot, salesforce, inclusionList);
         }
     }
 }

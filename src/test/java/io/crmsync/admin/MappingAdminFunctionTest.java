@@ -210,9 +210,49 @@ class MappingAdminFunctionTest {
         assertThat(texts(invoke("nobody", "get", null).path("errors"))).containsExactly(
                 "unknown tenant \"nobody\": register it in the tenants table first");
         assertThat(texts(invoke("acme", "delete", null).path("errors"))).containsExactly(
-                "unknown action \"delete\": use get, validate, plan or apply");
+                "unknown action \"delete\": use get, validate, plan, apply, get-settings or put-settings");
         assertThat(texts(invoke("acme", "apply", null).path("errors"))).containsExactly("yaml is required for apply");
         assertThat(texts(invoke("acme", "plan", "contact_lead: [").path("errors"))).singleElement().asString()
                 .startsWith("line ").contains("not valid YAML");
+    }
+
+    JsonNode settings(String tenantId, String action, String settings) throws Exception {
+        var request = json.createObjectNode().put("tenantId", tenantId).put("action", action);
+        if (settings != null) {
+            request.set("settings", json.readTree(settings));
+        }
+        return json.readTree(given().contentType("application/json").body(json.writeValueAsString(request)).post()
+                .then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void settingsAreCheckedAgainstBothCrmsBeforeAnythingIsSaved() throws Exception {
+        String list = hubSpot.createList("Sync to Salesforce", "contact");
+
+        JsonNode refused = settings("acme", "put-settings", """
+                {"dealSync": true, "dealStages": {"closedwon": "Won Big"}, "inclusionListId": "987654",
+                 "hubSpotToSalesforce": "CREATE_A_LEAD", "colour": "blue"}""");
+
+        assertThat(texts(refused.path("errors"))).contains(
+                "hubSpotToSalesforce: \"CREATE_A_LEAD\" is not one of CREATE_OR_UPDATE_THE_CONTACT,"
+                        + " CREATE_OR_UPDATE_THE_LEAD")
+                .anyMatch(e -> e.startsWith("colour: unknown setting"));
+        assertThat(refused.path("applied").asBoolean()).isFalse();
+        assertThat(settings("acme", "get-settings", null).path("settings").path("dealSync").asBoolean()).isFalse();
+
+        JsonNode crmErrors = settings("acme", "put-settings", """
+                {"dealSync": true, "dealStages": {"closedwon": "Won Big"}, "inclusionListId": "987654"}""");
+        assertThat(texts(crmErrors.path("errors"))).anyMatch(e -> e.startsWith("inclusionListId:"))
+                .contains("dealStages: closedwon → Won Big is not an active Opportunity StageName value");
+
+        JsonNode applied = settings("acme", "put-settings", "{\"dealSync\": true, \"dealStages\": {\"closedwon\":"
+                + " \"Closed Won\"}, \"inclusionListId\": \"" + list + "\"}");
+        assertThat(texts(applied.path("errors"))).isEmpty();
+        assertThat(applied.path("applied").asBoolean()).isTrue();
+        JsonNode stored = settings("acme", "get-settings", null).path("settings");
+        assertThat(stored.path("dealSync").asBoolean()).isTrue();
+        assertThat(stored.path("inclusionListId").asText()).isEqualTo(list);
+        assertThat(stored.path("dealStages").path("closedwon").asText()).isEqualTo("Closed Won");
+        assertThat(stored.path("companySync").asBoolean()).isTrue();
     }
 }

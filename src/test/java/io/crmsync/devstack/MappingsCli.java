@@ -24,7 +24,8 @@ import io.crmsync.locallambda.LocalFunctions;
  * running {@code make run} — its CRM sandboxes on the default ports and its dynalite — invokes it once and
  * prints the errors, the plan or the YAML.
  *
- * <p>Arguments: tenant, action (get | validate | plan | apply), file (not for get). Environment:
+ * <p>Arguments: tenant, action (get | validate | plan | apply | get-settings | put-settings), file (mappings.yaml,
+ * or a JSON object of settings for put-settings; not for the get actions). Environment:
  * {@code CRMSYNC_RUN_DYNAMO} (required: the DynamoDB endpoint {@code make run} printed),
  * {@code CRMSYNC_RUN_PORT_BASE} (as for {@code make run}, default 4280), optionally {@code CRMSYNC_RUN_SQS} (the
  * change queue URL it printed).
@@ -35,7 +36,7 @@ public final class MappingsCli {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length < 2 || !args[1].equals("get") && args.length < 3) {
+        if (args.length < 2 || !args[1].startsWith("get") && args.length < 3) {
             fail("usage: make mappings TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get]");
         }
         String tenant = args[0];
@@ -51,7 +52,9 @@ public final class MappingsCli {
 
         ObjectMapper json = new ObjectMapper();
         ObjectNode request = json.createObjectNode().put("tenantId", tenant).put("action", action);
-        if (yaml != null) {
+        if (yaml != null && action.endsWith("-settings")) {
+            request.set("settings", json.readTree(yaml));
+        } else if (yaml != null) {
             request.put("yaml", yaml);
         }
         int status;
@@ -97,6 +100,9 @@ public final class MappingsCli {
         answer.path("plan").forEach(line -> System.out.println("  " + line.asText()));
         if (answer.hasNonNull("yaml")) {
             System.out.print(answer.path("yaml").asText());
+        }
+        if (answer.hasNonNull("settings")) {
+            System.out.println(answer.path("settings").toPrettyString());
         }
         if (answer.path("applied").asBoolean()) {
             System.out.println("applied.");
