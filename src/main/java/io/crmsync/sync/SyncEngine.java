@@ -70,14 +70,16 @@ public final class SyncEngine {
     }
 
     /**
-     * The tenant's owners, read at most once per batch and only when a mapping in play maps an owner (the
-     * directory itself caches them for minutes), so tenants without owner mappings spend no calls on them.
+     * The tenant's owners, read at most once per batch and only when an owner value is actually in play — a
+     * mapped owner field set on either record — so records without owners (and tenants without owner mappings)
+     * spend no calls on them; the directory itself caches them for minutes.
      */
-    private Owners owners(String tenantId, ObjectMapping mapping, Map<String, Owners> read) {
-        if (mapping.fields().stream().noneMatch(f -> f.kind() == io.crmsync.mapping.FieldKind.OWNER)) {
-            return Owners.NONE;
-        }
-        return read.computeIfAbsent(tenantId, ownerDirectory::owners);
+    private Owners owners(String tenantId, ObjectMapping mapping, CrmRecord hubSpotRecord, CrmRecord salesforceRecord,
+            Map<String, Owners> read) {
+        boolean inPlay = mapping.fields().stream().filter(f -> f.kind() == io.crmsync.mapping.FieldKind.OWNER)
+                .anyMatch(f -> hubSpotRecord != null && !blank(hubSpotRecord.properties().get(f.hubSpotProperty()))
+                        || salesforceRecord != null && !blank(salesforceRecord.properties().get(f.salesforceField())));
+        return inPlay ? read.computeIfAbsent(tenantId, ownerDirectory::owners) : Owners.NONE;
     }
 
     /** One record being synced: both sides as read, its link, the mapping in force and the plan. */
@@ -320,7 +322,7 @@ public final class SyncEngine {
             }
             if (w.salesforce != null) {
                 w.plan = RecordReconciler.reconcile(w.mapping, w.hubSpot, w.salesforce, Optional.ofNullable(w.link),
-                        tenant.tieBreak(), owners(tenantId, w.mapping, owners));
+                        tenant.tieBreak(), owners(tenantId, w.mapping, w.hubSpot, w.salesforce, owners));
                 continue;
             }
             if ("contact".equals(objectType) && email(w.hubSpot) == null) {
@@ -332,7 +334,8 @@ public final class SyncEngine {
                             ? candidates.get(0) : candidates.get(1))
                     : candidates.get(0);
             w.createInSalesforce = true;
-            w.plan = RecordReconciler.createInSalesforce(w.mapping, w.hubSpot, owners(tenantId, w.mapping, owners));
+            w.plan = RecordReconciler.createInSalesforce(w.mapping, w.hubSpot,
+                    owners(tenantId, w.mapping, w.hubSpot, null, owners));
         }
     }
 
@@ -406,19 +409,22 @@ public final class SyncEngine {
                 }
                 if (w.hubSpot != null) {
                     w.plan = RecordReconciler.reconcile(mapping, w.hubSpot, w.salesforce,
-                            Optional.ofNullable(w.link), tenant.tieBreak(), owners(tenantId, mapping, owners));
+                            Optional.ofNullable(w.link), tenant.tieBreak(),
+                            owners(tenantId, mapping, w.hubSpot, w.salesforce, owners));
                 } else if (!"contact".equals(objectType)) {
                     // A new Account or Opportunity becomes a company or deal (HubSpot: company sync and deal sync
                     // create records; the contact setting below is about leads and contacts only).
                     w.createInHubSpot = true;
-                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce, owners(tenantId, mapping, owners));
+                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce,
+                            owners(tenantId, mapping, null, w.salesforce, owners));
                 } else if (tenant.salesforceToHubSpot() == TenantSettings.SalesforceToHubSpot.DO_NOTHING) {
                     w.outcome = new RecordOutcome(Status.SKIPPED, "setting: do nothing for new Salesforce records");
                 } else if (blank(w.salesforce.properties().get("Email"))) {
                     w.outcome = new RecordOutcome(Status.SKIPPED, "no email address");
                 } else {
                     w.createInHubSpot = true;
-                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce, owners(tenantId, mapping, owners));
+                    w.plan = RecordReconciler.createInHubSpot(mapping, w.salesforce,
+                            owners(tenantId, mapping, null, w.salesforce, owners));
                 }
             }
             planAccounts(tenantId, objectType, tenant, work.values());

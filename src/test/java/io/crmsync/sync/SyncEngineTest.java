@@ -428,4 +428,13 @@ class SyncEngineTest {
         assertThat(salesforce.of("OpportunityContactRole")).hasSize(roles);
         assertThat(associations.writeCalls).isEqualTo(associationWrites);
     }
+
+    @Test
+    void recordsWithoutOwnersSpendNoCallsOnTheOwnerDirectory() {
+        hubSpot.put("95", Map.of("email", "no-owner@example.com", "lastname", "Free"));
+
+        assertThat(fromHubSpot("95").get("95").status()).isEqualTo(Status.SYNCED);
+
+        assertThat(owners.reads).isZero();
+    }
 }
