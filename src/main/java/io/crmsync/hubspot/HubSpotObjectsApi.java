@@ -73,7 +73,12 @@ public interface HubSpotObjectsApi {
     /** SimplePublicObject. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record SimplePublicObject(String id, Map<String, String> properties, String createdAt, String updatedAt,
-            boolean archived, Boolean isNew) {
+            boolean archived, Boolean isNew, Map<String, List<ValueWithTimestamp>> propertiesWithHistory) {
+    }
+
+    /** ValueWithTimestamp: one version of a property. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ValueWithTimestamp(String value, String timestamp, String sourceType) {
     }
 
     /** StandardError / Error. */

@@ -43,7 +43,18 @@ public class HubSpotRestRecords implements HubSpotRecords {
     public Map<String, CrmRecord> read(String tenantId, String objectType, Collection<String> ids,
             Collection<String> properties) {
         Map<String, CrmRecord> found = new HashMap<>();
-        for (HubSpotObjectsApi.SimplePublicObject object : readBatches(objectType, ids, properties, null)) {
+        for (HubSpotObjectsApi.SimplePublicObject object : readBatches(objectType, ids, properties, List.of(), null)) {
+            found.put(object.id(), toRecord(object));
+        }
+        return found;
+    }
+
+    @Override
+    public Map<String, CrmRecord> readWithHistory(String tenantId, String objectType, Collection<String> ids,
+            Collection<String> properties, Collection<String> withHistory) {
+        Map<String, CrmRecord> found = new HashMap<>();
+        for (HubSpotObjectsApi.SimplePublicObject object : readBatches(objectType, ids, properties, withHistory,
+                null)) {
             found.put(object.id(), toRecord(object));
         }
         return found;
@@ -55,7 +66,7 @@ public class HubSpotRestRecords implements HubSpotRecords {
         java.util.Set<String> asked = new java.util.LinkedHashSet<>(properties);
         asked.add("email");
         Map<String, CrmRecord> found = new HashMap<>();
-        for (HubSpotObjectsApi.SimplePublicObject object : readBatches("contact", emails, asked, "email")) {
+        for (HubSpotObjectsApi.SimplePublicObject object : readBatches("contact", emails, asked, List.of(), "email")) {
             CrmRecord record = toRecord(object);
             String email = record.properties().get("email");
             if (email != null) {
@@ -66,14 +77,15 @@ public class HubSpotRestRecords implements HubSpotRecords {
     }
 
     private List<HubSpotObjectsApi.SimplePublicObject> readBatches(String objectType, Collection<String> keys,
-            Collection<String> properties, String idProperty) {
+            Collection<String> properties, Collection<String> withHistory, String idProperty) {
         List<HubSpotObjectsApi.SimplePublicObject> objects = new java.util.ArrayList<>();
         List<String> all = List.copyOf(new java.util.LinkedHashSet<>(keys));
         for (int from = 0; from < all.size(); from += BATCH_LIMIT) {
             List<HubSpotObjectsApi.ObjectId> inputs = all.subList(from, Math.min(all.size(), from + BATCH_LIMIT))
                     .stream().map(HubSpotObjectsApi.ObjectId::new).toList();
             HubSpotObjectsApi.BatchResponse page = call("batch/read", () -> api.batchRead(pluralOf(objectType), false,
-                    new HubSpotObjectsApi.BatchReadInput(List.copyOf(properties), List.of(), inputs, idProperty),
+                    new HubSpotObjectsApi.BatchReadInput(List.copyOf(properties),
+                            withHistory.isEmpty() ? null : List.copyOf(withHistory), inputs, idProperty),
                     authorization()));
             if (page.results() != null) {
                 page.results().stream().filter(o -> !o.archived()).forEach(objects::add);
@@ -251,7 +263,14 @@ public class HubSpotRestRecords implements HubSpotRecords {
                 }
             });
         }
-        return new CrmRecord(object.id(), properties, parseInstant(object.updatedAt()));
+        Map<String, Instant> changedAt = new HashMap<>();
+        if (object.propertiesWithHistory() != null) {
+            // The newest version's timestamp is when the property got its current value.
+            object.propertiesWithHistory().forEach((property, versions) -> versions.stream()
+                    .map(v -> parseInstant(v.timestamp())).filter(java.util.Objects::nonNull)
+                    .max(Instant::compareTo).ifPresent(at -> changedAt.put(property, at)));
+        }
+        return new CrmRecord(object.id(), properties, parseInstant(object.updatedAt()), changedAt);
     }
 
     private static Instant parseInstant(String value) {

@@ -15,6 +15,15 @@ public interface HubSpotRecords {
     Map<String, CrmRecord> read(String tenantId, String objectType, Collection<String> ids,
             Collection<String> properties);
 
+    /**
+     * Like {@link #read}, with each record's property history for {@code properties}, so two-way conflicts are
+     * settled by when each property changed rather than when the record did.
+     *
+     * @throws CrmUnavailableException when HubSpot cannot answer now
+     */
+    Map<String, CrmRecord> readWithHistory(String tenantId, String objectType, Collection<String> ids,
+            Collection<String> properties, Collection<String> withHistory);
+
     /** Contacts by email, keyed by the lower-cased email; emails no contact has are absent. */
     Map<String, CrmRecord> readContactsByEmail(String tenantId, Collection<String> emails,
             Collection<String> properties);

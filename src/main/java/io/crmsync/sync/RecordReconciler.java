@@ -59,7 +59,8 @@ public final class RecordReconciler {
                 s = null;
             }
             Optional<String> lastAgreed = link.map(l -> l.fieldFingerprints().get(field.salesforceField()));
-            Decision decided = FieldResolver.decide(field.rule(), new FieldState(h, hubSpot.updatedAt()),
+            Decision decided = FieldResolver.decide(field.rule(),
+                    new FieldState(h, hubSpot.changedAt(field.hubSpotProperty())),
                     new FieldState(s, salesforce.updatedAt()), lastAgreed, tieBreak);
             Decision decision = field.kind() == FieldKind.OWNER
                     ? OwnerTranslation.holdUnwritable(field, decided, h, s, owners) : decided;

@@ -140,6 +140,7 @@ public final class SyncEngine {
             readLinkedSalesforce(tenantId, candidates, work.values());
             pairUnlinkedInSalesforce(tenantId, objectType, candidates, work.values());
             planFromHubSpot(tenantId, objectType, tenant, candidates, work.values());
+            settleConflictsByPropertyHistory(tenantId, objectType, tenant, work.values());
             planAccounts(tenantId, objectType, tenant, work.values());
             write(tenantId, objectType, work.values());
             if ("deal".equals(objectType)) {
@@ -208,6 +209,46 @@ public final class SyncEngine {
             fields.add(AccountAssociation.SALESFORCE_FIELD);
         }
         return fields;
+    }
+
+    /**
+     * A field changed on both sides since the last sync is first judged by the records' last-modified times; a
+     * HubSpot record may have changed after that field did, so the records in conflict are read once more with
+     * the conflicting properties' history and decided by when each property changed. Conflicts are rare, so this
+     * costs nothing in the usual batch and one read per 100 conflicting records otherwise. (Salesforce's side
+     * keeps the record's LastModifiedDate: field history is an org option crmsync cannot count on.)
+     */
+    private void settleConflictsByPropertyHistory(String tenantId, String objectType, TenantSettings tenant,
+            Collection<Work> work) {
+        Map<String, Set<String>> conflicting = new LinkedHashMap<>();
+        for (Work w : work) {
+            if (w.outcome != null || w.plan == null || w.createInSalesforce || w.createInHubSpot || w.hubSpot == null) {
+                continue;
+            }
+            w.plan.decisions().stream().filter(d -> d.decision().reason().startsWith("changed in both"))
+                    .forEach(d -> conflicting.computeIfAbsent(w.hubSpot.id(), k -> new LinkedHashSet<>())
+                            .add(d.field().hubSpotProperty()));
+        }
+        if (conflicting.isEmpty()) {
+            return;
+        }
+        Set<String> withHistory = new LinkedHashSet<>();
+        conflicting.values().forEach(withHistory::addAll);
+        Set<String> properties = new LinkedHashSet<>(withHistory);
+        Map<String, Owners> owners = new HashMap<>();
+        work.stream().filter(w -> conflicting.containsKey(w.hubSpot == null ? "" : w.hubSpot.id()))
+                .forEach(w -> properties.addAll(w.hubSpot.properties().keySet()));
+        Map<String, CrmRecord> histories = hubSpot.readWithHistory(tenantId, objectType, conflicting.keySet(),
+                properties, withHistory);
+        for (Work w : work) {
+            CrmRecord withTimes = w.hubSpot == null ? null : histories.get(w.hubSpot.id());
+            if (withTimes == null || !conflicting.containsKey(w.hubSpot.id()) || w.plan == null || w.outcome != null) {
+                continue;
+            }
+            w.hubSpot = withTimes;
+            w.plan = RecordReconciler.reconcile(w.mapping, w.hubSpot, w.salesforce,
+                    Optional.ofNullable(w.link), tenant.tieBreak(), owners(tenantId, w.mapping, w.hubSpot, w.salesforce, owners));
+        }
     }
 
     /** Salesforce Contacts and Opportunities belong to an Account; Leads do not. */
@@ -427,6 +468,7 @@ public final class SyncEngine {
                             owners(tenantId, mapping, null, w.salesforce, owners));
                 }
             }
+            settleConflictsByPropertyHistory(tenantId, objectType, tenant, work.values());
             planAccounts(tenantId, objectType, tenant, work.values());
             write(tenantId, objectType, work.values());
             if ("deal".equals(objectType)) {

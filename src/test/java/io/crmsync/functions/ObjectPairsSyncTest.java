@@ -179,4 +179,40 @@ class ObjectPairsSyncTest {
                 || call.startsWith("POST /services/oauth2"));
         assertThat(hubSpot.callCounts().keySet()).allMatch(call -> call.contains("/batch/read"));
     }
+
+    @Test
+    void aConflictIsDecidedByWhenEachPropertyChangedNotWhenTheRecordLastDid() throws Exception {
+        String contact = hubSpot.createContact(Map.of("email", "c@example.com", "lastname", "C", "jobtitle", "Engineer"));
+        assertThat(sync("HUBSPOT", "contact", contact)).isEmpty();
+        String lead = (String) salesforce.leadByExternalId("HubSpot_Contact_Id__c", contact).orElseThrow().get("Id");
+
+        hubSpot.updateContact(contact, Map.of("jobtitle", "Manager"));
+        // Salesforce keeps whole seconds (LastModifiedDate …:44.000): the edits must be a second apart to be ordered.
+        Thread.sleep(1100);
+        salesforce.update("Lead", lead, Map.of("Title", "Director"));
+        Thread.sleep(50);
+        hubSpot.updateContact(contact, Map.of("phone", "+1 555 0100"));
+
+        assertThat(sync("HUBSPOT", "contact", contact)).isEmpty();
+
+        // Title changed in Salesforce after jobtitle changed in HubSpot: Salesforce's value wins both sides,
+        // although the HubSpot record as a whole changed last.
+        assertThat(hubSpot.contact(contact).orElseThrow()).containsEntry("jobtitle", "Director");
+        assertThat(salesforce.record(lead).orElseThrow()).containsEntry("Title", "Director")
+                .containsEntry("Phone", "+1 555 0100");
+    }
+
+    @Test
+    void withAnInclusionListOnlyItsMembersReachSalesforce() throws Exception {
+        String member = hubSpot.createContact(Map.of("email", "in@example.com", "lastname", "In"));
+        String outsider = hubSpot.createContact(Map.of("email", "out@example.com", "lastname", "Out"));
+        String list = hubSpot.createList("Sync to Salesforce", "contact");
+        hubSpot.addToList(list, member);
+        settings("listed", TenantSettings.defaults().withInclusionList(list));
+
+        assertThat(sync("HUBSPOT", "contact", member, outsider)).isEmpty();
+
+        assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", member)).isPresent();
+        assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", outsider)).isEmpty();
+    }
 }

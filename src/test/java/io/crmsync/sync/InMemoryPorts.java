@@ -51,6 +51,20 @@ final class InMemoryPorts {
             return found;
         }
 
+        /** Per record, when each property last changed (HubSpot's property history). */
+        final Map<String, Map<String, Instant>> history = new HashMap<>();
+        int historyReads;
+
+        @Override
+        public Map<String, CrmRecord> readWithHistory(String tenantId, String objectType, Collection<String> ids,
+                Collection<String> properties, Collection<String> withHistory) {
+            historyReads++;
+            Map<String, CrmRecord> found = new HashMap<>();
+            read(tenantId, objectType, ids, properties).forEach((id, r) -> found.put(id, new CrmRecord(id,
+                    r.properties(), r.updatedAt(), history.getOrDefault(id, Map.of()))));
+            return found;
+        }
+
         @Override
         public Map<String, CrmRecord> readContactsByEmail(String tenantId, Collection<String> emails,
                 Collection<String> properties) {

@@ -437,4 +437,37 @@ class SyncEngineTest {
 
         assertThat(owners.reads).isZero();
     }
+
+    @Test
+    void aConflictIsSettledByWhenTheHubSpotPropertyChangedNotWhenTheRecordDid() {
+        hubSpot.put("96", Map.of("email", "c@example.com", "lastname", "C", "jobtitle", "Engineer"),
+                Instant.parse("2026-11-29T08:00:00Z"));
+        fromHubSpot("96");
+        String lead = links.findByHubSpotIds("acme", "contact", List.of("96")).get("96").salesforceId();
+        // jobtitle changed in HubSpot at 09:00, then another property at 11:00; Title changed in Salesforce at 10:00.
+        hubSpot.put("96", Map.of("email", "c@example.com", "lastname", "C", "jobtitle", "Manager", "phone", "1"),
+                Instant.parse("2026-11-29T11:00:00Z"));
+        hubSpot.history.put("96", Map.of("jobtitle", Instant.parse("2026-11-29T09:00:00Z")));
+        Map<String, String> sf = new java.util.HashMap<>(salesforce.of("Lead").get(lead).properties());
+        sf.put("Title", "Director");
+        salesforce.of("Lead").put(lead, new CrmRecord(lead, sf, Instant.parse("2026-11-29T10:00:00Z")));
+
+        assertThat(fromHubSpot("96").get("96").status()).isEqualTo(Status.SYNCED);
+
+        assertThat(hubSpot.historyReads).isEqualTo(1);
+        assertThat(hubSpot.records.get("96").properties()).containsEntry("jobtitle", "Director");
+        assertThat(salesforce.of("Lead").get(lead).properties()).containsEntry("Title", "Director")
+                .containsEntry("Phone", "1");
+        assertThat(audit.entries).anySatisfy(e -> {
+            assertThat(e.field()).isEqualTo("Title");
+            assertThat(e.reason()).isEqualTo("changed in both; Salesforce more recently");
+        });
+    }
+
+    @Test
+    void batchesWithoutConflictsReadNoHistory() {
+        hubSpot.put("97", Map.of("email", "d@example.com", "lastname", "D"));
+        fromHubSpot("97");
+        assertThat(hubSpot.historyReads).isZero();
+    }
 }
