@@ -833,7 +833,9 @@ public final class SyncEngine {
                 waits.release(tenantId, awaited, released);
             }
         });
-        LOG.infof("tenant %s: %d records that waited for their account synced again", tenantId, done.size());
+        if (!done.isEmpty()) {
+            LOG.infof("tenant %s: %d records that waited for their other end synced again", tenantId, done.size());
+        }
     }
 
     private static String email(CrmRecord hubSpot) {
