@@ -213,7 +213,6 @@ public class HubSpotInclusionList implements InclusionList {
     }
 
     private String authorization() {
-        return "Bearer " + accessToken.filter(t -> !t.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "crmsync.hubspot.access-token (CRMSYNC_HUBSPOT_ACCESS_TOKEN) is not set"));
+        return HubSpotAuth.bearer(accessToken);
     }
 }

@@ -217,8 +217,7 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
     }
 
     private String authorization() {
-        return "Bearer " + accessToken.filter(t -> !t.isBlank()).orElseThrow(
-                () -> new IllegalStateException("crmsync.hubspot.access-token (CRMSYNC_HUBSPOT_ACCESS_TOKEN) is not set"));
+        return HubSpotAuth.bearer(accessToken);
     }
 
     private static <T> List<T> nullSafe(List<T> list) {

@@ -218,8 +218,7 @@ public class HubSpotRestRecords implements HubSpotRecords {
     }
 
     private String authorization() {
-        return "Bearer " + accessToken.filter(t -> !t.isBlank()).orElseThrow(
-                () -> new IllegalStateException("crmsync.hubspot.access-token (CRMSYNC_HUBSPOT_ACCESS_TOKEN) is not set"));
+        return HubSpotAuth.bearer(accessToken);
     }
 
     private HubSpotObjectsApi.BatchResponse call(String endpoint, java.util.function.Supplier<Response> send) {

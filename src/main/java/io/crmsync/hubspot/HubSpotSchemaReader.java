@@ -98,8 +98,7 @@ public class HubSpotSchemaReader implements HubSpotSchema {
     }
 
     private String authorization() {
-        return "Bearer " + accessToken.filter(t -> !t.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "crmsync.hubspot.access-token (CRMSYNC_HUBSPOT_ACCESS_TOKEN) is not set"));
+        return HubSpotAuth.bearer(accessToken);
     }
 
     private static Response call(java.util.function.Supplier<Response> request) {

@@ -25,17 +25,22 @@ final class BatchWriter {
                     throw new IllegalStateException("DynamoDB left items of " + table + " unprocessed after 8 retries");
                 }
                 if (attempt > 0) {
-                    try {
-                        Thread.sleep(Math.min(1000L, 25L << attempt));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
+                    backOff(attempt);
                 }
                 Map<String, List<WriteRequest>> send = pending;
                 BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(send));
                 pending = response.unprocessedItems();
             }
+        }
+    }
+
+    /** Waits before sending DynamoDB's unprocessed items again: 50 ms, 100 ms … at most a second. */
+    static void backOff(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000L, 25L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry DynamoDB", e);
         }
     }
 }

@@ -107,7 +107,7 @@ public class DynamoAssociationWaits implements AssociationWaits {
             // DynamoDB may leave keys unprocessed under load; ask again for exactly those.
             for (int attempt = 0; !request.isEmpty(); attempt++) {
                 if (attempt > 0) {
-                    backOff(attempt);
+                    BatchWriter.backOff(attempt);
                 }
                 Map<String, KeysAndAttributes> pending = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
@@ -181,12 +181,4 @@ public class DynamoAssociationWaits implements AssociationWaits {
         }
     }
 
-    private static void backOff(int attempt) {
-        try {
-            Thread.sleep(Math.min(1000L, 25L << attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry DynamoDB", e);
-        }
-    }
 }

@@ -60,7 +60,7 @@ public class DynamoLinkStore implements LinkStore {
             // DynamoDB may leave keys unprocessed under load; ask again for exactly those.
             for (int attempt = 0; !request.isEmpty(); attempt++) {
                 if (attempt > 0) {
-                    backOff(attempt);
+                    BatchWriter.backOff(attempt);
                 }
                 Map<String, KeysAndAttributes> pending = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
@@ -137,12 +137,4 @@ public class DynamoLinkStore implements LinkStore {
         return AttributeValue.fromS(value);
     }
 
-    private static void backOff(int attempt) {
-        try {
-            Thread.sleep(Math.min(1000L, 25L << attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry DynamoDB", e);
-        }
-    }
 }
