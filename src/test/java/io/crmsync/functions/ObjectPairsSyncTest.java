@@ -215,4 +215,24 @@ class ObjectPairsSyncTest {
         assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", member)).isPresent();
         assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", outsider)).isEmpty();
     }
+
+    @Test
+    void aConvertedLeadHandsTheSyncToItsContactAndNothingIsDuplicated() throws Exception {
+        String contact = hubSpot.createContact(Map.of("email", "ada@example.com", "lastname", "Lovelace"));
+        assertThat(sync("HUBSPOT", "contact", contact)).isEmpty();
+        String lead = (String) salesforce.leadByExternalId("HubSpot_Contact_Id__c", contact).orElseThrow().get("Id");
+
+        var converted = salesforce.convertLead(lead, java.util.Optional.empty());
+        assertThat(sync("SALESFORCE", "Lead", lead)).isEmpty();
+        assertThat(sync("SALESFORCE", "Contact", converted.contactId())).isEmpty();
+        hubSpot.updateContact(contact, Map.of("jobtitle", "Countess"));
+        assertThat(sync("HUBSPOT", "contact", contact)).isEmpty();
+
+        assertThat(salesforce.record(converted.contactId()).orElseThrow()).containsEntry("Title", "Countess")
+                .containsEntry("HubSpot_Contact_Id__c", contact);
+        assertThat(salesforce.record(lead).orElseThrow().get("Title")).isNull();
+        assertThat(salesforce.count("Contact")).isEqualTo(1);
+        assertThat(salesforce.count("Lead")).isEqualTo(1);
+        assertThat(hubSpot.contactCount()).isEqualTo(1);
+    }
 }
