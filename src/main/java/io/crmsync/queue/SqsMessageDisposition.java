@@ -71,6 +71,49 @@ public class SqsMessageDisposition implements MessageDisposition {
         return notDelayed;
     }
 
+    @Override
+    public Set<String> defer(List<Deferral> deferrals) {
+        Set<String> notDeferred = new LinkedHashSet<>();
+        if (deferrals.isEmpty()) {
+            return notDeferred;
+        }
+        if (changeQueueUrl.isEmpty()) {
+            LOG.error("crmsync.queue.changes-url (CRMSYNC_QUEUE_CHANGES_URL) is not set; deferred messages are "
+                    + "handed back instead");
+            deferrals.forEach(d -> notDeferred.add(d.messageId()));
+            return notDeferred;
+        }
+        for (int from = 0; from < deferrals.size(); from += MAX_BATCH) {
+            notDeferred.addAll(deferBatch(deferrals.subList(from, Math.min(deferrals.size(), from + MAX_BATCH))));
+        }
+        return notDeferred;
+    }
+
+    private Set<String> deferBatch(List<Deferral> batch) {
+        List<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Deferral deferral = batch.get(i);
+            entries.add(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(i)).messageBody(deferral.body())
+                    .delaySeconds(Math.toIntExact(Math.min(900, deferral.delay().toSeconds()))).build());
+        }
+        Set<String> failed = new LinkedHashSet<>();
+        software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse response;
+        try {
+            response = sqs.sendMessageBatch(b -> b.queueUrl(changeQueueUrl.get()).entries(entries));
+        } catch (SdkException e) {
+            LOG.warnf("SQS SendMessageBatch failed for %d deferred messages: %s", batch.size(), e.toString());
+            batch.forEach(d -> failed.add(d.messageId()));
+            return failed;
+        }
+        for (BatchResultErrorEntry error : response.failed()) {
+            Deferral deferral = batch.get(Integer.parseInt(error.id()));
+            LOG.warnf("SQS did not re-queue deferred message %s: %s", deferral.messageId(), error.code());
+            failed.add(deferral.messageId());
+        }
+        return failed;
+    }
+
     private Set<String> delayBatch(List<Delay> batch) {
         // Entry ids are positions: they only need to be unique within one request.
         List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(batch.size());

@@ -79,12 +79,35 @@ public class SalesforceSession {
                     return read.apply(response);
                 }
                 String code = firstErrorCode(response);
+                orgWideRefusal(status, code).ifPresent(suspension -> {
+                    // The whole org refuses every integration: pause this tenant instead of retrying into it.
+                    throw new io.crmsync.sync.SyncPausedException("Salesforce answered " + status + " " + code + " to "
+                            + what, java.time.Instant.now().plus(SUSPENSION_RECHECK), java.util.Optional.of(suspension));
+                });
                 if (status >= 500 || status == 429 || SalesforceErrors.TRANSIENT.contains(code)) {
                     throw new CrmUnavailableException("Salesforce answered " + status + " " + code + " to " + what, null);
                 }
                 throw new IllegalStateException("Salesforce answered " + status + " " + code + " to " + what);
             }
         }
+    }
+
+    /** How long a suspended tenant waits before crmsync tries its org again. */
+    static final java.time.Duration SUSPENSION_RECHECK = java.time.Duration.ofMinutes(15);
+
+    /**
+     * Refusals that concern the whole org, not the record: the daily allocation exceeded (403
+     * REQUEST_LIMIT_EXCEEDED; the concurrent-request limit shares the code but answers 503/“ConcurrentPerOrg”)
+     * and API access switched off for the org or the integration user.
+     */
+    static java.util.Optional<String> orgWideRefusal(int status, String code) {
+        if (status == 403 && "REQUEST_LIMIT_EXCEEDED".equals(code)) {
+            return java.util.Optional.of(io.crmsync.sync.SyncPausedException.ORG_API_LIMIT_EXCEEDED);
+        }
+        if ("API_DISABLED_FOR_ORG".equals(code) || "API_CURRENTLY_DISABLED".equals(code)) {
+            return java.util.Optional.of(io.crmsync.sync.SyncPausedException.ORG_API_ACCESS_DISABLED);
+        }
+        return java.util.Optional.empty();
     }
 
     private static String firstErrorCode(Response response) {

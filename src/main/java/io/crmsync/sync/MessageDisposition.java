@@ -28,6 +28,19 @@ public interface MessageDisposition {
      */
     Set<String> quarantine(List<Poison> poisons);
 
+    /**
+     * Puts each message's body back on the change queue as a new message delivered after {@code delay} (at most
+     * SQS's 15 minutes), so a paused tenant's notices wait without using up receives toward the dead-letter
+     * queue; the worker then acknowledges the originals.
+     *
+     * @return the ids of the messages that could not be re-queued (the worker hands those back instead)
+     */
+    Set<String> defer(List<Deferral> deferrals);
+
+    /** A received message to deliver again after {@code delay}. */
+    record Deferral(String messageId, String body, Duration delay) {
+    }
+
     /** A received message to keep invisible for {@code visibilityTimeout}. */
     record Delay(String messageId, String receiptHandle, Duration visibilityTimeout) {
     }

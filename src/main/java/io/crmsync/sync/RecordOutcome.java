@@ -1,7 +1,21 @@
 package io.crmsync.sync;
 
-/** What happened to one record in one worker run. */
-public record RecordOutcome(Status status, String detail) {
+/**
+ * What happened to one record in one worker run.
+ *
+ * @param resumeAt for {@link Status#DEFERRED}: when to try again
+ * @param suspension for {@link Status#DEFERRED} because the whole org refuses: HubSpot's suspension name
+ */
+public record RecordOutcome(Status status, String detail, java.time.Instant resumeAt, String suspension) {
+
+    public RecordOutcome(Status status, String detail) {
+        this(status, detail, null, null);
+    }
+
+    public static RecordOutcome deferred(SyncPausedException paused) {
+        return new RecordOutcome(Status.DEFERRED, paused.getMessage(), paused.resumeAt(),
+                paused.suspension().orElse(null));
+    }
 
     public enum Status {
         /** Written to the other CRM (or both). */
@@ -15,7 +29,9 @@ public record RecordOutcome(Status status, String detail) {
         /** A failure that may pass: the notice goes back to the queue. */
         RETRY,
         /** A CRM refused the values; recorded as a sync error, not retried. */
-        REFUSED
+        REFUSED,
+        /** The tenant's sync is paused (allocation used up, or its org suspended): tried again later, not failed. */
+        DEFERRED
     }
 
     public static RecordOutcome of(Status status) {

@@ -152,8 +152,10 @@ public final class SyncEngine {
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: HubSpot %s batch of %d will be retried: %s", tenantId, objectType, ids.size(),
                     e.getMessage());
+            RecordOutcome again = e instanceof SyncPausedException paused ? RecordOutcome.deferred(paused)
+                    : new RecordOutcome(Status.RETRY, e.getMessage());
             work.values().stream().filter(w -> w.outcome == null || w.outcome.status() == Status.SYNCED)
-                    .forEach(w -> w.outcome = new RecordOutcome(Status.RETRY, e.getMessage()));
+                    .forEach(w -> w.outcome = again);
         }
         work.values().forEach(w -> outcomes.put(w.key, w.outcome == null ? RecordOutcome.of(Status.UNCHANGED) : w.outcome));
         return outcomes;
@@ -480,8 +482,10 @@ public final class SyncEngine {
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: Salesforce %s batch of %d will be retried: %s", tenantId, sObject, ids.size(),
                     e.getMessage());
+            RecordOutcome again = e instanceof SyncPausedException paused ? RecordOutcome.deferred(paused)
+                    : new RecordOutcome(Status.RETRY, e.getMessage());
             work.values().stream().filter(w -> w.outcome == null || w.outcome.status() == Status.SYNCED)
-                    .forEach(w -> w.outcome = new RecordOutcome(Status.RETRY, e.getMessage()));
+                    .forEach(w -> w.outcome = again);
         }
         work.values().forEach(w -> outcomes.put(w.key, w.outcome == null ? RecordOutcome.of(Status.UNCHANGED) : w.outcome));
         return outcomes;

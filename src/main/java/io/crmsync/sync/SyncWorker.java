@@ -38,6 +38,11 @@ public final class SyncWorker {
     private final MessageDisposition queue;
     private final RetryBackoff backoff;
     private final int maxReceiveCount;
+    private final SuspensionTracker suspensions;
+    private final java.time.Clock clock;
+
+    /** SQS delivers a message at most 15 minutes later (DelaySeconds ≤ 900); longer pauses re-queue again. */
+    static final java.time.Duration MAX_DEFERRAL = java.time.Duration.ofMinutes(15);
 
     /**
      * @param callCounts CRM calls so far per endpoint (the one door every call passes); each group's cost is
@@ -47,13 +52,16 @@ public final class SyncWorker {
      *        left to the redrive policy, which moves it to the dead-letter queue on its next receive
      */
     public SyncWorker(ObjectMapper json, SyncEngine engine, java.util.function.Supplier<Map<String, Long>> callCounts,
-            MessageDisposition queue, RetryBackoff backoff, int maxReceiveCount) {
+            MessageDisposition queue, RetryBackoff backoff, int maxReceiveCount, SuspensionTracker suspensions,
+            java.time.Clock clock) {
         this.json = json;
         this.engine = engine;
         this.callCounts = callCounts;
         this.queue = queue;
         this.backoff = backoff;
         this.maxReceiveCount = maxReceiveCount;
+        this.suspensions = suspensions;
+        this.clock = clock;
     }
 
     /** @return the ids of the messages to hand back to SQS (the partial batch failures) */
@@ -83,18 +91,49 @@ public final class SyncWorker {
             }
         }
         Map<String, String> retryReasons = new LinkedHashMap<>();
+        Map<String, java.time.Instant> deferred = new LinkedHashMap<>();
         for (PendingWork.Group group : work.groups()) {
             try {
-                syncGroup(work, group).forEach(retryReasons::putIfAbsent);
+                GroupResult result = syncGroup(work, group);
+                result.retry().forEach(retryReasons::putIfAbsent);
+                result.deferred().forEach((id, at) -> deferred.merge(id, at, (a, b) -> a.isAfter(b) ? a : b));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "tenant %s: syncing %s %s records failed; their messages will be retried",
                         group.tenantId(), group.source(), group.objectType());
                 work.allMessagesOf(group).forEach(id -> retryReasons.putIfAbsent(id, e.getClass().getSimpleName()));
             }
         }
+        // A message both deferred and to retry (records of two groups) is deferred: re-queued whole, it retries too.
+        deferred.keySet().forEach(retryReasons::remove);
+        handBack.addAll(defer(deferred, received));
         delay(retryReasons, received);
         handBack.addAll(retryReasons.keySet());
         return List.copyOf(handBack);
+    }
+
+    /** Until {@code resumeAt}, within what SQS can delay a message. */
+    static java.time.Duration deferralDelay(java.time.Instant now, java.time.Instant resumeAt) {
+        java.time.Duration wait = java.time.Duration.between(now, resumeAt);
+        return wait.isNegative() ? java.time.Duration.ZERO : wait.compareTo(MAX_DEFERRAL) > 0 ? MAX_DEFERRAL : wait;
+    }
+
+    /** Re-queues paused tenants' messages for when they may run; answers those that must be handed back. */
+    private Set<String> defer(Map<String, java.time.Instant> deferred, Map<String, SqsBatchEvent.Message> received) {
+        if (deferred.isEmpty()) {
+            return Set.of();
+        }
+        java.time.Instant now = clock.instant();
+        List<MessageDisposition.Deferral> deferrals = new ArrayList<>();
+        deferred.forEach((messageId, resumeAt) -> deferrals.add(new MessageDisposition.Deferral(messageId,
+                received.get(messageId).body(), deferralDelay(now, resumeAt))));
+        Set<String> notDeferred = queue.defer(deferrals);
+        if (!notDeferred.isEmpty()) {
+            LOG.warnf("%d of %d deferred messages could not be re-queued; handing them back: %s", notDeferred.size(),
+                    deferrals.size(), notDeferred);
+        }
+        LOG.infof("%d messages deferred (sync paused) until up to %s", deferrals.size() - notDeferred.size(),
+                deferred.values().stream().max(java.time.Instant::compareTo).orElse(now));
+        return notDeferred;
     }
 
     /** Keeps each retried message away for its backoff; those on their last receive are left to the redrive. */
@@ -177,22 +216,30 @@ public final class SyncWorker {
         }
     }
 
-    /** @return the messages to retry, each with why */
-    private Map<String, String> syncGroup(PendingWork work, PendingWork.Group group) {
+    /** A group's messages to retry (each with why) and to defer (each until when). */
+    private record GroupResult(Map<String, String> retry, Map<String, java.time.Instant> deferred) {
+    }
+
+    private GroupResult syncGroup(PendingWork work, PendingWork.Group group) {
         Map<String, String> retry = new LinkedHashMap<>();
+        Map<String, java.time.Instant> deferred = new LinkedHashMap<>();
         List<String> ids = List.copyOf(work.recordIds(group));
         if (ids.isEmpty()) {
             // A gap or overflow notice without ids: the scheduled reconciler repairs these.
             LOG.infof("tenant %s: %s %s notice without record ids left to reconciliation", group.tenantId(),
                     group.source(), group.objectType());
-            return retry;
+            return new GroupResult(retry, deferred);
         }
         Map<String, Long> before = callCounts.get();
         Map<String, RecordOutcome> outcomes = group.source() == ChangeNotice.SourceSystem.HUBSPOT
                 ? engine.fromHubSpot(group.tenantId(), group.objectType(), ids)
                 : engine.fromSalesforce(group.tenantId(), group.objectType(), ids);
+        suspensions.note(group.tenantId(), outcomes.values());
         outcomes.forEach((recordId, outcome) -> {
-            if (outcome.needsRetry()) {
+            if (outcome.status() == RecordOutcome.Status.DEFERRED) {
+                work.messagesFor(group, recordId).forEach(id -> deferred.merge(id, outcome.resumeAt(),
+                        (a, b) -> a.isAfter(b) ? a : b));
+            } else if (outcome.needsRetry()) {
                 String why = outcome.detail() == null || outcome.detail().isEmpty() ? "retryable failure"
                         : outcome.detail();
                 work.messagesFor(group, recordId).forEach(id -> retry.putIfAbsent(id, why));
@@ -200,7 +247,7 @@ public final class SyncWorker {
         });
         LOG.infof("tenant %s: %s %s: %s; CRM calls %s", group.tenantId(), group.source(), group.objectType(),
                 summary(outcomes), callsBetween(before, callCounts.get()));
-        return retry;
+        return new GroupResult(retry, deferred);
     }
 
     private static Map<String, Long> callsBetween(Map<String, Long> before, Map<String, Long> after) {

@@ -38,7 +38,7 @@ public class SyncWorkerFunction {
                 OwnerDirectory owners, InclusionList inclusionList, HubSpotAssociations associations,
                 LinkStore links, AuditLog audit, SyncErrorLog errors, AssociationWaits waits, MappingStore mappings,
                 io.crmsync.store.DynamoTenantSettings settings, io.crmsync.budget.CrmCalls calls,
-                MessageDisposition queue) {
+                MessageDisposition queue, TenantSuspensions suspensions) {
             SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, inclusionList,
                     associations, links, audit, errors, waits),
                     new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
@@ -47,7 +47,8 @@ public class SyncWorkerFunction {
             // would replay its sequence (the same jitter everywhere); AWS lists SecureRandom as snapshot-safe.
             java.security.SecureRandom random = new java.security.SecureRandom();
             return new SyncWorker(json, engine, calls::snapshot, queue, RetryBackoff.standard(random::nextDouble),
-                    maxReceiveCount);
+                    maxReceiveCount, new SuspensionTracker(suspensions, Clock.systemUTC(), java.time.Duration.ofMinutes(5)),
+                    Clock.systemUTC());
         }
     }
 }

@@ -213,11 +213,14 @@ class TemplateTest {
                 Map.entry("sqs:DeleteMessage", queue),
                 Map.entry("sqs:GetQueueAttributes", queue),
                 Map.entry("sqs:ChangeMessageVisibility", queue),
-                // Only to quarantine notices it cannot read; it never sends to the change queue.
-                Map.entry("sqs:SendMessage", getAtt("ChangeDeadLetterQueue", "Arn")),
+                // To quarantine notices it cannot read, and to re-queue a paused tenant's notices with a delay.
+                Map.entry("sqs:SendMessage", getAtt("ChangeDeadLetterQueue", "Arn") + " + " + queue),
                 Map.entry("dynamodb:GetItem", table + " + " + getAtt("TenantsTable", "Arn")),
                 Map.entry("dynamodb:PutItem", table),
-                Map.entry("dynamodb:BatchGetItem", table),
+                Map.entry("dynamodb:BatchGetItem", table + " + " + getAtt("SyncErrorsTable", "Arn")),
+                // Association waits on the sync-errors table; suspensions on the tenant's item.
+                Map.entry("dynamodb:UpdateItem", getAtt("SyncErrorsTable", "Arn") + " + " + getAtt("TenantsTable", "Arn")),
+                Map.entry("dynamodb:DeleteItem", getAtt("SyncErrorsTable", "Arn")),
                 Map.entry("dynamodb:Query", table + " + " + getAtt("MappingsTable", "Arn")),
                 Map.entry("dynamodb:BatchWriteItem", auditAndErrors),
                 Map.entry("logs:CreateLogStream", logs),

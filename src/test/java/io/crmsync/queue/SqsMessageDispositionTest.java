@@ -150,4 +150,28 @@ class SqsMessageDispositionTest {
         }
         throw new AssertionError("no message on " + queueUrl + " within " + timeout);
     }
+
+    @Test
+    void aDeferredMessageIsRequeuedAsANewMessageDeliveredAfterItsDelay() throws Exception {
+        aws.sqs().sendMessage(b -> b.queueUrl(changes).messageBody("{\"n\":2}"));
+        Message first = receive(changes, 1).get(0);
+
+        Set<String> notDeferred = disposition.defer(List.of(new io.crmsync.sync.MessageDisposition.Deferral(
+                first.messageId(), first.body(), Duration.ofSeconds(2))));
+
+        assertThat(notDeferred).isEmpty();
+        // The copy waits its delay; it is a new message, so SQS counts its receives afresh.
+        aws.sqs().deleteMessage(b -> b.queueUrl(changes).receiptHandle(first.receiptHandle()));
+        assertThat(receive(changes, 10)).isEmpty();
+        Message copy = awaitMessage(changes, Duration.ofSeconds(8));
+        assertThat(copy.body()).isEqualTo("{\"n\":2}");
+        assertThat(copy.messageId()).isNotEqualTo(first.messageId());
+    }
+
+    @Test
+    void deferringWithoutAQueueUrlAnswersEveryMessage() {
+        MessageDisposition unconfigured = new SqsMessageDisposition(aws.sqs(), Optional.empty(), Optional.empty());
+        assertThat(unconfigured.defer(List.of(new io.crmsync.sync.MessageDisposition.Deferral("m1", "{}",
+                Duration.ofSeconds(1))))).containsExactly("m1");
+    }
 }

@@ -29,6 +29,7 @@ final class InMemoryPorts {
         int readCalls;
         int writeCalls;
         boolean unavailable;
+        SyncPausedException paused;
 
         String put(String id, Map<String, String> properties, Instant updatedAt) {
             records.put(id, new CrmRecord(id, properties, updatedAt));
@@ -45,6 +46,9 @@ final class InMemoryPorts {
             readCalls++;
             if (unavailable) {
                 throw new CrmUnavailableException("HubSpot answered 429 (test)", null);
+            }
+            if (paused != null) {
+                throw paused;
             }
             Map<String, CrmRecord> found = new HashMap<>();
             ids.forEach(id -> Optional.ofNullable(records.get(id)).ifPresent(r -> found.put(id, r)));

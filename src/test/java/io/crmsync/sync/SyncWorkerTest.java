@@ -35,6 +35,15 @@ class SyncWorkerTest {
         final List<Poison> quarantined = new ArrayList<>();
         final Set<String> delayFails = new HashSet<>();
         final Set<String> quarantineFails = new HashSet<>();
+        final List<Deferral> deferred = new ArrayList<>();
+        final Set<String> deferFails = new HashSet<>();
+
+        @Override
+        public Set<String> defer(List<Deferral> deferrals) {
+            deferred.addAll(deferrals);
+            return deferrals.stream().map(Deferral::messageId).filter(deferFails::contains)
+                    .collect(java.util.stream.Collectors.toSet());
+        }
 
         @Override
         public Set<String> delay(List<Delay> delays) {
@@ -56,13 +65,30 @@ class SyncWorkerTest {
     final InMemoryPorts.HubSpot hubSpot = new InMemoryPorts.HubSpot();
     final InMemoryPorts.Salesforce salesforce = new InMemoryPorts.Salesforce();
     final RecordingDisposition queue = new RecordingDisposition();
+    static final java.time.Instant NOW = java.time.Instant.parse("2026-11-29T12:00:00Z");
+    final Map<String, String> suspended = new java.util.LinkedHashMap<>();
+    final List<String> clears = new ArrayList<>();
+    final TenantSuspensions suspensionStore = new TenantSuspensions() {
+        @Override
+        public void suspend(String tenantId, String reason, java.time.Instant at) {
+            suspended.put(tenantId, reason);
+        }
+
+        @Override
+        public void clear(String tenantId) {
+            clears.add(tenantId);
+            suspended.remove(tenantId);
+        }
+    };
     final SyncWorker worker = new SyncWorker(json, new SyncEngine(InMemoryPorts.ports(hubSpot, salesforce),
             (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(), tenant -> {
                 if (tenant.equals("broken")) {
                     throw new IllegalStateException("settings unreadable (test)");
                 }
                 return TenantSettings.defaults();
-            }, Clock.systemUTC()), java.util.Map::of, queue, RetryBackoff.standard(() -> 0.0), MAX_RECEIVE_COUNT);
+            }, Clock.systemUTC()), java.util.Map::of, queue, RetryBackoff.standard(() -> 0.0), MAX_RECEIVE_COUNT,
+            new SuspensionTracker(suspensionStore, Clock.fixed(NOW, java.time.ZoneOffset.UTC),
+                    java.time.Duration.ofMinutes(5)), Clock.fixed(NOW, java.time.ZoneOffset.UTC));
 
     SqsBatchEvent.Message message(String id, ChangeNotice notice) throws Exception {
         return message(id, notice, 1);
@@ -243,5 +269,36 @@ class SyncWorkerTest {
                 ChangeKind.CREATED, Instant.now(), List.of(), null, Map.of());
         assertThat(worker.handle(new SqsBatchEvent(List.of(message("x", company))))).isEmpty();
         assertThat(hubSpot.readCalls).isZero();
+    }
+
+    @Test
+    void aPausedTenantsMessagesAreRequeuedForWhenItMayRunAndTheSuspensionIsRecordedThenCleared() throws Exception {
+        hubSpot.paused = new SyncPausedException("Salesforce answered 403 REQUEST_LIMIT_EXCEEDED",
+                NOW.plus(java.time.Duration.ofHours(2)), java.util.Optional.of(SyncPausedException.ORG_API_LIMIT_EXCEEDED));
+
+        List<String> handedBack = worker.handle(new SqsBatchEvent(List.of(message("m1", contact("1", "2")),
+                message("m2", contact("3")))));
+
+        // Not failures: SQS must not count these receives toward the dead-letter queue.
+        assertThat(handedBack).isEmpty();
+        assertThat(queue.deferred).extracting(MessageDisposition.Deferral::messageId).containsExactly("m1", "m2");
+        assertThat(queue.deferred).allSatisfy(d -> assertThat(d.delay()).isEqualTo(SyncWorker.MAX_DEFERRAL));
+        assertThat(queue.delayed).isEmpty();
+        assertThat(suspended).containsEntry("acme", "Salesforce Organization API limit exceeded");
+
+        hubSpot.paused = null;
+        hubSpot.put("1", Map.of("email", "a@example.com", "lastname", "A"));
+        worker.handle(new SqsBatchEvent(List.of(message("m3", contact("1")))));
+        assertThat(suspended).isEmpty();
+    }
+
+    @Test
+    void aDeferralThatCannotBeRequeuedIsHandedBackSoNothingIsLost() throws Exception {
+        hubSpot.paused = new SyncPausedException("allocation used up", NOW.plusSeconds(30), java.util.Optional.empty());
+        queue.deferFails.add("m1");
+
+        assertThat(worker.handle(new SqsBatchEvent(List.of(message("m1", contact("1")))))).containsExactly("m1");
+        assertThat(queue.deferred).singleElement().satisfies(d -> assertThat(d.delay()).hasSeconds(30));
+        assertThat(suspended).isEmpty();
     }
 }
