@@ -107,6 +107,9 @@ class SyncWorkerFunctionTest {
     void anUnchangedRecordIsNotWrittenAgain() throws Exception {
         String ada = hubSpot.createContact(Map.of("email", "ada@example.com", "lastname", "Lovelace"));
         invoke(Map.of("m1", List.of(ada)));
+        // The Lead now has an owner (Salesforce assigned one), so this run also reads the owner directory, which
+        // the worker then keeps for 10 minutes; the next run is the one measured.
+        invoke(Map.of("m1b", List.of(ada)));
         salesforce.resetCounters();
 
         assertThat(failures(invoke(Map.of("m2", List.of(ada))))).isEmpty();
