@@ -208,6 +208,7 @@ class TemplateTest {
         String table = "[" + getAtt("LinksTable", "Arn") + ",{\"Fn::Sub\":\"${LinksTable.Arn}/index/*\"}]";
         String logs = getAtt("SyncWorkerLogGroup", "Arn");
         String auditAndErrors = "[" + getAtt("AuditTable", "Arn") + "," + getAtt("SyncErrorsTable", "Arn") + "]";
+        String budget = getAtt("BudgetTable", "Arn");
         assertThat(grants).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("sqs:ReceiveMessage", queue),
                 Map.entry("sqs:DeleteMessage", queue),
@@ -215,9 +216,11 @@ class TemplateTest {
                 Map.entry("sqs:ChangeMessageVisibility", queue),
                 // Only to quarantine notices it cannot read; it never sends to the change queue.
                 Map.entry("sqs:SendMessage", getAtt("ChangeDeadLetterQueue", "Arn")),
-                Map.entry("dynamodb:GetItem", table + " + " + getAtt("TenantsTable", "Arn")),
+                Map.entry("dynamodb:GetItem", table + " + " + getAtt("TenantsTable", "Arn") + " + " + budget),
                 Map.entry("dynamodb:PutItem", table),
-                Map.entry("dynamodb:BatchGetItem", table),
+                Map.entry("dynamodb:BatchGetItem", table + " + " + budget),
+                // The ledger's conditional add to the current bucket; no other table is updated in place.
+                Map.entry("dynamodb:UpdateItem", budget),
                 Map.entry("dynamodb:Query", table + " + " + getAtt("MappingsTable", "Arn")),
                 Map.entry("dynamodb:BatchWriteItem", auditAndErrors),
                 Map.entry("logs:CreateLogStream", logs),
@@ -237,6 +240,20 @@ class TemplateTest {
         // Retries change visibility on the queue the event source reads; poison goes to that queue's DLQ.
         assertThat(environment.get("CRMSYNC_QUEUE_CHANGES_URL").path("Ref").asText()).isEqualTo(queueId);
         assertThat(environment.get("CRMSYNC_QUEUE_DEAD_LETTER_URL").path("Ref").asText()).isEqualTo(deadLetterId);
+    }
+
+    /** The worker reserves API calls in the budget table; locally the same name comes from application.properties. */
+    @Test
+    void theWorkerKnowsTheBudgetTable() throws Exception {
+        assertThat(template.environment("SyncWorkerFunction").get("CRMSYNC_TABLE_BUDGET").path("Ref").asText())
+                .isEqualTo("BudgetTable");
+        java.util.Properties config = new java.util.Properties();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(
+                java.nio.file.Path.of("src/main/resources/application.properties"))) {
+            config.load(in);
+        }
+        assertThat(config.getProperty("crmsync.table.budget")).isEqualTo("crmsync-" + ResourceDefinition.load()
+                .table("BudgetTable").name());
     }
 
     /** The worker leaves a notice failing on its last receive to the redrive, so it must know which receive is last. */
