@@ -22,8 +22,8 @@ import io.crmsync.localaws.ResourceDefinition;
  * queues a CloudFormation template (as read by {@link CloudFormationYaml}) declares. An empty list means no drift.
  *
  * <p>Compared: for every table its logical id, name ({@code !Sub "${AWS::StackName}-<name>"}), key schema,
- * attribute definitions (names and types), global secondary indexes (keys and projection), and that it has no
- * index the definition lacks; for every queue its name, visibility timeout, retention, receive wait time and
+ * attribute definitions (names and types), global secondary indexes (keys and projection), that it has no
+ * index the definition lacks, and its time-to-live attribute (enabled, or no TTL at all); for every queue its name, visibility timeout, retention, receive wait time and
  * redrive policy (target and maxReceiveCount), or the absence of one. Tables and queues the template declares
  * but the definition lacks, and the reverse, are differences too.
  */
@@ -131,6 +131,22 @@ final class DefinitionDrift {
         if (properties.has("LocalSecondaryIndexes")) {
             differ(id, "LocalSecondaryIndexes are declared; the definition has none");
         }
+        compareTimeToLive(id, table.timeToLiveAttribute(), properties.get("TimeToLiveSpecification"));
+    }
+
+    private void compareTimeToLive(String id, String attribute, JsonNode declared) {
+        boolean enabled = declared != null && declared.path("Enabled").asBoolean(false);
+        if (attribute == null) {
+            if (enabled) {
+                differ(id, "TimeToLiveSpecification is enabled; the definition has no timeToLiveAttribute");
+            }
+            return;
+        }
+        if (!enabled) {
+            differ(id, "TimeToLiveSpecification is not enabled; the definition expires items by '" + attribute + "'");
+            return;
+        }
+        expectEqual(id, "TimeToLiveSpecification.AttributeName", declared.get("AttributeName"), NODES.textNode(attribute));
     }
 
     private void addAttribute(Map<String, String> attributes, ResourceDefinition.KeyAttribute key) {

@@ -79,7 +79,17 @@ class DefinitionDriftTest {
                 alter("index removed", "LinksTable: GlobalSecondaryIndexes 'by-salesforce-id' is in the definition but not",
                         t -> props(t, "LinksTable").remove("GlobalSecondaryIndexes")),
                 alter("local index added", "LinksTable: LocalSecondaryIndexes",
-                        t -> props(t, "LinksTable").putArray("LocalSecondaryIndexes").addObject().put("IndexName", "x")));
+                        t -> props(t, "LinksTable").putArray("LocalSecondaryIndexes").addObject().put("IndexName", "x")),
+                alter("time to live removed", "BudgetTable: TimeToLiveSpecification is not enabled",
+                        t -> props(t, "BudgetTable").remove("TimeToLiveSpecification")),
+                alter("time to live disabled", "BudgetTable: TimeToLiveSpecification is not enabled",
+                        t -> ((ObjectNode) props(t, "BudgetTable").get("TimeToLiveSpecification")).put("Enabled", false)),
+                alter("time to live on another attribute", "BudgetTable: TimeToLiveSpecification.AttributeName",
+                        t -> ((ObjectNode) props(t, "BudgetTable").get("TimeToLiveSpecification"))
+                                .put("AttributeName", "expiresAt")),
+                alter("time to live the definition lacks", "LinksTable: TimeToLiveSpecification is enabled",
+                        t -> props(t, "LinksTable").putObject("TimeToLiveSpecification")
+                                .put("AttributeName", "ttl").put("Enabled", true)));
     }
 
     @ParameterizedTest(name = "{0}")

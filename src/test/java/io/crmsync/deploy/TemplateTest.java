@@ -208,6 +208,7 @@ class TemplateTest {
         String table = "[" + getAtt("LinksTable", "Arn") + ",{\"Fn::Sub\":\"${LinksTable.Arn}/index/*\"}]";
         String logs = getAtt("SyncWorkerLogGroup", "Arn");
         String auditAndErrors = "[" + getAtt("AuditTable", "Arn") + "," + getAtt("SyncErrorsTable", "Arn") + "]";
+        String budget = getAtt("BudgetTable", "Arn");
         assertThat(grants).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("sqs:ReceiveMessage", queue),
                 Map.entry("sqs:DeleteMessage", queue),
@@ -215,11 +216,13 @@ class TemplateTest {
                 Map.entry("sqs:ChangeMessageVisibility", queue),
                 // To quarantine notices it cannot read, and to re-queue a paused tenant's notices with a delay.
                 Map.entry("sqs:SendMessage", getAtt("ChangeDeadLetterQueue", "Arn") + " + " + queue),
-                Map.entry("dynamodb:GetItem", table + " + " + getAtt("TenantsTable", "Arn")),
+                Map.entry("dynamodb:GetItem", table + " + " + getAtt("TenantsTable", "Arn") + " + " + budget),
                 Map.entry("dynamodb:PutItem", table),
-                Map.entry("dynamodb:BatchGetItem", table + " + " + getAtt("SyncErrorsTable", "Arn")),
-                // Association waits on the sync-errors table; suspensions on the tenant's item.
-                Map.entry("dynamodb:UpdateItem", getAtt("SyncErrorsTable", "Arn") + " + " + getAtt("TenantsTable", "Arn")),
+                Map.entry("dynamodb:BatchGetItem", table + " + " + getAtt("SyncErrorsTable", "Arn") + " + " + budget),
+                // Association waits on the sync-errors table; suspensions on the tenant's item; the ledger's
+                // conditional add to the current bucket.
+                Map.entry("dynamodb:UpdateItem", getAtt("SyncErrorsTable", "Arn") + " + " + getAtt("TenantsTable", "Arn")
+                        + " + " + budget),
                 Map.entry("dynamodb:DeleteItem", getAtt("SyncErrorsTable", "Arn")),
                 Map.entry("dynamodb:Query", table + " + " + getAtt("MappingsTable", "Arn")),
                 Map.entry("dynamodb:BatchWriteItem", auditAndErrors),
@@ -240,6 +243,20 @@ class TemplateTest {
         // Retries change visibility on the queue the event source reads; poison goes to that queue's DLQ.
         assertThat(environment.get("CRMSYNC_QUEUE_CHANGES_URL").path("Ref").asText()).isEqualTo(queueId);
         assertThat(environment.get("CRMSYNC_QUEUE_DEAD_LETTER_URL").path("Ref").asText()).isEqualTo(deadLetterId);
+    }
+
+    /** The worker reserves API calls in the budget table; locally the same name comes from application.properties. */
+    @Test
+    void theWorkerKnowsTheBudgetTable() throws Exception {
+        assertThat(template.environment("SyncWorkerFunction").get("CRMSYNC_TABLE_BUDGET").path("Ref").asText())
+                .isEqualTo("BudgetTable");
+        java.util.Properties config = new java.util.Properties();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(
+                java.nio.file.Path.of("src/main/resources/application.properties"))) {
+            config.load(in);
+        }
+        assertThat(config.getProperty("crmsync.table.budget")).isEqualTo("crmsync-" + ResourceDefinition.load()
+                .table("BudgetTable").name());
     }
 
     /** The worker leaves a notice failing on its last receive to the redrive, so it must know which receive is last. */

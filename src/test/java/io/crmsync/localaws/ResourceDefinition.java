@@ -17,8 +17,9 @@ public record ResourceDefinition(List<Table> tables, List<Queue> queues) {
     public static final Path LOCATION = Path.of("infra", "aws-resources.json");
 
     @JsonIgnoreProperties(ignoreUnknown = true)
+    /** @param timeToLiveAttribute the attribute DynamoDB expires items by, or null for none */
     public record Table(String logicalId, String name, KeyAttribute partitionKey, KeyAttribute sortKey,
-            List<Index> globalSecondaryIndexes) {
+            List<Index> globalSecondaryIndexes, String timeToLiveAttribute) {
         public List<Index> indexes() {
             return globalSecondaryIndexes == null ? List.of() : globalSecondaryIndexes;
         }

@@ -1,0 +1,52 @@
+package io.crmsync.budget;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The arithmetic of "what is left": the allocation minus the ledger's count, tightened by what the CRM's own
+ * header says about the org. A header can only tighten: it lowers what is left, never raises it above the
+ * allocation.
+ */
+public final class Headroom {
+
+    /** With no allocation set, automatic retries stop after this many calls in 24 h (facts §12). */
+    public static final long RETRY_CUTOFF_WITHOUT_ALLOCATION = 5_000;
+
+    private Headroom() {
+    }
+
+    /** min(allocation − ledgerUsed, orgLimit − orgUsed), never below 0. */
+    public static long effectiveRemaining(long allocation, long ledgerUsed, long orgLimit, long orgUsed) {
+        return Math.max(0, Math.min(allocation - ledgerUsed, orgLimit - orgUsed));
+    }
+
+    /**
+     * What is left for crmsync; empty means unlimited (no allocation set and no header observed in this bucket).
+     *
+     * @param allocatedCalls the allocation, resolved to calls ({@link Allocation#callsPerDay(OptionalLong)})
+     * @param observation    the tightest header observation of the current bucket, if any
+     */
+    public static OptionalLong remaining(OptionalLong allocatedCalls, long ledgerUsed,
+            Optional<OrgObservation> observation) {
+        OptionalLong own = allocatedCalls.isPresent()
+                ? OptionalLong.of(Math.max(0, allocatedCalls.getAsLong() - ledgerUsed)) : OptionalLong.empty();
+        if (observation.isEmpty()) {
+            return own;
+        }
+        long org = observation.get().orgRemaining(ledgerUsed);
+        return OptionalLong.of(own.isPresent() ? Math.min(own.getAsLong(), org) : org);
+    }
+
+    /**
+     * Whether errored records may still be retried automatically: below 75% of the allocation, or below 5,000
+     * calls in the window when none is set, as HubSpot's connector does (facts §12).
+     */
+    public static boolean retriesAllowed(long used, OptionalLong allocatedCalls) {
+        if (allocatedCalls.isEmpty()) {
+            return used < RETRY_CUTOFF_WITHOUT_ALLOCATION;
+        }
+        // used < 0.75 × allocation, in integers so 75% of 100 is exactly 75.
+        return used * 4 < allocatedCalls.getAsLong() * 3;
+    }
+}
