@@ -23,9 +23,18 @@ public class CrmCalls {
 
     /** Counts one call; {@code path} without the query string. */
     public void record(String method, String path) {
-        String system = path.startsWith("/services/") ? "salesforce" : "hubspot";
-        String endpoint = system + " " + method + " " + ID_SEGMENT.matcher(path).replaceAll("/{id}");
+        record(endpointOf(method, path));
+    }
+
+    /** Counts one call to an endpoint named by {@link #endpointOf}. */
+    public void record(String endpoint) {
         counts.computeIfAbsent(endpoint, k -> new LongAdder()).increment();
+    }
+
+    /** "salesforce PATCH /services/data/v62.0/composite/sobjects", ids folded to {id}. */
+    public static String endpointOf(String method, String path) {
+        String system = path.startsWith("/services/") ? "salesforce" : "hubspot";
+        return system + " " + method + " " + ID_SEGMENT.matcher(path).replaceAll("/{id}");
     }
 
     /** Calls so far, per endpoint, sorted. */

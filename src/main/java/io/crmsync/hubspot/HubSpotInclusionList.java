@@ -176,8 +176,7 @@ public class HubSpotInclusionList implements InclusionList {
         try {
             return send.get();
         } catch (ProcessingException e) {
-            throw new CrmUnavailableException("HubSpot unreachable for " + endpoint + ": "
-                    + e.getClass().getSimpleName(), e);
+            throw CrmUnavailableException.unreachable("HubSpot " + endpoint, e);
         }
     }
 

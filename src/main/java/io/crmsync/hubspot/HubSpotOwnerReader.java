@@ -54,7 +54,7 @@ public class HubSpotOwnerReader {
         try {
             response = api.list(HubSpotOwnersApi.MAX_LIMIT, after, false, authorization());
         } catch (ProcessingException e) {
-            throw new CrmUnavailableException("HubSpot unreachable: " + e.getClass().getSimpleName(), e);
+            throw CrmUnavailableException.unreachable("HubSpot", e);
         }
         try (response) {
             int status = response.getStatus();

@@ -193,7 +193,7 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
         try {
             return call.get();
         } catch (ProcessingException e) {
-            throw new CrmUnavailableException("HubSpot unreachable: " + e.getClass().getSimpleName(), e);
+            throw CrmUnavailableException.unreachable("HubSpot", e);
         }
     }
 

@@ -147,7 +147,7 @@ public class HubSpotRestRecords implements HubSpotRecords {
             try {
                 response = send.apply(inputs);
             } catch (ProcessingException e) {
-                throw new CrmUnavailableException("HubSpot unreachable: " + e.getClass().getSimpleName(), e);
+                throw CrmUnavailableException.unreachable("HubSpot", e);
             }
             try (response) {
                 int status = response.getStatus();
@@ -226,7 +226,7 @@ public class HubSpotRestRecords implements HubSpotRecords {
         try {
             response = send.get();
         } catch (ProcessingException e) {
-            throw new CrmUnavailableException("HubSpot unreachable: " + e.getClass().getSimpleName(), e);
+            throw CrmUnavailableException.unreachable("HubSpot", e);
         }
         try (response) {
             int status = response.getStatus();

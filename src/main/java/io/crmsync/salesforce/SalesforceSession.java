@@ -67,7 +67,7 @@ public class SalesforceSession {
             try {
                 response = request.apply(s);
             } catch (ProcessingException e) {
-                throw new CrmUnavailableException("Salesforce unreachable: " + e.getClass().getSimpleName(), e);
+                throw CrmUnavailableException.unreachable("Salesforce", e);
             }
             try (response) {
                 int status = response.getStatus();
@@ -137,7 +137,7 @@ public class SalesforceSession {
         try {
             response = login.token("client_credentials", id, secret);
         } catch (ProcessingException e) {
-            throw new CrmUnavailableException("Salesforce login unreachable: " + e.getClass().getSimpleName(), e);
+            throw CrmUnavailableException.unreachable("Salesforce login", e);
         }
         try (response) {
             if (response.getStatus() == 200) {

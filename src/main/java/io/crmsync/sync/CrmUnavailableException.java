@@ -8,4 +8,17 @@ public class CrmUnavailableException extends RuntimeException {
     public CrmUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * For a failed request: the pause or outage that stopped it, if a client filter raised one (the REST client
+     * wraps what filters throw), else the CRM counts as unreachable.
+     */
+    public static CrmUnavailableException unreachable(String what, RuntimeException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CrmUnavailableException known) {
+                return known;
+            }
+        }
+        return new CrmUnavailableException(what + " unreachable: " + failure.getClass().getSimpleName(), failure);
+    }
 }

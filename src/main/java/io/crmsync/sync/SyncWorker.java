@@ -40,6 +40,7 @@ public final class SyncWorker {
     private final int maxReceiveCount;
     private final SuspensionTracker suspensions;
     private final java.time.Clock clock;
+    private final TenantScope tenantScope;
 
     /** SQS delivers a message at most 15 minutes later (DelaySeconds ≤ 900); longer pauses re-queue again. */
     static final java.time.Duration MAX_DEFERRAL = java.time.Duration.ofMinutes(15);
@@ -53,7 +54,7 @@ public final class SyncWorker {
      */
     public SyncWorker(ObjectMapper json, SyncEngine engine, java.util.function.Supplier<Map<String, Long>> callCounts,
             MessageDisposition queue, RetryBackoff backoff, int maxReceiveCount, SuspensionTracker suspensions,
-            java.time.Clock clock) {
+            java.time.Clock clock, TenantScope tenantScope) {
         this.json = json;
         this.engine = engine;
         this.callCounts = callCounts;
@@ -62,6 +63,7 @@ public final class SyncWorker {
         this.maxReceiveCount = maxReceiveCount;
         this.suspensions = suspensions;
         this.clock = clock;
+        this.tenantScope = tenantScope;
     }
 
     /** @return the ids of the messages to hand back to SQS (the partial batch failures) */
@@ -231,9 +233,10 @@ public final class SyncWorker {
             return new GroupResult(retry, deferred);
         }
         Map<String, Long> before = callCounts.get();
-        Map<String, RecordOutcome> outcomes = group.source() == ChangeNotice.SourceSystem.HUBSPOT
-                ? engine.fromHubSpot(group.tenantId(), group.objectType(), ids)
-                : engine.fromSalesforce(group.tenantId(), group.objectType(), ids);
+        Map<String, RecordOutcome> outcomes = tenantScope.on(group.tenantId(),
+                () -> group.source() == ChangeNotice.SourceSystem.HUBSPOT
+                        ? engine.fromHubSpot(group.tenantId(), group.objectType(), ids)
+                        : engine.fromSalesforce(group.tenantId(), group.objectType(), ids));
         suspensions.note(group.tenantId(), outcomes.values());
         outcomes.forEach((recordId, outcome) -> {
             if (outcome.status() == RecordOutcome.Status.DEFERRED) {

@@ -38,7 +38,7 @@ public class SyncWorkerFunction {
                 OwnerDirectory owners, InclusionList inclusionList, HubSpotAssociations associations,
                 LinkStore links, AuditLog audit, SyncErrorLog errors, AssociationWaits waits, MappingStore mappings,
                 io.crmsync.store.DynamoTenantSettings settings, io.crmsync.budget.CrmCalls calls,
-                MessageDisposition queue, TenantSuspensions suspensions) {
+                MessageDisposition queue, TenantSuspensions suspensions, io.crmsync.budget.TenantCalls tenantCalls) {
             SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, inclusionList,
                     associations, links, audit, errors, waits),
                     new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
@@ -48,7 +48,7 @@ public class SyncWorkerFunction {
             java.security.SecureRandom random = new java.security.SecureRandom();
             return new SyncWorker(json, engine, calls::snapshot, queue, RetryBackoff.standard(random::nextDouble),
                     maxReceiveCount, new SuspensionTracker(suspensions, Clock.systemUTC(), java.time.Duration.ofMinutes(5)),
-                    Clock.systemUTC());
+                    Clock.systemUTC(), tenantCalls);
         }
     }
 }

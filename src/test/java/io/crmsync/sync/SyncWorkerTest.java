@@ -88,7 +88,7 @@ class SyncWorkerTest {
                 return TenantSettings.defaults();
             }, Clock.systemUTC()), java.util.Map::of, queue, RetryBackoff.standard(() -> 0.0), MAX_RECEIVE_COUNT,
             new SuspensionTracker(suspensionStore, Clock.fixed(NOW, java.time.ZoneOffset.UTC),
-                    java.time.Duration.ofMinutes(5)), Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+                    java.time.Duration.ofMinutes(5)), Clock.fixed(NOW, java.time.ZoneOffset.UTC), TenantScope.NONE);
 
     SqsBatchEvent.Message message(String id, ChangeNotice notice) throws Exception {
         return message(id, notice, 1);
