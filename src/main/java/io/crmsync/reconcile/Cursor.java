@@ -70,9 +70,12 @@ public record Cursor(Instant modifiedAt, String id) implements Comparable<Cursor
     /**
      * The cursor {@code window} earlier, before every record of that millisecond: both CRMs can make a change
      * visible after later ones (a long transaction keeps its earlier modstamp; HubSpot's search index lags by
-     * "a few moments"), so each pass re-reads a window it has already seen.
+     * "a few moments"), so each pass re-reads a window it has already seen. No window: the cursor itself.
      */
     public Cursor lookback(Duration window) {
+        if (window.isZero()) {
+            return this;
+        }
         return new Cursor(modifiedAt.minus(window), "");
     }
 }
