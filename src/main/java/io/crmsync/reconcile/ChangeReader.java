@@ -1,0 +1,19 @@
+package io.crmsync.reconcile;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.crmsync.sync.CrmUnavailableException;
+
+/** Reads what changed on one side, oldest first, in pages that resume from a {@link Cursor}. */
+public interface ChangeReader {
+
+    /**
+     * Records of {@code objectType} changed strictly after {@code after} and no later than {@code until}, in cursor
+     * order, at most {@code limit} (the CRM may cap it lower).
+     *
+     * @param properties the properties (fields) to return with each record
+     * @throws CrmUnavailableException when the CRM cannot answer right now
+     */
+    Page read(String tenantId, String objectType, List<String> properties, Cursor after, int limit, Instant until);
+}

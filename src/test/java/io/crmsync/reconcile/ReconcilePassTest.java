@@ -1,0 +1,252 @@
+package io.crmsync.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.crmsync.ingest.ChangeNotice;
+import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.mapping.FieldMapping;
+import io.crmsync.mapping.ObjectMapping;
+import io.crmsync.mapping.ObjectPair;
+import io.crmsync.mapping.SyncRule;
+import io.crmsync.reconcile.ReconcilePass.Report;
+import io.crmsync.reconcile.ReconcilePass.StopReason;
+import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.sync.FieldResolver;
+import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.sync.Link;
+import io.crmsync.sync.LinkStore;
+import io.crmsync.sync.Owners;
+
+/** The pass with in-memory ports: budget stops, resumption, lookback, batching of repairs. */
+class ReconcilePassTest {
+
+    static final Instant T0 = Instant.parse("2026-04-01T10:00:00Z");
+    static final Instant NOW = Instant.parse("2026-04-01T12:00:00Z");
+    static final ObjectMapping MAPPING = new ObjectMapping(ObjectPair.CONTACT_CONTACT,
+            List.of(FieldMapping.text("email", "Email", SyncRule.TWO_WAY)), Map.of());
+
+    final FakeReader hubSpot = new FakeReader();
+    final FakeLinks links = new FakeLinks();
+    final List<ChangeNotice> queued = new ArrayList<>();
+    final NoticeQueue queue = queued::addAll;
+    final FakeCursors cursors = new FakeCursors();
+
+    ReconcilePass pass(int pageSize, Duration lookback) {
+        return new ReconcilePass(hubSpot, links, queue, cursors, Clock.fixed(NOW, ZoneOffset.UTC),
+                new ReconcilePass.Settings(pageSize, lookback, 4));
+    }
+
+    /** HubSpot contact {@code id} changed at T0 + seconds, linked as holding {@code linkedEmail} (null: no link). */
+    void contact(String id, int seconds, String email, String linkedEmail) {
+        hubSpot.records.add(new ChangedRecord(id, T0.plusSeconds(seconds), Map.of("email", email)));
+        if (linkedEmail != null) {
+            links.save(new Link("acme", "contact", id, "Contact", "003" + id, "h", T0,
+                    Map.of("Email", FieldResolver.fingerprint(linkedEmail))));
+        }
+    }
+
+    Report run(ReconcilePass pass, CallBudget budget) {
+        return pass.run("acme", Side.HUBSPOT, List.of(MAPPING), Owners.NONE, budget);
+    }
+
+    List<String> repairedIds() {
+        return queued.stream().flatMap(n -> n.recordIds().stream()).toList();
+    }
+
+    @Test
+    void stopsWhenTheBudgetRunsOutMidPageAndTheNextPassFinishesWithNothingSkippedOrRepairedTwice() {
+        for (int i = 1; i <= 10; i++) {
+            String email = "c" + i + "@example.com";
+            contact(String.valueOf(i), i, email, i == 3 || i == 8 ? "old@example.com" : email);
+        }
+        // Two ties in one second, ordered by id: 11 before 12.
+        contact("12", 10, "c12@example.com", null);
+        contact("11", 10, "c11@example.com", "c11@example.com");
+        ReconcilePass pass = pass(5, Duration.ZERO);
+
+        // A read (1), the repair of 3 (4), a read (1): no room left for the repair of 8.
+        Report first = run(pass, CallBudget.atMost(6));
+
+        assertThat(first.stopReason()).isEqualTo(StopReason.BUDGET_SPENT);
+        assertThat(first.recordsChecked()).isEqualTo(7);
+        assertThat(first.drift()).isEqualTo(1);
+        assertThat(first.repairsEnqueued()).isEqualTo(1);
+        assertThat(first.callsUsed()).isEqualTo(2);
+        assertThat(first.from()).isEqualTo(Cursor.START);
+        assertThat(first.to()).isEqualTo(new Cursor(T0.plusSeconds(7), "7"));
+        assertThat(cursors.load("acme", Side.HUBSPOT, "contact")).contains(first.to());
+        assertThat(repairedIds()).containsExactly("3");
+
+        Report second = run(pass, CallBudget.atMost(100));
+
+        assertThat(second.stopReason()).isEqualTo(StopReason.CAUGHT_UP);
+        assertThat(second.from()).isEqualTo(first.to());
+        assertThat(second.recordsChecked()).isEqualTo(5);
+        assertThat(second.drift()).isEqualTo(1);
+        assertThat(second.neverPaired()).isEqualTo(1);
+        assertThat(second.to()).isEqualTo(new Cursor(T0.plusSeconds(10), "12"));
+        assertThat(repairedIds()).containsExactly("3", "8", "12");
+        // 8 to 10 were read but not checked by the first pass, so the second reads them again.
+        assertThat(hubSpot.readIds).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "8", "9", "10",
+                "11", "12");
+        assertThat(queued).allSatisfy(n -> {
+            assertThat(n.version()).isEqualTo(1);
+            assertThat(n.kind()).isEqualTo(ChangeNotice.ChangeKind.UPDATED);
+            assertThat(n.source()).isEqualTo(ChangeNotice.SourceSystem.HUBSPOT);
+            assertThat(n.objectType()).isEqualTo("contact");
+        });
+    }
+
+    @Test
+    void noRoomForAReadReadsNothingAndKeepsTheCursor() {
+        contact("1", 1, "a@example.com", null);
+        cursors.save("acme", Side.HUBSPOT, "contact", new Cursor(T0, "0"));
+
+        Report report = run(pass(5, Duration.ZERO), CallBudget.atMost(0));
+
+        assertThat(report.stopReason()).isEqualTo(StopReason.BUDGET_SPENT);
+        assertThat(report.callsUsed()).isZero();
+        assertThat(report.to()).isEqualTo(new Cursor(T0, "0"));
+        assertThat(hubSpot.readIds).isEmpty();
+    }
+
+    @Test
+    void anUnavailableCrmStopsAfterTheLastWholePage() {
+        for (int i = 1; i <= 8; i++) {
+            contact(String.valueOf(i), i, "c" + i + "@example.com", null);
+        }
+        hubSpot.failAfterReads = 1;
+
+        Report report = run(pass(5, Duration.ZERO), CallBudget.atMost(100));
+
+        assertThat(report.stopReason()).isEqualTo(StopReason.CRM_UNAVAILABLE);
+        assertThat(report.callsUsed()).isEqualTo(2);
+        assertThat(report.to()).isEqualTo(new Cursor(T0.plusSeconds(5), "5"));
+        assertThat(repairedIds()).containsExactly("1", "2", "3", "4", "5");
+    }
+
+    @Test
+    void theLookbackFindsALateChangeWithoutMovingTheCursorBack() {
+        contact("1", 100, "a@example.com", "a@example.com");
+        ReconcilePass pass = pass(5, Duration.ofMinutes(10));
+        Report first = run(pass, CallBudget.atMost(100));
+        assertThat(first.to()).isEqualTo(new Cursor(T0.plusSeconds(100), "1"));
+
+        // Became visible after the first pass, with a modstamp before its cursor.
+        contact("2", 60, "b@example.com", "old@example.com");
+        Report second = run(pass, CallBudget.atMost(100));
+
+        assertThat(second.from()).isEqualTo(new Cursor(T0.plusSeconds(100).minus(Duration.ofMinutes(10)), ""));
+        assertThat(second.drift()).isEqualTo(1);
+        assertThat(repairedIds()).containsExactly("2");
+        assertThat(second.to()).isEqualTo(first.to());
+        assertThat(cursors.load("acme", Side.HUBSPOT, "contact")).contains(first.to());
+    }
+
+    @Test
+    void salesforceRecordsFindTheirLinksThroughTheExternalIdAndRepairsGoOutAHundredIdsANotice() {
+        ObjectMapping mapping = MAPPING;
+        FakeReader salesforce = new FakeReader();
+        for (int i = 1; i <= 250; i++) {
+            String id = String.format("003%015d", i);
+            // Record 1 is linked and in sync; the rest name no twin.
+            salesforce.records.add(new ChangedRecord(id, T0.plusSeconds(i), i == 1
+                    ? Map.of("Email", "a@example.com", "HubSpot_Contact_Id__c", "501")
+                    : Map.of("Email", "x" + i + "@example.com")));
+        }
+        links.save(new Link("acme", "contact", "501", "Contact", String.format("003%015d", 1), "h", T0,
+                Map.of("Email", FieldResolver.fingerprint("a@example.com"))));
+        ReconcilePass pass = new ReconcilePass(salesforce, links, queue, cursors, Clock.fixed(NOW, ZoneOffset.UTC),
+                new ReconcilePass.Settings(2_000, Duration.ZERO, 4));
+
+        Report report = pass.run("acme", Side.SALESFORCE, List.of(mapping), Owners.NONE, CallBudget.atMost(100));
+
+        assertThat(report.stopReason()).isEqualTo(StopReason.CAUGHT_UP);
+        assertThat(report.recordsChecked()).isEqualTo(250);
+        assertThat(report.neverPaired()).isEqualTo(249);
+        assertThat(report.callsUsed()).isEqualTo(1);
+        assertThat(salesforce.lastProperties).containsExactly("Email", "HubSpot_Contact_Id__c");
+        assertThat(queued).extracting(n -> n.recordIds().size()).containsExactly(100, 100, 49);
+        assertThat(queued).allSatisfy(n -> {
+            assertThat(n.source()).isEqualTo(ChangeNotice.SourceSystem.SALESFORCE);
+            assertThat(n.objectType()).isEqualTo("Contact");
+        });
+        assertThat(links.bySalesforceIdLookups).isEqualTo(249);
+        assertThat(cursors.load("acme", Side.SALESFORCE, "Contact")).contains(report.to());
+    }
+
+    /** Serves its records in cursor order, like the CRM readers. */
+    static final class FakeReader implements ChangeReader {
+        final List<ChangedRecord> records = new ArrayList<>();
+        final List<String> readIds = new ArrayList<>();
+        List<String> lastProperties;
+        int reads;
+        int failAfterReads = Integer.MAX_VALUE;
+
+        @Override
+        public Page read(String tenantId, String objectType, List<String> properties, Cursor after, int limit,
+                Instant until) {
+            if (reads++ >= failAfterReads) {
+                throw new CrmUnavailableException("429 (test)", null);
+            }
+            lastProperties = properties;
+            List<ChangedRecord> changed = records.stream().filter(r -> r.cursor().isAfter(after))
+                    .filter(r -> !r.modifiedAt().isAfter(until)).sorted((a, b) -> a.cursor().compareTo(b.cursor()))
+                    .toList();
+            List<ChangedRecord> page = changed.subList(0, Math.min(limit, changed.size()));
+            page.forEach(r -> readIds.add(r.id()));
+            return new Page(page, changed.size() > limit ? Optional.of(page.get(page.size() - 1).cursor())
+                    : Optional.empty());
+        }
+    }
+
+    static final class FakeLinks implements LinkStore {
+        final Map<String, Link> byHubSpotId = new HashMap<>();
+        int bySalesforceIdLookups;
+
+        @Override
+        public Map<String, Link> findByHubSpotIds(String tenantId, String hubSpotObject, Collection<String> ids) {
+            Map<String, Link> found = new HashMap<>();
+            ids.forEach(id -> Optional.ofNullable(byHubSpotId.get(id)).ifPresent(l -> found.put(id, l)));
+            return found;
+        }
+
+        @Override
+        public Optional<Link> findBySalesforceId(String tenantId, String salesforceObject, String salesforceId) {
+            bySalesforceIdLookups++;
+            return byHubSpotId.values().stream().filter(l -> l.salesforceId().equals(salesforceId)).findFirst();
+        }
+
+        @Override
+        public void save(Link link) {
+            byHubSpotId.put(link.hubSpotId(), link);
+        }
+    }
+
+    static final class FakeCursors implements CursorStore {
+        final Map<String, Cursor> stored = new HashMap<>();
+
+        @Override
+        public Optional<Cursor> load(String tenantId, Side side, String objectType) {
+            return Optional.ofNullable(stored.get(tenantId + side + objectType));
+        }
+
+        @Override
+        public void save(String tenantId, Side side, String objectType, Cursor cursor) {
+            stored.merge(tenantId + side + objectType, cursor, Cursor::max);
+        }
+    }
+}
