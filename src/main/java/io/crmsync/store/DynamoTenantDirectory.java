@@ -55,15 +55,25 @@ public class DynamoTenantDirectory implements TenantDirectory {
         return single(BY_ORG, ORG_KEY, Tenant.orgKey(orgId));
     }
 
-    /** Registers or replaces a tenant. */
+    /**
+     * Registers a tenant or replaces its identity (portal, org, outbound token); an update, not a put, so what
+     * else lives on the item — settings, suspension, reconcile cursors — survives a re-registration.
+     */
     public void save(Tenant tenant) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(KEY, AttributeValue.fromS(tenant.id()));
-        item.put(PORTAL, AttributeValue.fromS(Long.toString(tenant.hubSpotPortalId())));
-        item.put("salesforceOrgId", AttributeValue.fromS(tenant.salesforceOrgId()));
-        item.put(ORG_KEY, AttributeValue.fromS(Tenant.orgKey(tenant.salesforceOrgId())));
-        tenant.outboundTokenSha256().ifPresent(h -> item.put("outboundTokenSha256", AttributeValue.fromS(h)));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":portal", AttributeValue.fromS(Long.toString(tenant.hubSpotPortalId())));
+        values.put(":org", AttributeValue.fromS(tenant.salesforceOrgId()));
+        values.put(":orgKey", AttributeValue.fromS(Tenant.orgKey(tenant.salesforceOrgId())));
+        String set = "SET " + PORTAL + " = :portal, salesforceOrgId = :org, " + ORG_KEY + " = :orgKey";
+        String expression;
+        if (tenant.outboundTokenSha256().isPresent()) {
+            values.put(":token", AttributeValue.fromS(tenant.outboundTokenSha256().get()));
+            expression = set + ", outboundTokenSha256 = :token";
+        } else {
+            expression = set + " REMOVE outboundTokenSha256";
+        }
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of(KEY, AttributeValue.fromS(tenant.id())))
+                .updateExpression(expression).expressionAttributeValues(values));
     }
 
     private Optional<Tenant> single(String index, String attribute, String value) {

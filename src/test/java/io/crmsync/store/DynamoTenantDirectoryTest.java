@@ -46,4 +46,21 @@ class DynamoTenantDirectoryTest {
         tenants.save(new Tenant("b", 62515, "00D5g000009AbCdEAK", Optional.empty()));
         assertThatThrownBy(() -> tenants.byHubSpotPortal(62515)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void reRegisteringATenantKeepsItsSettingsSuspensionAndCursors() {
+        tenants.save(new Tenant("acme", 62515, "00D5g000004YzKxEAK", Optional.of("ab".repeat(32))));
+        var aws = io.crmsync.localaws.SharedLocalAws.get();
+        String table = aws.tableName("TenantsTable");
+        new DynamoTenantSettings(aws.dynamo(), table, new com.fasterxml.jackson.databind.ObjectMapper()).save("acme",
+                io.crmsync.sync.TenantSettings.defaults().withInclusionList("42"));
+
+        tenants.save(new Tenant("acme", 62516, "00D5g000004YzKxEAK", Optional.empty()));
+
+        var item = aws.dynamo().getItem(b -> b.tableName(table).consistentRead(true).key(java.util.Map.of("tenantId",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("acme")))).item();
+        assertThat(item).containsKey("settings").doesNotContainKey("outboundTokenSha256");
+        assertThat(tenants.byId("acme").orElseThrow().hubSpotPortalId()).isEqualTo(62516);
+        assertThat(tenants.byHubSpotPortal(62515)).isEmpty();
+    }
 }
