@@ -134,7 +134,7 @@ public class HubSpotChangeReader implements ChangeReader {
             if (status == 200) {
                 return response.readEntity(HubSpotSearchApi.SearchPage.class);
             }
-            String reason = describe(response);
+            String reason = HubSpotErrorBodies.describe(response);
             if (status == 429 || status == 423 || status >= 500) {
                 throw new CrmUnavailableException("HubSpot search answered " + status + " " + reason, null);
             }
@@ -158,15 +158,6 @@ public class HubSpotChangeReader implements ChangeReader {
         nextSearchAt = Math.max(now, nextSearchAt) + SEARCH_INTERVAL.toNanos();
     }
 
-    private static String describe(Response response) {
-        try {
-            HubSpotObjectsApi.StandardError error = response.readEntity(HubSpotObjectsApi.StandardError.class);
-            return error.category() != null ? error.category()
-                    : error.errorType() != null ? error.errorType() + "/" + error.policyName() : "";
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
 
     private static String millis(Instant at) {
         return Long.toString(at.toEpochMilli());

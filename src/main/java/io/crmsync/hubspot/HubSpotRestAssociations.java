@@ -112,7 +112,7 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
             if (status == 200 || status == 207) {
                 return response.readEntity(HubSpotAssociationsApi.BatchReadResponse.class);
             }
-            throw failure("batch/read", status, readError(response));
+            throw failure("batch/read", status, HubSpotErrorBodies.read(response));
         }
     }
 
@@ -139,10 +139,10 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
                             response.readEntity(HubSpotAssociationsApi.BatchCreateResponse.class)));
                 } else if (status == 400 || status == 404 || status == 409) {
                     // HubSpot refused the call as a whole: every pair of it is refused with that reason.
-                    HubSpotObjectsApi.StandardError error = readError(response);
+                    HubSpotObjectsApi.StandardError error = HubSpotErrorBodies.read(response);
                     chunk.forEach(p -> results.add(refused(p, error, "HTTP_" + status)));
                 } else {
-                    throw failure("batch/create", status, readError(response));
+                    throw failure("batch/create", status, HubSpotErrorBodies.read(response));
                 }
             }
         }
@@ -208,13 +208,6 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
         return new IllegalStateException(message);
     }
 
-    private static HubSpotObjectsApi.StandardError readError(Response response) {
-        try {
-            return response.readEntity(HubSpotObjectsApi.StandardError.class);
-        } catch (RuntimeException e) {
-            return new HubSpotObjectsApi.StandardError(null, null, null, null, null, null);
-        }
-    }
 
     private String authorization() {
         return HubSpotAuth.bearer(accessToken);

@@ -174,10 +174,10 @@ public class HubSpotRestRecords implements HubSpotRecords {
                     continue;
                 }
                 if (status == 429 || status == 423 || status >= 500) {
-                    throw new CrmUnavailableException("HubSpot " + endpoint + " answered " + status + " " + describe(response), null);
+                    throw new CrmUnavailableException("HubSpot " + endpoint + " answered " + status + " " + HubSpotErrorBodies.describe(response), null);
                 }
                 if (status == 400 || status == 409) {
-                    HubSpotObjectsApi.StandardError error = readError(response);
+                    HubSpotObjectsApi.StandardError error = HubSpotErrorBodies.read(response);
                     for (RecordWrite w : chunk) {
                         results.add(new WriteResult.Refused(w.key(), error.category() == null ? "HTTP_" + status
                                 : error.category(), error.message() == null ? "" : error.message(),
@@ -185,7 +185,7 @@ public class HubSpotRestRecords implements HubSpotRecords {
                     }
                     continue;
                 }
-                throw new IllegalStateException("HubSpot " + endpoint + " answered " + status + " " + describe(response));
+                throw new IllegalStateException("HubSpot " + endpoint + " answered " + status + " " + HubSpotErrorBodies.describe(response));
             }
         }
         return results;
@@ -209,13 +209,6 @@ public class HubSpotRestRecords implements HubSpotRecords {
         };
     }
 
-    private static HubSpotObjectsApi.StandardError readError(Response response) {
-        try {
-            return response.readEntity(HubSpotObjectsApi.StandardError.class);
-        } catch (RuntimeException e) {
-            return new HubSpotObjectsApi.StandardError(null, null, null, null, null, null);
-        }
-    }
 
     private String authorization() {
         return HubSpotAuth.bearer(accessToken);
@@ -234,7 +227,7 @@ public class HubSpotRestRecords implements HubSpotRecords {
                 // 207: some ids were not found; they are simply absent from the results.
                 return response.readEntity(HubSpotObjectsApi.BatchResponse.class);
             }
-            String reason = describe(response);
+            String reason = HubSpotErrorBodies.describe(response);
             if (status == 429 || status == 423 || status >= 500) {
                 throw new CrmUnavailableException("HubSpot " + endpoint + " answered " + status + " " + reason, null);
             }
@@ -243,15 +236,6 @@ public class HubSpotRestRecords implements HubSpotRecords {
         }
     }
 
-    private static String describe(Response response) {
-        try {
-            HubSpotObjectsApi.StandardError error = response.readEntity(HubSpotObjectsApi.StandardError.class);
-            return error.category() != null ? error.category()
-                    : error.errorType() != null ? error.errorType() + "/" + error.policyName() : "";
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
 
     private static CrmRecord toRecord(HubSpotObjectsApi.SimplePublicObject object) {
         Map<String, String> properties = new HashMap<>();
