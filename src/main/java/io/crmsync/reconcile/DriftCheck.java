@@ -12,6 +12,7 @@ import io.crmsync.mapping.ValueConversion;
 import io.crmsync.sync.FieldResolver;
 import io.crmsync.sync.FieldResolver.Side;
 import io.crmsync.sync.Link;
+import io.crmsync.sync.OwnerTranslation;
 import io.crmsync.sync.Owners;
 
 /**
@@ -25,10 +26,7 @@ import io.crmsync.sync.Owners;
 public final class DriftCheck {
 
     /** Must equal {@code sync.OwnerTranslation}'s placeholders: an owner id whose email is unknown on its side. */
-    private static final String UNKNOWN_HUBSPOT_OWNER = "unknown HubSpot owner ";
-    private static final String UNKNOWN_SALESFORCE_USER = "inactive or unknown Salesforce user ";
     /** Salesforce requires a record owner, so a clearing is never written there. */
-    private static final String SALESFORCE_OWNER_FIELD = "OwnerId";
 
     private DriftCheck() {
     }
@@ -81,15 +79,13 @@ public final class DriftCheck {
             Owners owners) {
         if (side == Side.HUBSPOT) {
             String value = ValueConversion.fromHubSpot(field, record.properties().get(field.hubSpotProperty()));
-            return field.kind() == FieldKind.OWNER && value != null
-                    ? owners.emailOfHubSpotOwner(value).orElse(UNKNOWN_HUBSPOT_OWNER + value) : value;
+            return field.kind() == FieldKind.OWNER ? OwnerTranslation.fromHubSpot(value, owners) : value;
         }
         String value = ValueConversion.fromSalesforce(field, record.properties().get(field.salesforceField()));
         if (value != null && value.equals(mapping.requiredDefaults().get(field.salesforceField()))) {
             return null; // "[not provided]" stands in for a blank Salesforce cannot hold
         }
-        return field.kind() == FieldKind.OWNER && value != null
-                ? owners.emailOfSalesforceUser(value).orElse(UNKNOWN_SALESFORCE_USER + value) : value;
+        return field.kind() == FieldKind.OWNER ? OwnerTranslation.fromSalesforce(value, owners) : value;
     }
 
     /**
@@ -110,13 +106,6 @@ public final class DriftCheck {
     }
 
     private static boolean ownerWritableTo(Side target, FieldMapping field, String email, Owners owners) {
-        if (email == null) {
-            return !(target == Side.SALESFORCE && SALESFORCE_OWNER_FIELD.equals(field.salesforceField()));
-        }
-        if (email.startsWith(UNKNOWN_HUBSPOT_OWNER) || email.startsWith(UNKNOWN_SALESFORCE_USER)) {
-            return false;
-        }
-        return target == Side.SALESFORCE ? owners.salesforceUserFor(email).isPresent()
-                : owners.hubSpotOwnerFor(email).isPresent();
+        return OwnerTranslation.unwritable(field, target, email, owners).isEmpty();
     }
 }

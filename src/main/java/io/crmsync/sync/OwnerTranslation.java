@@ -16,7 +16,7 @@ import io.crmsync.sync.FieldResolver.Side;
  * <p>An id whose email is unknown on its own side (a deleted or deactivated user, an id from elsewhere) takes a
  * placeholder form that contains spaces, so it never equals an email and is never written anywhere.
  */
-final class OwnerTranslation {
+public final class OwnerTranslation {
 
     /** Salesforce requires a record owner: clearing it fails the whole write, so a clearing stops here. */
     static final String SALESFORCE_OWNER_FIELD = "OwnerId";
@@ -28,7 +28,7 @@ final class OwnerTranslation {
     }
 
     /** The shared form of a HubSpot owner id (already trimmed; null for none). */
-    static String fromHubSpot(String ownerId, Owners owners) {
+    public static String fromHubSpot(String ownerId, Owners owners) {
         if (ownerId == null) {
             return null;
         }
@@ -36,7 +36,7 @@ final class OwnerTranslation {
     }
 
     /** The shared form of a Salesforce User Id (already trimmed; null for none). */
-    static String fromSalesforce(String userId, Owners owners) {
+    public static String fromSalesforce(String userId, Owners owners) {
         if (userId == null) {
             return null;
         }
@@ -44,7 +44,7 @@ final class OwnerTranslation {
     }
 
     /** Why the owner cannot be written to {@code target}'s {@code field}; empty when it can. */
-    static Optional<String> unwritable(FieldMapping field, Side target, String canonical, Owners owners) {
+    public static Optional<String> unwritable(FieldMapping field, Side target, String canonical, Owners owners) {
         if (canonical == null) {
             return target == Side.SALESFORCE && SALESFORCE_OWNER_FIELD.equals(field.salesforceField())
                     ? Optional.of("owner not cleared: Salesforce requires a record owner")
