@@ -56,6 +56,18 @@ public class DynamoTenantDirectory implements TenantDirectory {
     }
 
     /**
+     * Every tenant, by a paginated Scan (the SDK follows LastEvaluatedKey). Items without an identity — only
+     * settings or cursors written for an id never registered — are left out.
+     */
+    @Override
+    public List<Tenant> all() {
+        return dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                .filterExpression("attribute_exists(#p) AND attribute_exists(salesforceOrgId)")
+                .expressionAttributeNames(Map.of("#p", PORTAL))).items().stream()
+                .map(DynamoTenantDirectory::toTenant).toList();
+    }
+
+    /**
      * Registers a tenant or replaces its identity (portal, org, outbound token); an update, not a put, so what
      * else lives on the item — settings, suspension, reconcile cursors — survives a re-registration.
      */

@@ -3,6 +3,7 @@ package io.crmsync.tenant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -43,6 +44,12 @@ public final class CachingTenantDirectory implements TenantDirectory {
     @Override
     public Optional<Tenant> bySalesforceOrg(String orgId) {
         return cached("salesforce|" + Tenant.orgKey(orgId), () -> source.bySalesforceOrg(orgId));
+    }
+
+    /** Not cached: a scheduled pass wants the tenants as they are now, and runs far less often than the TTL matters. */
+    @Override
+    public List<Tenant> all() {
+        return source.all();
     }
 
     private Optional<Tenant> cached(String key, Supplier<Optional<Tenant>> load) {

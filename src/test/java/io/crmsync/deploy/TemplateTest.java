@@ -230,6 +230,80 @@ class TemplateTest {
                 Map.entry("logs:PutLogEvents", logs)));
     }
 
+    /** An IAM role's grants: action → its resources, in template order ("a + b" when two statements grant it). */
+    private Map<String, String> roleGrants(String roleId) {
+        JsonNode role = template.resource(roleId).path("Properties");
+        assertThat(role.has("ManagedPolicyArns")).as(roleId + " managed policies").isFalse();
+        Map<String, String> grants = new LinkedHashMap<>();
+        for (JsonNode policy : role.path("Policies")) {
+            for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+                assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+                assertThat(statement.has("Condition") || statement.has("NotResource") || statement.has("NotAction"))
+                        .as(roleId + " statement without conditions or negations").isFalse();
+                for (String action : actions(statement)) {
+                    grants.merge(action, statement.path("Resource").toString(), (a, b) -> a + " + " + b);
+                }
+            }
+        }
+        return grants;
+    }
+
+    @Test
+    void theReconcilerHasItsOwnLeastPrivilegeRole() {
+        JsonNode function = template.resource("ReconcilerFunction").path("Properties");
+        assertThat(function.path("Role").toString()).isEqualTo(getAtt("ReconcilerRole", "Arn"));
+        assertThat(function.has("Policies")).as("ReconcilerFunction Policies (ignored with an explicit Role)").isFalse();
+        assertThat(function.path("Timeout").asInt()).isEqualTo(300);
+        assertThat(template.environment("ReconcilerFunction").get("QUARKUS_FUNQY_EXPORT").asText())
+                .isEqualTo("reconciler");
+        // The worker's configuration: tokens, tables and the queue the repairs go to.
+        assertThat(template.environment("ReconcilerFunction").keySet())
+                .containsAll(template.environment("SyncWorkerFunction").keySet().stream()
+                        .filter(name -> !name.equals("QUARKUS_FUNQY_EXPORT")).toList());
+        assertThat(template.environment("ReconcilerFunction").get("CRMSYNC_QUEUE_CHANGES_URL").path("Ref").asText())
+                .isEqualTo("ChangeQueue");
+
+        String tenants = getAtt("TenantsTable", "Arn");
+        String links = "[" + getAtt("LinksTable", "Arn") + ",{\"Fn::Sub\":\"${LinksTable.Arn}/index/*\"}]";
+        String budget = getAtt("BudgetTable", "Arn");
+        String logs = getAtt("ReconcilerLogGroup", "Arn");
+        assertThat(roleGrants("ReconcilerRole")).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("dynamodb:Scan", tenants),
+                // Settings and cursors; the links by key; the ledger's window.
+                Map.entry("dynamodb:GetItem", tenants + " + " + links + " + " + budget),
+                // Cursors and the last report on the tenant's item; the ledger's reservations.
+                Map.entry("dynamodb:UpdateItem", tenants + " + " + budget),
+                Map.entry("dynamodb:BatchGetItem", links + " + " + budget),
+                Map.entry("dynamodb:Query", links + " + " + getAtt("MappingsTable", "Arn")),
+                Map.entry("sqs:SendMessage", getAtt("ChangeQueue", "Arn")),
+                Map.entry("logs:CreateLogStream", logs),
+                Map.entry("logs:PutLogEvents", logs)));
+    }
+
+    @Test
+    void theReconcilerRunsEveryFifteenMinutesAndNightlyDeepThroughItsLiveAlias() {
+        Map<String, JsonNode> schedules = template.resourcesOfType("AWS::Scheduler::Schedule");
+        assertThat(schedules).hasSize(2);
+        String alias = "{\"Ref\":\"ReconcilerFunction.Alias\"}";
+        Map<String, String> inputByExpression = new LinkedHashMap<>();
+        schedules.forEach((id, schedule) -> {
+            JsonNode properties = schedule.path("Properties");
+            JsonNode target = properties.path("Target");
+            assertThat(target.path("Arn").toString()).as(id + " target").isEqualTo(alias);
+            assertThat(target.path("RoleArn").toString()).isEqualTo(getAtt("ReconcilerSchedulerRole", "Arn"));
+            inputByExpression.put(properties.path("ScheduleExpression").asText()
+                    + properties.path("ScheduleExpressionTimezone").asText(""), target.path("Input").asText());
+        });
+        assertThat(inputByExpression).containsOnly(Map.entry("rate(15 minutes)", "{\"deep\":false}"),
+                Map.entry("cron(0 3 * * ? *)UTC", "{\"deep\":true}"));
+
+        JsonNode role = template.resource("ReconcilerSchedulerRole").path("Properties");
+        assertThat(role.path("AssumeRolePolicyDocument").path("Statement").get(0).path("Principal").path("Service")
+                .asText()).isEqualTo("scheduler.amazonaws.com");
+        assertThat(roleGrants("ReconcilerSchedulerRole")).containsExactlyInAnyOrderEntriesOf(
+                Map.of("lambda:InvokeFunction", alias));
+    }
+
     @Test
     void theWorkerKnowsTheQueueItReadsAndThatQueuesDeadLetterQueue() {
         JsonNode event = template.resource("SyncWorkerFunction").path("Properties").path("Events").path("Changes");

@@ -60,6 +60,11 @@ class HubSpotWebhookIntakeTest {
             public Optional<Tenant> byId(String tenantId) {
                 return TENANT.id().equals(tenantId) ? Optional.of(TENANT) : Optional.empty();
             }
+
+            @Override
+            public java.util.List<Tenant> all() {
+                return java.util.List.of(TENANT);
+            }
         };
     }
 

@@ -34,4 +34,9 @@ final class Tenants implements TenantDirectory {
         return tenants.stream().filter(t -> Tenant.orgKey(t.salesforceOrgId()).equals(Tenant.orgKey(orgId)))
                 .findFirst();
     }
+
+    @Override
+    public List<Tenant> all() {
+        return tenants;
+    }
 }

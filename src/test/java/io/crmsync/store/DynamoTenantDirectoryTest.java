@@ -41,6 +41,27 @@ class DynamoTenantDirectoryTest {
     }
 
     @Test
+    void listsEveryRegisteredTenantAcrossScanPagesButNotItemsWithoutAnIdentity() {
+        for (int i = 0; i < 30; i++) {
+            // ~400 KB each, so dynalite's 1 MB scan pages hold only a few and the scan must follow LastEvaluatedKey.
+            tenants.save(new Tenant("t" + i, 1000 + i, "00D5g00000" + String.format("%05d", i) + "EAK",
+                    Optional.empty()));
+            String padding = "x".repeat(390_000);
+            int n = i;
+            aws.dynamo().updateItem(b -> b.tableName(aws.tableName("TenantsTable")).key(java.util.Map.of("tenantId",
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("t" + n)))
+                    .updateExpression("SET padding = :p").expressionAttributeValues(java.util.Map.of(":p",
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(padding))));
+        }
+        // Settings written for an id that was never registered: no portal, no org.
+        aws.dynamo().putItem(b -> b.tableName(aws.tableName("TenantsTable")).item(java.util.Map.of("tenantId",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ghost"))));
+
+        assertThat(tenants.all()).extracting(Tenant::id).hasSize(30).doesNotContain("ghost")
+                .contains("t0", "t29");
+    }
+
+    @Test
     void twoTenantsClaimingOnePortalAreRefused() {
         tenants.save(new Tenant("a", 62515, "00D5g000004YzKxEAK", Optional.empty()));
         tenants.save(new Tenant("b", 62515, "00D5g000009AbCdEAK", Optional.empty()));

@@ -35,6 +35,12 @@ class CachingTenantDirectoryTest {
             reads.incrementAndGet();
             return Tenant.orgKey(orgId).equals("00D5g000004YzKx") ? Optional.of(ACME) : Optional.empty();
         }
+
+        @Override
+        public java.util.List<Tenant> all() {
+            reads.incrementAndGet();
+            return java.util.List.of(ACME);
+        }
     }
 
     @Test

@@ -1,0 +1,277 @@
+package io.crmsync.reconcile;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+
+import io.crmsync.budget.Crm;
+import io.crmsync.budget.Ledger;
+import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.mapping.FieldKind;
+import io.crmsync.mapping.ObjectMapping;
+import io.crmsync.mapping.ObjectPair;
+import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.sync.LinkStore;
+import io.crmsync.sync.OwnerDirectory;
+import io.crmsync.sync.Owners;
+import io.crmsync.sync.SyncPausedException;
+import io.crmsync.sync.TenantScope;
+import io.crmsync.sync.TenantSettings;
+import io.crmsync.tenant.Tenant;
+import io.crmsync.tenant.TenantDirectory;
+
+/**
+ * The scheduled reconcile run: for every tenant and every object pair it syncs, one {@link ReconcilePass} per side,
+ * each charged to the tenant's allocation and held to a share of what is left of that CRM's window, so drift repair
+ * never starves live sync. Each tenant's run ends with a report, logged and stored.
+ *
+ * <p>A tenant whose budget is spent or whose sync is paused stops there, cleanly: every pass saved its cursor, so
+ * the next run resumes exactly where this one stopped. One tenant's trouble never keeps the next from running.
+ */
+public final class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    public enum TenantStop {
+        /** Every pass caught up (or stopped only because its CRM could not answer). */
+        FINISHED,
+        /** A CRM's share of the window is spent; the next run resumes from the cursors. */
+        BUDGET_SPENT,
+        /** The tenant's sync is paused (allocation reached, org suspended) until {@code resumeAt}. */
+        PAUSED,
+        /** Something other than a CRM failed (a store, the queue); the cursors stand before what was not done. */
+        FAILED
+    }
+
+    /**
+     * One pass's outcome, ids and counts only (the report is logged).
+     *
+     * @param cursorFrom where reading began, encoded as {@link Cursor#encode()}; null when the pass never started
+     * @param cursorTo the stored cursor after the pass; null when the pass never started
+     * @param stopReason a {@link ReconcilePass.StopReason}, or {@code PAUSED} when the CRM refused because the
+     *        tenant's sync is paused
+     */
+    public record PassReport(Side side, String objectType, int recordsChecked, int drift, int neverPaired,
+            int repairsEnqueued, int callsUsed, String cursorFrom, String cursorTo, String stopReason) {
+    }
+
+    /**
+     * @param budgets the calls granted to this run per CRM (reads and the repairs' expected calls)
+     * @param resumeAt when a paused tenant's sync may resume; null otherwise
+     */
+    public record TenantReport(String tenantId, boolean deep, Instant startedAt, Instant finishedAt,
+            Map<Crm, Integer> budgets, List<PassReport> passes, TenantStop stop, Instant resumeAt) {
+        public TenantReport {
+            budgets = Map.copyOf(budgets);
+            passes = List.copyOf(passes);
+        }
+    }
+
+    /** What the reconciler reads, writes and asks; the readers and owner directory make CRM calls. */
+    public record Ports(TenantDirectory tenants, ChangeReader hubSpot, ChangeReader salesforce, LinkStore links,
+            NoticeQueue repairs, CursorStore cursors, Ledger ledger, OwnerDirectory owners, TenantScope scope,
+            ReconcileReports reports) {
+    }
+
+    /**
+     * @param budgetShare the share of what remains of a CRM's window one run may use (0.2: a fifth)
+     * @param callsWhenUnlimited the calls one run may use on a CRM without an allocation (nothing to take a share of)
+     * @param pass page size, lookback and repair cost of the regular (every 15 minutes) run
+     * @param deepLookback the lookback of the nightly deep run, which re-reads what a long outage may have hidden
+     */
+    public record Settings(double budgetShare, int callsWhenUnlimited, ReconcilePass.Settings pass,
+            Duration deepLookback) {
+        public Settings {
+            if (!(budgetShare >= 0 && budgetShare <= 1)) {
+                throw new IllegalArgumentException("the budget share must be between 0 and 1: " + budgetShare);
+            }
+            Objects.requireNonNull(pass, "pass");
+            Objects.requireNonNull(deepLookback, "deepLookback");
+        }
+
+        public static Settings defaults() {
+            return new Settings(0.2, 2_000, ReconcilePass.Settings.defaults(), Duration.ofHours(24));
+        }
+    }
+
+    /** One pass to run: a side and the mappings of one object there (a HubSpot contact maps to Lead and Contact). */
+    private record Target(Side side, List<ObjectPair> pairs) {
+    }
+
+    private final Ports ports;
+    private final BiFunction<String, ObjectPair, ObjectMapping> mappings;
+    private final Function<String, TenantSettings> settings;
+    private final Clock clock;
+    private final Settings config;
+
+    public Reconciler(Ports ports, BiFunction<String, ObjectPair, ObjectMapping> mappings,
+            Function<String, TenantSettings> settings, Clock clock, Settings config) {
+        this.ports = ports;
+        this.mappings = mappings;
+        this.settings = settings;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** Reconciles every tenant in turn; {@code deep}: with the nightly run's longer lookback. */
+    public List<TenantReport> run(boolean deep) {
+        List<TenantReport> reports = new ArrayList<>();
+        for (Tenant tenant : ports.tenants().all()) {
+            TenantReport report = reconcile(tenant.id(), deep);
+            LOG.infof("reconcile %s", report);
+            try {
+                ports.reports().save(report);
+            } catch (RuntimeException e) {
+                LOG.warnf("reconcile report of tenant %s not stored: %s", tenant.id(), e.toString());
+            }
+            reports.add(report);
+        }
+        return reports;
+    }
+
+    /** Reconciles one tenant; never throws, so the next tenant still runs. */
+    TenantReport reconcile(String tenantId, boolean deep) {
+        Instant startedAt = clock.instant();
+        ReconcilePass.Settings passSettings = deep ? new ReconcilePass.Settings(config.pass().pageSize(),
+                config.deepLookback(), config.pass().callsPerRepairNotice()) : config.pass();
+        PauseWatch hubSpot = new PauseWatch(ports.hubSpot());
+        PauseWatch salesforce = new PauseWatch(ports.salesforce());
+        Map<Side, ReconcilePass> passes = Map.of(
+                Side.HUBSPOT, new ReconcilePass(hubSpot, ports.links(), ports.repairs(), ports.cursors(), clock,
+                        passSettings),
+                Side.SALESFORCE, new ReconcilePass(salesforce, ports.links(), ports.repairs(), ports.cursors(), clock,
+                        passSettings));
+        Map<Crm, Integer> granted = new EnumMap<>(Crm.class);
+        List<PassReport> done = new ArrayList<>();
+        TenantStop stop = TenantStop.FINISHED;
+        Instant resumeAt = null;
+        try {
+            Map<Side, CallBudget> budgets = new EnumMap<>(Side.class);
+            for (Crm crm : Crm.values()) {
+                int calls = budgetFor(tenantId, crm, startedAt);
+                granted.put(crm, calls);
+                budgets.put(crm == Crm.HUBSPOT ? Side.HUBSPOT : Side.SALESFORCE, CallBudget.atMost(calls));
+            }
+            Owners owners = null;
+            for (Target target : targets(settings.apply(tenantId))) {
+                List<ObjectMapping> objectMappings = target.pairs().stream()
+                        .map(pair -> mappings.apply(tenantId, pair)).toList();
+                String objectType = objectOf(target);
+                if (owners == null && mapsAnOwner(objectMappings)) {
+                    try {
+                        owners = ports.scope().on(tenantId, () -> ports.owners().owners(tenantId));
+                    } catch (SyncPausedException e) {
+                        throw e;
+                    } catch (CrmUnavailableException e) {
+                        // Without the owners no owner field can be compared: this pass waits for the next run.
+                        done.add(new PassReport(target.side(), objectType, 0, 0, 0, 0, 0, null, null,
+                                ReconcilePass.StopReason.CRM_UNAVAILABLE.name()));
+                        continue;
+                    }
+                }
+                Owners known = mapsAnOwner(objectMappings) ? owners : Owners.NONE;
+                ReconcilePass.Report report = ports.scope().on(tenantId, () -> passes.get(target.side())
+                        .run(tenantId, target.side(), objectMappings, known, budgets.get(target.side())));
+                PauseWatch watch = target.side() == Side.HUBSPOT ? hubSpot : salesforce;
+                done.add(passReport(target, objectType, report, watch.paused != null));
+                if (watch.paused != null) {
+                    throw watch.paused;
+                }
+                if (report.stopReason() == ReconcilePass.StopReason.BUDGET_SPENT) {
+                    stop = TenantStop.BUDGET_SPENT;
+                    break;
+                }
+            }
+        } catch (SyncPausedException e) {
+            stop = TenantStop.PAUSED;
+            resumeAt = e.resumeAt();
+        } catch (RuntimeException e) {
+            LOG.warnf("reconcile of tenant %s failed: %s", tenantId, e.toString());
+            stop = TenantStop.FAILED;
+        }
+        return new TenantReport(tenantId, deep, startedAt, clock.instant(), granted, done, stop, resumeAt);
+    }
+
+    /** The run's share of what is left of the CRM's window; a CRM without an allocation gets the fixed cap. */
+    int budgetFor(String tenantId, Crm crm, Instant now) {
+        OptionalLong remaining = ports.ledger().usage(tenantId, crm, now).remaining();
+        if (remaining.isEmpty()) {
+            return config.callsWhenUnlimited();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (long) Math.floor(Math.max(0, remaining.getAsLong())
+                * config.budgetShare()));
+    }
+
+    /** Contacts always (HubSpot side against both pairs, Salesforce per object); companies and deals when on. */
+    private static List<Target> targets(TenantSettings settings) {
+        List<Target> targets = new ArrayList<>(List.of(
+                new Target(Side.HUBSPOT, List.of(ObjectPair.CONTACT_CONTACT, ObjectPair.CONTACT_LEAD)),
+                new Target(Side.SALESFORCE, List.of(ObjectPair.CONTACT_LEAD)),
+                new Target(Side.SALESFORCE, List.of(ObjectPair.CONTACT_CONTACT))));
+        if (settings.companySync()) {
+            targets.add(new Target(Side.HUBSPOT, List.of(ObjectPair.COMPANY_ACCOUNT)));
+            targets.add(new Target(Side.SALESFORCE, List.of(ObjectPair.COMPANY_ACCOUNT)));
+        }
+        if (settings.dealSync()) {
+            targets.add(new Target(Side.HUBSPOT, List.of(ObjectPair.DEAL_OPPORTUNITY)));
+            targets.add(new Target(Side.SALESFORCE, List.of(ObjectPair.DEAL_OPPORTUNITY)));
+        }
+        return targets;
+    }
+
+    private static String objectOf(Target target) {
+        ObjectPair first = target.pairs().get(0);
+        return target.side() == Side.HUBSPOT ? first.hubSpotObject() : first.salesforceObject();
+    }
+
+    private static boolean mapsAnOwner(List<ObjectMapping> mappings) {
+        return mappings.stream().flatMap(m -> m.fields().stream()).anyMatch(f -> f.kind() == FieldKind.OWNER);
+    }
+
+    private static PassReport passReport(Target target, String objectType, ReconcilePass.Report report,
+            boolean paused) {
+        return new PassReport(target.side(), objectType, report.recordsChecked(), report.drift(),
+                report.neverPaired(), report.repairsEnqueued(), report.callsUsed(), report.from().encode(),
+                report.to().encode(), paused ? TenantStop.PAUSED.name() : report.stopReason().name());
+    }
+
+    /**
+     * Remembers a pause the CRM call filter raised: the pass sees it as the CRM being unavailable (a pause is one),
+     * but a paused tenant must stop altogether, not go on to its next object.
+     */
+    private static final class PauseWatch implements ChangeReader {
+        private final ChangeReader reader;
+        SyncPausedException paused;
+
+        PauseWatch(ChangeReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public Page read(String tenantId, String objectType, List<String> properties, Cursor after, int limit,
+                Instant until) {
+            try {
+                return reader.read(tenantId, objectType, properties, after, limit, until);
+            } catch (RuntimeException e) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof SyncPausedException pause) {
+                        paused = pause;
+                        break;
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+}
