@@ -1,6 +1,7 @@
 package io.crmsync.admin;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -30,17 +31,23 @@ public class MappingAdminFunction {
     @Inject
     SettingsAdmin settingsAdmin;
 
+    @Inject
+    AllocationAdmin allocationAdmin;
+
     /**
      * The input; {@code yaml} is the content of mappings.yaml (not needed for {@code get}), {@code settings} the
      * settings to change for {@code put-settings} (keys left out keep their value).
      */
     public record Request(String tenantId, String action, String yaml,
-            com.fasterxml.jackson.databind.JsonNode settings) {
+            com.fasterxml.jackson.databind.JsonNode settings, com.fasterxml.jackson.databind.JsonNode allocation) {
     }
 
-    /** The output; {@code yaml} only for {@code get}, {@code settings} only for the settings actions. */
+    /**
+     * The output; {@code yaml} only for {@code get}, {@code settings} only for the settings actions,
+     * {@code allocation} (per CRM: what is set and what the window holds) only for the allocation actions.
+     */
     public record Response(List<String> errors, List<String> plan, boolean applied, String yaml,
-            io.crmsync.sync.TenantSettings settings) {
+            io.crmsync.sync.TenantSettings settings, Map<String, Map<String, Object>> allocation) {
     }
 
     @Funq("mapping-admin")
@@ -50,14 +57,22 @@ public class MappingAdminFunction {
                     ? settingsAdmin.get(request.tenantId()) : settingsAdmin.put(request.tenantId(), request.settings());
             LOG.infof("mapping-admin tenant=%s action=%s errors=%d applied=%s", request.tenantId(), request.action(),
                     result.errors().size(), result.applied());
-            return new Response(result.errors(), List.of(), result.applied(), null, result.settings());
+            return new Response(result.errors(), List.of(), result.applied(), null, result.settings(), null);
+        }
+        if ("get-allocation".equals(request.action()) || "put-allocation".equals(request.action())) {
+            AllocationAdmin.Result result = "get-allocation".equals(request.action())
+                    ? allocationAdmin.get(request.tenantId())
+                    : allocationAdmin.put(request.tenantId(), request.allocation());
+            LOG.infof("mapping-admin tenant=%s action=%s errors=%d applied=%s", request.tenantId(), request.action(),
+                    result.errors().size(), result.applied());
+            return new Response(result.errors(), List.of(), result.applied(), null, null, result.allocation());
         }
         MappingAdmin.Result result = admin.handle(request.tenantId(), request.action(), request.yaml());
         // Ids and counts only: a mapping file names fields, never values, but errors may quote picklist values.
         LOG.infof("mapping-admin tenant=%s action=%s errors=%d planLines=%d propertiesCreated=%d applied=%s",
                 request.tenantId(), request.action(), result.errors().size(), result.plan().size(),
                 result.propertiesCreated(), result.applied());
-        return new Response(result.errors(), result.plan(), result.applied(), result.yaml(), null);
+        return new Response(result.errors(), result.plan(), result.applied(), result.yaml(), null, null);
     }
 
     @ApplicationScoped
@@ -75,6 +90,14 @@ public class MappingAdminFunction {
                 HubSpotSchemaReader hubSpot, SalesforceDescribeReader salesforce,
                 io.crmsync.sync.InclusionList inclusionList) {
             return new SettingsAdmin(tenants, settings::settings, settings::save, hubSpot, salesforce, inclusionList);
+        }
+
+        @Produces
+        @ApplicationScoped
+        AllocationAdmin allocationAdmin(TenantDirectory tenants, io.crmsync.budget.Ledger ledger,
+                io.crmsync.salesforce.SalesforceLimitsReader limits) {
+            return new AllocationAdmin(tenants, ledger, (tenant, l) -> limits.observe(tenant, l,
+                    java.time.Instant.now()), java.time.Clock.systemUTC());
         }
     }
 }

@@ -59,6 +59,18 @@ public interface SalesforceDataApi {
     Response queryMore(@PathParam("version") String version, @PathParam("locator") String locator,
             @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
 
+    /** The org's limits, e.g. {@code DailyApiRequests: {Max, Remaining}}. */
+    @GET
+    @Path("/limits")
+    Response limits(@PathParam("version") String version, @HeaderParam("Authorization") String authorization,
+            @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    /** One limit of the limits resource. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Limit(@com.fasterxml.jackson.annotation.JsonProperty("Max") long max,
+            @com.fasterxml.jackson.annotation.JsonProperty("Remaining") long remaining) {
+    }
+
     /** Records carry {@code attributes.type}; {@code allOrNone} false so one bad record does not sink the rest. */
     record CollectionRequest(boolean allOrNone, List<Map<String, Object>> records) {
     }

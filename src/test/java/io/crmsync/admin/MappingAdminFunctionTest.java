@@ -65,6 +65,7 @@ class MappingAdminFunctionTest {
 
     final LocalAws aws = SharedLocalAws.get();
     final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
+    final io.crmsync.sandbox.salesforce.SalesforceSandbox salesforce = SharedSandboxes.salesforce();
     DynamoMappingStore store;
 
     @BeforeEach
@@ -210,7 +211,7 @@ class MappingAdminFunctionTest {
         assertThat(texts(invoke("nobody", "get", null).path("errors"))).containsExactly(
                 "unknown tenant \"nobody\": register it in the tenants table first");
         assertThat(texts(invoke("acme", "delete", null).path("errors"))).containsExactly(
-                "unknown action \"delete\": use get, validate, plan, apply, get-settings or put-settings");
+                "unknown action \"delete\": use get, validate, plan, apply, get-settings, put-settings, get-allocation or put-allocation");
         assertThat(texts(invoke("acme", "apply", null).path("errors"))).containsExactly("yaml is required for apply");
         assertThat(texts(invoke("acme", "plan", "contact_lead: [").path("errors"))).singleElement().asString()
                 .startsWith("line ").contains("not valid YAML");
@@ -254,5 +255,41 @@ class MappingAdminFunctionTest {
         assertThat(stored.path("inclusionListId").asText()).isEqualTo(list);
         assertThat(stored.path("dealStages").path("closedwon").asText()).isEqualTo("Closed Won");
         assertThat(stored.path("companySync").asBoolean()).isTrue();
+    }
+
+    JsonNode allocation(String tenantId, String action, String allocation) throws Exception {
+        var request = json.createObjectNode().put("tenantId", tenantId).put("action", action);
+        if (allocation != null) {
+            request.set("allocation", json.readTree(allocation));
+        }
+        return json.readTree(given().contentType("application/json").body(json.writeValueAsString(request)).post()
+                .then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void allocationsAreCheckedAndAShareIsResolvedFromTheOrgsLimitsResource() throws Exception {
+        JsonNode refused = allocation("acme", "put-allocation", """
+                {"salesforce": {"callsPerDay": 100, "shareOfOrgLimit": 0.2},
+                 "hubspot": {"shareOfOrgLimit": 0.5}, "pipedrive": {"callsPerDay": 1},
+                 "hubspot2": 3}""");
+        assertThat(texts(refused.path("errors"))).contains(
+                "salesforce: give exactly one of callsPerDay and shareOfOrgLimit",
+                "hubspot: shareOfOrgLimit applies to Salesforce's org limit only; give callsPerDay",
+                "pipedrive: unknown CRM; use salesforce or hubspot");
+        assertThat(refused.path("applied").asBoolean()).isFalse();
+
+        JsonNode applied = allocation("acme", "put-allocation", """
+                {"salesforce": {"shareOfOrgLimit": 0.2},
+                 "hubspot": {"callsPerDay": 40000, "timeZone": "America/New_York"}}""");
+
+        assertThat(texts(applied.path("errors"))).isEmpty();
+        assertThat(applied.path("applied").asBoolean()).isTrue();
+        long orgLimit = salesforce.config().dailyApiLimit();
+        JsonNode shown = allocation("acme", "get-allocation", null).path("allocation");
+        assertThat(shown.path("salesforce").path("allocatedCalls").asLong()).isEqualTo((long) (orgLimit * 0.2));
+        assertThat(shown.path("salesforce").path("shareOfOrgLimit").asDouble()).isEqualTo(0.2);
+        assertThat(shown.path("hubspot").path("allocatedCalls").asLong()).isEqualTo(40000);
+        assertThat(shown.path("hubspot").path("timeZone").asText()).isEqualTo("America/New_York");
+        assertThat(salesforce.callCounts()).containsKey("GET /services/data/v62.0/limits");
     }
 }

@@ -172,8 +172,13 @@ class TemplateTest {
                 "SalesforceCdcFunction", Map.of("sqs:SendMessage",
                         "[" + changeQueue + "," + getAtt("CdcFailedEventsQueue", "Arn") + "]",
                         "dynamodb:GetItem", tenants, "dynamodb:Query", tenants),
-                // mapping-admin: the tenant by id, and the tenant's mappings read (Query) and saved (PutItem).
-                "MappingAdminFunction", Map.of("dynamodb:GetItem", getAtt("TenantsTable", "Arn"),
+                // mapping-admin: the tenant by id and its settings (UpdateItem), its allocation and window in the
+                // budget table, and the tenant's mappings read (Query) and saved (PutItem).
+                "MappingAdminFunction", Map.of(
+                        "dynamodb:GetItem", "[" + getAtt("TenantsTable", "Arn") + "," + getAtt("BudgetTable", "Arn") + "]",
+                        "dynamodb:UpdateItem", "[" + getAtt("TenantsTable", "Arn") + "," + getAtt("BudgetTable", "Arn")
+                                + "]",
+                        "dynamodb:BatchGetItem", getAtt("BudgetTable", "Arn"),
                         "dynamodb:Query", getAtt("MappingsTable", "Arn"),
                         "dynamodb:PutItem", getAtt("MappingsTable", "Arn")));
         expected.forEach((function, grants) -> {
