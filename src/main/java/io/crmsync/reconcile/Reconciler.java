@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
+import io.crmsync.ingest.ChangeNotice;
 import io.crmsync.ingest.NoticeQueue;
 import io.crmsync.mapping.FieldKind;
 import io.crmsync.mapping.ObjectMapping;
@@ -25,6 +26,7 @@ import io.crmsync.sync.FieldResolver.Side;
 import io.crmsync.sync.LinkStore;
 import io.crmsync.sync.OwnerDirectory;
 import io.crmsync.sync.Owners;
+import io.crmsync.sync.SyncErrorLog;
 import io.crmsync.sync.SyncPausedException;
 import io.crmsync.sync.TenantScope;
 import io.crmsync.sync.TenantSettings;
@@ -71,17 +73,32 @@ public final class Reconciler {
      * @param resumeAt when a paused tenant's sync may resume; null otherwise
      */
     public record TenantReport(String tenantId, boolean deep, Instant startedAt, Instant finishedAt,
-            Map<Crm, Integer> budgets, List<PassReport> passes, TenantStop stop, Instant resumeAt) {
+            Map<Crm, Integer> budgets, List<PassReport> passes, TenantStop stop, Instant resumeAt,
+            ErroredRetry erroredRetry) {
         public TenantReport {
             budgets = Map.copyOf(budgets);
             passes = List.copyOf(passes);
         }
     }
 
+    /**
+     * The automatic retry of records a CRM refused, as HubSpot's connector does it: each one again every
+     * {@link #ERRORED_RETRY_EVERY}, and none once either CRM's window is at 75% of its allocation.
+     *
+     * @param requeued records whose notices were queued again
+     * @param open open sync errors found
+     * @param stoppedBy why none were retried, or null
+     */
+    public record ErroredRetry(int requeued, int open, String stoppedBy) {
+    }
+
+    /** HubSpot's connector: "Any contact that is related to a sync error will be automatically resynced every 30 minutes." */
+    static final Duration ERRORED_RETRY_EVERY = Duration.ofMinutes(30);
+
     /** What the reconciler reads, writes and asks; the readers and owner directory make CRM calls. */
     public record Ports(TenantDirectory tenants, ChangeReader hubSpot, ChangeReader salesforce, LinkStore links,
             NoticeQueue repairs, CursorStore cursors, Ledger ledger, OwnerDirectory owners, TenantScope scope,
-            ReconcileReports reports) {
+            ReconcileReports reports, SyncErrorLog errors) {
     }
 
     /**
@@ -200,7 +217,49 @@ public final class Reconciler {
             LOG.warnf("reconcile of tenant %s failed: %s", tenantId, e.toString());
             stop = TenantStop.FAILED;
         }
-        return new TenantReport(tenantId, deep, startedAt, clock.instant(), granted, done, stop, resumeAt);
+        ErroredRetry retried = stop == TenantStop.PAUSED ? new ErroredRetry(0, 0, "sync paused")
+                : retryErrored(tenantId, startedAt);
+        return new TenantReport(tenantId, deep, startedAt, clock.instant(), granted, done, stop, resumeAt, retried);
+    }
+
+    /** Queues notices again for records a CRM refused at least 30 minutes ago, unless the 75% rule stops it. */
+    ErroredRetry retryErrored(String tenantId, Instant now) {
+        try {
+            for (Crm crm : Crm.values()) {
+                if (!ports.ledger().usage(tenantId, crm, now).retriesAllowed()) {
+                    return new ErroredRetry(0, 0, crm + " window at 75% of its allocation");
+                }
+            }
+            List<SyncErrorLog.SyncError> open = ports.errors().open(tenantId);
+            Map<String, List<String>> idsByObject = new java.util.LinkedHashMap<>();
+            int requeued = 0;
+            for (SyncErrorLog.SyncError error : open) {
+                String[] key = error.recordKey().split("\\|", 3);
+                if (key.length != 3 || error.at().isAfter(now.minus(ERRORED_RETRY_EVERY))) {
+                    continue;
+                }
+                idsByObject.computeIfAbsent(key[0] + "|" + key[1], k -> new ArrayList<>()).add(key[2]);
+                requeued++;
+            }
+            List<ChangeNotice> notices = new ArrayList<>();
+            idsByObject.forEach((object, ids) -> {
+                String[] parts = object.split("\\|", 2);
+                ChangeNotice.SourceSystem source = "hubspot".equals(parts[0]) ? ChangeNotice.SourceSystem.HUBSPOT
+                        : ChangeNotice.SourceSystem.SALESFORCE;
+                for (int i = 0; i < ids.size(); i += 100) {
+                    notices.add(new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, source, parts[1],
+                            ids.subList(i, Math.min(ids.size(), i + 100)), ChangeNotice.ChangeKind.UPDATED, now,
+                            List.of(), null, Map.of("via", "errored-retry")));
+                }
+            });
+            if (!notices.isEmpty()) {
+                ports.repairs().enqueue(notices);
+            }
+            return new ErroredRetry(requeued, open.size(), null);
+        } catch (RuntimeException e) {
+            LOG.warnf("tenant %s: errored records not retried this run: %s", tenantId, e.toString());
+            return new ErroredRetry(0, 0, "failed: " + e.getClass().getSimpleName());
+        }
     }
 
     /** The run's share of what is left of the CRM's window; a CRM without an allocation gets the fixed cap. */

@@ -66,11 +66,11 @@ public class ReconcilerFunction {
         Reconciler reconciler(TenantDirectory tenants, HubSpotChangeReader hubSpot, SalesforceChangeReader salesforce,
                 LinkStore links, NoticeQueue repairs, CursorStore cursors, Ledger ledger, OwnerDirectory owners,
                 TenantCalls tenantCalls, ReconcileReports reports, MappingStore mappings,
-                DynamoTenantSettings settings) {
+                DynamoTenantSettings settings, io.crmsync.sync.SyncErrorLog errors) {
             Reconciler.Settings config = new Reconciler.Settings(budgetShare, callsWhenUnlimited,
                     ReconcilePass.Settings.defaults(), deepLookback);
             return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, links, repairs, cursors, ledger,
-                    owners, tenantCalls, reports),
+                    owners, tenantCalls, reports, errors),
                     new CachedMappings(mappings, Duration.ofSeconds(60), Clock.systemUTC())::mapping,
                     settings::settings, Clock.systemUTC(), config);
         }

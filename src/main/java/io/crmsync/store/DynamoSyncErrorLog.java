@@ -45,4 +45,21 @@ public class DynamoSyncErrorLog implements SyncErrorLog {
                 .deleteRequest(DeleteRequest.builder().key(Map.of("tenantId", AttributeValue.fromS(tenantId),
                         "recordKey", AttributeValue.fromS(key))).build()).build()).toList());
     }
+
+    @Override
+    public List<SyncError> open(String tenantId) {
+        List<SyncError> open = new java.util.ArrayList<>();
+        // One partition per tenant; the association waits share it under "wait|" keys and are left out.
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table)
+                .keyConditionExpression("tenantId = :t").expressionAttributeValues(Map.of(":t",
+                        AttributeValue.fromS(tenantId)))).items()) {
+            String key = item.get("recordKey").s();
+            if (key.startsWith("wait|")) {
+                continue;
+            }
+            open.add(new SyncError(tenantId, key, item.get("category").s(), item.get("code").s(),
+                    item.get("message").s(), java.time.Instant.ofEpochMilli(Long.parseLong(item.get("at").n()))));
+        }
+        return open;
+    }
 }

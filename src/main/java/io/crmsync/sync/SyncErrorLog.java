@@ -16,4 +16,7 @@ public interface SyncErrorLog {
     void record(List<SyncError> errors);
 
     void clear(String tenantId, Collection<String> recordKeys);
+
+    /** The tenant's open sync errors (records a CRM refused; not the association waits). */
+    java.util.List<SyncError> open(String tenantId);
 }

@@ -279,7 +279,8 @@ class TemplateTest {
                 // Cursors and the last report on the tenant's item; the ledger's reservations.
                 Map.entry("dynamodb:UpdateItem", tenants + " + " + budget),
                 Map.entry("dynamodb:BatchGetItem", links + " + " + budget),
-                Map.entry("dynamodb:Query", links + " + " + getAtt("MappingsTable", "Arn")),
+                Map.entry("dynamodb:Query", links + " + " + getAtt("MappingsTable", "Arn") + " + "
+                        + getAtt("SyncErrorsTable", "Arn")),
                 Map.entry("sqs:SendMessage", getAtt("ChangeQueue", "Arn")),
                 Map.entry("logs:CreateLogStream", logs),
                 Map.entry("logs:PutLogEvents", logs)));

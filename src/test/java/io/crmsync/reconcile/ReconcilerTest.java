@@ -38,6 +38,7 @@ import io.crmsync.sync.FieldResolver.Side;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.OwnerDirectory;
 import io.crmsync.sync.Owners;
+import io.crmsync.sync.SyncErrorLog;
 import io.crmsync.sync.SyncPausedException;
 import io.crmsync.sync.TenantSettings;
 import io.crmsync.tenant.Tenant;
@@ -60,6 +61,23 @@ class ReconcilerTest {
     final List<TenantReport> stored = new ArrayList<>();
     final List<String> tenantIds = new ArrayList<>();
     final Map<String, TenantSettings> settings = new HashMap<>();
+    final Map<String, SyncErrorLog.SyncError> errors = new java.util.LinkedHashMap<>();
+    final SyncErrorLog errorLog = new SyncErrorLog() {
+        @Override
+        public void record(List<SyncError> more) {
+            more.forEach(e -> errors.put(e.recordKey(), e));
+        }
+
+        @Override
+        public void clear(String tenantId, java.util.Collection<String> recordKeys) {
+            recordKeys.forEach(errors::remove);
+        }
+
+        @Override
+        public List<SyncError> open(String tenantId) {
+            return errors.values().stream().filter(e -> e.tenantId().equals(tenantId)).toList();
+        }
+    };
     int ownerReads;
 
     Reconciler reconciler(Duration lookback) {
@@ -89,7 +107,7 @@ class ReconcilerTest {
             return Owners.NONE;
         };
         return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, links, queue, cursors, ledger, owners,
-                tenantCalls, stored::add), ReconcilerTest::mapping,
+                tenantCalls, stored::add, errorLog), ReconcilerTest::mapping,
                 tenant -> settings.getOrDefault(tenant, TenantSettings.defaults()), Clock.fixed(NOW, ZoneOffset.UTC),
                 new Reconciler.Settings(0.2, 50, new ReconcilePass.Settings(5, lookback, 4), Duration.ofHours(24)));
     }
@@ -276,10 +294,14 @@ class ReconcilerTest {
     /** Only {@link #usage} matters here: what remains of each CRM's window (empty: unlimited). */
     static final class FakeLedger implements Ledger {
         final Map<Crm, OptionalLong> remaining = new HashMap<>();
+        /** Used in the window and the allocation, for the 75% rule. */
+        final Map<Crm, long[]> usedOfAllocated = new HashMap<>();
 
         @Override
         public Usage usage(String tenantId, Crm crm, Instant now) {
-            return new Usage(crm, now, 0, Optional.empty(), OptionalLong.empty(),
+            long[] used = usedOfAllocated.get(crm);
+            return new Usage(crm, now, used == null ? 0 : used[0], Optional.empty(),
+                    used == null ? OptionalLong.empty() : OptionalLong.of(used[1]),
                     remaining.getOrDefault(crm, OptionalLong.empty()), new TreeMap<>(), Optional.empty());
         }
 
@@ -302,5 +324,30 @@ class ReconcilerTest {
         public Optional<Allocation> allocation(String tenantId, Crm crm) {
             return Optional.empty();
         }
+    }
+
+    @Test
+    void recordsACrmRefusedAreRetriedEveryThirtyMinutesUntilAWindowReachesThreeQuarters() {
+        tenantIds.add("acme");
+        errorLog.record(List.of(
+                new SyncErrorLog.SyncError("acme", "hubspot|contact|11", "Custom code", "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                        "Title is required", NOW.minus(Duration.ofMinutes(31))),
+                new SyncErrorLog.SyncError("acme", "salesforce|Lead|00Q000000000001AAA", "Property values", "INVALID",
+                        "bad", NOW.minus(Duration.ofHours(2))),
+                new SyncErrorLog.SyncError("acme", "hubspot|contact|12", "Custom code", "X", "just now",
+                        NOW.minus(Duration.ofMinutes(5)))));
+
+        TenantReport report = reconciler(Duration.ZERO).run(false).get(0);
+
+        assertThat(report.erroredRetry()).isEqualTo(new Reconciler.ErroredRetry(2, 3, null));
+        assertThat(queued).filteredOn(n -> "errored-retry".equals(n.hints().get("via")))
+                .extracting(n -> n.source() + " " + n.objectType() + " " + n.recordIds())
+                .containsExactly("HUBSPOT contact [11]", "SALESFORCE Lead [00Q000000000001AAA]");
+
+        queued.clear();
+        ledger.usedOfAllocated.put(Crm.SALESFORCE, new long[] {750, 1000});
+        TenantReport stopped = reconciler(Duration.ZERO).run(false).get(0);
+        assertThat(stopped.erroredRetry().stoppedBy()).isEqualTo("SALESFORCE window at 75% of its allocation");
+        assertThat(queued).noneMatch(n -> "errored-retry".equals(n.hints().get("via")));
     }
 }

@@ -272,6 +272,11 @@ final class InMemoryPorts {
         public void clear(String tenantId, Collection<String> recordKeys) {
             recordKeys.forEach(open::remove);
         }
+
+        @Override
+        public List<SyncError> open(String tenantId) {
+            return open.values().stream().filter(e -> e.tenantId().equals(tenantId)).toList();
+        }
     }
 
     /** A fixed owner directory; counts reads so tests can see when owners are (not) fetched. */
