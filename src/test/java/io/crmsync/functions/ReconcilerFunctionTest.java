@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,11 +63,16 @@ class ReconcilerFunctionTest {
     }
 
     void sync(String tenant, List<String> contacts) throws Exception {
-        ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", tenant).put("source", "HUBSPOT")
-                .put("objectType", "contact").put("kind", "UPDATED").put("occurredAt", "2026-11-29T10:00:00Z");
-        contacts.forEach(notice.putArray("recordIds")::add);
+        sync(tenant, "HUBSPOT", "contact", contacts);
+    }
+
+    /** Hands the worker one notice naming {@code ids}, as the event source mapping would. */
+    void sync(String tenant, String source, String objectType, List<String> ids) throws Exception {
+        ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", tenant).put("source", source)
+                .put("objectType", objectType).put("kind", "UPDATED").put("occurredAt", "2026-11-29T10:00:00Z");
+        ids.forEach(notice.putArray("recordIds")::add);
         ObjectNode event = json.createObjectNode();
-        event.putArray("Records").addObject().put("messageId", "m-" + contacts).put("receiptHandle", "rh")
+        event.putArray("Records").addObject().put("messageId", "m-" + ids).put("receiptHandle", "rh")
                 .put("body", notice.toString()).put("eventSource", "aws:sqs")
                 .put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
                 .putObject("attributes").put("ApproximateReceiveCount", "1");
@@ -130,5 +138,117 @@ class ReconcilerFunctionTest {
             assertThat(p.path("drift").asInt()).isEqualTo(1);
         });
         assertThat(stored.path("stop").asText()).isEqualTo("FINISHED");
+    }
+
+    /**
+     * The change queue drained into the worker as its event source mapping would: batches received with their real
+     * receipt handles, handed over, and deleted unless the worker reports them failed. Returns the messages handled.
+     */
+    int drainQueueIntoWorker() throws Exception {
+        String queue = aws.queueUrl("ChangeQueue");
+        int handled = 0;
+        for (int round = 0; round < 100; round++) {
+            List<Message> messages = aws.sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0).attributeNamesWithStrings("ApproximateReceiveCount")).messages();
+            if (messages.isEmpty()) {
+                return handled;
+            }
+            List<SqsBatchEvent.Message> batch = messages.stream().map(m -> new SqsBatchEvent.Message(m.messageId(),
+                    m.receiptHandle(), m.body(), Map.of("ApproximateReceiveCount", m.attributesAsStrings()
+                            .getOrDefault("ApproximateReceiveCount", "1")), "aws:sqs",
+                    "arn:aws:sqs:us-east-1:0:crmsync-changes")).toList();
+            List<String> failed = worker.handle(new SqsBatchEvent(batch));
+            assertThat(failed).as("repairs the worker could not sync").isEmpty();
+            for (Message message : messages) {
+                aws.sqs().deleteMessage(b -> b.queueUrl(queue).receiptHandle(message.receiptHandle()));
+            }
+            handled += messages.size();
+        }
+        throw new AssertionError("the change queue never drained");
+    }
+
+    /** Five of a hundred, always the same five: which notices the "network" loses. */
+    static Set<Integer> droppedFivePercent(int records, long seed) {
+        Random random = new Random(seed);
+        Set<Integer> dropped = new java.util.TreeSet<>();
+        while (dropped.size() < records / 20) {
+            dropped.add(random.nextInt(records));
+        }
+        return dropped;
+    }
+
+    JsonNode runReconciler() throws Exception {
+        JsonNode reports = json.readTree(given().contentType("application/json").body("{\"deep\":false}").post()
+                .then().statusCode(200).extract().asString());
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).path("stop").asText()).isEqualTo("FINISHED");
+        return reports.get(0);
+    }
+
+    static int total(JsonNode report, String field) {
+        int sum = 0;
+        for (JsonNode pass : report.path("passes")) {
+            sum += pass.path(field).asInt();
+        }
+        return sum;
+    }
+
+    List<String> seedSyncedContacts(int count) throws Exception {
+        tenants.save(new Tenant("acme", 62515, salesforce.orgId(), Optional.empty()));
+        List<String> contacts = IntStream.range(0, count).mapToObj(i -> hubSpot.createContact(Map.of(
+                "email", "agree" + i + "@example.com", "lastname", "Agree " + i, "jobtitle", "Engineer"))).toList();
+        sync("acme", contacts);
+        assertThat(salesforce.count("Lead")).isEqualTo(count);
+        assertThat(queuedNotices()).as("the sync itself queues nothing").isEmpty();
+        return contacts;
+    }
+
+    @Test
+    void withFivePercentOfHubSpotWebhooksDroppedOneRunBringsEveryRecordToAgreement() throws Exception {
+        List<String> contacts = seedSyncedContacts(100);
+        contacts.forEach(id -> hubSpot.updateContact(id, Map.of("jobtitle", "Principal Engineer")));
+        Set<Integer> dropped = droppedFivePercent(contacts.size(), 6);
+        List<String> delivered = IntStream.range(0, contacts.size()).filter(i -> !dropped.contains(i))
+                .mapToObj(contacts::get).toList();
+        sync("acme", "HUBSPOT", "contact", delivered);
+        List<String> lostIds = dropped.stream().map(contacts::get).toList();
+        assertThat(lostIds).allSatisfy(id -> assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", id)
+                .orElseThrow().get("Title")).as("before the reconcile run").isEqualTo("Engineer"));
+
+        JsonNode first = runReconciler();
+        assertThat(total(first, "drift")).isEqualTo(5);
+        assertThat(drainQueueIntoWorker()).isPositive();
+
+        assertThat(contacts).allSatisfy(id -> assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", id)
+                .orElseThrow().get("Title")).isEqualTo("Principal Engineer"));
+        JsonNode second = runReconciler();
+        assertThat(total(second, "recordsChecked")).as("the second run looked at every record")
+                .isGreaterThanOrEqualTo(200);
+        assertThat(total(second, "drift") + total(second, "neverPaired")).as("agreement").isZero();
+        assertThat(queuedNotices()).isEmpty();
+    }
+
+    @Test
+    void withFivePercentOfSalesforceChangesLostOneRunBringsEveryRecordToAgreement() throws Exception {
+        List<String> contacts = seedSyncedContacts(100);
+        List<String> leads = contacts.stream().map(id -> (String) salesforce.leadByExternalId("HubSpot_Contact_Id__c",
+                id).orElseThrow().get("Id")).toList();
+        leads.forEach(id -> salesforce.update("Lead", id, Map.of("Title", "Head of Research")));
+        Set<Integer> dropped = droppedFivePercent(leads.size(), 9);
+        sync("acme", "SALESFORCE", "Lead", IntStream.range(0, leads.size()).filter(i -> !dropped.contains(i))
+                .mapToObj(leads::get).toList());
+        assertThat(dropped).allSatisfy(i -> assertThat(hubSpot.contact(contacts.get(i)).orElseThrow()
+                .get("jobtitle")).as("before the reconcile run").isEqualTo("Engineer"));
+
+        JsonNode first = runReconciler();
+        assertThat(total(first, "drift")).isEqualTo(5);
+        assertThat(drainQueueIntoWorker()).isPositive();
+
+        assertThat(contacts).allSatisfy(id -> assertThat(hubSpot.contact(id).orElseThrow().get("jobtitle"))
+                .isEqualTo("Head of Research"));
+        JsonNode second = runReconciler();
+        assertThat(total(second, "recordsChecked")).isGreaterThanOrEqualTo(200);
+        assertThat(total(second, "drift") + total(second, "neverPaired")).as("agreement").isZero();
+        assertThat(queuedNotices()).isEmpty();
     }
 }

@@ -1,0 +1,240 @@
+package io.crmsync.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.crmsync.devstack.LocalDeployment;
+import io.crmsync.localaws.LocalAws;
+import io.crmsync.locallambda.LocalFunctions;
+import io.crmsync.mapping.ObjectMapping;
+import io.crmsync.mapping.RecommendedMappings;
+import io.crmsync.sandbox.hubspot.HubSpotSandbox;
+import io.crmsync.sandbox.salesforce.SalesforceSandbox;
+import io.crmsync.store.DynamoLinkStore;
+import io.crmsync.sync.CrmRecord;
+import io.crmsync.sync.Link;
+import io.crmsync.sync.Owners;
+import io.crmsync.sync.RecordReconciler;
+import io.crmsync.sync.ValuesHash;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Reconcile cost: N contacts in HubSpot paired with N Leads in Salesforce, seeded directly (sandboxes' Java API and
+ * links written by the link store with the fingerprints a sync stores), then a share of the records changed on
+ * each side with no notice at all. The reconciler function from function.zip then runs once from no cursor (a full
+ * pass, as the first run or a run after the cursors were lost): its CRM calls come from the sandboxes' counters.
+ *
+ * <p>Before that, the same drift is reconciled by a run held to a budget of B calls per CRM that cannot read
+ * everything, to show how much of the drift one such run repairs.
+ */
+public final class ReconcileBenchmark {
+
+    static final String TENANT = LocalDeployment.TENANT;
+    static final ObjectMapping MAPPING = RecommendedMappings.CONTACT_LEAD;
+
+    /** One reconcile run's totals, from its report (records, drift) and the sandboxes (calls). */
+    public record Run(int hubSpotChecked, int salesforceChecked, int drift, int repairsEnqueued, int repairNotices,
+            long hubSpotCalls, long salesforceCalls, double seconds, String stop) {
+        public long calls() {
+            return hubSpotCalls + salesforceCalls;
+        }
+    }
+
+    /** @param planted drifted records planted, both sides together */
+    public record Result(int recordsPerSide, int planted, int budget, Run full, Run budgeted, double seedSeconds) {
+        public double driftFoundShare() {
+            return (double) full.drift() / planted;
+        }
+
+        public double budgetedRepairedShare() {
+            return (double) budgeted.repairsEnqueued() / planted;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReconcileBenchmark() {
+    }
+
+    /**
+     * @param driftEvery one record in this many is changed on each side (100: 1%); different records per side
+     * @param budget the calls per CRM of the budget-limited run
+     */
+    public static Result run(LocalAws aws, int records, int driftEvery, int budget) {
+        try (HubSpotSandbox hubSpot = new HubSpotSandbox(new HubSpotSandbox.Config(LocalDeployment.HUBSPOT_TOKEN,
+                LocalDeployment.PORTAL_ID, LocalDeployment.APP_ID, LocalDeployment.HUBSPOT_CLIENT_SECRET)).start();
+                SalesforceSandbox salesforce = new SalesforceSandbox(new SalesforceSandbox.Config(
+                        LocalDeployment.SALESFORCE_CLIENT_ID, LocalDeployment.SALESFORCE_CLIENT_SECRET)).start();
+                // One unpacked copy per configuration, so each keeps its own log.
+                LocalFunctions budgetedCopy = LocalFunctions.unpack(LocalFunctions.FUNCTION_ZIP,
+                        Path.of("target", "bench-reconcile-budgeted"));
+                LocalFunctions fullCopy = LocalFunctions.unpack(LocalFunctions.FUNCTION_ZIP,
+                        Path.of("target", "bench-reconcile-full"))) {
+            LocalDeployment.registerTenant(aws, salesforce.orgId());
+            Map<String, String> config = config(aws, hubSpot, salesforce);
+            // Both boot while the sandboxes are seeded. Unlimited: a CRM without an allocation gets this cap.
+            config.put("crmsync.reconcile.calls-when-unlimited", Integer.toString(budget));
+            LocalFunctions.Function budgeted = budgetedCopy.launch("reconciler", 1, config, Duration.ofMinutes(10));
+            config.put("crmsync.reconcile.calls-when-unlimited", "1000000");
+            LocalFunctions.Function full = fullCopy.launch("reconciler", 1, config, Duration.ofMinutes(10));
+
+            Instant seedStart = Instant.now();
+            List<String[]> pairs = seed(aws, hubSpot, salesforce, records);
+            int planted = plantDrift(hubSpot, salesforce, pairs, driftEvery);
+            double seedSeconds = Duration.between(seedStart, Instant.now()).toMillis() / 1000.0;
+            budgetedCopy.awaitReady(budgeted);
+            fullCopy.awaitReady(full);
+
+            Run limited = reconcileOnce(aws, hubSpot, salesforce, budgeted, "budget of " + budget + " calls per CRM");
+            forgetCursors(aws);
+            Run everything = reconcileOnce(aws, hubSpot, salesforce, full, "full pass");
+            return new Result(records, planted, budget, everything, limited, seedSeconds);
+        }
+    }
+
+    /** What LocalDeployment gives its functions: local AWS, the sandboxes, the tenant's credentials. */
+    private static Map<String, String> config(LocalAws aws, HubSpotSandbox hubSpot, SalesforceSandbox salesforce) {
+        Map<String, String> config = new HashMap<>(aws.crmsyncConfig());
+        config.put("crmsync.hubspot.app-id", Long.toString(LocalDeployment.APP_ID));
+        config.put("crmsync.hubspot.client-secret", LocalDeployment.HUBSPOT_CLIENT_SECRET);
+        config.put("crmsync.hubspot.access-token", LocalDeployment.HUBSPOT_TOKEN);
+        config.put("quarkus.rest-client.hubspot.url", hubSpot.baseUrl());
+        config.put("quarkus.rest-client.salesforce-login.url", salesforce.baseUrl());
+        config.put("crmsync.salesforce.client-id", LocalDeployment.SALESFORCE_CLIENT_ID);
+        config.put("crmsync.salesforce.client-secret", LocalDeployment.SALESFORCE_CLIENT_SECRET);
+        return config;
+    }
+
+    /**
+     * N contacts, their Leads (external id set) and the links a sync would have stored: the Lead's fields and the
+     * link's fingerprints both come from {@link RecordReconciler#createInSalesforce}, as in the sync engine.
+     * Returns (HubSpot id, Salesforce id) pairs.
+     */
+    static List<String[]> seed(LocalAws aws, HubSpotSandbox hubSpot, SalesforceSandbox salesforce, int records) {
+        DynamoLinkStore links = new DynamoLinkStore(aws.dynamo(), aws.tableName("LinksTable"));
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        List<String[]> pairs = new ArrayList<>(records);
+        List<Future<?>> saved = new ArrayList<>(records);
+        Instant syncedAt = Instant.now();
+        for (int i = 0; i < records; i++) {
+            // No email: the sandbox checks a unique property against every stored contact, which makes seeding
+            // quadratic; the reconcile compares every mapped field alike, so the figures do not depend on it.
+            Map<String, String> properties = Map.of("firstname", "Recon", "lastname", "Contact " + i,
+                    "company", "Bench Inc", "jobtitle", "Tester");
+            String contact = hubSpot.createContact(properties);
+            RecordReconciler.Plan plan = RecordReconciler.createInSalesforce(MAPPING, new CrmRecord(contact,
+                    properties, syncedAt, Map.of()), Owners.NONE);
+            Map<String, Object> lead = new HashMap<>(plan.salesforceWrites());
+            lead.put(MAPPING.externalIdField(), contact);
+            String leadId = salesforce.insert("Lead", lead);
+            pairs.add(new String[] {contact, leadId});
+            Link link = new Link(TENANT, "contact", contact, "Lead", leadId, ValuesHash.of(plan.fingerprints()),
+                    syncedAt, plan.fingerprints());
+            saved.add(writers.submit(() -> links.save(link)));
+            if ((i + 1) % 20_000 == 0) {
+                System.out.printf("reconcile bench: seeded %,d of %,d pairs%n", i + 1, records);
+            }
+        }
+        try {
+            for (Future<?> f : saved) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("seeding the links failed", e);
+        } finally {
+            writers.shutdown();
+        }
+        System.out.printf("reconcile bench: %,d links stored%n", records);
+        return pairs;
+    }
+
+    /** Changes one record in {@code every} on each side (different records), straight in the sandboxes. */
+    static int plantDrift(HubSpotSandbox hubSpot, SalesforceSandbox salesforce, List<String[]> pairs, int every) {
+        int planted = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            if (i % every == 0) {
+                hubSpot.updateContact(pairs.get(i)[0], Map.of("jobtitle", "Changed in HubSpot"));
+                planted++;
+            } else if (i % every == every / 2) {
+                salesforce.update("Lead", pairs.get(i)[1], Map.of("Title", "Changed in Salesforce"));
+                planted++;
+            }
+        }
+        return planted;
+    }
+
+    /** One invocation of the reconciler function; the repairs it queued are counted, then dropped. */
+    static Run reconcileOnce(LocalAws aws, HubSpotSandbox hubSpot, SalesforceSandbox salesforce,
+            LocalFunctions.Function reconciler, String what) {
+        purge(aws);
+        hubSpot.resetCounters();
+        salesforce.resetCounters();
+        System.out.printf("reconcile bench: running the reconciler (%s)%n", what);
+        Instant start = Instant.now();
+        JsonNode reports;
+        try {
+            reports = JSON.readTree(reconciler.api().invoke("{\"deep\":false}".getBytes(StandardCharsets.UTF_8))
+                    .get(11, TimeUnit.MINUTES));
+        } catch (Exception e) {
+            throw new IllegalStateException("the reconciler failed", e);
+        }
+        double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        JsonNode report = reports.get(0);
+        int hubSpotChecked = 0;
+        int salesforceChecked = 0;
+        int drift = 0;
+        int repairs = 0;
+        for (JsonNode pass : report.path("passes")) {
+            if ("HUBSPOT".equals(pass.path("side").asText())) {
+                hubSpotChecked += pass.path("recordsChecked").asInt();
+            } else {
+                salesforceChecked += pass.path("recordsChecked").asInt();
+            }
+            drift += pass.path("drift").asInt();
+            repairs += pass.path("repairsEnqueued").asInt();
+        }
+        Run run = new Run(hubSpotChecked, salesforceChecked, drift, repairs, queued(aws),
+                hubSpot.totalCalls(), SyncCallsBenchmark.apiCalls(hubSpot, salesforce) - hubSpot.totalCalls(),
+                seconds, report.path("stop").asText());
+        System.out.printf("reconcile bench: %s%n", run);
+        return run;
+    }
+
+    /** The next run starts from no cursor, as the first one did. */
+    private static void forgetCursors(LocalAws aws) {
+        aws.dynamo().updateItem(b -> b.tableName(aws.tableName("TenantsTable"))
+                .key(Map.of("tenantId", AttributeValue.fromS(TENANT))).updateExpression("REMOVE cursors"));
+    }
+
+    private static int queued(LocalAws aws) {
+        return Integer.parseInt(aws.sqs().getQueueAttributes(b -> b.queueUrl(aws.queueUrl("ChangeQueue"))
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+
+    private static void purge(LocalAws aws) {
+        aws.sqs().purgeQueue(b -> b.queueUrl(aws.queueUrl("ChangeQueue")));
+    }
+
+    public static void main(String[] args) {
+        try (LocalAws aws = LocalAws.start()) {
+            Result r = run(aws, args.length > 0 ? Integer.parseInt(args[0]) : 100_000, 100, 100);
+            System.out.printf("%s%ndrift found %.1f%%, repaired within one run of %d calls/CRM: %.1f%%%n", r,
+                    100 * r.driftFoundShare(), r.budget(), 100 * r.budgetedRepairedShare());
+        }
+    }
+}
