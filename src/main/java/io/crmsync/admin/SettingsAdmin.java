@@ -35,7 +35,8 @@ public final class SettingsAdmin {
     }
 
     private static final Set<String> KEYS = Set.of("salesforceToHubSpot", "hubSpotToSalesforce", "companySync",
-            "tieBreak", "inclusionListId", "dealSync", "pipelineRecordTypes", "dealStages");
+            "tieBreak", "inclusionListId", "dealSync", "pipelineRecordTypes", "dealStages",
+            "deleteHubSpotContactsWithSalesforce");
 
     private final TenantDirectory tenants;
     private final Function<String, TenantSettings> load;
@@ -87,7 +88,9 @@ public final class SettingsAdmin {
                 flag(changes, "dealSync", current.dealSync(), errors),
                 changes.has("pipelineRecordTypes") ? map(changes, "pipelineRecordTypes", errors)
                         : current.pipelineRecordTypes(),
-                changes.has("dealStages") ? map(changes, "dealStages", errors) : current.dealStages());
+                changes.has("dealStages") ? map(changes, "dealStages", errors) : current.dealStages(),
+                flag(changes, "deleteHubSpotContactsWithSalesforce", current.deleteHubSpotContactsWithSalesforce(),
+                        errors));
         if (errors.isEmpty()) {
             checkAgainstTheCrms(tenantId, changes, next, errors);
         }

@@ -43,6 +43,16 @@ public interface HubSpotObjectsApi {
     Response batchUpsert(@PathParam("objectType") String objectType, BatchWriteInput input,
             @HeaderParam("Authorization") String authorization);
 
+    /** 204 whether or not the records existed or were already archived. */
+    @POST
+    @Path("/{objectType}/batch/archive")
+    Response batchArchive(@PathParam("objectType") String objectType, BatchArchiveInput input,
+            @HeaderParam("Authorization") String authorization);
+
+    /** BatchInputSimplePublicObjectId. */
+    record BatchArchiveInput(List<ObjectId> inputs) {
+    }
+
     /** BatchReadInputSimplePublicObjectId; {@code idProperty} e.g. "email" reads contacts by email. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record BatchReadInput(List<String> properties, List<String> propertiesWithHistory, List<ObjectId> inputs,

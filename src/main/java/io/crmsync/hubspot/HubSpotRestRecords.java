@@ -191,6 +191,33 @@ public class HubSpotRestRecords implements HubSpotRecords {
         return results;
     }
 
+    @Override
+    public void archive(String tenantId, String objectType, Collection<String> ids) {
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += BATCH_LIMIT) {
+            List<HubSpotObjectsApi.ObjectId> inputs = all.subList(from, Math.min(all.size(), from + BATCH_LIMIT))
+                    .stream().map(HubSpotObjectsApi.ObjectId::new).toList();
+            Response response;
+            try {
+                response = api.batchArchive(pluralOf(objectType), new HubSpotObjectsApi.BatchArchiveInput(inputs),
+                        authorization());
+            } catch (ProcessingException e) {
+                throw CrmUnavailableException.unreachable("HubSpot", e);
+            }
+            try (response) {
+                int status = response.getStatus();
+                if (status == 204 || status == 200) {
+                    continue;
+                }
+                String reason = HubSpotErrorBodies.describe(response);
+                if (status == 429 || status == 423 || status >= 500) {
+                    throw new CrmUnavailableException("HubSpot batch/archive answered " + status + " " + reason, null);
+                }
+                throw new IllegalStateException("HubSpot batch/archive answered " + status + " " + reason);
+            }
+        }
+    }
+
     private static Map<String, String> asStrings(Map<String, Object> fields) {
         Map<String, String> properties = new java.util.LinkedHashMap<>();
         fields.forEach((k, v) -> properties.put(k, v == null ? "" : String.valueOf(v)));

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class Reconciler {
     /** What the reconciler reads, writes and asks; the readers and owner directory make CRM calls. */
     public record Ports(TenantDirectory tenants, ChangeReader hubSpot, ChangeReader salesforce, LinkStore links,
             NoticeQueue repairs, CursorStore cursors, Ledger ledger, OwnerDirectory owners, TenantScope scope,
-            ReconcileReports reports, SyncErrorLog errors) {
+            ReconcileReports reports, SyncErrorLog errors, DeletedReader deletions) {
     }
 
     /**
@@ -210,6 +211,17 @@ public final class Reconciler {
                     break;
                 }
             }
+            if (stop == TenantStop.FINISHED) {
+                for (String sObject : deletionsToRead(settings.apply(tenantId))) {
+                    PassReport report = ports.scope().on(tenantId,
+                            () -> readDeletions(tenantId, sObject, budgets.get(Side.SALESFORCE), passSettings));
+                    done.add(report);
+                    if (ReconcilePass.StopReason.BUDGET_SPENT.name().equals(report.stopReason())) {
+                        stop = TenantStop.BUDGET_SPENT;
+                        break;
+                    }
+                }
+            }
         } catch (SyncPausedException e) {
             stop = TenantStop.PAUSED;
             resumeAt = e.resumeAt();
@@ -260,6 +272,80 @@ public final class Reconciler {
             LOG.warnf("tenant %s: errored records not retried this run: %s", tenantId, e.toString());
             return new ErroredRetry(0, 0, "failed: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** The cursor key of an object's deletions, beside its changes' cursor. */
+    static String deletedCursorKey(String sObject) {
+        return sObject + "#deleted";
+    }
+
+    /** The first read of an object's deletions looks back this far (Salesforce keeps deleted ids ~15 days). */
+    static final Duration FIRST_DELETIONS_WINDOW = Duration.ofDays(1);
+    /** getDeleted refuses a start more than 30 days back; an older cursor is brought forward to this. */
+    static final Duration OLDEST_DELETIONS_WINDOW = Duration.ofDays(29);
+
+    /** Deletions that do something in HubSpot: opportunities with deal sync, leads and contacts with "Delete". */
+    private static List<String> deletionsToRead(TenantSettings settings) {
+        List<String> objects = new ArrayList<>();
+        if (settings.dealSync()) {
+            objects.add("Opportunity");
+        }
+        if (settings.deleteHubSpotContactsWithSalesforce()) {
+            objects.addAll(List.of("Lead", "Contact"));
+        }
+        return objects;
+    }
+
+    /**
+     * Reads what Salesforce deleted since the last run (one getDeleted call) and queues DELETED repair notices for
+     * those ids: the worker's delete path archives or keeps their HubSpot twins, exactly as live notices do.
+     */
+    private PassReport readDeletions(String tenantId, String sObject, CallBudget budget,
+            ReconcilePass.Settings passSettings) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        String key = deletedCursorKey(sObject);
+        Cursor stored = ports.cursors().load(tenantId, Side.SALESFORCE, key)
+                .orElse(new Cursor(now.minus(FIRST_DELETIONS_WINDOW), ""));
+        Instant start = Collections.max(List.of(stored.modifiedAt(), now.minus(OLDEST_DELETIONS_WINDOW)));
+        Cursor from = new Cursor(start, "");
+        // Salesforce wants more than a minute between start and end; a run that soon after the last reads nothing.
+        if (!start.plus(Duration.ofMinutes(1)).isBefore(now)) {
+            return deletionsReport(sObject, 0, 0, 0, from, from, ReconcilePass.StopReason.CAUGHT_UP);
+        }
+        if (!budget.tryReserve(1)) {
+            return deletionsReport(sObject, 0, 0, 0, from, from, ReconcilePass.StopReason.BUDGET_SPENT);
+        }
+        DeletedReader.Deleted deleted;
+        try {
+            deleted = ports.deletions().read(tenantId, sObject, start, now);
+        } catch (SyncPausedException e) {
+            throw e;
+        } catch (CrmUnavailableException e) {
+            return deletionsReport(sObject, 0, 0, 1, from, from, ReconcilePass.StopReason.CRM_UNAVAILABLE);
+        }
+        List<ChangeNotice> notices = new ArrayList<>();
+        List<String> ids = deleted.ids();
+        for (int i = 0; i < ids.size(); i += 100) {
+            notices.add(new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, ChangeNotice.SourceSystem.SALESFORCE,
+                    sObject, ids.subList(i, Math.min(ids.size(), i + 100)), ChangeNotice.ChangeKind.DELETED, now,
+                    List.of(), null, Map.of("via", "reconcile-deleted")));
+        }
+        // The worker spends the repairs' calls; a budget without room for them leaves the cursor for the next run.
+        if (!budget.tryReserve(notices.size() * passSettings.callsPerRepairNotice())) {
+            return deletionsReport(sObject, ids.size(), 0, 1, from, from, ReconcilePass.StopReason.BUDGET_SPENT);
+        }
+        if (!notices.isEmpty()) {
+            ports.repairs().enqueue(notices);
+        }
+        Cursor to = new Cursor(deleted.latestDateCovered(), "");
+        ports.cursors().save(tenantId, Side.SALESFORCE, key, to);
+        return deletionsReport(sObject, ids.size(), ids.size(), 1, from, to, ReconcilePass.StopReason.CAUGHT_UP);
+    }
+
+    private static PassReport deletionsReport(String sObject, int found, int queued, int calls, Cursor from,
+            Cursor to, ReconcilePass.StopReason stop) {
+        return new PassReport(Side.SALESFORCE, deletedCursorKey(sObject), found, 0, 0, queued, calls, from.encode(),
+                to.encode(), stop.name());
     }
 
     /** The run's share of what is left of the CRM's window; a CRM without an allocation gets the fixed cap. */

@@ -66,11 +66,12 @@ public class ReconcilerFunction {
         Reconciler reconciler(TenantDirectory tenants, HubSpotChangeReader hubSpot, SalesforceChangeReader salesforce,
                 LinkStore links, NoticeQueue repairs, CursorStore cursors, Ledger ledger, OwnerDirectory owners,
                 TenantCalls tenantCalls, ReconcileReports reports, MappingStore mappings,
-                DynamoTenantSettings settings, io.crmsync.sync.SyncErrorLog errors) {
+                DynamoTenantSettings settings, io.crmsync.sync.SyncErrorLog errors,
+                io.crmsync.salesforce.SalesforceDeletedReader deletions) {
             Reconciler.Settings config = new Reconciler.Settings(budgetShare, callsWhenUnlimited,
                     ReconcilePass.Settings.defaults(), deepLookback);
             return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, links, repairs, cursors, ledger,
-                    owners, tenantCalls, reports, errors),
+                    owners, tenantCalls, reports, errors, deletions),
                     new CachedMappings(mappings, Duration.ofSeconds(60), Clock.systemUTC())::mapping,
                     settings::settings, Clock.systemUTC(), config);
         }

@@ -89,6 +89,21 @@ public interface SalesforceDataApi {
     Response query(@PathParam("version") String version, @QueryParam("q") String soql,
             @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
 
+    /** getDeleted: records put into the recycle bin within [start, end), ISO 8601 datetimes. */
+    @GET
+    @Path("/sobjects/{sObject}/deleted/")
+    Response getDeleted(@PathParam("version") String version, @PathParam("sObject") String sObject,
+            @QueryParam("start") String start, @QueryParam("end") String end,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record DeletedResult(List<DeletedRecord> deletedRecords, String earliestDateAvailable, String latestDateCovered) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record DeletedRecord(String id, String deletedDate) {
+    }
+
     /** The body of a successful upsert (and of a create). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record SaveResult(String id, boolean success, Boolean created, List<ApiError> errors) {

@@ -114,6 +114,11 @@ public class DynamoLinkStore implements LinkStore {
         }
     }
 
+    @Override
+    public void delete(String tenantId, String hubSpotObject, String hubSpotId) {
+        dynamo.deleteItem(b -> b.tableName(table).key(Map.of(KEY, s(hubSpotKey(tenantId, hubSpotObject, hubSpotId)))));
+    }
+
     static String hubSpotKey(String tenantId, String object, String id) {
         return tenantId + "|" + object + "|" + id;
     }

@@ -42,4 +42,12 @@ public interface HubSpotRecords {
      * {@code email}, companies and deals by {@link #SALESFORCE_ID_PROPERTY}; a repeat never duplicates.
      */
     List<WriteResult> upsert(String tenantId, String objectType, String idProperty, List<RecordWrite> writes);
+
+    /**
+     * Archives records (HubSpot's delete; its recycle bin keeps them 90 days), 100 per call. Ids already archived
+     * or unknown are fine, so a repeat changes nothing.
+     *
+     * @throws CrmUnavailableException when HubSpot cannot answer now
+     */
+    void archive(String tenantId, String objectType, Collection<String> ids);
 }

@@ -13,4 +13,7 @@ public interface LinkStore {
     Optional<Link> findBySalesforceId(String tenantId, String salesforceObject, String salesforceId);
 
     void save(Link link);
+
+    /** Forgets a pairing whose other end was deleted, so nothing keeps pointing at it; no link is fine. */
+    void delete(String tenantId, String hubSpotObject, String hubSpotId);
 }

@@ -16,15 +16,19 @@ import io.crmsync.ingest.ChangeNotice;
  */
 public final class PendingWork {
 
-    /** The records of one tenant, source and object type: the unit the worker reads and writes in batches. */
-    public record Group(String tenantId, ChangeNotice.SourceSystem source, String objectType) {
+    /**
+     * The records of one tenant, source and object type: the unit the worker reads and writes in batches.
+     * Deletions form groups of their own ({@code deletions}): they take another path than changes do.
+     */
+    public record Group(String tenantId, ChangeNotice.SourceSystem source, String objectType, boolean deletions) {
     }
 
     private final Map<Group, Map<String, Set<String>>> messagesByRecord = new LinkedHashMap<>();
 
     public void add(String messageId, ChangeNotice notice) {
         Map<String, Set<String>> records = messagesByRecord.computeIfAbsent(
-                new Group(notice.tenantId(), notice.source(), notice.objectType()), g -> new LinkedHashMap<>());
+                new Group(notice.tenantId(), notice.source(), notice.objectType(),
+                        notice.kind() == ChangeNotice.ChangeKind.DELETED), g -> new LinkedHashMap<>());
         for (String recordId : notice.recordIds()) {
             records.computeIfAbsent(recordId, r -> new LinkedHashSet<>()).add(messageId);
         }

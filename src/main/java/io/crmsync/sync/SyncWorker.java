@@ -233,9 +233,11 @@ public final class SyncWorker {
             return new GroupResult(retry, deferred);
         }
         Map<String, Long> before = callCounts.get();
-        Map<String, RecordOutcome> outcomes = tenantScope.on(group.tenantId(),
-                () -> group.source() == ChangeNotice.SourceSystem.HUBSPOT
-                        ? engine.fromHubSpot(group.tenantId(), group.objectType(), ids)
+        boolean fromHubSpot = group.source() == ChangeNotice.SourceSystem.HUBSPOT;
+        Map<String, RecordOutcome> outcomes = tenantScope.on(group.tenantId(), () -> group.deletions()
+                ? (fromHubSpot ? engine.deletedInHubSpot(group.tenantId(), group.objectType(), ids)
+                        : engine.deletedInSalesforce(group.tenantId(), group.objectType(), ids))
+                : fromHubSpot ? engine.fromHubSpot(group.tenantId(), group.objectType(), ids)
                         : engine.fromSalesforce(group.tenantId(), group.objectType(), ids));
         suspensions.note(group.tenantId(), outcomes.values());
         outcomes.forEach((recordId, outcome) -> {
@@ -248,8 +250,8 @@ public final class SyncWorker {
                 work.messagesFor(group, recordId).forEach(id -> retry.putIfAbsent(id, why));
             }
         });
-        LOG.infof("tenant %s: %s %s: %s; CRM calls %s", group.tenantId(), group.source(), group.objectType(),
-                summary(outcomes), callsBetween(before, callCounts.get()));
+        LOG.infof("tenant %s: %s %s%s: %s; CRM calls %s", group.tenantId(), group.source(), group.objectType(),
+                group.deletions() ? " deletions" : "", summary(outcomes), callsBetween(before, callCounts.get()));
         return new GroupResult(retry, deferred);
     }
 

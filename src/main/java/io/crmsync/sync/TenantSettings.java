@@ -21,10 +21,14 @@ import io.crmsync.sync.FieldResolver.Side;
  *        deal syncs and RecordTypeId is left alone; otherwise only deals in these pipelines and opportunities of
  *        these record types sync (moving a deal to another pipeline stops its sync, as in HubSpot).
  * @param dealStages HubSpot deal stage id → Salesforce StageName; stages not listed pass unchanged
+ * @param deleteHubSpotContactsWithSalesforce HubSpot's "Deleting Contacts" setting: whether deleting a synced
+ *        Salesforce lead or contact deletes (archives) its HubSpot contact; false is "Do nothing". Deals follow
+ *        their opportunity's deletion whenever deal sync is on; nothing deleted in HubSpot is deleted in Salesforce.
  */
 public record TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToSalesforce hubSpotToSalesforce,
         boolean companySync, Side tieBreak, String inclusionListId, boolean dealSync,
-        Map<String, String> pipelineRecordTypes, Map<String, String> dealStages) {
+        Map<String, String> pipelineRecordTypes, Map<String, String> dealStages,
+        boolean deleteHubSpotContactsWithSalesforce) {
 
     public enum SalesforceToHubSpot {
         CREATE_OR_UPDATE_THE_CONTACT, DO_NOTHING
@@ -38,6 +42,14 @@ public record TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToS
         inclusionListId = inclusionListId == null || inclusionListId.isBlank() ? null : inclusionListId.strip();
         pipelineRecordTypes = pipelineRecordTypes == null ? Map.of() : Map.copyOf(pipelineRecordTypes);
         dealStages = dealStages == null ? Map.of() : Map.copyOf(dealStages);
+    }
+
+    /** Contact deletion left at "Do nothing". */
+    public TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToSalesforce hubSpotToSalesforce,
+            boolean companySync, Side tieBreak, String inclusionListId, boolean dealSync,
+            Map<String, String> pipelineRecordTypes, Map<String, String> dealStages) {
+        this(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, inclusionListId, dealSync,
+                pipelineRecordTypes, dealStages, false);
     }
 
     /** The contact and company settings alone; no inclusion list, deals off. */
@@ -58,11 +70,16 @@ public record TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToS
 
     public TenantSettings withInclusionList(String listId) {
         return new TenantSettings(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, listId, dealSync,
-                pipelineRecordTypes, dealStages);
+                pipelineRecordTypes, dealStages, deleteHubSpotContactsWithSalesforce);
     }
 
     public TenantSettings withDeals(boolean sync, Map<String, String> pipelines, Map<String, String> stages) {
         return new TenantSettings(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, inclusionListId,
-                sync, pipelines, stages);
+                sync, pipelines, stages, deleteHubSpotContactsWithSalesforce);
+    }
+
+    public TenantSettings withContactDeletion(boolean deleteWithSalesforce) {
+        return new TenantSettings(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, inclusionListId,
+                dealSync, pipelineRecordTypes, dealStages, deleteWithSalesforce);
     }
 }

@@ -232,11 +232,12 @@ class MappingAdminFunctionTest {
 
         JsonNode refused = settings("acme", "put-settings", """
                 {"dealSync": true, "dealStages": {"closedwon": "Won Big"}, "inclusionListId": "987654",
-                 "hubSpotToSalesforce": "CREATE_A_LEAD", "colour": "blue"}""");
+                 "hubSpotToSalesforce": "CREATE_A_LEAD", "colour": "blue",
+                 "deleteHubSpotContactsWithSalesforce": "yes"}""");
 
         assertThat(texts(refused.path("errors"))).contains(
                 "hubSpotToSalesforce: \"CREATE_A_LEAD\" is not one of CREATE_OR_UPDATE_THE_CONTACT,"
-                        + " CREATE_OR_UPDATE_THE_LEAD")
+                        + " CREATE_OR_UPDATE_THE_LEAD", "deleteHubSpotContactsWithSalesforce: must be true or false")
                 .anyMatch(e -> e.startsWith("colour: unknown setting"));
         assertThat(refused.path("applied").asBoolean()).isFalse();
         assertThat(settings("acme", "get-settings", null).path("settings").path("dealSync").asBoolean()).isFalse();
@@ -247,7 +248,8 @@ class MappingAdminFunctionTest {
                 .contains("dealStages: closedwon → Won Big is not an active Opportunity StageName value");
 
         JsonNode applied = settings("acme", "put-settings", "{\"dealSync\": true, \"dealStages\": {\"closedwon\":"
-                + " \"Closed Won\"}, \"inclusionListId\": \"" + list + "\"}");
+                + " \"Closed Won\"}, \"deleteHubSpotContactsWithSalesforce\": true, \"inclusionListId\": \"" + list
+                + "\"}");
         assertThat(texts(applied.path("errors"))).isEmpty();
         assertThat(applied.path("applied").asBoolean()).isTrue();
         JsonNode stored = settings("acme", "get-settings", null).path("settings");
@@ -255,6 +257,7 @@ class MappingAdminFunctionTest {
         assertThat(stored.path("inclusionListId").asText()).isEqualTo(list);
         assertThat(stored.path("dealStages").path("closedwon").asText()).isEqualTo("Closed Won");
         assertThat(stored.path("companySync").asBoolean()).isTrue();
+        assertThat(stored.path("deleteHubSpotContactsWithSalesforce").asBoolean()).isTrue();
     }
 
     JsonNode allocation(String tenantId, String action, String allocation) throws Exception {

@@ -234,6 +234,11 @@ class ReconcilePassTest {
         public void save(Link link) {
             byHubSpotId.put(link.hubSpotId(), link);
         }
+
+        @Override
+        public void delete(String tenantId, String hubSpotObject, String hubSpotId) {
+            byHubSpotId.remove(hubSpotId);
+        }
     }
 
     static final class FakeCursors implements CursorStore {

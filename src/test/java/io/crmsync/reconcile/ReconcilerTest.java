@@ -79,6 +79,20 @@ class ReconcilerTest {
         }
     };
     int ownerReads;
+    /** Salesforce's recycle bin per object: deleted ids with when; each getDeleted call is logged. */
+    final Map<String, Map<String, Instant>> recycleBin = new HashMap<>();
+    final List<String> deletedReads = new ArrayList<>();
+    boolean deletedUnavailable;
+    final DeletedReader deletions = (tenantId, objectType, start, end) -> {
+        deletedReads.add(objectType + " " + start + " " + end);
+        if (deletedUnavailable) {
+            throw new io.crmsync.sync.CrmUnavailableException("Salesforce answered 503 (test)", null);
+        }
+        List<String> ids = recycleBin.getOrDefault(objectType, Map.of()).entrySet().stream()
+                .filter(e -> !e.getValue().isBefore(start) && e.getValue().isBefore(end)).map(Map.Entry::getKey)
+                .sorted().toList();
+        return new DeletedReader.Deleted(ids, end);
+    };
 
     Reconciler reconciler(Duration lookback) {
         TenantDirectory tenants = new TenantDirectory() {
@@ -107,7 +121,7 @@ class ReconcilerTest {
             return Owners.NONE;
         };
         return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, links, queue, cursors, ledger, owners,
-                tenantCalls, stored::add, errorLog), ReconcilerTest::mapping,
+                tenantCalls, stored::add, errorLog, deletions), ReconcilerTest::mapping,
                 tenant -> settings.getOrDefault(tenant, TenantSettings.defaults()), Clock.fixed(NOW, ZoneOffset.UTC),
                 new Reconciler.Settings(0.2, 50, new ReconcilePass.Settings(5, lookback, 4), Duration.ofHours(24)));
     }
@@ -218,7 +232,7 @@ class ReconcilerTest {
         assertThat(report.deep()).isFalse();
         assertThat(report.passes()).extracting(p -> p.side() + " " + p.objectType()).containsExactly(
                 "HUBSPOT contact", "SALESFORCE Lead", "SALESFORCE Contact", "HUBSPOT company", "SALESFORCE Account",
-                "HUBSPOT deal", "SALESFORCE Opportunity");
+                "HUBSPOT deal", "SALESFORCE Opportunity", "SALESFORCE Opportunity#deleted");
         PassReport contacts = pass(report, Side.HUBSPOT, "contact");
         assertThat(contacts).extracting(PassReport::recordsChecked, PassReport::drift, PassReport::neverPaired,
                 PassReport::repairsEnqueued, PassReport::callsUsed, PassReport::stopReason)
@@ -254,6 +268,58 @@ class ReconcilerTest {
                 .isEqualTo(stored.lookback(Duration.ofHours(24)).encode());
         assertThat(deep.deep()).isTrue();
         assertThat(deep.passes()).extracting(PassReport::objectType).containsExactly("contact", "Lead", "Contact");
+    }
+
+    @Test
+    void deletionsAreReadFromWhereTheLastRunStoppedAndQueuedAsDeletedRepairs() {
+        tenantIds.add("acme");
+        settings.put("acme", TenantSettings.defaults().withDeals(true, Map.of(), Map.of()));
+        recycleBin.put("Opportunity", Map.of("006000000000001AAA", NOW.minus(Duration.ofHours(2)),
+                "006000000000002AAA", NOW.minus(Duration.ofDays(3))));
+        recycleBin.put("Lead", Map.of("00Q000000000001AAA", NOW.minus(Duration.ofHours(1))));
+
+        TenantReport first = reconciler(Duration.ofMinutes(10)).run(false).get(0);
+
+        // First run: the last day only; leads are not read while deleting contacts is "Do nothing".
+        assertThat(deletedReads).containsExactly("Opportunity " + NOW.minus(Duration.ofDays(1)) + " " + NOW);
+        assertThat(queued).filteredOn(n -> n.kind() == ChangeNotice.ChangeKind.DELETED).singleElement()
+                .satisfies(n -> {
+                    assertThat(n.source()).isEqualTo(ChangeNotice.SourceSystem.SALESFORCE);
+                    assertThat(n.objectType()).isEqualTo("Opportunity");
+                    assertThat(n.recordIds()).containsExactly("006000000000001AAA");
+                });
+        PassReport deletions = pass(first, Side.SALESFORCE, "Opportunity#deleted");
+        assertThat(List.of(deletions.recordsChecked(), deletions.repairsEnqueued(), deletions.callsUsed()))
+                .containsExactly(1, 1, 1);
+        assertThat(cursors.load("acme", Side.SALESFORCE, "Opportunity#deleted")).contains(new Cursor(NOW, ""));
+
+        // The next run starts where this one stopped, and with "Delete" reads leads and contacts too.
+        settings.put("acme", settings.get("acme").withContactDeletion(true));
+        // (as if the last run had been half an hour ago; a stored cursor never moves back through save)
+        cursors.stored.put("acme" + Side.SALESFORCE + "Opportunity#deleted",
+                new Cursor(NOW.minus(Duration.ofMinutes(30)), ""));
+        deletedReads.clear();
+        queued.clear();
+        reconciler(Duration.ofMinutes(10)).run(false);
+        assertThat(deletedReads).containsExactly("Opportunity " + NOW.minus(Duration.ofMinutes(30)) + " " + NOW,
+                "Lead " + NOW.minus(Duration.ofDays(1)) + " " + NOW,
+                "Contact " + NOW.minus(Duration.ofDays(1)) + " " + NOW);
+        assertThat(queued).filteredOn(n -> n.kind() == ChangeNotice.ChangeKind.DELETED)
+                .extracting(n -> n.objectType() + " " + n.recordIds()).containsExactly("Lead [00Q000000000001AAA]");
+    }
+
+    @Test
+    void deletionsWaitWhenSalesforceCannotAnswerOrTheBudgetIsSpent() {
+        tenantIds.add("acme");
+        settings.put("acme", TenantSettings.defaults().withDeals(true, Map.of(), Map.of()));
+        recycleBin.put("Opportunity", Map.of("006000000000001AAA", NOW.minus(Duration.ofHours(2))));
+        deletedUnavailable = true;
+
+        TenantReport report = reconciler(Duration.ofMinutes(10)).run(false).get(0);
+
+        assertThat(pass(report, Side.SALESFORCE, "Opportunity#deleted").stopReason()).isEqualTo("CRM_UNAVAILABLE");
+        assertThat(cursors.load("acme", Side.SALESFORCE, "Opportunity#deleted")).isEmpty();
+        assertThat(queued).noneMatch(n -> n.kind() == ChangeNotice.ChangeKind.DELETED);
     }
 
     /** Serves records per tenant and object in cursor order; refuses a paused tenant as the call filter does. */

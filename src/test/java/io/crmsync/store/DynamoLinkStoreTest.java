@@ -60,4 +60,17 @@ class DynamoLinkStoreTest {
         assertThat(store.findByHubSpotIds("acme", "contact", List.of("11")).get("11").lastWrittenHash())
                 .isEqualTo("new");
     }
+
+    @Test
+    void aDeletedLinkIsGoneFromBothSidesAndDeletingAgainIsFine() {
+        Instant at = Instant.parse("2026-11-29T10:00:00Z");
+        store.save(link("11", "00Q000000000001AAA", "h1", at));
+        store.save(link("12", "00Q000000000002AAA", "h2", at));
+
+        store.delete("acme", "contact", "11");
+        store.delete("acme", "contact", "11");
+
+        assertThat(store.findByHubSpotIds("acme", "contact", List.of("11", "12"))).containsOnlyKeys("12");
+        assertThat(store.findBySalesforceId("acme", "Lead", "00Q000000000001AAA")).isEmpty();
+    }
 }

@@ -114,6 +114,24 @@ final class InMemoryPorts {
             }
             return results;
         }
+
+        final List<String> archived = new ArrayList<>();
+        int archiveCalls;
+
+        @Override
+        public void archive(String tenantId, String objectType, Collection<String> ids) {
+            if (unavailable) {
+                throw new CrmUnavailableException("HubSpot answered 502 (test)", null);
+            }
+            List<String> all = List.copyOf(ids);
+            for (int from = 0; from < all.size(); from += 100) {
+                archiveCalls++;
+                all.subList(from, Math.min(all.size(), from + 100)).forEach(id -> {
+                    records.remove(id);
+                    archived.add(id);
+                });
+            }
+        }
     }
 
     static final class Salesforce implements SalesforceRecords {
@@ -248,6 +266,11 @@ final class InMemoryPorts {
         @Override
         public void save(Link link) {
             byHubSpotId.put(link.tenantId() + "|" + link.hubSpotObject() + "|" + link.hubSpotId(), link);
+        }
+
+        @Override
+        public void delete(String tenantId, String hubSpotObject, String hubSpotId) {
+            byHubSpotId.remove(tenantId + "|" + hubSpotObject + "|" + hubSpotId);
         }
     }
 

@@ -132,6 +132,40 @@ class SyncWorkerTest {
     }
 
     @Test
+    void deletionsTakeTheDeletePathAndNeverReReadTheDeletedRecord() throws Exception {
+        hubSpot.put("1", Map.of("email", "one@example.com"));
+        worker.handle(new SqsBatchEvent(List.of(message("m1", contact("1")))));
+        int hubSpotReads = hubSpot.readCalls;
+        int salesforceQueries = salesforce.queries;
+        int salesforceWrites = salesforce.writeCalls;
+        ChangeNotice deleted = new ChangeNotice(1, "acme", SourceSystem.HUBSPOT, "contact", List.of("1"),
+                ChangeKind.DELETED, Instant.parse("2026-11-29T10:05:00Z"), List.of(), null, Map.of());
+
+        assertThat(worker.handle(new SqsBatchEvent(List.of(message("m2", deleted))))).isEmpty();
+
+        // The update path would have read both CRMs; the delete path only forgets the link.
+        assertThat(hubSpot.readCalls).isEqualTo(hubSpotReads);
+        assertThat(salesforce.queries).isEqualTo(salesforceQueries);
+        assertThat(salesforce.writeCalls).isEqualTo(salesforceWrites);
+        assertThat(salesforce.of("Lead")).hasSize(1);
+    }
+
+    @Test
+    void aSalesforceDeletionThatHubSpotCannotTakeNowIsRetried() throws Exception {
+        hubSpot.put("1", Map.of("email", "one@example.com"));
+        worker.handle(new SqsBatchEvent(List.of(message("m1", contact("1")))));
+        String lead = salesforce.of("Lead").keySet().iterator().next();
+        salesforce.of("Lead").clear();
+        ChangeNotice deleted = new ChangeNotice(1, "acme", SourceSystem.SALESFORCE, "Lead", List.of(lead),
+                ChangeKind.DELETED, Instant.parse("2026-11-29T10:05:00Z"), List.of(), null, Map.of());
+        hubSpot.unavailable = true;
+
+        // Default settings keep the contact, so HubSpot is not even asked: nothing to retry.
+        assertThat(worker.handle(new SqsBatchEvent(List.of(message("m2", deleted))))).isEmpty();
+        assertThat(hubSpot.archiveCalls).isZero();
+    }
+
+    @Test
     void handsBackOnlyTheMessagesOfRecordsThatMayStillSucceed() throws Exception {
         hubSpot.put("1", Map.of("email", "one@example.com"));
         hubSpot.put("2", Map.of("email", "two@example.com"));
