@@ -15,8 +15,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.crmsync.reconcile.ChangeReader;
 import io.crmsync.reconcile.ChangedRecord;
 import io.crmsync.reconcile.Cursor;
@@ -41,15 +39,9 @@ public class SalesforceChangeReader implements ChangeReader {
     private static final DateTimeFormatter RETURNED = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxx");
 
     private final SalesforceSession session;
-    private final String version;
-    private final String callOptions;
 
-    public SalesforceChangeReader(SalesforceSession session,
-            @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
-            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId) {
+    public SalesforceChangeReader(SalesforceSession session) {
         this.session = session;
-        this.version = version;
-        this.callOptions = "client=" + callClientId;
     }
 
     /** @throws CrmUnavailableException when Salesforce cannot answer right now */
@@ -59,7 +51,7 @@ public class SalesforceChangeReader implements ChangeReader {
         int size = Math.max(1, Math.min(limit, MAX_PAGE));
         String soql = query(objectType, properties, after, size, until);
         SalesforceDataApi.QueryResult result = session.call("the changes query on " + objectType,
-                s -> s.api().query(version, soql, s.authorization(), callOptions),
+                s -> s.api().query(s.version(), soql, s.authorization(), s.callOptions()),
                 r -> r.readEntity(SalesforceDataApi.QueryResult.class));
         List<ChangedRecord> records = new ArrayList<>();
         for (Map<String, Object> row : result.records() == null ? List.<Map<String, Object>>of() : result.records()) {

@@ -8,8 +8,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.crmsync.reconcile.DeletedReader;
 
 /**
@@ -24,22 +22,16 @@ public class SalesforceDeletedReader implements DeletedReader {
             .withZone(ZoneOffset.UTC);
 
     private final SalesforceSession session;
-    private final String version;
-    private final String callOptions;
 
-    public SalesforceDeletedReader(SalesforceSession session,
-            @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
-            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId) {
+    public SalesforceDeletedReader(SalesforceSession session) {
         this.session = session;
-        this.version = version;
-        this.callOptions = "client=" + callClientId;
     }
 
     @Override
     public Deleted read(String tenantId, String objectType, Instant start, Instant end) {
         SalesforceDataApi.DeletedResult result = session.call("getDeleted on " + objectType,
-                s -> s.api().getDeleted(version, objectType, PARAM.format(start), PARAM.format(end), s.authorization(),
-                        callOptions),
+                s -> s.api().getDeleted(s.version(), objectType, PARAM.format(start), PARAM.format(end), s.authorization(),
+                        s.callOptions()),
                 r -> r.readEntity(SalesforceDataApi.DeletedResult.class));
         List<String> ids = result.deletedRecords() == null ? List.of()
                 : result.deletedRecords().stream().map(SalesforceDataApi.DeletedRecord::id).toList();

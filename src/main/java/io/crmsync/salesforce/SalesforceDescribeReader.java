@@ -5,8 +5,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.crmsync.mapping.SalesforceSchema;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
@@ -15,26 +13,21 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 public class SalesforceDescribeReader implements SalesforceSchema {
 
     private final SalesforceSession session;
-    private final String version;
-    private final String callOptions;
     /** The client for the last instance URL seen; an org's instance URL rarely changes. */
     private volatile Client client;
 
     private record Client(String instanceUrl, SalesforceDescribeApi api) {
     }
 
-    public SalesforceDescribeReader(SalesforceSession session,
-            @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
-            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId) {
+    public SalesforceDescribeReader(SalesforceSession session) {
         this.session = session;
-        this.version = version;
-        this.callOptions = "client=" + callClientId;
     }
 
     @Override
     public List<SalesforceField> fields(String sObject) {
         SalesforceDescribeApi.DescribeResult result = session.call("describe " + sObject,
-                current -> api(current.instanceUrl()).describe(version, sObject, current.authorization(), callOptions),
+                current -> api(current.instanceUrl()).describe(current.version(), sObject, current.authorization(),
+                        current.callOptions()),
                 response -> response.readEntity(SalesforceDescribeApi.DescribeResult.class));
         return result.fields() == null ? List.of()
                 : result.fields().stream().map(SalesforceDescribeReader::toField).toList();

@@ -4,8 +4,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
 
@@ -17,21 +15,15 @@ import io.crmsync.budget.Ledger;
 public class SalesforceLimitsReader {
 
     private final SalesforceSession session;
-    private final String version;
-    private final String callOptions;
 
-    public SalesforceLimitsReader(SalesforceSession session,
-            @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
-            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId) {
+    public SalesforceLimitsReader(SalesforceSession session) {
         this.session = session;
-        this.version = version;
-        this.callOptions = "client=" + callClientId;
     }
 
     /** @return the org's daily limit and what it has used of it in the rolling 24 hours */
     public SalesforceDataApi.Limit dailyApiRequests() {
         Map<String, SalesforceDataApi.Limit> limits = session.call("the limits resource",
-                s -> s.api().limits(version, s.authorization(), callOptions),
+                s -> s.api().limits(s.version(), s.authorization(), s.callOptions()),
                 r -> r.readEntity(new jakarta.ws.rs.core.GenericType<Map<String, SalesforceDataApi.Limit>>() {
                 }));
         SalesforceDataApi.Limit daily = limits.get("DailyApiRequests");

@@ -19,10 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.crmsync.sync.CrmRecord;
-import io.crmsync.sync.CrmUnavailableException;
 import io.crmsync.sync.RecordWrite;
 import io.crmsync.sync.SalesforceRecords;
 import io.crmsync.sync.WriteResult;
@@ -41,15 +38,9 @@ public class SalesforceRestRecords implements SalesforceRecords {
     private static final DateTimeFormatter SALESFORCE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
     private final SalesforceSession session;
-    private final String version;
-    private final String callOptions;
 
-    public SalesforceRestRecords(SalesforceSession session,
-            @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
-            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId) {
+    public SalesforceRestRecords(SalesforceSession session) {
         this.session = session;
-        this.version = version;
-        this.callOptions = "client=" + callClientId;
     }
 
     @Override
@@ -111,8 +102,8 @@ public class SalesforceRestRecords implements SalesforceRecords {
                 record.put(externalIdField, w.key());
                 return record;
             }).toList();
-            return s -> s.api().upsertCollection(version, sObject, externalIdField,
-                    new SalesforceDataApi.CollectionRequest(false, records), s.authorization(), callOptions);
+            return s -> s.api().upsertCollection(s.version(), sObject, externalIdField,
+                    new SalesforceDataApi.CollectionRequest(false, records), s.authorization(), s.callOptions());
         });
     }
 
@@ -124,8 +115,8 @@ public class SalesforceRestRecords implements SalesforceRecords {
                 record.put("Id", w.key());
                 return record;
             }).toList();
-            return s -> s.api().updateCollection(version, new SalesforceDataApi.CollectionRequest(false, records),
-                    s.authorization(), callOptions);
+            return s -> s.api().updateCollection(s.version(), new SalesforceDataApi.CollectionRequest(false, records),
+                    s.authorization(), s.callOptions());
         });
     }
 
@@ -138,8 +129,8 @@ public class SalesforceRestRecords implements SalesforceRecords {
         }
         return inCollections(writes, chunk -> {
             List<Map<String, Object>> bodies = chunk.stream().map(w -> body(sObject, w)).toList();
-            return s -> s.api().createCollection(version, new SalesforceDataApi.CollectionRequest(false, bodies),
-                    s.authorization(), callOptions);
+            return s -> s.api().createCollection(s.version(), new SalesforceDataApi.CollectionRequest(false, bodies),
+                    s.authorization(), s.callOptions());
         }).stream().map(SalesforceRestRecords::asCreated).toList();
     }
 
@@ -194,20 +185,7 @@ public class SalesforceRestRecords implements SalesforceRecords {
     }
 
     private List<Map<String, Object>> query(String soql) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        SalesforceDataApi.QueryResult page = call(s -> s.api().query(version, soql, s.authorization(), callOptions),
-                r -> r.readEntity(SalesforceDataApi.QueryResult.class));
-        while (true) {
-            if (page.records() != null) {
-                rows.addAll(page.records());
-            }
-            if (page.done() || page.nextRecordsUrl() == null) {
-                return rows;
-            }
-            String locator = page.nextRecordsUrl().substring(page.nextRecordsUrl().lastIndexOf('/') + 1);
-            page = call(s -> s.api().queryMore(version, locator, s.authorization(), callOptions),
-                    r -> r.readEntity(SalesforceDataApi.QueryResult.class));
-        }
+        return session.queryAll("a query", soql);
     }
 
     private <T> T call(Function<SalesforceSession.Current, Response> request, Function<Response, T> read) {

@@ -27,16 +27,45 @@ public class SalesforceSession {
     /** The last client built; reused across token renewals while the instance URL stays the same. */
     private Current previous;
 
-    /** A token and the client bound to the instance URL that came with it. */
-    public record Current(String authorization, String instanceUrl, SalesforceDataApi api) {
+    private final String version;
+    private final String callOptions;
+
+    /**
+     * A token and the client bound to the instance URL that came with it, with what every data call sends: the
+     * API version and the call options naming crmsync (so its own changes can be told apart in CDC events).
+     */
+    public record Current(String authorization, String instanceUrl, SalesforceDataApi api, String version,
+            String callOptions) {
     }
 
     public SalesforceSession(@RestClient SalesforceLoginApi login,
             @ConfigProperty(name = "crmsync.salesforce.client-id") Optional<String> clientId,
-            @ConfigProperty(name = "crmsync.salesforce.client-secret") Optional<String> clientSecret) {
+            @ConfigProperty(name = "crmsync.salesforce.client-secret") Optional<String> clientSecret,
+            @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
+            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId) {
         this.login = login;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
+        this.version = version;
+        this.callOptions = "client=" + callClientId;
+    }
+
+    /** Every row a SOQL query answers, following {@code nextRecordsUrl} (query, then queryMore) to the end. */
+    public java.util.List<java.util.Map<String, Object>> queryAll(String what, String soql) {
+        java.util.List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+        SalesforceDataApi.QueryResult page = call(what, s -> s.api().query(s.version(), soql, s.authorization(),
+                s.callOptions()), r -> r.readEntity(SalesforceDataApi.QueryResult.class));
+        while (true) {
+            if (page.records() != null) {
+                rows.addAll(page.records());
+            }
+            if (page.done() || page.nextRecordsUrl() == null) {
+                return rows;
+            }
+            String locator = page.nextRecordsUrl().substring(page.nextRecordsUrl().lastIndexOf('/') + 1);
+            page = call(what, s -> s.api().queryMore(s.version(), locator, s.authorization(), s.callOptions()),
+                    r -> r.readEntity(SalesforceDataApi.QueryResult.class));
+        }
     }
 
     public Current current() {
@@ -150,7 +179,7 @@ public class SalesforceSession {
                                 // The writer reads every status itself (401 → renew, error arrays → refusals).
                                 .disableDefaultMapper(true)
                                 .build(SalesforceDataApi.class);
-                previous = new Current("Bearer " + token.accessToken(), token.instanceUrl(), api);
+                previous = new Current("Bearer " + token.accessToken(), token.instanceUrl(), api, version, callOptions);
                 return previous;
             }
             if (response.getStatus() >= 500) {
