@@ -26,7 +26,8 @@ import io.crmsync.sandbox.salesforce.soql.SoqlException;
 /**
  * A Salesforce org over HTTP for tests. It wires the capabilities together and offers the test API:
  * OAuth ({@link SalesforceAuth}), the org's data and transactions ({@link SalesforceOrg}), the REST
- * resources ({@link SObjectResource}, {@link CollectionsResource}, {@link QueryResource}), the daily
+ * resources ({@link SObjectResource}, {@link CollectionsResource}, {@link QueryResource},
+ * {@link BulkQueryResource}), the daily
  * allocation ({@link ApiAllocation}), change emission ({@link OutboundMessaging}, {@link ChangeDataCapture})
  * and the /_sandbox/ control endpoints ({@link AdminResource}).
  */
@@ -59,6 +60,7 @@ public final class SalesforceSandbox implements AutoCloseable {
     private final ApiAllocation allocation;
     private final List<CallOptions> callOptions = new CopyOnWriteArrayList<>();
     private final QueryResource query;
+    private final BulkQueryResource bulkQuery;
     private final SandboxHttpServer server;
     private final OutboundMessaging outbound;
     private final ChangeDataCapture cdc;
@@ -83,7 +85,9 @@ public final class SalesforceSandbox implements AutoCloseable {
         RestSupport rest = new RestSupport(config.apiVersion());
         SObjectResource sObjects = new SObjectResource(org, rest);
         CollectionsResource collections = new CollectionsResource(org, rest);
-        this.query = new QueryResource(org, new SoqlEngine(org, config.apiVersion()), rest);
+        SoqlEngine soql = new SoqlEngine(org, config.apiVersion());
+        this.query = new QueryResource(org, soql, rest);
+        this.bulkQuery = new BulkQueryResource(org, soql, rest);
         AdminResource admin = new AdminResource(this, rest);
         Router router = new Router();
         this.server = new SandboxHttpServer("salesforce-sandbox", router, path -> notFound().response(404));
@@ -119,6 +123,9 @@ public final class SalesforceSandbox implements AutoCloseable {
         data(router, "GET", "/query/{locator}", query::nextPage);
         data(router, "GET", "/queryAll", query::queryAll);
         data(router, "GET", "/queryAll/{locator}", query::nextPage);
+        data(router, "POST", "/jobs/query", bulkQuery::create);
+        data(router, "GET", "/jobs/query/{jobId}", bulkQuery::status);
+        data(router, "GET", "/jobs/query/{jobId}/results", bulkQuery::results);
 
         Handler.Filter adminErrors = SalesforceSandbox::failuresAsResponses;
         String adminPrefix = SandboxHttpServer.ADMIN_PREFIX;
@@ -304,6 +311,11 @@ public final class SalesforceSandbox implements AutoCloseable {
         return server.counter().snapshot();
     }
 
+    /** The next Bulk API 2.0 query job created ends Failed with {@code errorMessage} on its first poll. */
+    public void failNextBulkQueryJob(String errorMessage) {
+        bulkQuery.failNextJob(errorMessage);
+    }
+
     public FaultInjector faults() {
         return server.faults();
     }
@@ -322,6 +334,7 @@ public final class SalesforceSandbox implements AutoCloseable {
     public void reset() {
         org.clear();
         query.clear();
+        bulkQuery.clear();
         outbound.clear();
         cdc.disable();
         cdc.clear();

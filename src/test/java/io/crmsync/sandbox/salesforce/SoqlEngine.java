@@ -89,6 +89,20 @@ final class SoqlEngine {
         return new Result(records.size(), records);
     }
 
+    /**
+     * The result columns in SELECT order, parent fields dotted ({@code Account.Name}), as Bulk API 2.0 heads its
+     * CSV. Call after {@link #run} has validated the query.
+     */
+    List<String> columns(String soql) {
+        SoqlQuery query = SoqlParser.parse(soql);
+        SObjectSchema schema = org.store(query.from().name()).orElseThrow().schema();
+        return query.select().stream().map(f -> resolve(schema, soql, f)).map(path -> {
+            StringBuilder name = new StringBuilder();
+            path.hops().forEach(hop -> name.append(hop.relationshipName()).append('.'));
+            return name.append(path.leaf().name()).toString();
+        }).toList();
+    }
+
     private Map<String, Object> project(SObjectSchema schema, Map<String, Object> row, List<FieldPath> selected) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("attributes", attributes(schema.name(), row.get(SObjectSchema.ID).toString()));
