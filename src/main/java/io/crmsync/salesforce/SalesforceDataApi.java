@@ -59,6 +59,39 @@ public interface SalesforceDataApi {
     Response queryMore(@PathParam("version") String version, @PathParam("locator") String locator,
             @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
 
+    /** Bulk API 2.0: creates a query job (state UploadComplete); Salesforce runs it asynchronously. */
+    @POST
+    @Path("/jobs/query")
+    Response createQueryJob(@PathParam("version") String version, QueryJobRequest request,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    /** Bulk API 2.0: a query job's state (UploadComplete, InProgress, JobComplete, Failed, Aborted). */
+    @GET
+    @Path("/jobs/query/{jobId}")
+    Response queryJob(@PathParam("version") String version, @PathParam("jobId") String jobId,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    /**
+     * Bulk API 2.0: one CSV page of a completed job's results, up to {@code maxRecords} rows from {@code locator}
+     * (null for the first page); headers {@code Sforce-Locator} (next page, or "null") and
+     * {@code Sforce-NumberOfRecords}.
+     */
+    @GET
+    @Path("/jobs/query/{jobId}/results")
+    @Produces("text/csv")
+    Response queryJobResults(@PathParam("version") String version, @PathParam("jobId") String jobId,
+            @QueryParam("maxRecords") int maxRecords, @QueryParam("locator") String locator,
+            @HeaderParam("Authorization") String authorization, @HeaderParam("Sforce-Call-Options") String callOptions);
+
+    /** {@code operation} is "query" (or "queryAll", which includes deleted and archived records). */
+    record QueryJobRequest(String operation, String query) {
+    }
+
+    /** A Bulk API 2.0 query job as its status call reports it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record QueryJob(String id, String state, Long numberRecordsProcessed, String errorMessage) {
+    }
+
     /** The org's limits, e.g. {@code DailyApiRequests: {Max, Remaining}}. */
     @GET
     @Path("/limits")
