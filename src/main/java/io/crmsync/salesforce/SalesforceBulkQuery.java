@@ -95,14 +95,12 @@ public class SalesforceBulkQuery {
             SalesforceDataApi.QueryJob job = session.call("the bulk query job status of " + jobId,
                     s -> s.api().queryJob(s.version(), jobId, s.authorization(), s.callOptions()),
                     r -> r.readEntity(SalesforceDataApi.QueryJob.class));
-            switch (String.valueOf(job.state())) {
-                case "JobComplete":
-                    return;
-                case "Failed", "Aborted":
-                    throw new IllegalStateException("Salesforce bulk query job " + jobId + " ended " + job.state()
-                            + ": " + job.errorMessage());
-                default:
-                    break;
+            if ("JobComplete".equals(job.state())) {
+                return;
+            }
+            if ("Failed".equals(job.state()) || "Aborted".equals(job.state())) {
+                throw new IllegalStateException("Salesforce bulk query job " + jobId + " ended " + job.state() + ": "
+                        + job.errorMessage());
             }
             if (waited.compareTo(MAX_WAIT) >= 0) {
                 throw new CrmUnavailableException("Salesforce bulk query job " + jobId + " still " + job.state()

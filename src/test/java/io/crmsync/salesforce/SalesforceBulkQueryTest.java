@@ -48,6 +48,7 @@ class SalesforceBulkQueryTest {
 
     @Test
     void readsFiveThousandLeadsInPagesWithOneJob() {
+        // The sandbox completes a job on its first poll: no wait needed.
         Set<String> inserted = new HashSet<>();
         for (int i = 0; i < 5_000; i++) {
             inserted.add(salesforce.insert("Lead", Map.of("LastName", "L" + i, "Company", "C" + (i % 7))));
@@ -69,6 +70,7 @@ class SalesforceBulkQueryTest {
         assertThat(salesforce.calls(STATUS)).isGreaterThanOrEqualTo(1);
         assertThat(salesforce.calls(RESULTS)).isEqualTo(3);
         assertThat(salesforce.apiUsage()).isEqualTo(1 + salesforce.calls(STATUS) + 3);
+        assertThat(sleeps).isEmpty();
     }
 
     @Test
@@ -104,6 +106,28 @@ class SalesforceBulkQueryTest {
         assertThatThrownBy(() -> bulk.query("SELECT Id FROM Lead", 2_000, page -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Failed")
                 .hasMessageContaining("Query timed out after 10 retries");
+        assertThat(salesforce.calls(RESULTS)).isZero();
+    }
+
+    @Test
+    void pollsWithDoublingWaitsUntilTheJobCompletes() {
+        salesforce.insert("Lead", Map.of("LastName", "A", "Company", "C"));
+        salesforce.holdNextBulkQueryJob(3);
+        List<Map<String, String>> rows = new ArrayList<>();
+        bulk.query("SELECT LastName FROM Lead", 2_000, rows::addAll);
+        assertThat(rows).containsExactly(Map.of("LastName", "A"));
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(salesforce.calls(STATUS)).isEqualTo(4);
+    }
+
+    @Test
+    void aJobStillRunningAfterTheMaximumWaitIsLeftForLater() {
+        salesforce.holdNextBulkQueryJob(1_000);
+        assertThatThrownBy(() -> bulk.query("SELECT Id FROM Lead", 2_000, page -> { }))
+                .isInstanceOf(CrmUnavailableException.class).hasMessageContaining("InProgress");
+        assertThat(sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(30)));
+        assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus)).isGreaterThanOrEqualTo(Duration.ofMinutes(5))
+                .isLessThan(Duration.ofMinutes(6));
         assertThat(salesforce.calls(RESULTS)).isZero();
     }
 

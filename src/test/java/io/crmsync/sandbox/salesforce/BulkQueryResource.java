@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,7 +26,8 @@ import io.crmsync.sandbox.salesforce.SalesforceError.Failure;
  * with {@code Sforce-Locator} (the next page, or the string "null") and {@code Sforce-NumberOfRecords}.
  * <p>
  * The SOQL runs when the job is created (results are fixed then, as Salesforce's are), and the job reaches
- * JobComplete on its first status poll, so a client must poll at least once as it must against a real org.
+ * JobComplete on its first status poll (unless a test holds it InProgress for some polls), so a client must
+ * poll at least once as it must against a real org.
  * Every call is an ordinary metered REST call.
  */
 final class BulkQueryResource {
@@ -35,10 +37,13 @@ final class BulkQueryResource {
     enum State { UploadComplete, InProgress, JobComplete, Failed, Aborted }
 
     private record Job(String id, String operation, String object, String createdDate, List<String> columns,
-            List<Map<String, String>> rows, State state, String errorMessage) {
+            List<Map<String, String>> rows, State state, String errorMessage, int pollsLeft) {
 
-        Job withState(State next) {
-            return new Job(id, operation, object, createdDate, columns, rows, next, errorMessage);
+        /** The job after one more status poll: InProgress while polls are left, then done. */
+        Job polled() {
+            State next = pollsLeft > 0 ? State.InProgress : errorMessage == null ? State.JobComplete : State.Failed;
+            return new Job(id, operation, object, createdDate, columns, rows, next, errorMessage,
+                    Math.max(0, pollsLeft - 1));
         }
     }
 
@@ -49,6 +54,8 @@ final class BulkQueryResource {
     private final AtomicLong nextJob = new AtomicLong(1);
     /** Set by a test: the next job created fails with this message on its first poll. */
     private final AtomicReference<String> nextFailure = new AtomicReference<>();
+    /** Set by a test: the next job created stays InProgress for this many status polls. */
+    private final AtomicInteger nextPollsInProgress = new AtomicInteger();
 
     BulkQueryResource(SalesforceOrg org, SoqlEngine soql, RestSupport rest) {
         this.org = org;
@@ -72,7 +79,7 @@ final class BulkQueryResource {
         String object = query.replaceFirst("(?is)^.*?\\bFROM\\s+(\\w+).*$", "$1");
         String id = SalesforceIds.newId("750", nextJob.getAndIncrement());
         Job job = new Job(id, operation, object, org.clock().instant().toString(), columns, rows,
-                State.UploadComplete, nextFailure.getAndSet(null));
+                State.UploadComplete, nextFailure.getAndSet(null), nextPollsInProgress.getAndSet(0));
         jobs.put(id, job);
         return SandboxResponse.json(200, info(job, false));
     }
@@ -80,7 +87,7 @@ final class BulkQueryResource {
     SandboxResponse status(SandboxRequest request) {
         Job job = job(request);
         if (job.state() == State.UploadComplete || job.state() == State.InProgress) {
-            job = job.withState(job.errorMessage() == null ? State.JobComplete : State.Failed);
+            job = job.polled();
             jobs.put(job.id(), job);
         }
         return SandboxResponse.json(200, info(job, true));
@@ -121,9 +128,15 @@ final class BulkQueryResource {
         nextFailure.set(errorMessage);
     }
 
+    /** The next job created answers InProgress to its first {@code polls} status polls. */
+    void holdNextJob(int polls) {
+        nextPollsInProgress.set(polls);
+    }
+
     void clear() {
         jobs.clear();
         nextFailure.set(null);
+        nextPollsInProgress.set(0);
     }
 
     private Job job(SandboxRequest request) {

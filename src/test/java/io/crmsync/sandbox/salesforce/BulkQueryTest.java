@@ -100,6 +100,20 @@ class BulkQueryTest {
     }
 
     @Test
+    void aHeldJobIsInProgressUntilItsPollsRunOut() throws Exception {
+        sandbox.holdNextBulkQueryJob(2);
+        String id = create("SELECT Id FROM Lead").get("id").asText();
+        assertThat(poll(id)).isEqualTo("InProgress");
+        assertThat(poll(id)).isEqualTo("InProgress");
+        assertThat(poll(id)).isEqualTo("JobComplete");
+        assertThat(poll(create("SELECT Id FROM Lead").get("id").asText())).isEqualTo("JobComplete");
+    }
+
+    private String poll(String id) throws Exception {
+        return client.ok(client.send("GET", V + "/jobs/query/" + id, null), 200).get("state").asText();
+    }
+
+    @Test
     void failedJobReportsItsErrorMessage() throws Exception {
         sandbox.failNextBulkQueryJob("Query timed out");
         String id = create("SELECT Id FROM Lead").get("id").asText();

@@ -316,6 +316,11 @@ public final class SalesforceSandbox implements AutoCloseable {
         bulkQuery.failNextJob(errorMessage);
     }
 
+    /** The next Bulk API 2.0 query job created answers InProgress to its first {@code polls} status polls. */
+    public void holdNextBulkQueryJob(int polls) {
+        bulkQuery.holdNextJob(polls);
+    }
+
     public FaultInjector faults() {
         return server.faults();
     }
