@@ -12,6 +12,11 @@ public record RecordOutcome(Status status, String detail, java.time.Instant resu
         this(status, detail, null, null);
     }
 
+    /** For a batch a CRM could not answer: deferred when the tenant's sync is paused, else retried. */
+    public static RecordOutcome unfinished(CrmUnavailableException e) {
+        return e instanceof SyncPausedException paused ? deferred(paused) : new RecordOutcome(Status.RETRY, e.getMessage());
+    }
+
     public static RecordOutcome deferred(SyncPausedException paused) {
         return new RecordOutcome(Status.DEFERRED, paused.getMessage(), paused.resumeAt(),
                 paused.suspension().orElse(null));

@@ -140,24 +140,42 @@ public final class SyncEngine {
             readLinkedSalesforce(tenantId, candidates, work.values());
             pairUnlinkedInSalesforce(tenantId, objectType, candidates, work.values());
             planFromHubSpot(tenantId, objectType, tenant, candidates, work.values());
-            settleConflictsByPropertyHistory(tenantId, objectType, tenant, work.values());
-            planAccounts(tenantId, objectType, tenant, work.values());
-            write(tenantId, objectType, work.values());
-            if ("deal".equals(objectType)) {
-                syncContactRoles(tenantId, work.values());
-            }
-            if ("company".equals(objectType) || "contact".equals(objectType)) {
-                releaseWaiting(tenantId, objectType, work.values());
-            }
+            finish(tenantId, objectType, tenant, work.values());
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: HubSpot %s batch of %d will be retried: %s", tenantId, objectType, ids.size(),
                     e.getMessage());
-            RecordOutcome again = e instanceof SyncPausedException paused ? RecordOutcome.deferred(paused)
-                    : new RecordOutcome(Status.RETRY, e.getMessage());
-            work.values().stream().filter(w -> w.outcome == null || w.outcome.status() == Status.SYNCED)
-                    .forEach(w -> w.outcome = again);
+            settleUnfinished(work.values(), e);
         }
-        work.values().forEach(w -> outcomes.put(w.key, w.outcome == null ? RecordOutcome.of(Status.UNCHANGED) : w.outcome));
+        return outcomesOf(work.values());
+    }
+
+    /**
+     * What both directions do once each record's plan is made: settle conflicts by property history, decide
+     * accounts, write, then the follow-ups (a deal's contact roles; records that waited for these companies or
+     * contacts).
+     */
+    private void finish(String tenantId, String objectType, TenantSettings tenant, Collection<Work> work) {
+        settleConflictsByPropertyHistory(tenantId, objectType, tenant, work);
+        planAccounts(tenantId, objectType, tenant, work);
+        write(tenantId, objectType, work);
+        if ("deal".equals(objectType)) {
+            syncContactRoles(tenantId, work);
+        }
+        if ("company".equals(objectType) || "contact".equals(objectType)) {
+            releaseWaiting(tenantId, objectType, work);
+        }
+    }
+
+    /** A CRM that cannot answer now: records not settled otherwise are retried, or deferred when sync is paused. */
+    private static void settleUnfinished(Collection<Work> work, CrmUnavailableException e) {
+        RecordOutcome again = RecordOutcome.unfinished(e);
+        work.stream().filter(w -> w.outcome == null || w.outcome.status() == Status.SYNCED)
+                .forEach(w -> w.outcome = again);
+    }
+
+    private static Map<String, RecordOutcome> outcomesOf(Collection<Work> work) {
+        Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
+        work.forEach(w -> outcomes.put(w.key, w.outcome == null ? RecordOutcome.of(Status.UNCHANGED) : w.outcome));
         return outcomes;
     }
 
@@ -424,8 +442,7 @@ public final class SyncEngine {
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: deletion of %d Salesforce %s records will be retried: %s", tenantId, ids.size(),
                     sObject, e.getMessage());
-            return inOrder(ids, outcomes, e instanceof SyncPausedException paused ? RecordOutcome.deferred(paused)
-                    : new RecordOutcome(Status.RETRY, e.getMessage()));
+            return inOrder(ids, outcomes, RecordOutcome.unfinished(e));
         }
         return inOrder(ids, outcomes, null);
     }
@@ -582,25 +599,13 @@ public final class SyncEngine {
                             owners(tenantId, mapping, null, w.salesforce, owners));
                 }
             }
-            settleConflictsByPropertyHistory(tenantId, objectType, tenant, work.values());
-            planAccounts(tenantId, objectType, tenant, work.values());
-            write(tenantId, objectType, work.values());
-            if ("deal".equals(objectType)) {
-                syncContactRoles(tenantId, work.values());
-            }
-            if ("company".equals(objectType) || "contact".equals(objectType)) {
-                releaseWaiting(tenantId, objectType, work.values());
-            }
+            finish(tenantId, objectType, tenant, work.values());
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: Salesforce %s batch of %d will be retried: %s", tenantId, sObject, ids.size(),
                     e.getMessage());
-            RecordOutcome again = e instanceof SyncPausedException paused ? RecordOutcome.deferred(paused)
-                    : new RecordOutcome(Status.RETRY, e.getMessage());
-            work.values().stream().filter(w -> w.outcome == null || w.outcome.status() == Status.SYNCED)
-                    .forEach(w -> w.outcome = again);
+            settleUnfinished(work.values(), e);
         }
-        work.values().forEach(w -> outcomes.put(w.key, w.outcome == null ? RecordOutcome.of(Status.UNCHANGED) : w.outcome));
-        return outcomes;
+        return outcomesOf(work.values());
     }
 
     private Optional<ObjectMapping> mappingForSalesforce(String tenantId, String sObject, TenantSettings tenant) {

@@ -43,12 +43,13 @@ class BudgetGateTest {
 
         @Override
         public Usage usage(String tenantId, Crm crm, Instant now) {
-            throw new UnsupportedOperationException();
+            return new Usage(crm, now, reserved.size(), Optional.empty(), java.util.OptionalLong.empty(),
+                    java.util.OptionalLong.of(left), new java.util.TreeMap<>(), Optional.empty());
         }
 
         @Override
         public void setAllocation(String tenantId, Allocation allocation) {
-            throw new UnsupportedOperationException();
+            left = allocation.callsPerDay(java.util.OptionalLong.empty());
         }
 
         @Override

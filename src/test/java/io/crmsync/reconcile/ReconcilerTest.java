@@ -371,19 +371,20 @@ class ReconcilerTest {
                     remaining.getOrDefault(crm, OptionalLong.empty()), new TreeMap<>(), Optional.empty());
         }
 
+        /** The reconciler itself never reserves (the REST door does): every reservation is granted. */
         @Override
         public Reservation reserve(String tenantId, Crm crm, int calls, Instant now) {
-            throw new UnsupportedOperationException();
+            return new Reservation.Granted(Long.MAX_VALUE);
         }
 
         @Override
         public void observe(String tenantId, Crm crm, long orgUsed, long orgLimit, Instant now) {
-            throw new UnsupportedOperationException();
+            remaining.put(crm, OptionalLong.of(Math.max(0, orgLimit - orgUsed)));
         }
 
         @Override
         public void setAllocation(String tenantId, Allocation allocation) {
-            throw new UnsupportedOperationException();
+            allocation.callsPerDay().ifPresent(calls -> remaining.put(allocation.crm(), OptionalLong.of(calls)));
         }
 
         @Override
