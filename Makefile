@@ -13,7 +13,7 @@ help:
 	@echo "make deploy     sam deploy template.yaml to your AWS account (needs AWS credentials and the SAM CLI)"
 	@echo "make sandboxes  only the HubSpot and Salesforce sandboxes, standalone"
 	@echo "make bench      performance figures on the local stack, printed and written to target/bench.json"
-	@echo "make mappings   TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get]: mapping-admin against \`make run\`"
+	@echo "make mappings   TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get|reimport]: mapping-admin against \`make run\`"
 	@echo "make settings   TENANT=<id> [FILE=<settings.json>]: show the tenant's settings, or change them (checked first)"
 
 $(NODE_TOOLS): infra/local/package.json infra/local/package-lock.json
@@ -50,7 +50,7 @@ bench: $(NODE_TOOLS)
 # The mapping-admin function from function.zip against a running `make run` (its sandboxes and its dynalite,
 # whose endpoint it printed: CRMSYNC_RUN_DYNAMO=http://127.0.0.1:<port>). ACTION defaults to plan.
 mappings:
-	@test -n "$(TENANT)" || { echo "usage: make mappings TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get]"; exit 2; }
+	@test -n "$(TENANT)" || { echo "usage: make mappings TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get|reimport]"; exit 2; }
 	@test -f target/function.zip || $(MVN) -q package -DskipTests
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)

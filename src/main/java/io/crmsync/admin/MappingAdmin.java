@@ -74,7 +74,7 @@ public final class MappingAdmin {
     public Result handle(String tenantId, String actionName, String yaml) {
         Optional<Action> action = Action.named(actionName);
         if (action.isEmpty()) {
-            return Result.failed(List.of("unknown action \"" + actionName + "\": use get, validate, plan, apply, get-settings, put-settings, get-allocation or put-allocation"));
+            return Result.failed(List.of("unknown action \"" + actionName + "\": use get, validate, plan, apply, get-settings, put-settings, get-allocation, put-allocation or reimport"));
         }
         if (tenantId == null || tenantId.isBlank() || tenants.byId(tenantId).isEmpty()) {
             return Result.failed(List.of("unknown tenant \"" + tenantId + "\": register it in the tenants table first"));

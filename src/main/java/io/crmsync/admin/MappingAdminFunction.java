@@ -19,7 +19,8 @@ import io.quarkus.funqy.Funq;
  * The {@code mapping-admin} Lambda, invoked with {@code aws lambda invoke} (no URL):
  * {@code {"tenantId": "acme", "action": "plan", "yaml": "…"}} for mappings, and
  * {@code {"tenantId": "acme", "action": "put-settings", "settings": {"dealSync": true}}} or
- * {@code get-settings} for the tenant's settings.
+ * {@code get-settings} for the tenant's settings, and {@code {"tenantId": "acme", "action": "reimport"}} to make
+ * the next reconcile run a full pass again (after a mapping change).
  */
 public class MappingAdminFunction {
 
@@ -33,6 +34,9 @@ public class MappingAdminFunction {
 
     @Inject
     AllocationAdmin allocationAdmin;
+
+    @Inject
+    io.crmsync.store.DynamoImportStore imports;
 
     /**
      * The input; {@code yaml} is the content of mappings.yaml (not needed for {@code get}), {@code settings} the
@@ -67,12 +71,36 @@ public class MappingAdminFunction {
                     result.errors().size(), result.applied());
             return new Response(result.errors(), List.of(), result.applied(), null, null, result.allocation());
         }
+        if ("reimport".equals(request.action())) {
+            return reimport(request.tenantId());
+        }
         MappingAdmin.Result result = admin.handle(request.tenantId(), request.action(), request.yaml());
         // Ids and counts only: a mapping file names fields, never values, but errors may quote picklist values.
         LOG.infof("mapping-admin tenant=%s action=%s errors=%d planLines=%d propertiesCreated=%d applied=%s",
                 request.tenantId(), request.action(), result.errors().size(), result.plan().size(),
                 result.propertiesCreated(), result.applied());
         return new Response(result.errors(), result.plan(), result.applied(), result.yaml(), null, null);
+    }
+
+    /**
+     * Removes the tenant's change cursors and import progress: its next reconcile run is an import again, which
+     * re-checks every record against the mappings now in force. The plan lists the cursors removed.
+     */
+    private Response reimport(String tenantId) {
+        if (tenantId == null || tenantId.isBlank()) {
+            return new Response(List.of("tenantId is required"), List.of(), false, null, null, null);
+        }
+        List<String> removed;
+        try {
+            removed = imports.restart(tenantId);
+        } catch (IllegalArgumentException e) {
+            return new Response(List.of(e.getMessage()), List.of(), false, null, null, null);
+        }
+        LOG.infof("mapping-admin tenant=%s action=reimport cursorsRemoved=%d", tenantId, removed.size());
+        List<String> plan = new java.util.ArrayList<>();
+        removed.forEach(key -> plan.add("cursor removed: " + key));
+        plan.add("the next reconcile run imports every object again");
+        return new Response(List.of(), plan, true, null, null, null);
     }
 
     @ApplicationScoped

@@ -96,6 +96,16 @@ public class HubSpotChangeReader implements ChangeReader {
         return new Page(page, Optional.of(page.get(page.size() - 1).cursor()), 2);
     }
 
+    /** One search for a single record: its {@code total} counts every match, past the 10,000 results it pages. */
+    @Override
+    public long count(String tenantId, String objectType, Instant until) {
+        String modified = lastModifiedProperty(objectType);
+        HubSpotSearchApi.SearchRequest request = new HubSpotSearchApi.SearchRequest(
+                List.of(new FilterGroup(List.of(new Filter(modified, "LTE", millis(until))))), List.of(modified),
+                List.of(OBJECT_ID), 1, null);
+        return call(objectType, request).total();
+    }
+
     private List<ChangedRecord> search(String objectType, List<FilterGroup> groups, String sortBy, Set<String> wanted,
             int size, String modified) {
         HubSpotSearchApi.SearchRequest request = new HubSpotSearchApi.SearchRequest(groups, List.of(sortBy),

@@ -16,4 +16,12 @@ public interface ChangeReader {
      * @throws CrmUnavailableException when the CRM cannot answer right now
      */
     Page read(String tenantId, String objectType, List<String> properties, Cursor after, int limit, Instant until);
+
+    /**
+     * How many records of {@code objectType} changed no later than {@code until}: the size of a full pass, for its
+     * progress and for choosing how to read it. One call.
+     *
+     * @throws CrmUnavailableException when the CRM cannot answer right now
+     */
+    long count(String tenantId, String objectType, Instant until);
 }

@@ -3,21 +3,15 @@ package io.crmsync.reconcile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.ChangeNotice.ChangeKind;
-import io.crmsync.ingest.ChangeNotice.SourceSystem;
 import io.crmsync.ingest.NoticeQueue;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.sync.CrmUnavailableException;
 import io.crmsync.sync.FieldResolver.Side;
-import io.crmsync.sync.Link;
 import io.crmsync.sync.LinkStore;
 import io.crmsync.sync.Owners;
 
@@ -26,21 +20,22 @@ import io.crmsync.sync.Owners;
  * lookback window), checks each record against its link, and queues repair notices for drift and for records
  * never paired — the sync worker then re-reads and syncs them as it would after a webhook.
  *
+ * <p>Without a stored cursor the pass is a full pass, an <em>import</em>: it counts the records first, keeps its
+ * progress (done / total, calls) across the runs it takes, and on a side with a {@link SnapshotReader} reads a large
+ * object from a snapshot ({@link SnapshotImport}) instead of page by page.
+ *
  * <p>It spends at most what the {@link CallBudget} grants: a read is reserved before it is made, and the calls the
  * worker will spend on a repair notice before the notice is started. The cursor is saved after each page and never
  * passes a record whose repair was not queued, so a pass stopped anywhere resumes exactly there.
  */
 public final class ReconcilePass {
 
-    /** HubSpot's batch limit: the worker reads and writes up to 100 records per call. */
-    static final int IDS_PER_NOTICE = 100;
-
     public enum StopReason {
         /** Everything changed up to the pass's start time was checked. */
         CAUGHT_UP,
         /** The budget had no room for the next call or repair; the next pass resumes at {@code to}. */
         BUDGET_SPENT,
-        /** The CRM could not answer (rate limit, outage); the next pass resumes at {@code to}. */
+        /** The CRM could not answer (rate limit, outage, a snapshot still being prepared); the next pass resumes. */
         CRM_UNAVAILABLE
     }
 
@@ -48,9 +43,11 @@ public final class ReconcilePass {
      * @param from where reading began (the stored cursor less the lookback)
      * @param to the stored cursor after the pass
      * @param callsUsed CRM calls the pass itself made (repairs are spent later, by the worker)
+     * @param importProgress the import this pass took part in, as it stands after the pass; null for a pass that
+     *        only read changes since its cursor
      */
     public record Report(int recordsChecked, int drift, int neverPaired, int repairsEnqueued, int callsUsed,
-            Cursor from, Cursor to, StopReason stopReason) {
+            Cursor from, Cursor to, StopReason stopReason, ImportProgress importProgress) {
     }
 
     /**
@@ -58,26 +55,47 @@ public final class ReconcilePass {
      * @param lookback how far before the stored cursor each pass re-reads, for changes that became visible late
      * @param callsPerRepairNotice calls the worker is expected to spend syncing one notice of up to 100 records (a
      *        read on each side and a write); reserved from the budget before the notice is started
+     * @param snapshotAbove an import of more records than this reads from a snapshot, where the side has one
+     * @param snapshotPageSize records per snapshot page
      */
-    public record Settings(int pageSize, Duration lookback, int callsPerRepairNotice) {
+    public record Settings(int pageSize, Duration lookback, int callsPerRepairNotice, long snapshotAbove,
+            int snapshotPageSize) {
+        public Settings(int pageSize, Duration lookback, int callsPerRepairNotice) {
+            this(pageSize, lookback, callsPerRepairNotice, DEFAULT_SNAPSHOT_ABOVE, DEFAULT_SNAPSHOT_PAGE);
+        }
+
+        /**
+         * Salesforce: "more than 2,000 records is a good candidate for Bulk API 2.0"; a query job costs its creation,
+         * a poll or more and a call per results page, so below ~10,000 records (5 query pages) it saves nothing.
+         */
+        static final long DEFAULT_SNAPSHOT_ABOVE = 10_000;
+        /** 10 query pages per call, while a page of typical records stays in the tens of megabytes of heap. */
+        static final int DEFAULT_SNAPSHOT_PAGE = 20_000;
+
         public static Settings defaults() {
             return new Settings(2_000, Duration.ofMinutes(10), 4);
         }
     }
 
     private final ChangeReader reader;
-    private final LinkStore links;
-    private final NoticeQueue repairs;
+    private final Optional<SnapshotImport> snapshots;
     private final CursorStore cursors;
+    private final ImportStore imports;
+    private final DriftSweep sweep;
     private final Clock clock;
     private final Settings settings;
 
-    public ReconcilePass(ChangeReader reader, LinkStore links, NoticeQueue repairs, CursorStore cursors, Clock clock,
-            Settings settings) {
+    /**
+     * @param snapshots the side's snapshot reader (Salesforce Bulk API 2.0), if it has one
+     */
+    public ReconcilePass(ChangeReader reader, Optional<SnapshotReader> snapshots, LinkStore links, NoticeQueue repairs,
+            CursorStore cursors, ImportStore imports, Clock clock, Settings settings, SnapshotImport.Sleeper sleeper) {
         this.reader = reader;
-        this.links = links;
-        this.repairs = repairs;
         this.cursors = cursors;
+        this.imports = imports;
+        this.sweep = new DriftSweep(links, repairs, clock, settings.callsPerRepairNotice());
+        this.snapshots = snapshots.map(s -> new SnapshotImport(s, sweep, cursors, imports, clock, sleeper,
+                settings.snapshotPageSize()));
         this.clock = clock;
         this.settings = settings;
     }
@@ -90,13 +108,70 @@ public final class ReconcilePass {
      * @throws NoticeQueue.EnqueueFailedException when repairs could not be queued (the cursor stays before them)
      */
     public Report run(String tenantId, Side side, List<ObjectMapping> mappings, Owners owners, CallBudget budget) {
-        String objectType = objectOf(side, mappings);
+        String objectType = DriftSweep.objectOf(side, mappings);
         Optional<Cursor> stored = cursors.load(tenantId, side, objectType);
+        Optional<ImportProgress> unfinished = imports.load(tenantId, side, objectType).filter(p -> !p.finished());
+        if (stored.isPresent() && unfinished.isEmpty()) {
+            return readChanges(tenantId, side, mappings, owners, budget, stored, null, 0);
+        }
+        int callsSoFar = 0;
+        ImportProgress progress;
+        if (unfinished.isPresent()) {
+            progress = unfinished.get();
+        } else {
+            // A new import: count what it will read, which also decides how to read it.
+            if (!budget.tryReserve(1)) {
+                return new Report(0, 0, 0, 0, 0, Cursor.START, Cursor.START, StopReason.BUDGET_SPENT, null);
+            }
+            Instant until = clock.instant();
+            long total;
+            try {
+                total = reader.count(tenantId, objectType, until);
+            } catch (CrmUnavailableException e) {
+                return new Report(0, 0, 0, 0, 1, Cursor.START, Cursor.START, StopReason.CRM_UNAVAILABLE, null);
+            }
+            callsSoFar = 1;
+            progress = ImportProgress.begin(clock.instant(), until, total, 1);
+            if (snapshots.isPresent() && total > settings.snapshotAbove()) {
+                return snapshots.get().begin(tenantId, side, objectType, mappings, owners, budget, progress,
+                        properties(side, mappings));
+            }
+            imports.save(tenantId, side, objectType, progress);
+        }
+        if (progress.readsSnapshot()) {
+            if (snapshots.isPresent()) {
+                return snapshots.get().resume(tenantId, side, objectType, mappings, owners, budget, progress, 0);
+            }
+            // Snapshots were turned off in the middle of one: read on page by page, from the start.
+            progress = progress.withoutSnapshot(0);
+            imports.save(tenantId, side, objectType, progress);
+        }
+        return readChanges(tenantId, side, mappings, owners, budget, stored, progress, callsSoFar);
+    }
+
+    /**
+     * Keyset pages from the cursor.
+     *
+     * @param importing the import these pages belong to, kept up to date; null for a pass reading changes
+     * @param callsSoFar calls this run already spent on the pass (counting a new import)
+     */
+    private Report readChanges(String tenantId, Side side, List<ObjectMapping> mappings, Owners owners,
+            CallBudget budget, Optional<Cursor> stored, ImportProgress importing, int callsSoFar) {
+        String objectType = DriftSweep.objectOf(side, mappings);
         Cursor floor = stored.orElse(Cursor.START);
-        Cursor from = stored.map(c -> c.lookback(settings.lookback())).orElse(Cursor.START);
-        Instant until = clock.instant();
-        List<String> properties = propertiesToRead(side, mappings);
-        Progress progress = new Progress(from);
+        // An import reads a fixed span once, so it has nothing to look back on.
+        Cursor from = importing != null ? floor
+                : stored.map(c -> c.lookback(settings.lookback())).orElse(Cursor.START);
+        // An import reads up to where it began; what changed since is the next pass's.
+        Instant until = importing != null ? importing.until() : clock.instant();
+        List<String> properties = properties(side, mappings);
+        Cursor position = from;
+        int checked = 0;
+        int drift = 0;
+        int neverPaired = 0;
+        int repairs = 0;
+        int calls = callsSoFar;
+        ImportProgress progress = importing;
         StopReason stop;
         while (true) {
             if (!budget.tryReserve(1)) {
@@ -105,124 +180,52 @@ public final class ReconcilePass {
             }
             Page page;
             try {
-                page = reader.read(tenantId, objectType, properties, progress.position, settings.pageSize(), until);
+                page = reader.read(tenantId, objectType, properties, position, settings.pageSize(), until);
             } catch (CrmUnavailableException e) {
-                progress.calls++;
+                calls++;
+                if (progress != null) {
+                    progress = progress.checked(0, 1);
+                    imports.save(tenantId, side, objectType, progress);
+                }
                 stop = StopReason.CRM_UNAVAILABLE;
                 break;
             }
-            progress.calls += page.callsMade();
-            boolean complete = check(tenantId, side, mappings, owners, budget, page, progress);
-            if (complete && page.next().isPresent()) {
-                progress.position = Cursor.max(progress.position, page.next().get());
+            calls += page.callsMade();
+            DriftSweep.Outcome outcome = sweep.check(tenantId, side, mappings, owners, budget, page.records());
+            checked += outcome.checked();
+            drift += outcome.drift();
+            neverPaired += outcome.neverPaired();
+            repairs += outcome.repairsEnqueued();
+            if (outcome.checked() > 0) {
+                position = Cursor.max(position, page.records().get(outcome.checked() - 1).cursor());
             }
-            save(tenantId, side, objectType, floor, progress.position);
-            if (!complete) {
+            if (outcome.complete() && page.next().isPresent()) {
+                position = Cursor.max(position, page.next().get());
+            }
+            boolean lastPage = outcome.complete() && page.next().isEmpty();
+            if (lastPage && progress != null) {
+                // The import read everything up to its start: the next pass reads changes from there.
+                position = Cursor.max(position, new Cursor(progress.until(), ""));
+            }
+            save(tenantId, side, objectType, floor, position);
+            if (progress != null) {
+                progress = progress.checked(outcome.checked(), page.callsMade());
+                if (lastPage) {
+                    progress = progress.finish(clock.instant());
+                }
+                imports.save(tenantId, side, objectType, progress);
+            }
+            if (!outcome.complete()) {
                 stop = StopReason.BUDGET_SPENT;
                 break;
             }
-            if (page.next().isEmpty()) {
+            if (lastPage) {
                 stop = StopReason.CAUGHT_UP;
                 break;
             }
         }
-        return new Report(progress.checked, progress.drift, progress.neverPaired, progress.repairsEnqueued,
-                progress.calls, from, Cursor.max(floor, progress.position), stop);
-    }
-
-    private static final class Progress {
-        Cursor position;
-        int checked;
-        int drift;
-        int neverPaired;
-        int repairsEnqueued;
-        int calls;
-
-        Progress(Cursor position) {
-            this.position = position;
-        }
-    }
-
-    /**
-     * Checks a page in order and queues its repairs; false when the budget ran out for a repair (the position
-     * then stands at the last record checked, whose repairs are queued).
-     */
-    private boolean check(String tenantId, Side side, List<ObjectMapping> mappings, Owners owners,
-            CallBudget budget, Page page, Progress progress) {
-        Map<String, Link> linked = linksOf(tenantId, side, mappings, page.records());
-        List<String> toRepair = new ArrayList<>();
-        boolean complete = true;
-        for (ChangedRecord record : page.records()) {
-            Optional<Link> link = Optional.ofNullable(linked.get(record.id()));
-            ObjectMapping mapping = link.flatMap(l -> mappingFor(mappings, l)).orElse(mappings.get(0));
-            DriftCheck.Verdict verdict = DriftCheck.check(side, record, link, mapping, owners).verdict();
-            if (verdict != DriftCheck.Verdict.IN_SYNC) {
-                if (toRepair.size() % IDS_PER_NOTICE == 0 && settings.callsPerRepairNotice() > 0
-                        && !budget.tryReserve(settings.callsPerRepairNotice())) {
-                    complete = false;
-                    break;
-                }
-                toRepair.add(record.id());
-                if (verdict == DriftCheck.Verdict.DRIFTED) {
-                    progress.drift++;
-                } else {
-                    progress.neverPaired++;
-                }
-            }
-            progress.checked++;
-            progress.position = record.cursor();
-        }
-        enqueue(tenantId, side, mappings, toRepair);
-        progress.repairsEnqueued += toRepair.size();
-        return complete;
-    }
-
-    private void enqueue(String tenantId, Side side, List<ObjectMapping> mappings, List<String> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        SourceSystem source = side == Side.HUBSPOT ? SourceSystem.HUBSPOT : SourceSystem.SALESFORCE;
-        String objectType = objectOf(side, mappings);
-        List<ChangeNotice> notices = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += IDS_PER_NOTICE) {
-            notices.add(new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, source, objectType,
-                    ids.subList(i, Math.min(ids.size(), i + IDS_PER_NOTICE)), ChangeKind.UPDATED, clock.instant(),
-                    List.of(), null, Map.of("via", "reconcile")));
-        }
-        repairs.enqueue(notices);
-    }
-
-    /**
-     * The page's links in one batch. A Salesforce record names its HubSpot twin in the external-ID field; one
-     * without it (or naming a record linked elsewhere) is looked up by its own id.
-     */
-    private Map<String, Link> linksOf(String tenantId, Side side, List<ObjectMapping> mappings,
-            List<ChangedRecord> records) {
-        if (records.isEmpty()) {
-            return Map.of();
-        }
-        ObjectMapping first = mappings.get(0);
-        if (side == Side.HUBSPOT) {
-            return links.findByHubSpotIds(tenantId, first.hubSpotObject(),
-                    records.stream().map(ChangedRecord::id).toList());
-        }
-        Set<String> twins = new LinkedHashSet<>();
-        records.forEach(r -> Optional.ofNullable(r.properties().get(first.externalIdField())).filter(s -> !s.isBlank())
-                .ifPresent(twins::add));
-        Map<String, Link> byHubSpotId = twins.isEmpty() ? Map.of()
-                : links.findByHubSpotIds(tenantId, first.hubSpotObject(), twins);
-        Map<String, Link> bySalesforceId = new java.util.HashMap<>();
-        for (ChangedRecord record : records) {
-            Link link = byHubSpotId.get(record.properties().getOrDefault(first.externalIdField(), ""));
-            if (link != null && link.salesforceObject().equals(first.salesforceObject())
-                    && link.salesforceId().equals(record.id())) {
-                bySalesforceId.put(record.id(), link);
-            } else {
-                links.findBySalesforceId(tenantId, first.salesforceObject(), record.id())
-                        .ifPresent(l -> bySalesforceId.put(record.id(), l));
-            }
-        }
-        return bySalesforceId;
+        return new Report(checked, drift, neverPaired, repairs, calls, from, Cursor.max(floor, position), stop,
+                progress);
     }
 
     private void save(String tenantId, Side side, String objectType, Cursor floor, Cursor position) {
@@ -232,24 +235,7 @@ public final class ReconcilePass {
         }
     }
 
-    private static Optional<ObjectMapping> mappingFor(List<ObjectMapping> mappings, Link link) {
-        return mappings.stream().filter(m -> m.salesforceObject().equals(link.salesforceObject())).findFirst();
-    }
-
-    private static String objectOf(Side side, List<ObjectMapping> mappings) {
-        if (mappings.isEmpty()) {
-            throw new IllegalArgumentException("no mapping to reconcile");
-        }
-        Set<String> objects = new LinkedHashSet<>();
-        mappings.forEach(m -> objects.add(side == Side.HUBSPOT ? m.hubSpotObject() : m.salesforceObject()));
-        if (objects.size() != 1) {
-            throw new IllegalArgumentException("the mappings of one pass must share their " + side + " object: "
-                    + objects);
-        }
-        return objects.iterator().next();
-    }
-
-    private static List<String> propertiesToRead(Side side, List<ObjectMapping> mappings) {
+    static List<String> properties(Side side, List<ObjectMapping> mappings) {
         Set<String> names = new LinkedHashSet<>();
         for (ObjectMapping m : mappings) {
             names.addAll(side == Side.HUBSPOT ? m.hubSpotProperties() : m.salesforceFields());

@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -66,7 +67,23 @@ public final class Reconciler {
      *        tenant's sync is paused
      */
     public record PassReport(Side side, String objectType, int recordsChecked, int drift, int neverPaired,
-            int repairsEnqueued, int callsUsed, String cursorFrom, String cursorTo, String stopReason) {
+            int repairsEnqueued, int callsUsed, String cursorFrom, String cursorTo, String stopReason,
+            ImportReport importProgress) {
+    }
+
+    /**
+     * How far the import this pass took part in has come, over all its runs.
+     *
+     * @param done records checked of {@code total} (-1: not counted)
+     * @param calls CRM calls the import made so far
+     * @param readFrom {@code snapshot} (Salesforce Bulk API 2.0 query job) or {@code pages} (queries)
+     */
+    public record ImportReport(long done, long total, long calls, String readFrom, Instant startedAt,
+            Instant finishedAt) {
+        static ImportReport of(ImportProgress progress) {
+            return progress == null ? null : new ImportReport(progress.done(), progress.total(), progress.calls(),
+                    progress.readsSnapshot() ? "snapshot" : "pages", progress.startedAt(), progress.finishedAt());
+        }
     }
 
     /**
@@ -97,9 +114,10 @@ public final class Reconciler {
     static final Duration ERRORED_RETRY_EVERY = Duration.ofMinutes(30);
 
     /** What the reconciler reads, writes and asks; the readers and owner directory make CRM calls. */
-    public record Ports(TenantDirectory tenants, ChangeReader hubSpot, ChangeReader salesforce, LinkStore links,
-            NoticeQueue repairs, CursorStore cursors, Ledger ledger, OwnerDirectory owners, TenantScope scope,
-            ReconcileReports reports, SyncErrorLog errors, DeletedReader deletions) {
+    public record Ports(TenantDirectory tenants, ChangeReader hubSpot, ChangeReader salesforce,
+            Optional<SnapshotReader> salesforceSnapshots, LinkStore links, NoticeQueue repairs, CursorStore cursors,
+            ImportStore imports, Ledger ledger, OwnerDirectory owners, TenantScope scope, ReconcileReports reports,
+            SyncErrorLog errors, DeletedReader deletions) {
     }
 
     /**
@@ -109,17 +127,19 @@ public final class Reconciler {
      * @param deepLookback the lookback of the nightly deep run, which re-reads what a long outage may have hidden
      */
     public record Settings(double budgetShare, int callsWhenUnlimited, ReconcilePass.Settings pass,
-            Duration deepLookback) {
+            Duration deepLookback, SnapshotImport.Sleeper sleeper) {
         public Settings {
             if (!(budgetShare >= 0 && budgetShare <= 1)) {
                 throw new IllegalArgumentException("the budget share must be between 0 and 1: " + budgetShare);
             }
             Objects.requireNonNull(pass, "pass");
             Objects.requireNonNull(deepLookback, "deepLookback");
+            Objects.requireNonNull(sleeper, "sleeper");
         }
 
         public static Settings defaults() {
-            return new Settings(0.2, 2_000, ReconcilePass.Settings.defaults(), Duration.ofHours(24));
+            return new Settings(0.2, 2_000, ReconcilePass.Settings.defaults(), Duration.ofHours(24),
+                    SnapshotImport.Sleeper.REAL);
         }
     }
 
@@ -161,15 +181,17 @@ public final class Reconciler {
     /** Reconciles one tenant; never throws, so the next tenant still runs. */
     TenantReport reconcile(String tenantId, boolean deep) {
         Instant startedAt = clock.instant();
-        ReconcilePass.Settings passSettings = deep ? new ReconcilePass.Settings(config.pass().pageSize(),
-                config.deepLookback(), config.pass().callsPerRepairNotice()) : config.pass();
-        PauseWatch hubSpot = new PauseWatch(ports.hubSpot());
-        PauseWatch salesforce = new PauseWatch(ports.salesforce());
+        ReconcilePass.Settings base = config.pass();
+        ReconcilePass.Settings passSettings = deep ? new ReconcilePass.Settings(base.pageSize(),
+                config.deepLookback(), base.callsPerRepairNotice(), base.snapshotAbove(), base.snapshotPageSize())
+                : base;
+        PauseWatch hubSpot = new PauseWatch(ports.hubSpot(), Optional.empty());
+        PauseWatch salesforce = new PauseWatch(ports.salesforce(), ports.salesforceSnapshots());
         Map<Side, ReconcilePass> passes = Map.of(
-                Side.HUBSPOT, new ReconcilePass(hubSpot, ports.links(), ports.repairs(), ports.cursors(), clock,
-                        passSettings),
-                Side.SALESFORCE, new ReconcilePass(salesforce, ports.links(), ports.repairs(), ports.cursors(), clock,
-                        passSettings));
+                Side.HUBSPOT, new ReconcilePass(hubSpot, Optional.empty(), ports.links(), ports.repairs(),
+                        ports.cursors(), ports.imports(), clock, passSettings, config.sleeper()),
+                Side.SALESFORCE, new ReconcilePass(salesforce, salesforce.snapshots(), ports.links(),
+                        ports.repairs(), ports.cursors(), ports.imports(), clock, passSettings, config.sleeper()));
         Map<Crm, Integer> granted = new EnumMap<>(Crm.class);
         List<PassReport> done = new ArrayList<>();
         TenantStop stop = TenantStop.FINISHED;
@@ -194,7 +216,7 @@ public final class Reconciler {
                     } catch (CrmUnavailableException e) {
                         // Without the owners no owner field can be compared: this pass waits for the next run.
                         done.add(new PassReport(target.side(), objectType, 0, 0, 0, 0, 0, null, null,
-                                ReconcilePass.StopReason.CRM_UNAVAILABLE.name()));
+                                ReconcilePass.StopReason.CRM_UNAVAILABLE.name(), null));
                         continue;
                     }
                 }
@@ -345,7 +367,7 @@ public final class Reconciler {
     private static PassReport deletionsReport(String sObject, int found, int queued, int calls, Cursor from,
             Cursor to, ReconcilePass.StopReason stop) {
         return new PassReport(Side.SALESFORCE, deletedCursorKey(sObject), found, 0, 0, queued, calls, from.encode(),
-                to.encode(), stop.name());
+                to.encode(), stop.name(), null);
     }
 
     /** The run's share of what is left of the CRM's window; a CRM without an allocation gets the fixed cap. */
@@ -388,7 +410,8 @@ public final class Reconciler {
             boolean paused) {
         return new PassReport(target.side(), objectType, report.recordsChecked(), report.drift(),
                 report.neverPaired(), report.repairsEnqueued(), report.callsUsed(), report.from().encode(),
-                report.to().encode(), paused ? TenantStop.PAUSED.name() : report.stopReason().name());
+                report.to().encode(), paused ? TenantStop.PAUSED.name() : report.stopReason().name(),
+                ImportReport.of(report.importProgress()));
     }
 
     /**
@@ -397,17 +420,48 @@ public final class Reconciler {
      */
     private static final class PauseWatch implements ChangeReader {
         private final ChangeReader reader;
+        private final Optional<SnapshotReader> snapshotReader;
         SyncPausedException paused;
 
-        PauseWatch(ChangeReader reader) {
+        PauseWatch(ChangeReader reader, Optional<SnapshotReader> snapshotReader) {
             this.reader = reader;
+            this.snapshotReader = snapshotReader;
         }
 
         @Override
         public Page read(String tenantId, String objectType, List<String> properties, Cursor after, int limit,
                 Instant until) {
+            return watch(() -> reader.read(tenantId, objectType, properties, after, limit, until));
+        }
+
+        @Override
+        public long count(String tenantId, String objectType, Instant until) {
+            return watch(() -> reader.count(tenantId, objectType, until));
+        }
+
+        /** The snapshot reader, watched alike. */
+        Optional<SnapshotReader> snapshots() {
+            return snapshotReader.map(snapshots -> new SnapshotReader() {
+                @Override
+                public String start(String tenantId, String objectType, List<String> properties, Instant until) {
+                    return watch(() -> snapshots.start(tenantId, objectType, properties, until));
+                }
+
+                @Override
+                public State state(String tenantId, String snapshot) {
+                    return watch(() -> snapshots.state(tenantId, snapshot));
+                }
+
+                @Override
+                public SnapshotPage page(String tenantId, String snapshot, String locator, int limit) {
+                    return watch(() -> snapshots.page(tenantId, snapshot, locator, limit));
+                }
+            });
+        }
+
+        private <T> T watch(java.util.function.Supplier<T> call) {
             try {
-                return reader.read(tenantId, objectType, properties, after, limit, until);
+                return call.get();
             } catch (RuntimeException e) {
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     if (t instanceof SyncPausedException pause) {

@@ -61,17 +61,27 @@ public class ReconcilerFunction {
         @ConfigProperty(name = "crmsync.reconcile.deep-lookback", defaultValue = "PT24H")
         Duration deepLookback;
 
+        /** An import of more records than this reads a Salesforce object through a Bulk API 2.0 query job. */
+        @ConfigProperty(name = "crmsync.reconcile.snapshot-above", defaultValue = "10000")
+        long snapshotAbove;
+
+        @ConfigProperty(name = "crmsync.reconcile.snapshot-page-size", defaultValue = "20000")
+        int snapshotPageSize;
+
         @Produces
         @ApplicationScoped
         Reconciler reconciler(TenantDirectory tenants, HubSpotChangeReader hubSpot, SalesforceChangeReader salesforce,
                 LinkStore links, NoticeQueue repairs, CursorStore cursors, Ledger ledger, OwnerDirectory owners,
                 TenantCalls tenantCalls, ReconcileReports reports, MappingStore mappings,
                 DynamoTenantSettings settings, io.crmsync.sync.SyncErrorLog errors,
-                io.crmsync.salesforce.SalesforceDeletedReader deletions) {
+                io.crmsync.salesforce.SalesforceDeletedReader deletions,
+                io.crmsync.salesforce.SalesforceSnapshotReader snapshots, ImportStore imports) {
+            ReconcilePass.Settings pass = ReconcilePass.Settings.defaults();
             Reconciler.Settings config = new Reconciler.Settings(budgetShare, callsWhenUnlimited,
-                    ReconcilePass.Settings.defaults(), deepLookback);
-            return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, links, repairs, cursors, ledger,
-                    owners, tenantCalls, reports, errors, deletions),
+                    new ReconcilePass.Settings(pass.pageSize(), pass.lookback(), pass.callsPerRepairNotice(),
+                            snapshotAbove, snapshotPageSize), deepLookback, SnapshotImport.Sleeper.REAL);
+            return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, java.util.Optional.of(snapshots),
+                    links, repairs, cursors, imports, ledger, owners, tenantCalls, reports, errors, deletions),
                     new CachedMappings(mappings, Duration.ofSeconds(60), Clock.systemUTC())::mapping,
                     settings::settings, Clock.systemUTC(), config);
         }

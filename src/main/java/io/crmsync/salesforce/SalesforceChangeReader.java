@@ -68,6 +68,20 @@ public class SalesforceChangeReader implements ChangeReader {
         return new Page(records, more ? Optional.of(records.get(records.size() - 1).cursor()) : Optional.empty());
     }
 
+    /** {@code SELECT COUNT()}: one call, answered in {@code totalSize}. */
+    @Override
+    public long count(String tenantId, String objectType, Instant until) {
+        String soql = "SELECT COUNT() FROM " + objectType + " WHERE " + notAfter(until);
+        return session.call("the count of " + objectType,
+                s -> s.api().query(s.version(), soql, s.authorization(), s.callOptions()),
+                r -> r.readEntity(SalesforceDataApi.QueryResult.class)).totalSize();
+    }
+
+    /** Rounded down: a change later in the last second is read by the next pass, not half-read now. */
+    static String notAfter(Instant until) {
+        return MODSTAMP + " <= " + LITERAL.format(until.truncatedTo(ChronoUnit.SECONDS));
+    }
+
     static String query(String objectType, List<String> properties, Cursor after, int limit, Instant until) {
         Set<String> fields = new LinkedHashSet<>(List.of("Id", MODSTAMP));
         fields.addAll(properties);
@@ -84,13 +98,12 @@ public class SalesforceChangeReader implements ChangeReader {
             from = "(" + MODSTAMP + " > " + t + " OR (" + MODSTAMP + " = " + t + " AND Id > '" + Soql.escape(after.id())
                     + "'))";
         }
-        // Rounded down: a change later in the last second is read by the next pass, not half-read now.
-        String to = MODSTAMP + " <= " + LITERAL.format(until.truncatedTo(ChronoUnit.SECONDS));
+        String to = notAfter(until);
         return "SELECT " + String.join(", ", fields) + " FROM " + objectType + " WHERE " + from + " AND " + to
                 + " ORDER BY " + MODSTAMP + ", Id LIMIT " + limit;
     }
 
-    private static Instant modstamp(String value) {
+    static Instant modstamp(String value) {
         try {
             return OffsetDateTime.parse(value, RETURNED).toInstant();
         } catch (java.time.format.DateTimeParseException e) {

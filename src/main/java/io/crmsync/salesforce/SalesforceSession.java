@@ -116,8 +116,20 @@ public class SalesforceSession {
                 if (status >= 500 || status == 429 || SalesforceErrors.TRANSIENT.contains(code)) {
                     throw new CrmUnavailableException("Salesforce answered " + status + " " + code + " to " + what, null);
                 }
+                if (status == 404) {
+                    throw new NotFoundException("Salesforce answered 404 " + code + " to " + what);
+                }
                 throw new IllegalStateException("Salesforce answered " + status + " " + code + " to " + what);
             }
+        }
+    }
+
+    /** A 404: what the call names does not exist (any longer); a fault like any other 4xx unless the caller knows. */
+    public static final class NotFoundException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NotFoundException(String message) {
+            super(message);
         }
     }
 

@@ -211,10 +211,34 @@ class MappingAdminFunctionTest {
         assertThat(texts(invoke("nobody", "get", null).path("errors"))).containsExactly(
                 "unknown tenant \"nobody\": register it in the tenants table first");
         assertThat(texts(invoke("acme", "delete", null).path("errors"))).containsExactly(
-                "unknown action \"delete\": use get, validate, plan, apply, get-settings, put-settings, get-allocation or put-allocation");
+                "unknown action \"delete\": use get, validate, plan, apply, get-settings, put-settings, get-allocation, put-allocation or reimport");
         assertThat(texts(invoke("acme", "apply", null).path("errors"))).containsExactly("yaml is required for apply");
         assertThat(texts(invoke("acme", "plan", "contact_lead: [").path("errors"))).singleElement().asString()
                 .startsWith("line ").contains("not valid YAML");
+    }
+
+    @Test
+    void reimportRemovesTheChangeCursorsSoTheNextRunIsAFullPass() throws Exception {
+        var cursors = new io.crmsync.store.DynamoCursorStore(aws.dynamo(), aws.tableName("TenantsTable"));
+        var imports = new io.crmsync.store.DynamoImportStore(aws.dynamo(), aws.tableName("TenantsTable"));
+        java.time.Instant t = java.time.Instant.parse("2026-11-29T10:00:00Z");
+        cursors.save("acme", io.crmsync.sync.FieldResolver.Side.HUBSPOT, "contact",
+                new io.crmsync.reconcile.Cursor(t, "51"));
+        cursors.save("acme", io.crmsync.sync.FieldResolver.Side.SALESFORCE, "Opportunity#deleted",
+                new io.crmsync.reconcile.Cursor(t, ""));
+        imports.save("acme", io.crmsync.sync.FieldResolver.Side.HUBSPOT, "contact",
+                io.crmsync.reconcile.ImportProgress.begin(t, t, 1, 1).finish(t));
+
+        JsonNode answer = invoke("acme", "reimport", null);
+
+        assertThat(answer.path("applied").asBoolean()).isTrue();
+        assertThat(texts(answer.path("plan"))).containsExactly("cursor removed: hubspot|contact",
+                "the next reconcile run imports every object again");
+        assertThat(cursors.load("acme", io.crmsync.sync.FieldResolver.Side.HUBSPOT, "contact")).isEmpty();
+        assertThat(imports.load("acme", io.crmsync.sync.FieldResolver.Side.HUBSPOT, "contact")).isEmpty();
+        assertThat(cursors.load("acme", io.crmsync.sync.FieldResolver.Side.SALESFORCE, "Opportunity#deleted"))
+                .isPresent();
+        assertThat(texts(invoke("nobody", "reimport", null).path("errors"))).containsExactly("no tenant nobody");
     }
 
     JsonNode settings(String tenantId, String action, String settings) throws Exception {

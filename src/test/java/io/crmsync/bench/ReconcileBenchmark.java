@@ -214,10 +214,10 @@ public final class ReconcileBenchmark {
         return run;
     }
 
-    /** The next run starts from no cursor, as the first one did. */
+    /** The next run starts from no cursor and no import, as the first one did. */
     private static void forgetCursors(LocalAws aws) {
         aws.dynamo().updateItem(b -> b.tableName(aws.tableName("TenantsTable"))
-                .key(Map.of("tenantId", AttributeValue.fromS(TENANT))).updateExpression("REMOVE cursors"));
+                .key(Map.of("tenantId", AttributeValue.fromS(TENANT))).updateExpression("REMOVE cursors, imports"));
     }
 
     private static int queued(LocalAws aws) {

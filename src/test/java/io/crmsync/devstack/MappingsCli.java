@@ -24,7 +24,7 @@ import io.crmsync.locallambda.LocalFunctions;
  * running {@code make run} — its CRM sandboxes on the default ports and its dynalite — invokes it once and
  * prints the errors, the plan or the YAML.
  *
- * <p>Arguments: tenant, action (get | validate | plan | apply | get-settings | put-settings), file (mappings.yaml,
+ * <p>Arguments: tenant, action (get | validate | plan | apply | get-settings | put-settings | reimport), file (mappings.yaml,
  * or a JSON object of settings for put-settings; not for the get actions). Environment:
  * {@code CRMSYNC_RUN_DYNAMO} (required: the DynamoDB endpoint {@code make run} printed),
  * {@code CRMSYNC_RUN_PORT_BASE} (as for {@code make run}, default 4280), optionally {@code CRMSYNC_RUN_SQS} (the
@@ -37,7 +37,7 @@ public final class MappingsCli {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length < 2 || !args[1].startsWith("get") && args.length < 3) {
-            fail("usage: make mappings TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get]");
+            fail("usage: make mappings TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get|reimport]");
         }
         String tenant = args[0];
         String action = args[1];

@@ -11,7 +11,9 @@ public class ReconcilerFunctionProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("quarkus.funqy.export", "reconciler");
+        // A low snapshot threshold, so that the first runs here read a hundred Leads through a Bulk query job.
+        return Map.of("quarkus.funqy.export", "reconciler", "crmsync.reconcile.snapshot-above", "50",
+                "crmsync.reconcile.snapshot-page-size", "30");
     }
 
     @Override

@@ -240,8 +240,24 @@ class ReconcilerFunctionTest {
         assertThat(dropped).allSatisfy(i -> assertThat(hubSpot.contact(contacts.get(i)).orElseThrow()
                 .get("jobtitle")).as("before the reconcile run").isEqualTo("Engineer"));
 
+        salesforce.resetCounters();
         JsonNode first = runReconciler();
         assertThat(total(first, "drift")).isEqualTo(5);
+        // The first run is the import: 100 Leads (above the threshold of 50) read through one Bulk query job, in
+        // pages of 30; the 0 Contacts by query.
+        assertThat(first.path("passes")).anySatisfy(p -> {
+            assertThat(p.path("objectType").asText()).isEqualTo("Lead");
+            assertThat(p.path("importProgress").path("readFrom").asText()).isEqualTo("snapshot");
+            assertThat(p.path("importProgress").path("done").asLong()).isEqualTo(100);
+            assertThat(p.path("importProgress").path("total").asLong()).isEqualTo(100);
+            assertThat(p.path("importProgress").path("finishedAt").isTextual()).isTrue();
+        });
+        assertThat(first.path("passes")).anySatisfy(p -> {
+            assertThat(p.path("objectType").asText()).isEqualTo("Contact");
+            assertThat(p.path("importProgress").path("readFrom").asText()).isEqualTo("pages");
+        });
+        assertThat(salesforce.calls("POST /services/data/v62.0/jobs/query")).isEqualTo(1);
+        assertThat(salesforce.calls("GET /services/data/v62.0/jobs/query/{jobId}/results")).isEqualTo(4);
         assertThat(drainQueueIntoWorker()).isPositive();
 
         assertThat(contacts).allSatisfy(id -> assertThat(hubSpot.contact(id).orElseThrow().get("jobtitle"))

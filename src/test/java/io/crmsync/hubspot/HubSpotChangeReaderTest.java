@@ -78,6 +78,11 @@ class HubSpotChangeReaderTest {
         assertThat(hubSpot.calls(SEARCH)).isEqualTo(51);
         // No 429: the reader stays under search's five requests a second.
         assertThat(hubSpot.totalCalls()).isEqualTo(51);
+
+        // An import's size: one search, whose total counts past the 10,000 results search pages.
+        assertThat(reader.count("acme", "contact", until)).isEqualTo(10_050);
+        assertThat(reader.count("acme", "contact", read.get(99).modifiedAt())).isEqualTo(100);
+        assertThat(hubSpot.calls(SEARCH)).isEqualTo(53);
     }
 
     @Test

@@ -55,6 +55,7 @@ class ReconcilerTest {
     final ScopedReader salesforce = new ScopedReader(tenantCalls);
     final FakeLinks links = new FakeLinks();
     final FakeCursors cursors = new FakeCursors();
+    final ReconcilePassTest.FakeImports imports = new ReconcilePassTest.FakeImports();
     final List<ChangeNotice> queued = new ArrayList<>();
     final NoticeQueue queue = queued::addAll;
     final FakeLedger ledger = new FakeLedger();
@@ -120,10 +121,11 @@ class ReconcilerTest {
             ownerReads++;
             return Owners.NONE;
         };
-        return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, links, queue, cursors, ledger, owners,
-                tenantCalls, stored::add, errorLog, deletions), ReconcilerTest::mapping,
-                tenant -> settings.getOrDefault(tenant, TenantSettings.defaults()), Clock.fixed(NOW, ZoneOffset.UTC),
-                new Reconciler.Settings(0.2, 50, new ReconcilePass.Settings(5, lookback, 4), Duration.ofHours(24)));
+        return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, Optional.empty(), links, queue,
+                cursors, imports, ledger, owners, tenantCalls, stored::add, errorLog, deletions),
+                ReconcilerTest::mapping, tenant -> settings.getOrDefault(tenant, TenantSettings.defaults()),
+                Clock.fixed(NOW, ZoneOffset.UTC), new Reconciler.Settings(0.2, 50,
+                        new ReconcilePass.Settings(5, lookback, 4), Duration.ofHours(24), d -> { }));
     }
 
     static ObjectMapping mapping(String tenant, ObjectPair pair) {
@@ -158,17 +160,21 @@ class ReconcilerTest {
         TenantReport report = reconciler(Duration.ZERO).run(false).get(0);
 
         assertThat(report.budgets()).isEqualTo(Map.of(Crm.HUBSPOT, 10, Crm.SALESFORCE, 50));
+        // The first run is an import: one count, then nine pages of five.
         assertThat(hubSpot.reads).isEqualTo(10);
         assertThat(report.stop()).isEqualTo(TenantStop.BUDGET_SPENT);
         assertThat(report.passes()).hasSize(1);
         PassReport contacts = pass(report, Side.HUBSPOT, "contact");
         assertThat(contacts.callsUsed()).isEqualTo(10);
-        assertThat(contacts.recordsChecked()).isEqualTo(50);
+        assertThat(contacts.recordsChecked()).isEqualTo(45);
         assertThat(contacts.stopReason()).isEqualTo("BUDGET_SPENT");
-        assertThat(contacts.cursorTo()).isEqualTo(new Cursor(T0.plusSeconds(50), "50").encode());
+        assertThat(contacts.cursorTo()).isEqualTo(new Cursor(T0.plusSeconds(45), "45").encode());
+        assertThat(contacts.importProgress()).extracting(Reconciler.ImportReport::done,
+                Reconciler.ImportReport::total, Reconciler.ImportReport::calls, Reconciler.ImportReport::readFrom,
+                Reconciler.ImportReport::finishedAt).containsExactly(45L, 100L, 10L, "pages", null);
         // The tenant stopped: the Salesforce side waits for the next run.
         assertThat(salesforce.reads).isZero();
-        assertThat(cursors.load("acme", Side.HUBSPOT, "contact")).contains(new Cursor(T0.plusSeconds(50), "50"));
+        assertThat(cursors.load("acme", Side.HUBSPOT, "contact")).contains(new Cursor(T0.plusSeconds(45), "45"));
     }
 
     @Test
@@ -236,9 +242,12 @@ class ReconcilerTest {
         PassReport contacts = pass(report, Side.HUBSPOT, "contact");
         assertThat(contacts).extracting(PassReport::recordsChecked, PassReport::drift, PassReport::neverPaired,
                 PassReport::repairsEnqueued, PassReport::callsUsed, PassReport::stopReason)
-                .containsExactly(3, 1, 1, 2, 1, "CAUGHT_UP");
+                .containsExactly(3, 1, 1, 2, 2, "CAUGHT_UP");
         assertThat(contacts.cursorFrom()).isEqualTo(Cursor.START.encode());
-        assertThat(contacts.cursorTo()).isEqualTo(new Cursor(T0.plusSeconds(3), "3").encode());
+        // A first run is an import: it counted (1 call), read everything up to its start, and the cursor stands there.
+        assertThat(contacts.cursorTo()).isEqualTo(new Cursor(NOW, "").encode());
+        assertThat(contacts.importProgress()).extracting(Reconciler.ImportReport::done,
+                Reconciler.ImportReport::total, Reconciler.ImportReport::finishedAt).containsExactly(3L, 3L, NOW);
         assertThat(pass(report, Side.SALESFORCE, "Contact")).extracting(PassReport::drift, PassReport::neverPaired)
                 .containsExactly(1, 0);
         assertThat(pass(report, Side.SALESFORCE, "Lead")).extracting(PassReport::drift, PassReport::neverPaired)
@@ -329,6 +338,18 @@ class ReconcilerTest {
         final Map<String, Instant> pausedTenants = new HashMap<>();
         final List<String> readTenants = new ArrayList<>();
         int reads;
+
+        @Override
+        public long count(String tenantId, String objectType, Instant until) {
+            readTenants.add(scope.current().orElse("nobody"));
+            if (pausedTenants.containsKey(tenantId)) {
+                throw new SyncPausedException("allocation reached (test)", pausedTenants.get(tenantId),
+                        Optional.empty());
+            }
+            reads++;
+            return records.getOrDefault(tenantId + "|" + objectType, List.of()).stream()
+                    .filter(r -> !r.modifiedAt().isAfter(until)).count();
+        }
 
         ScopedReader(TenantCalls scope) {
             this.scope = scope;

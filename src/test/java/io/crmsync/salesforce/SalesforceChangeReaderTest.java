@@ -78,6 +78,11 @@ class SalesforceChangeReaderTest {
         assertThat(read.get(0).properties()).containsKeys("Id", "SystemModstamp", "Email", "HubSpot_Contact_Id__c");
         assertThat(salesforce.calls(QUERY)).isEqualTo(3);
         assertThat(salesforce.calls(QUERY_MORE)).isZero();
+
+        // An import's size: one SELECT COUNT().
+        assertThat(reader.count("acme", "Contact", until)).isEqualTo(4_500);
+        assertThat(reader.count("acme", "Contact", read.get(0).modifiedAt().minusSeconds(1))).isZero();
+        assertThat(salesforce.calls(QUERY)).isEqualTo(5);
     }
 
     @Test
