@@ -21,6 +21,10 @@ import io.crmsync.sandbox.hubspot.HubSpotObject.PropertyVersion;
  * The records of one object type, live ones and those in the recycle bin. Writes are serialised on the store
  * so the unique-value check and the write are one step, and so change events leave in the order the changes
  * happened (the listener is called under the lock).
+ *
+ * <p>Each unique property has an index of its live values (value in lower case → id), so unique checks and
+ * lookups by a unique value stay O(1) when a test seeds hundreds of thousands of records. Every change to
+ * {@code objects} goes through {@link #put} or {@link #remove}, which keep the indexes in step.
  */
 public final class HubSpotObjectStore {
 
@@ -62,6 +66,11 @@ public final class HubSpotObjectStore {
     private final Consumer<CrmChange> listener;
     private final long firstId;
     private final Map<Long, HubSpotObject> objects = new TreeMap<>();
+    /**
+     * Per unique property: {@link #indexKey} of a live value → the id holding it. Built on first use, because
+     * the Properties API can add unique properties at any time; once built, kept up to date on every write.
+     */
+    private final Map<String, Map<String, Long>> liveIdsByValue = new HashMap<>();
     private long nextId;
     private Instant lastTimestamp = Instant.EPOCH;
 
@@ -101,7 +110,7 @@ public final class HubSpotObjectStore {
             }
         });
         HubSpotObject object = new HubSpotObject(id, values, now, now, history, Optional.empty(), Optional.empty());
-        objects.put(id, object);
+        put(object);
         listener.accept(new CrmChange.PropertiesWritten(type, id, true, set, now, source));
         return new WriteResult.Written(object, true);
     }
@@ -130,7 +139,7 @@ public final class HubSpotObjectStore {
             return new WriteResult.Written(current, false);
         }
         HubSpotObject updated = apply(current, changed, source, nextTimestamp());
-        objects.put(id, updated);
+        put(updated);
         listener.accept(new CrmChange.PropertiesWritten(type, id, false, changed, updated.updatedAt(), source));
         return new WriteResult.Written(updated, false);
     }
@@ -156,6 +165,10 @@ public final class HubSpotObjectStore {
 
     /** The live record whose {@code property} holds {@code value} (ignoring case, as HubSpot compares emails). */
     public synchronized Optional<HubSpotObject> findByUniqueValue(String property, String value) {
+        if (registry.uniqueProperties(type).contains(property)) {
+            return holder(property, value, null).map(objects::get);
+        }
+        // Callers ask only for unique properties; any other is scanned as before rather than indexed.
         return objects.values().stream().filter(o -> !o.archived())
                 .filter(o -> sameValue(o.properties().get(property), value)).findFirst();
     }
@@ -167,14 +180,14 @@ public final class HubSpotObjectStore {
             return false;
         }
         Instant now = nextTimestamp();
-        objects.put(id, current.archivedAt(now));
+        put(current.archivedAt(now));
         listener.accept(new CrmChange.Deleted(type, id, false, now, source));
         return true;
     }
 
     /** Erases a record for good (GDPR delete); false when there was none. */
     public synchronized boolean erase(long id, ChangeSource source) {
-        HubSpotObject current = objects.remove(id);
+        HubSpotObject current = remove(id);
         if (current == null) {
             return false;
         }
@@ -188,7 +201,7 @@ public final class HubSpotObjectStore {
         if (archived.isEmpty() || uniqueConflict(archived.get().properties(), id).isPresent()) {
             return false;
         }
-        objects.put(id, archived.get().restored());
+        put(archived.get().restored());
         listener.accept(new CrmChange.Restored(type, id, nextTimestamp(), source));
         return true;
     }
@@ -225,9 +238,10 @@ public final class HubSpotObjectStore {
         Map<String, String> changes = new LinkedHashMap<>(moved);
         changes.put(HubSpotObjectType.MERGED_OBJECT_IDS, String.join(";", mergedIds));
         Instant now = nextTimestamp();
-        objects.put(mergedId, merged.mergedInto(primaryId, now));
+        // The merged record's unique values leave with it; those the primary lacked move over to the primary.
+        put(merged.mergedInto(primaryId, now));
         HubSpotObject updated = apply(primary, changes, source, now);
-        objects.put(primaryId, updated);
+        put(updated);
         listener.accept(new CrmChange.Merged(type, primaryId, List.of(mergedId), primaryId, moved.size(), now, source));
         return new MergeResult.Merged(updated);
     }
@@ -256,6 +270,7 @@ public final class HubSpotObjectStore {
 
     public synchronized void clear() {
         objects.clear();
+        liveIdsByValue.clear();
         nextId = firstId;
     }
 
@@ -288,15 +303,59 @@ public final class HubSpotObjectStore {
             if (value == null || value.isEmpty()) {
                 continue;
             }
-            Optional<Long> holder = objects.values().stream()
-                    .filter(o -> !o.archived() && !Objects.equals(o.id(), except))
-                    .filter(o -> sameValue(o.properties().get(property), value))
-                    .map(HubSpotObject::id).findFirst();
+            Optional<Long> holder = holder(property, value, except);
             if (holder.isPresent()) {
                 return Optional.of(new WriteResult.Conflict(holder.get(), property));
             }
         }
         return Optional.empty();
+    }
+
+    /** The live record other than {@code except} whose {@code property} (a unique one) holds {@code value}. */
+    private Optional<Long> holder(String property, String value, Long except) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        Long id = index(property).get(indexKey(value));
+        return Optional.ofNullable(id).filter(found -> !found.equals(except));
+    }
+
+    private Map<String, Long> index(String property) {
+        return liveIdsByValue.computeIfAbsent(property, p -> {
+            Map<String, Long> index = new HashMap<>();
+            // By id, keeping the first holder, as the scans this replaces found it.
+            objects.values().stream().filter(o -> !o.archived()).forEach(o -> Optional.ofNullable(
+                    o.properties().get(p)).ifPresent(v -> index.putIfAbsent(indexKey(v), o.id())));
+            return index;
+        });
+    }
+
+    /** Stores {@code object}, replacing the one with its id, and re-indexes it. */
+    private void put(HubSpotObject object) {
+        unindex(objects.put(object.id(), object));
+        if (!object.archived()) {
+            liveIdsByValue.forEach((property, index) -> Optional.ofNullable(object.properties().get(property))
+                    .ifPresent(value -> index.put(indexKey(value), object.id())));
+        }
+    }
+
+    private HubSpotObject remove(long id) {
+        HubSpotObject removed = objects.remove(id);
+        unindex(removed);
+        return removed;
+    }
+
+    private void unindex(HubSpotObject previous) {
+        if (previous == null || previous.archived()) {
+            return;
+        }
+        liveIdsByValue.forEach((property, index) -> Optional.ofNullable(previous.properties().get(property))
+                .ifPresent(value -> index.remove(indexKey(value), previous.id())));
+    }
+
+    /** Equal for exactly the values {@link #sameValue} matches. */
+    private static String indexKey(String value) {
+        return value.toLowerCase(Locale.ROOT);
     }
 
     private static boolean sameValue(String stored, String given) {

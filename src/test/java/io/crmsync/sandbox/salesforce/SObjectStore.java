@@ -9,11 +9,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.crmsync.sandbox.salesforce.SalesforceError.Failure;
@@ -23,6 +26,10 @@ import io.crmsync.sandbox.salesforce.SalesforceError.Failure;
  * them. Each write validates completely before it changes anything, and holds the store's lock, so a
  * unique check and the write that relies on it are one step. Deleted records stay, flagged IsDeleted, as
  * in the recycle bin: only queryAll, getDeleted and undelete see them.
+ *
+ * <p>Unique and External ID fields are indexed (value → ids of live records) so that unique checks and
+ * external-ID lookups stay O(1) when a test seeds hundreds of thousands of records. Every change to
+ * {@code records} goes through {@link #put} or {@link #remove}, which keep the index in step.
  */
 public final class SObjectStore {
 
@@ -59,12 +66,16 @@ public final class SObjectStore {
     private final Checks checks;
     private final Map<String, Map<String, Object>> records = new LinkedHashMap<>();
     private final Map<String, Instant> deletedAt = new LinkedHashMap<>();
+    /** The unique and External ID fields' indexes, by field name. */
+    private final Map<String, FieldIndex> indexes = new HashMap<>();
     private long nextSequence = 1;
 
     public SObjectStore(SObjectSchema schema, Clock clock, Checks checks) {
         this.schema = schema;
         this.clock = clock;
         this.checks = checks;
+        schema.fields().stream().filter(f -> f.unique() || f.externalId())
+                .forEach(f -> indexes.put(f.name(), new FieldIndex(f, new HashMap<>())));
     }
 
     public SObjectSchema schema() {
@@ -107,7 +118,7 @@ public final class SObjectStore {
         record.put(SObjectSchema.LAST_MODIFIED_DATE, now);
         record.put(SObjectSchema.LAST_MODIFIED_BY_ID, userId);
         record.put(SObjectSchema.SYSTEM_MODSTAMP, now);
-        records.put(id, record);
+        put(id, record);
         return new RecordChange(schema.name(), id, RecordChange.Type.CREATE, null, record);
     }
 
@@ -137,7 +148,7 @@ public final class SObjectStore {
         updated.put(SObjectSchema.LAST_MODIFIED_DATE, now);
         updated.put(SObjectSchema.LAST_MODIFIED_BY_ID, userId);
         updated.put(SObjectSchema.SYSTEM_MODSTAMP, now);
-        records.put(current.get(SObjectSchema.ID).toString(), updated);
+        put(current.get(SObjectSchema.ID).toString(), updated);
         return new RecordChange(schema.name(), updated.get(SObjectSchema.ID).toString(), RecordChange.Type.UPDATE,
                 current, updated);
     }
@@ -174,7 +185,7 @@ public final class SObjectStore {
         deleted.put(SObjectSchema.LAST_MODIFIED_BY_ID, userId);
         deleted.put(SObjectSchema.SYSTEM_MODSTAMP, DATETIME.format(now));
         String key = current.get(SObjectSchema.ID).toString();
-        records.put(key, deleted);
+        put(key, deleted);
         deletedAt.put(key, now);
         return new RecordChange(schema.name(), key, RecordChange.Type.DELETE, current, deleted);
     }
@@ -196,7 +207,7 @@ public final class SObjectStore {
         restored.put(SObjectSchema.LAST_MODIFIED_DATE, now);
         restored.put(SObjectSchema.LAST_MODIFIED_BY_ID, userId);
         restored.put(SObjectSchema.SYSTEM_MODSTAMP, now);
-        records.put(key, restored);
+        put(key, restored);
         deletedAt.remove(key);
         return new RecordChange(schema.name(), key, RecordChange.Type.UNDELETE, current, restored);
     }
@@ -204,11 +215,11 @@ public final class SObjectStore {
     /** Undoes a write of a rolled-back transaction: puts {@code before} back, or removes a created record. */
     synchronized void restore(String id, Map<String, Object> before) {
         if (before == null) {
-            records.remove(id);
+            remove(id);
             deletedAt.remove(id);
             return;
         }
-        records.put(id, new LinkedHashMap<>(before));
+        put(id, new LinkedHashMap<>(before));
         if (!Boolean.TRUE.equals(before.get(SObjectSchema.IS_DELETED))) {
             deletedAt.remove(id);
         }
@@ -227,6 +238,10 @@ public final class SObjectStore {
     public synchronized List<String> findIds(String fieldName, String value) {
         FieldDef field = schema.field(fieldName).orElseThrow(() -> new IllegalArgumentException(
                 "No field " + fieldName + " on " + schema.name()));
+        FieldIndex index = indexes.get(field.name());
+        if (index != null) {
+            return inRecordOrder(index.holders(value));
+        }
         return records.values().stream().filter(r -> !isDeleted(r))
                 .filter(r -> sameValue(field, r.get(field.name()), value))
                 .map(r -> r.get(SObjectSchema.ID).toString()).toList();
@@ -259,6 +274,7 @@ public final class SObjectStore {
 
     public synchronized void clear() {
         records.clear();
+        indexes.values().forEach(index -> index.liveIds().clear());
         deletedAt.clear();
         nextSequence = 1;
     }
@@ -449,15 +465,44 @@ public final class SObjectStore {
             if (!field.unique() || value == null) {
                 continue;
             }
-            for (Map<String, Object> other : records.values()) {
-                String otherId = other.get(SObjectSchema.ID).toString();
-                if (!otherId.equals(exceptId) && !isDeleted(other)
-                        && sameValue(field, other.get(field.name()), value.toString())) {
+            for (String otherId : inRecordOrder(indexes.get(field.name()).holders(value.toString()))) {
+                if (!otherId.equals(exceptId)) {
                     throw new Failure(400, SalesforceError.of("DUPLICATE_VALUE", "duplicate value found: "
                             + field.name() + " duplicates value on record with id: " + otherId, List.of()));
                 }
             }
         }
+    }
+
+    /** Stores {@code record} under {@code id}, replacing any record there, and re-indexes it. */
+    private void put(String id, Map<String, Object> record) {
+        unindex(id, records.put(id, record));
+        if (!isDeleted(record)) {
+            indexes.values().forEach(index -> index.add(id, record));
+        }
+    }
+
+    private void remove(String id) {
+        unindex(id, records.remove(id));
+    }
+
+    /** Drops a record that left the live set (or was replaced) from the index. */
+    private void unindex(String id, Map<String, Object> previous) {
+        if (previous == null || isDeleted(previous)) {
+            return;
+        }
+        indexes.values().forEach(index -> index.remove(id, previous));
+    }
+
+    /**
+     * Ids in the order of {@code records}, as a scan would find them. Only a non-unique External ID can hold
+     * several, so the scan that orders them runs only for a lookup that fails with multiple matches anyway.
+     */
+    private List<String> inRecordOrder(Set<String> ids) {
+        if (ids.size() <= 1) {
+            return List.copyOf(ids);
+        }
+        return records.keySet().stream().filter(ids::contains).toList();
     }
 
     private static boolean sameValue(FieldDef field, Object stored, String given) {
@@ -469,6 +514,52 @@ public final class SObjectStore {
         }
         return field.caseSensitive() ? stored.toString().equals(given)
                 : stored.toString().toLowerCase(Locale.ROOT).equals(given.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * One unique or External ID field's live values: value key → ids of the live records holding it. Keys
+     * are equal exactly when {@link #sameValue} matches: ids in 18-character form, text in lower case
+     * unless the field is case-sensitive. A unique field has at most one holder; a non-unique External ID
+     * may have several.
+     */
+    private record FieldIndex(FieldDef field, Map<String, Set<String>> liveIds) {
+
+        Set<String> holders(String given) {
+            return lookupKey(given).map(key -> liveIds.getOrDefault(key, Set.of())).orElse(Set.of());
+        }
+
+        void add(String id, Map<String, Object> record) {
+            storedKey(record.get(field.name())).ifPresent(key ->
+                    liveIds.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(id));
+        }
+
+        void remove(String id, Map<String, Object> record) {
+            storedKey(record.get(field.name())).ifPresent(key -> {
+                Set<String> ids = liveIds.get(key);
+                if (ids != null && ids.remove(id) && ids.isEmpty()) {
+                    liveIds.remove(key);
+                }
+            });
+        }
+
+        private Optional<String> storedKey(Object stored) {
+            if (stored == null) {
+                return Optional.empty();
+            }
+            String text = stored.toString();
+            return Optional.of(field.type().isId() || field.caseSensitive() ? text : text.toLowerCase(Locale.ROOT));
+        }
+
+        /** Empty when {@code given} can match no stored value (a malformed id). */
+        private Optional<String> lookupKey(String given) {
+            if (given == null) {
+                return Optional.empty();
+            }
+            if (field.type().isId()) {
+                return SalesforceIds.isValid(given) ? Optional.of(SalesforceIds.to18(given)) : Optional.empty();
+            }
+            return Optional.of(field.caseSensitive() ? given : given.toLowerCase(Locale.ROOT));
+        }
     }
 
     private Instant now() {
