@@ -214,6 +214,44 @@ class HubSpotOpenApiConformanceTest {
         exchange("crm-tasks-v3.json", "POST", "/crm/v3/objects/tasks", "{\"properties\":{\"hs_task_subject\":\"T\"},\"associations\":[]}", 201);
     }
 
+    /**
+     * Calls, emails, meetings and notes have no documents of their own here; they are served by the generic
+     * objects API, so crm-objects-v3.json checks them, and crm-associations-v4.json their associations.
+     */
+    @Test
+    void engagementEndpoints() throws Exception {
+        String objects = "crm-objects-v3.json";
+        String v4 = "crm-associations-v4.json";
+        String contact = sandbox.createContact(Map.of("email", "engaged@example.com"));
+        Map<String, Integer> toContact = Map.of("calls", 194, "emails", 198, "meetings", 200, "notes", 202);
+        Map<String, String> typeIds = Map.of("calls", "0-48", "emails", "0-49", "meetings", "0-47", "notes", "0-46");
+        for (String type : List.of("calls", "emails", "meetings", "notes")) {
+            JsonNode created = exchange(objects, "POST", "/crm/v3/objects/" + type, "{\"properties\":{\"hs_timestamp\":"
+                    + "\"2026-01-01T00:00:00Z\"},\"associations\":[{\"to\":{\"id\":\"" + contact + "\"},\"types\":[{"
+                    + "\"associationCategory\":\"HUBSPOT_DEFINED\",\"associationTypeId\":" + toContact.get(type) + "}]}]}",
+                    201);
+            String id = created.get("id").asText();
+            exchange(objects, "GET", "/crm/v3/objects/" + typeIds.get(type) + "/" + id + "?properties=hs_timestamp", null,
+                    200);
+            exchange(objects, "PATCH", "/crm/v3/objects/" + type + "/" + id,
+                    "{\"properties\":{\"hs_timestamp\":\"2026-01-02T00:00:00Z\"}}", 200);
+            exchange(objects, "POST", "/crm/v3/objects/" + type + "/batch/read", "{\"properties\":[\"hs_timestamp\"],"
+                    + "\"propertiesWithHistory\":[],\"inputs\":[{\"id\":\"" + id + "\"},{\"id\":\"9\"}]}", 207);
+            exchange(objects, "POST", "/crm/v3/objects/" + type + "/batch/create",
+                    "{\"inputs\":[{\"properties\":{\"hs_timestamp\":\"2026-01-03T00:00:00Z\"},\"associations\":[]}]}", 201);
+            exchange(objects, "POST", "/crm/v3/objects/" + type + "/search", "{\"filterGroups\":[{\"filters\":[{"
+                    + "\"propertyName\":\"hs_lastmodifieddate\",\"operator\":\"GTE\",\"value\":\"0\"}]}],\"sorts\":[{"
+                    + "\"propertyName\":\"hs_lastmodifieddate\",\"direction\":\"ASCENDING\"}],\"properties\":"
+                    + "[\"hs_timestamp\"],\"limit\":10,\"after\":\"0\"}", 200);
+            exchange(objects, "POST", "/crm/v3/objects/" + type, "{\"properties\":{},\"associations\":[]}", 400);
+            exchange(v4, "POST", "/crm/v4/associations/" + type + "/contacts/batch/read",
+                    "{\"inputs\":[{\"id\":\"" + id + "\"}]}", 200);
+            exchange(objects, "DELETE", "/crm/v3/objects/" + type + "/" + id, null, 204);
+        }
+        exchange(v4, "POST", "/crm/v4/associations/contacts/calls/batch/read", "{\"inputs\":[{\"id\":\"" + contact
+                + "\"}]}", 207);
+    }
+
     @Test
     void errorBodies() throws Exception {
         String objects = "crm-objects-v3.json";

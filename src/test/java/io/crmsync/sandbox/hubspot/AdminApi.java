@@ -58,8 +58,10 @@ final class AdminApi {
 
     /**
      * {"owners":[{"email","firstName","lastName"}], "contacts":[{property: value}], "companies":[…], "deals":[…],
-     * "tasks":[…], "associations":[{"fromType","fromId","toType","toId"}], "lists":[{"name","objectType",
-     * "members":[ids]}]}: created in that order (records as UI writes); answers the new ids per key.
+     * "tasks":[…], "calls":[…], "emails":[…], "meetings":[…], "notes":[…] (every type, by path name),
+     * "associations":[{"fromType","fromId","toType","toId"}], "lists":[{"name","objectType", "members":[ids]}]}:
+     * created in that order (records as UI writes, so engagements get hs_timestamp now unless given); answers the
+     * new ids per key.
      */
     private SandboxResponse seed(SandboxRequest request) {
         JsonNode body = HubSpotJson.readObject(request);

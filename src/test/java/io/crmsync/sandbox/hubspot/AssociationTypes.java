@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * HubSpot-defined association types between the sandbox's object types, with their ids as the v4 API uses
- * them (contact→company 279 unlabelled, 1 primary; deal→contact 3; deal→company 341, 5 primary; task→contact
- * 204, task→company 192, task→deal 216) and each one's inverse.
+ * them (contact→company 279 unlabelled, 1 primary; deal→contact 3; deal→company 341, 5 primary; each
+ * engagement type to contacts, companies and deals: task 204/192/216, call 194/182/206, email 198/186/210,
+ * meeting 200/188/212, note 202/190/214) and each one's inverse.
  */
 final class AssociationTypes {
 
@@ -39,6 +40,18 @@ final class AssociationTypes {
         pair(all, types, "tasks", "contacts", 204, 203, false);
         pair(all, types, "tasks", "companies", 192, 191, false);
         pair(all, types, "tasks", "deals", 216, 215, false);
+        pair(all, types, "calls", "contacts", 194, 193, false);
+        pair(all, types, "calls", "companies", 182, 181, false);
+        pair(all, types, "calls", "deals", 206, 205, false);
+        pair(all, types, "emails", "contacts", 198, 197, false);
+        pair(all, types, "emails", "companies", 186, 185, false);
+        pair(all, types, "emails", "deals", 210, 209, false);
+        pair(all, types, "meetings", "contacts", 200, 199, false);
+        pair(all, types, "meetings", "companies", 188, 187, false);
+        pair(all, types, "meetings", "deals", 212, 211, false);
+        pair(all, types, "notes", "contacts", 202, 201, false);
+        pair(all, types, "notes", "companies", 190, 189, false);
+        pair(all, types, "notes", "deals", 214, 213, false);
         this.definitions = List.copyOf(all);
     }
 

@@ -27,14 +27,32 @@ final class DefaultProperties {
     static final List<String> TASK_PRIORITIES = List.of("NONE", "LOW", "MEDIUM", "HIGH");
     static final List<String> TASK_TYPES = List.of("CALL", "EMAIL", "LINKED_IN", "MEETING", "LINKED_IN_CONNECT",
             "LINKED_IN_MESSAGE", "TODO");
+    static final List<String> CALL_DIRECTIONS = List.of("INBOUND", "OUTBOUND");
+    static final List<String> CALL_STATUSES = List.of("BUSY", "CALLING_CRM_USER", "CANCELED", "COMPLETED",
+            "CONNECTING", "FAILED", "IN_PROGRESS", "MISSED", "NO_ANSWER", "QUEUED", "RINGING");
+    /**
+     * A new portal's call outcomes: hs_call_disposition stores the outcome's GUID, not its label (portals can add
+     * their own outcomes; these six are HubSpot's defaults).
+     */
+    static final List<Option> CALL_OUTCOMES = List.of(
+            new Option("Busy", "9d9162e7-6cf3-4944-bf63-4dff82258764", 0, false),
+            new Option("Connected", "f240bbac-87c9-4f6e-bf70-924b57d47db7", 1, false),
+            new Option("Left live message", "a4c4c377-d246-4b32-a13b-75a56a4cd0ff", 2, false),
+            new Option("Left voicemail", "b2cf5968-551e-4856-9783-52b3da59a7d0", 3, false),
+            new Option("No answer", "73a0d17f-1163-4015-bdd5-ec830791da20", 4, false),
+            new Option("Wrong number", "17b47fee-58de-441e-a44c-c6300d46f273", 5, false));
+    static final List<String> EMAIL_DIRECTIONS = List.of("EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL");
+    static final List<String> EMAIL_STATUSES = List.of("BOUNCED", "FAILED", "SCHEDULED", "SENDING", "SENT");
+    static final List<String> MEETING_OUTCOMES = List.of("SCHEDULED", "COMPLETED", "RESCHEDULED", "NO_SHOW",
+            "CANCELED");
 
     private DefaultProperties() {
     }
 
     static List<Group> groups(HubSpotObjectType type) {
-        String info = type.eventPrefix().isEmpty() ? "task" : type.eventPrefix();
-        return List.of(new Group(info + "information", type.singularLabel() + " information", 0),
-                new Group("hubspot", "HubSpot system", 1));
+        String info = type.eventPrefixOrName();
+        String label = Character.toUpperCase(info.charAt(0)) + info.substring(1) + " information";
+        return List.of(new Group(info + "information", label, 0), new Group("hubspot", "HubSpot system", 1));
     }
 
     static List<PropertyDefinition> of(HubSpotObjectType type) {
@@ -83,12 +101,46 @@ final class DefaultProperties {
             }
             case "tasks" -> {
                 all.add(PropertyDefinition.text("hs_task_subject", "Task Title", group));
-                all.add(new PropertyDefinition("hs_task_body", "Task Notes", "string", "html", group, "", List.of(),
-                        false, true, false, false, -1, Instant.EPOCH));
+                all.add(html("hs_task_body", "Task Notes", group));
                 all.add(datetime("hs_timestamp", "Due date", group, false));
                 all.add(select("hs_task_status", "Task Status", group, TASK_STATUSES));
                 all.add(select("hs_task_priority", "Priority", group, TASK_PRIORITIES));
                 all.add(select("hs_task_type", "Task Type", group, TASK_TYPES));
+                all.add(owner(group));
+            }
+            case "calls" -> {
+                all.add(activityDate(group));
+                all.add(PropertyDefinition.text("hs_call_title", "Call Title", group));
+                all.add(html("hs_call_body", "Call notes", group));
+                all.add(select("hs_call_direction", "Call direction", group, CALL_DIRECTIONS));
+                all.add(number("hs_call_duration", "Call duration (milliseconds)", group));
+                all.add(select("hs_call_status", "Call status", group, CALL_STATUSES));
+                all.add(new PropertyDefinition("hs_call_disposition", "Call outcome", "enumeration", "select", group,
+                        "The outcome of the call.", CALL_OUTCOMES, false, true, false, false, -1, Instant.EPOCH));
+                all.add(owner(group));
+            }
+            case "emails" -> {
+                all.add(activityDate(group));
+                all.add(PropertyDefinition.text("hs_email_subject", "Email subject", group));
+                all.add(new PropertyDefinition("hs_email_text", "Email body (plain text)", "string", "textarea", group,
+                        "", List.of(), false, true, false, false, -1, Instant.EPOCH));
+                all.add(html("hs_email_html", "Email body (HTML)", group));
+                all.add(select("hs_email_direction", "Email direction", group, EMAIL_DIRECTIONS));
+                all.add(select("hs_email_status", "Email send status", group, EMAIL_STATUSES));
+                all.add(owner(group));
+            }
+            case "meetings" -> {
+                all.add(activityDate(group));
+                all.add(PropertyDefinition.text("hs_meeting_title", "Meeting name", group));
+                all.add(html("hs_meeting_body", "Meeting description", group));
+                all.add(datetime("hs_meeting_start_time", "Start time", group, false));
+                all.add(datetime("hs_meeting_end_time", "End time", group, false));
+                all.add(select("hs_meeting_outcome", "Meeting outcome", group, MEETING_OUTCOMES));
+                all.add(owner(group));
+            }
+            case "notes" -> {
+                all.add(activityDate(group));
+                all.add(html("hs_note_body", "Note body", group));
                 all.add(owner(group));
             }
             default -> {
@@ -110,12 +162,22 @@ final class DefaultProperties {
                 true, false, -1, Instant.EPOCH));
         system.add(datetime(type.createDateName(), "Create Date", "hubspot", true));
         system.add(datetime(type.lastModifiedName(), "Last Modified Date", "hubspot", true));
-        if (!type.pathName().equals("tasks")) {
+        if (!type.isEngagement()) {
             system.add(new PropertyDefinition(HubSpotObjectType.MERGED_OBJECT_IDS, "Merged Record IDs", "enumeration",
                     "checkbox", "hubspot", "The list of record IDs that have been merged into this record.",
                     List.of(), false, true, true, true, -1, Instant.EPOCH));
         }
         return system;
+    }
+
+    /** hs_timestamp on calls, emails, meetings and notes: required on create (see HubSpotObjectType). */
+    private static PropertyDefinition activityDate(String group) {
+        return datetime(HubSpotObjectType.TIMESTAMP, "Activity date", group, false);
+    }
+
+    private static PropertyDefinition html(String name, String label, String group) {
+        return new PropertyDefinition(name, label, "string", "html", group, "", List.of(), false, true, false, false,
+                -1, Instant.EPOCH);
     }
 
     private static PropertyDefinition phone(String name, String label, String group) {

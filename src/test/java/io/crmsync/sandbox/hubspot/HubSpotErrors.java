@@ -76,6 +76,19 @@ final class HubSpotErrors {
     }
 
     /**
+     * 400 for a create without a required property, as HubSpot words it (two spaces after the first sentence):
+     * "Error creating NOTE.  Some required properties were not set.", context.properties naming them.
+     */
+    static SandboxResponse requiredPropertiesMissing(HubSpotObjectType type, List<String> missing) {
+        return error(400, "VALIDATION_ERROR", requiredPropertiesMessage(type),
+                Map.of("properties", List.copyOf(missing)));
+    }
+
+    static String requiredPropertiesMessage(HubSpotObjectType type) {
+        return "Error creating " + type.errorLabel() + ".  Some required properties were not set.";
+    }
+
+    /**
      * 400 for property problems: HubSpot embeds them as a JSON string in the message and lists them in errors[]
      * with the property name as context.
      */

@@ -21,10 +21,11 @@ import io.crmsync.sandbox.hubspot.HubSpotObjectStore.MergeResult;
 import io.crmsync.sandbox.hubspot.HubSpotObjectStore.WriteResult;
 
 /**
- * A HubSpot account with one private app, over HTTP, for tests: CRM v3 objects (contacts, companies, deals,
- * tasks) with search, properties, associations v4, lists, owners, HubSpot's rate limits and error shapes,
- * bearer-token auth, Webhooks v3 deliveries, and test-control endpoints under {@code /_sandbox/}. This class
- * wires the parts and is the Java test API; each capability lives in its own class.
+ * A HubSpot account with one private app, over HTTP, for tests: CRM v3 objects (contacts, companies, deals, and
+ * the engagements tasks, calls, emails, meetings and notes) with search, properties, associations v4, lists,
+ * owners, HubSpot's rate limits and error shapes, bearer-token auth, Webhooks v3 deliveries, and test-control
+ * endpoints under {@code /_sandbox/}. This class wires the parts and is the Java test API; each capability lives
+ * in its own class.
  */
 public final class HubSpotSandbox implements AutoCloseable {
 
@@ -70,7 +71,7 @@ public final class HubSpotSandbox implements AutoCloseable {
     private final HubSpotPortal portal;
     private final RateLimits limits;
 
-    /** Contacts, companies, deals and tasks with HubSpot's default properties. */
+    /** Contacts, companies, deals, tasks, calls, emails, meetings and notes with HubSpot's default properties. */
     public HubSpotSandbox(Config config) {
         this(config, HubSpotObjectType.STANDARD);
     }
@@ -152,9 +153,18 @@ public final class HubSpotSandbox implements AutoCloseable {
         return recordCount("contacts");
     }
 
-    /** Creates a record of {@code objectType} ("companies", "0-3" …); returns its id. */
+    /**
+     * Creates a record of {@code objectType} ("companies", "0-3", "calls", "0-46" …); returns its id. An
+     * engagement without hs_timestamp gets the current time, as HubSpot's "Log a call/email/meeting/note" form
+     * fills the activity date in (the API, by contrast, refuses such a create).
+     */
     public String createRecord(String objectType, Map<String, String> properties) {
-        WriteResult result = store(objectType).create(properties, ChangeSource.crmUi());
+        HubSpotObjectStore store = store(objectType);
+        Map<String, String> values = new java.util.LinkedHashMap<>(properties);
+        if (store.type().missingOnCreate(properties).contains(HubSpotObjectType.TIMESTAMP)) {
+            values.put(HubSpotObjectType.TIMESTAMP, String.valueOf(config.clock().millis()));
+        }
+        WriteResult result = store.create(values, ChangeSource.crmUi());
         return String.valueOf(written(result, "create a " + objectType + " record").id());
     }
 
@@ -216,6 +226,15 @@ public final class HubSpotSandbox implements AutoCloseable {
         requireLive(from, fromId);
         requireLive(to, toId);
         portal.associations().add(definition, id(fromId), id(toId), ChangeSource.crmUi());
+    }
+
+    /**
+     * The HUBSPOT_DEFINED association type ids between two records (e.g. {194} for a call and a contact it is
+     * associated with, {193} the other way round); empty when they are not associated.
+     */
+    public Set<Integer> associationTypeIds(String fromType, String fromId, String toType, String toId) {
+        return new java.util.TreeSet<>(portal.associations().typesBetween(portal.typeFor(fromType), id(fromId),
+                portal.typeFor(toType), id(toId)));
     }
 
     /** The ids of the {@code toType} records a record is associated with, ascending. */

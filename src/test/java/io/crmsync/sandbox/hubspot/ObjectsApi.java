@@ -23,8 +23,9 @@ import io.crmsync.sandbox.hubspot.HubSpotObjectStore.WriteResult;
 
 /**
  * CRM v3 objects: create, read, update, archive, list, the batch endpoints, merge and the contacts GDPR delete.
- * Batches validate every input first (a bad property fails the whole request with 400, as HubSpot does);
- * per-record problems (missing ids, taken unique values) come back as 207 multi-status.
+ * Batches validate every input first (a bad property, or a create without a required one such as an engagement's
+ * hs_timestamp, fails the whole request with 400, as HubSpot does); per-record problems (missing ids, taken
+ * unique values) come back as 207 multi-status.
  */
 final class ObjectsApi {
 
@@ -59,6 +60,10 @@ final class ObjectsApi {
         JsonNode body = HubSpotJson.readObject(request);
         Map<String, String> properties = HubSpotJson.propertiesOf(body);
         List<PendingAssociation> associations = associationsOf(store.type(), body.path("associations"));
+        List<String> missing = store.type().missingOnCreate(properties);
+        if (!missing.isEmpty()) {
+            return HubSpotErrors.requiredPropertiesMissing(store.type(), missing);
+        }
         portal.checkNotLocked();
         WriteResult result = store.create(properties, portal.app());
         if (result instanceof WriteResult.Written written) {
@@ -167,14 +172,20 @@ final class ObjectsApi {
         List<Map<String, String>> all = new ArrayList<>();
         List<List<PendingAssociation>> associations = new ArrayList<>();
         List<PropertyProblem> problems = new ArrayList<>();
+        Set<String> missing = new LinkedHashSet<>();
         for (JsonNode input : inputs) {
             Map<String, String> properties = HubSpotJson.propertiesOf(input);
             problems.addAll(portal.properties().check(store.type(), properties).problems());
+            missing.addAll(store.type().missingOnCreate(properties));
             all.add(properties);
             associations.add(associationsOf(store.type(), input.path("associations")));
         }
         if (!problems.isEmpty()) {
             return HubSpotErrors.invalidProperties(problems, portal.portalId());
+        }
+        if (!missing.isEmpty()) {
+            // Like a bad property value, one input without a required property fails the whole batch.
+            return HubSpotErrors.requiredPropertiesMissing(store.type(), List.copyOf(missing));
         }
         portal.checkNotLocked();
         List<Object> results = new ArrayList<>();
@@ -292,6 +303,12 @@ final class ObjectsApi {
             String idProperty = input.path("idProperty").asText();
             Map<String, String> properties = all.get(i++);
             Optional<HubSpotObject> existing = store.findByUniqueValue(idProperty, input.path("id").asText(""));
+            List<String> missing = existing.isPresent() ? List.of() : store.type().missingOnCreate(properties);
+            if (!missing.isEmpty()) {
+                errors.add(standardError("VALIDATION_ERROR", HubSpotErrors.requiredPropertiesMessage(store.type()),
+                        Map.of("properties", missing)));
+                continue;
+            }
             WriteResult result = existing.isPresent() ? store.update(existing.get().id(), properties, portal.app())
                     : store.create(properties, portal.app());
             if (result instanceof WriteResult.Written written) {

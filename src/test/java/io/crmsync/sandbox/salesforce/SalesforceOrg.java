@@ -60,7 +60,8 @@ public final class SalesforceOrg {
         this.clock = clock;
         this.orgId = orgId;
         this.userId = userId;
-        schemas.forEach(s -> stores.put(s.name().toLowerCase(Locale.ROOT), new SObjectStore(s, clock, this::check)));
+        schemas.forEach(s -> stores.put(s.name().toLowerCase(Locale.ROOT),
+                new SObjectStore(s, clock, this::beforeWrite)));
         createIntegrationUser();
     }
 
@@ -313,6 +314,19 @@ public final class SalesforceOrg {
     }
 
     // ---- org-level checks, run by the stores inside a write ----
+
+    /**
+     * Run by a store on every API or UI write (not the platform's own system writes) once the field checks
+     * passed, on the very map it then stores: the org's checks, then the fields the platform computes from others. Task.IsClosed is computed here rather
+     * than in SObjectStore's derive step, which holds the per-record derivations (person Name) but knows no org
+     * settings such as which task statuses are closed.
+     */
+    private void beforeWrite(SObjectSchema schema, Map<String, Object> candidate, Map<String, Object> previous) {
+        check(schema, candidate, previous);
+        if (schema.name().equals(StandardObjects.TASK.name()) && schema.field("IsClosed").isPresent()) {
+            candidate.put("IsClosed", StandardObjects.CLOSED_TASK_STATUSES.contains(candidate.get("Status")));
+        }
+    }
 
     private void check(SObjectSchema schema, Map<String, Object> candidate, Map<String, Object> previous) {
         if (previous != null && schema.name().equals("Lead") && Boolean.TRUE.equals(previous.get("IsConverted"))) {

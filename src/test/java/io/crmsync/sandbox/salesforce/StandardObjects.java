@@ -29,6 +29,13 @@ public final class StandardObjects {
             "Negotiation/Review", "Closed Won", "Closed Lost");
     public static final List<String> TASK_STATUSES = List.of("Not Started", "In Progress", "Completed",
             "Waiting on someone else", "Deferred");
+    /** The statuses a new org flags IsClosed in TaskStatus: a task with one of them has Task.IsClosed true. */
+    public static final List<String> CLOSED_TASK_STATUSES = List.of("Completed");
+    /** Salesforce's default Task.Type values (an org can add its own; these four are what a new org has). */
+    public static final List<String> TASK_TYPES = List.of("Call", "Email", "Meeting", "Other");
+    /** Task.TaskSubtype's values; the API name of "List Email" is ListEmail. */
+    public static final List<String> TASK_SUBTYPES = List.of("Task", "Email", "ListEmail", "Cadence", "Call",
+            "LinkedIn");
 
     public static final SObjectSchema USER = new SObjectSchema("User", "User", "Users", "005", withSystemFields(
             "User ID", false, List.of(
@@ -141,6 +148,12 @@ public final class StandardObjects {
                             picklist("Role", "Role", CONTACT_ROLES),
                             of("IsPrimary", "Primary", FieldType.BOOLEAN).withDefault(false))));
 
+    /**
+     * A task or logged activity (call, email …). TaskSubtype can be set on create only: an update, or an upsert
+     * that matches an existing task, naming it fails with INVALID_FIELD_FOR_INSERT_UPDATE. IsClosed follows
+     * Status (see {@link #CLOSED_TASK_STATUSES}). HubSpot_Task_Id__c keys tasks synced with HubSpot tasks,
+     * HubSpot_Activity_Id__c ("calls:123") HubSpot activities written as tasks.
+     */
     public static final SObjectSchema TASK = new SObjectSchema("Task", "Task", "Tasks", "00T",
             withSystemFields("Activity ID", true, List.of(
                     text("Subject", "Subject", FieldType.STRING, 255),
@@ -148,10 +161,13 @@ public final class StandardObjects {
                     of("ActivityDate", "Due Date Only", FieldType.DATE),
                     picklist("Status", "Status", TASK_STATUSES).required().withDefault("Not Started"),
                     picklist("Priority", "Priority", List.of("High", "Normal", "Low")).required().withDefault("Normal"),
-                    picklist("Type", "Type", List.of("Call", "Email", "Meeting", "Other")),
+                    picklist("Type", "Type", TASK_TYPES),
+                    picklist("TaskSubtype", "Task Subtype", TASK_SUBTYPES).withDefault("Task").notUpdateable(),
+                    FieldDef.system("IsClosed", "Closed", FieldType.BOOLEAN).withDefault(false),
                     reference("WhoId", "Name ID", "Who", List.of("Contact", "Lead")),
                     reference("WhatId", "Related To ID", "What", List.of("Account", "Opportunity")),
-                    text("HubSpot_Task_Id__c", "HubSpot Task Id", FieldType.STRING, 255).externalId(true))));
+                    text("HubSpot_Task_Id__c", "HubSpot Task Id", FieldType.STRING, 255).externalId(true),
+                    text("HubSpot_Activity_Id__c", "HubSpot Activity Id", FieldType.STRING, 255).externalId(true))));
 
     /** Every standard object, parents before children (the order seeding and describe use). */
     public static final List<SObjectSchema> ALL = List.of(USER, RECORD_TYPE, ACCOUNT, CONTACT, LEAD, OPPORTUNITY,
