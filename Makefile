@@ -45,7 +45,7 @@ bench: $(NODE_TOOLS)
 	$(MVN) -q package -DskipTests
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
-	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.bench.Bench
+	java $(BENCH_OPTS) -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.bench.Bench
 
 # The mapping-admin function from function.zip against a running `make run` (its sandboxes and its dynalite,
 # whose endpoint it printed: CRMSYNC_RUN_DYNAMO=http://127.0.0.1:<port>). ACTION defaults to plan.

@@ -1,5 +1,8 @@
 package io.crmsync.admin;
 
+import io.crmsync.activity.ActivitySettings;
+import io.crmsync.activity.HubSpotActivity;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,7 +39,7 @@ public final class SettingsAdmin {
 
     private static final Set<String> KEYS = Set.of("salesforceToHubSpot", "hubSpotToSalesforce", "companySync",
             "tieBreak", "inclusionListId", "dealSync", "pipelineRecordTypes", "dealStages",
-            "deleteHubSpotContactsWithSalesforce");
+            "deleteHubSpotContactsWithSalesforce", "activities");
 
     private final TenantDirectory tenants;
     private final Function<String, TenantSettings> load;
@@ -90,7 +93,9 @@ public final class SettingsAdmin {
                         : current.pipelineRecordTypes(),
                 changes.has("dealStages") ? map(changes, "dealStages", errors) : current.dealStages(),
                 flag(changes, "deleteHubSpotContactsWithSalesforce", current.deleteHubSpotContactsWithSalesforce(),
-                        errors));
+                        errors),
+                changes.has("activities") ? activities(changes.get("activities"), current.activities(), errors)
+                        : current.activities());
         if (errors.isEmpty()) {
             checkAgainstTheCrms(tenantId, changes, next, errors);
         }
@@ -125,6 +130,16 @@ public final class SettingsAdmin {
                     if (!salesforceStages.contains(stageName)) {
                         errors.add("dealStages: " + stage + " → " + stageName
                                 + " is not an active Opportunity StageName value");
+                    }
+                });
+            }
+            if (changes.has("activities") && !next.activities().timeline().isEmpty()) {
+                List<String> taskTypes = salesforce.fields("Task").stream().filter(f -> f.name().equals("Type"))
+                        .findFirst().map(SalesforceSchema.SalesforceField::picklistValues).orElse(List.of());
+                next.activities().timeline().forEach((activity, taskType) -> {
+                    if (!taskTypes.contains(taskType)) {
+                        errors.add("activities.timeline: " + activity.settingKey() + " → " + taskType
+                                + " is not an active Task Type value (known: " + String.join(", ", taskTypes) + ")");
                     }
                 });
             }
@@ -170,6 +185,67 @@ public final class SettingsAdmin {
         errors.add(key + ": \"" + value + "\" is not one of " + String.join(", ",
                 java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
         return current;
+    }
+
+    /**
+     * {@code {"salesforceToHubSpot": ["tasks", "calls", "emails"], "taskUpdatesToSalesforce": true,
+     * "timeline": {"emails": "Email", "meetings": "Meeting"}}}; keys left out keep their value.
+     */
+    private static ActivitySettings activities(JsonNode value, ActivitySettings current, List<String> errors) {
+        if (!value.isObject()) {
+            errors.add("activities: must be an object with salesforceToHubSpot, taskUpdatesToSalesforce, timeline");
+            return current;
+        }
+        for (Iterator<String> names = value.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!List.of("salesforceToHubSpot", "taskUpdatesToSalesforce", "timeline").contains(name)) {
+                errors.add("activities." + name + ": unknown; use salesforceToHubSpot, taskUpdatesToSalesforce, "
+                        + "timeline");
+            }
+        }
+        java.util.Set<HubSpotActivity> fromSalesforce = current.salesforceToHubSpot();
+        if (value.has("salesforceToHubSpot")) {
+            fromSalesforce = java.util.EnumSet.noneOf(HubSpotActivity.class);
+            JsonNode kinds = value.get("salesforceToHubSpot");
+            if (!kinds.isArray()) {
+                errors.add("activities.salesforceToHubSpot: must be a list of \"tasks\", \"calls\", \"emails\"");
+            } else {
+                for (JsonNode kind : kinds) {
+                    Optional<HubSpotActivity> activity = HubSpotActivity.ofSettingKey(kind.asText(""))
+                            .filter(a -> a == HubSpotActivity.TASK || a == HubSpotActivity.CALL
+                                    || a == HubSpotActivity.EMAIL);
+                    if (activity.isEmpty()) {
+                        errors.add("activities.salesforceToHubSpot: \"" + kind.asText("") + "\" is not one of tasks, "
+                                + "calls, emails (Salesforce meetings are Events, which crmsync does not read)");
+                    } else {
+                        fromSalesforce.add(activity.get());
+                    }
+                }
+            }
+        }
+        int before = errors.size();
+        boolean taskUpdates = flag(value, "taskUpdatesToSalesforce", current.taskUpdatesToSalesforce(), errors);
+        Map<HubSpotActivity, String> timeline = current.timeline();
+        if (value.has("timeline")) {
+            timeline = new java.util.EnumMap<>(HubSpotActivity.class);
+            for (Map.Entry<String, String> entry : map(value, "timeline", errors).entrySet()) {
+                Optional<HubSpotActivity> activity = HubSpotActivity.ofSettingKey(entry.getKey());
+                if (activity.isEmpty()) {
+                    errors.add("activities.timeline: \"" + entry.getKey() + "\" is not one of calls, emails, "
+                            + "meetings, notes, tasks (form submissions and email opens are not readable CRM "
+                            + "objects)");
+                } else {
+                    timeline.put(activity.get(), entry.getValue());
+                }
+            }
+        }
+        // The shared checks name the key alone; inside "activities" the error says where.
+        for (int i = before; i < errors.size(); i++) {
+            if (!errors.get(i).startsWith("activities.")) {
+                errors.set(i, "activities." + errors.get(i));
+            }
+        }
+        return new ActivitySettings(fromSalesforce, taskUpdates, timeline);
     }
 
     private static boolean flag(JsonNode changes, String key, boolean current, List<String> errors) {

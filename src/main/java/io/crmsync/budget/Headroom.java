@@ -39,6 +39,19 @@ public final class Headroom {
     }
 
     /**
+     * Whether activity sync may run: the first thing paused as the window fills, at 60% — before automatic retries
+     * (75%) and live record sync (100%), since an activity arriving later loses less than a record out of date.
+     * Without an allocation it follows the org itself, when a header said how full the org is.
+     */
+    public static boolean activitiesAllowed(long used, OptionalLong allocatedCalls,
+            Optional<OrgObservation> observation) {
+        if (allocatedCalls.isPresent() && used * 5 >= allocatedCalls.getAsLong() * 3) {
+            return false;
+        }
+        return observation.map(o -> o.orgUsed() * 5 < o.orgLimit() * 3).orElse(true);
+    }
+
+    /**
      * Whether errored records may still be retried automatically: below 75% of the allocation, or below 5,000
      * calls in the window when none is set, as HubSpot's connector does (facts §12).
      */

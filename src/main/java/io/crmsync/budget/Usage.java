@@ -27,6 +27,11 @@ public record Usage(Crm crm, Instant at, long used, Optional<Allocation> allocat
         usedByBucket = Collections.unmodifiableSortedMap(new TreeMap<>(usedByBucket));
     }
 
+    /** The 60% rule: may activities still sync? ({@link Headroom#activitiesAllowed}) */
+    public boolean activitiesAllowed() {
+        return Headroom.activitiesAllowed(used, allocatedCalls, observation);
+    }
+
     /** The 75% rule (facts §12): may errored records still be retried automatically? */
     public boolean retriesAllowed() {
         return Headroom.retriesAllowed(used, allocatedCalls);

@@ -39,14 +39,32 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
     private record PairTypes(int unlabelled, Integer primary) {
     }
 
-    /** From HubSpot's v4 docs (association type ids); only pairs involving a company have a primary type. */
-    private static final Map<String, PairTypes> TYPES = Map.of(
-            "contact>company", new PairTypes(279, 1),
-            "company>contact", new PairTypes(280, 2),
-            "deal>company", new PairTypes(341, 5),
-            "company>deal", new PairTypes(342, 6),
-            "deal>contact", new PairTypes(3, null),
-            "contact>deal", new PairTypes(4, null));
+    /**
+     * From HubSpot's v4 docs (association type ids); only contact and deal to company have a primary type.
+     * Activities (tasks, calls, emails, meetings, notes) associate with contacts, companies and deals unlabelled.
+     */
+    private static final Map<String, PairTypes> TYPES = Map.ofEntries(
+            Map.entry("contact>company", new PairTypes(279, 1)),
+            Map.entry("company>contact", new PairTypes(280, 2)),
+            Map.entry("deal>company", new PairTypes(341, 5)),
+            Map.entry("company>deal", new PairTypes(342, 6)),
+            Map.entry("deal>contact", new PairTypes(3, null)),
+            Map.entry("contact>deal", new PairTypes(4, null)),
+            Map.entry("task>contact", new PairTypes(204, null)),
+            Map.entry("task>company", new PairTypes(192, null)),
+            Map.entry("task>deal", new PairTypes(216, null)),
+            Map.entry("call>contact", new PairTypes(194, null)),
+            Map.entry("call>company", new PairTypes(182, null)),
+            Map.entry("call>deal", new PairTypes(206, null)),
+            Map.entry("email>contact", new PairTypes(198, null)),
+            Map.entry("email>company", new PairTypes(186, null)),
+            Map.entry("email>deal", new PairTypes(210, null)),
+            Map.entry("meeting>contact", new PairTypes(200, null)),
+            Map.entry("meeting>company", new PairTypes(188, null)),
+            Map.entry("meeting>deal", new PairTypes(212, null)),
+            Map.entry("note>contact", new PairTypes(202, null)),
+            Map.entry("note>company", new PairTypes(190, null)),
+            Map.entry("note>deal", new PairTypes(214, null)));
 
     private final HubSpotAssociationsApi api;
     private final Optional<String> accessToken;

@@ -295,7 +295,7 @@ public class HubSpotRestRecords implements HubSpotRecords {
     static String pluralOf(String objectType) {
         return switch (objectType) {
             case "company" -> "companies";
-            case "contact", "deal", "task" -> objectType + "s";
+            case "contact", "deal", "task", "call", "email", "meeting", "note" -> objectType + "s";
             default -> objectType;
         };
     }

@@ -117,7 +117,7 @@ public final class Reconciler {
     public record Ports(TenantDirectory tenants, ChangeReader hubSpot, ChangeReader salesforce,
             Optional<SnapshotReader> salesforceSnapshots, LinkStore links, NoticeQueue repairs, CursorStore cursors,
             ImportStore imports, Ledger ledger, OwnerDirectory owners, TenantScope scope, ReconcileReports reports,
-            SyncErrorLog errors, DeletedReader deletions) {
+            SyncErrorLog errors, DeletedReader deletions, Optional<ActivityPoll> activities) {
     }
 
     /**
@@ -203,8 +203,18 @@ public final class Reconciler {
                 granted.put(crm, calls);
                 budgets.put(crm == Crm.HUBSPOT ? Side.HUBSPOT : Side.SALESFORCE, CallBudget.atMost(calls));
             }
+            if (ports.activities().isPresent()) {
+                // First, and cheap: a long import must not hold HubSpot activities back for days.
+                done.addAll(ports.scope().on(tenantId, () -> ports.activities().get().run(tenantId,
+                        settings.apply(tenantId).activities(), budgets.get(Side.HUBSPOT))));
+            }
             Owners owners = null;
+            // Each CRM has its own budget: one spent stops that side's passes, not the other CRM's.
+            java.util.Set<Side> spent = java.util.EnumSet.noneOf(Side.class);
             for (Target target : targets(settings.apply(tenantId))) {
+                if (spent.contains(target.side())) {
+                    continue;
+                }
                 List<ObjectMapping> objectMappings = target.pairs().stream()
                         .map(pair -> mappings.apply(tenantId, pair)).toList();
                 String objectType = objectOf(target);
@@ -230,10 +240,10 @@ public final class Reconciler {
                 }
                 if (report.stopReason() == ReconcilePass.StopReason.BUDGET_SPENT) {
                     stop = TenantStop.BUDGET_SPENT;
-                    break;
+                    spent.add(target.side());
                 }
             }
-            if (stop == TenantStop.FINISHED) {
+            if (!spent.contains(Side.SALESFORCE)) {
                 for (String sObject : deletionsToRead(settings.apply(tenantId))) {
                     PassReport report = ports.scope().on(tenantId,
                             () -> readDeletions(tenantId, sObject, budgets.get(Side.SALESFORCE), passSettings));

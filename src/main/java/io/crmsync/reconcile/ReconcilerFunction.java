@@ -81,7 +81,9 @@ public class ReconcilerFunction {
                     new ReconcilePass.Settings(pass.pageSize(), pass.lookback(), pass.callsPerRepairNotice(),
                             snapshotAbove, snapshotPageSize), deepLookback, SnapshotImport.Sleeper.REAL);
             return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, java.util.Optional.of(snapshots),
-                    links, repairs, cursors, imports, ledger, owners, tenantCalls, reports, errors, deletions),
+                    links, repairs, cursors, imports, ledger, owners, tenantCalls, reports, errors, deletions,
+                    java.util.Optional.of(new ActivityPoll(hubSpot, cursors, repairs, ledger, Clock.systemUTC(),
+                            pass.callsPerRepairNotice()))),
                     new CachedMappings(mappings, Duration.ofSeconds(60), Clock.systemUTC())::mapping,
                     settings::settings, Clock.systemUTC(), config);
         }

@@ -67,8 +67,8 @@ public class DynamoImportStore implements ImportStore {
     }
 
     /**
-     * Starts every import of the tenant again: removes its change cursors (not those of deletions, which need no
-     * import) and its imports' progress, so the next reconcile run reads everything, as after a mapping change.
+     * Starts every import of the tenant again: removes its change cursors (not those of deletions or of the
+     * activity poll, which need no import) and its imports' progress, so the next reconcile run reads everything, as after a mapping change.
      *
      * @return the cursors removed
      */
@@ -83,7 +83,7 @@ public class DynamoImportStore implements ImportStore {
         List<String> paths = new ArrayList<>(List.of(ATTRIBUTE));
         if (item.containsKey("cursors") && item.get("cursors").hasM()) {
             for (String key : item.get("cursors").m().keySet()) {
-                if (!key.endsWith("#deleted")) {
+                if (!key.endsWith("#deleted") && !key.endsWith("#activities")) {
                     names.put("#c" + removed.size(), key);
                     paths.add("cursors.#c" + removed.size());
                     removed.add(key);

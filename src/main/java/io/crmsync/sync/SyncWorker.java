@@ -41,6 +41,7 @@ public final class SyncWorker {
     private final SuspensionTracker suspensions;
     private final java.time.Clock clock;
     private final TenantScope tenantScope;
+    private final ActivityNotices activities;
 
     /** SQS delivers a message at most 15 minutes later (DelaySeconds ≤ 900); longer pauses re-queue again. */
     static final java.time.Duration MAX_DEFERRAL = java.time.Duration.ofMinutes(15);
@@ -55,7 +56,16 @@ public final class SyncWorker {
     public SyncWorker(ObjectMapper json, SyncEngine engine, java.util.function.Supplier<Map<String, Long>> callCounts,
             MessageDisposition queue, RetryBackoff backoff, int maxReceiveCount, SuspensionTracker suspensions,
             java.time.Clock clock, TenantScope tenantScope) {
+        this(json, engine, ActivityNotices.NONE, callCounts, queue, backoff, maxReceiveCount, suspensions, clock,
+                tenantScope);
+    }
+
+    /** @param activities syncs the notices about activities (Tasks, HubSpot engagements) */
+    public SyncWorker(ObjectMapper json, SyncEngine engine, ActivityNotices activities,
+            java.util.function.Supplier<Map<String, Long>> callCounts, MessageDisposition queue, RetryBackoff backoff,
+            int maxReceiveCount, SuspensionTracker suspensions, java.time.Clock clock, TenantScope tenantScope) {
         this.json = json;
+        this.activities = activities;
         this.engine = engine;
         this.callCounts = callCounts;
         this.queue = queue;
@@ -234,7 +244,16 @@ public final class SyncWorker {
         }
         Map<String, Long> before = callCounts.get();
         boolean fromHubSpot = group.source() == ChangeNotice.SourceSystem.HUBSPOT;
-        Map<String, RecordOutcome> outcomes = tenantScope.on(group.tenantId(), () -> group.deletions()
+        boolean activity = activities.handles(fromHubSpot, group.objectType());
+        if (activity && group.deletions()) {
+            // Deleting an activity in one CRM leaves its copy in the other, as HubSpot's connector does.
+            LOG.infof("tenant %s: %s %s deletions are not synced", group.tenantId(), group.source(),
+                    group.objectType());
+            return new GroupResult(retry, deferred);
+        }
+        Map<String, RecordOutcome> outcomes = tenantScope.on(group.tenantId(), () -> activity
+                ? activities.sync(group.tenantId(), fromHubSpot, group.objectType(), ids)
+                : group.deletions()
                 ? (fromHubSpot ? engine.deletedInHubSpot(group.tenantId(), group.objectType(), ids)
                         : engine.deletedInSalesforce(group.tenantId(), group.objectType(), ids))
                 : fromHubSpot ? engine.fromHubSpot(group.tenantId(), group.objectType(), ids)

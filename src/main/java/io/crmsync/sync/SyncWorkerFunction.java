@@ -38,7 +38,8 @@ public class SyncWorkerFunction {
                 OwnerDirectory owners, InclusionList inclusionList, HubSpotAssociations associations,
                 LinkStore links, AuditLog audit, SyncErrorLog errors, AssociationWaits waits, MappingStore mappings,
                 io.crmsync.store.DynamoTenantSettings settings, io.crmsync.budget.CrmCalls calls,
-                MessageDisposition queue, TenantSuspensions suspensions, io.crmsync.budget.TenantCalls tenantCalls) {
+                MessageDisposition queue, TenantSuspensions suspensions, io.crmsync.budget.TenantCalls tenantCalls,
+                io.crmsync.budget.Ledger ledger) {
             SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, inclusionList,
                     associations, links, audit, errors, waits),
                     new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
@@ -46,7 +47,10 @@ public class SyncWorkerFunction {
             // SecureRandom, not Random: a Random made here is in the SnapStart snapshot, and every restored instance
             // would replay its sequence (the same jitter everywhere); AWS lists SecureRandom as snapshot-safe.
             java.security.SecureRandom random = new java.security.SecureRandom();
-            return new SyncWorker(json, engine, calls::snapshot, queue, RetryBackoff.standard(random::nextDouble),
+            io.crmsync.activity.ActivitySync activities = new io.crmsync.activity.ActivitySync(
+                    new io.crmsync.activity.ActivitySync.Ports(salesforce, hubSpot, associations, links, ledger, owners),
+                    settings::settings, Clock.systemUTC());
+            return new SyncWorker(json, engine, activities, calls::snapshot, queue, RetryBackoff.standard(random::nextDouble),
                     maxReceiveCount, new SuspensionTracker(suspensions, Clock.systemUTC(), java.time.Duration.ofMinutes(5)),
                     Clock.systemUTC(), tenantCalls);
         }

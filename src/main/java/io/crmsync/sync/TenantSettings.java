@@ -1,5 +1,7 @@
 package io.crmsync.sync;
 
+import io.crmsync.activity.ActivitySettings;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,11 +26,12 @@ import io.crmsync.sync.FieldResolver.Side;
  * @param deleteHubSpotContactsWithSalesforce HubSpot's "Deleting Contacts" setting: whether deleting a synced
  *        Salesforce lead or contact deletes (archives) its HubSpot contact; false is "Do nothing". Deals follow
  *        their opportunity's deletion whenever deal sync is on; nothing deleted in HubSpot is deleted in Salesforce.
+ * @param activities tasks and timeline events ({@link ActivitySettings}); all off by default, as in HubSpot
  */
 public record TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToSalesforce hubSpotToSalesforce,
         boolean companySync, Side tieBreak, String inclusionListId, boolean dealSync,
         Map<String, String> pipelineRecordTypes, Map<String, String> dealStages,
-        boolean deleteHubSpotContactsWithSalesforce) {
+        boolean deleteHubSpotContactsWithSalesforce, ActivitySettings activities) {
 
     public enum SalesforceToHubSpot {
         CREATE_OR_UPDATE_THE_CONTACT, DO_NOTHING
@@ -42,6 +45,16 @@ public record TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToS
         inclusionListId = inclusionListId == null || inclusionListId.isBlank() ? null : inclusionListId.strip();
         pipelineRecordTypes = pipelineRecordTypes == null ? Map.of() : Map.copyOf(pipelineRecordTypes);
         dealStages = dealStages == null ? Map.of() : Map.copyOf(dealStages);
+        activities = activities == null ? ActivitySettings.OFF : activities;
+    }
+
+    /** Activities off. */
+    public TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToSalesforce hubSpotToSalesforce,
+            boolean companySync, Side tieBreak, String inclusionListId, boolean dealSync,
+            Map<String, String> pipelineRecordTypes, Map<String, String> dealStages,
+            boolean deleteHubSpotContactsWithSalesforce) {
+        this(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, inclusionListId, dealSync,
+                pipelineRecordTypes, dealStages, deleteHubSpotContactsWithSalesforce, ActivitySettings.OFF);
     }
 
     /** Contact deletion left at "Do nothing". */
@@ -70,16 +83,21 @@ public record TenantSettings(SalesforceToHubSpot salesforceToHubSpot, HubSpotToS
 
     public TenantSettings withInclusionList(String listId) {
         return new TenantSettings(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, listId, dealSync,
-                pipelineRecordTypes, dealStages, deleteHubSpotContactsWithSalesforce);
+                pipelineRecordTypes, dealStages, deleteHubSpotContactsWithSalesforce, activities);
     }
 
     public TenantSettings withDeals(boolean sync, Map<String, String> pipelines, Map<String, String> stages) {
         return new TenantSettings(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, inclusionListId,
-                sync, pipelines, stages, deleteHubSpotContactsWithSalesforce);
+                sync, pipelines, stages, deleteHubSpotContactsWithSalesforce, activities);
     }
 
     public TenantSettings withContactDeletion(boolean deleteWithSalesforce) {
         return new TenantSettings(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, inclusionListId,
-                dealSync, pipelineRecordTypes, dealStages, deleteWithSalesforce);
+                dealSync, pipelineRecordTypes, dealStages, deleteWithSalesforce, activities);
+    }
+
+    public TenantSettings withActivities(ActivitySettings chosen) {
+        return new TenantSettings(salesforceToHubSpot, hubSpotToSalesforce, companySync, tieBreak, inclusionListId,
+                dealSync, pipelineRecordTypes, dealStages, deleteHubSpotContactsWithSalesforce, chosen);
     }
 }

@@ -10,12 +10,16 @@ import java.util.function.Supplier;
 
 /**
  * Remembers lookups for a while, unknown senders included, so a warm Lambda answers from memory and a flood of
- * requests for made-up portals or orgs costs one table read per id, not one per request.
+ * requests for made-up portals or orgs costs one table read per id, not one per request. An unknown id is
+ * remembered only briefly ({@link #MISS_TTL}): a tenant registered just after a stray request for its portal must
+ * not have its notices refused for the whole TTL.
  */
 public final class CachingTenantDirectory implements TenantDirectory {
 
     /** Bounds memory under a flood of distinct unknown ids; the cache is simply cleared when full. */
     static final int MAX_ENTRIES = 10_000;
+    /** How long "no such tenant" is believed; still one read per id and 5 s under a flood. */
+    static final Duration MISS_TTL = Duration.ofSeconds(5);
 
     private final TenantDirectory source;
     private final Duration ttl;
@@ -62,7 +66,8 @@ public final class CachingTenantDirectory implements TenantDirectory {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(key, new Entry(tenant, now.plus(ttl)));
+        Duration keep = tenant.isPresent() || ttl.compareTo(MISS_TTL) < 0 ? ttl : MISS_TTL;
+        entries.put(key, new Entry(tenant, now.plus(keep)));
         return tenant;
     }
 }

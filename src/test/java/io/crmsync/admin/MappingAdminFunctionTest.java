@@ -284,6 +284,38 @@ class MappingAdminFunctionTest {
         assertThat(stored.path("deleteHubSpotContactsWithSalesforce").asBoolean()).isTrue();
     }
 
+    @Test
+    void activitySettingsAreCheckedAgainstTheOrgsTaskTypesAndKeepTheirShape() throws Exception {
+        JsonNode refused = settings("acme", "put-settings", """
+                {"activities": {"salesforceToHubSpot": ["tasks", "meetings"], "taskUpdatesToSalesforce": "yes",
+                 "timeline": {"emails": "Marketing Email", "form_submissions": "Other"}, "colour": 1}}""");
+        assertThat(texts(refused.path("errors"))).contains(
+                "activities.taskUpdatesToSalesforce: must be true or false",
+                "activities.colour: unknown; use salesforceToHubSpot, taskUpdatesToSalesforce, timeline")
+                .anyMatch(e -> e.startsWith("activities.salesforceToHubSpot: \"meetings\" is not one of tasks, calls,"))
+                .anyMatch(e -> e.startsWith("activities.timeline: \"form_submissions\" is not one of calls, emails,"));
+        JsonNode badType = settings("acme", "put-settings",
+                "{\"activities\": {\"timeline\": {\"emails\": \"Marketing Email\"}}}");
+        assertThat(texts(badType.path("errors"))).singleElement().asString()
+                .startsWith("activities.timeline: emails → Marketing Email is not an active Task Type value");
+
+        JsonNode applied = settings("acme", "put-settings", """
+                {"activities": {"salesforceToHubSpot": ["tasks", "calls"], "taskUpdatesToSalesforce": true,
+                 "timeline": {"emails": "Email", "meetings": "Meeting"}}}""");
+        assertThat(texts(applied.path("errors"))).isEmpty();
+        JsonNode stored = settings("acme", "get-settings", null).path("settings").path("activities");
+        assertThat(texts(stored.path("salesforceToHubSpot"))).containsExactlyInAnyOrder("tasks", "calls");
+        assertThat(stored.path("taskUpdatesToSalesforce").asBoolean()).isTrue();
+        assertThat(stored.path("timeline").path("emails").asText()).isEqualTo("Email");
+        assertThat(stored.path("timeline").path("meetings").asText()).isEqualTo("Meeting");
+
+        // Keys left out keep their value.
+        settings("acme", "put-settings", "{\"activities\": {\"taskUpdatesToSalesforce\": false}}");
+        JsonNode kept = settings("acme", "get-settings", null).path("settings").path("activities");
+        assertThat(kept.path("taskUpdatesToSalesforce").asBoolean()).isFalse();
+        assertThat(kept.path("timeline").path("meetings").asText()).isEqualTo("Meeting");
+    }
+
     JsonNode allocation(String tenantId, String action, String allocation) throws Exception {
         var request = json.createObjectNode().put("tenantId", tenantId).put("action", action);
         if (allocation != null) {

@@ -131,10 +131,8 @@ public final class ReconcileBenchmark {
         List<Future<?>> saved = new ArrayList<>(records);
         Instant syncedAt = Instant.now();
         for (int i = 0; i < records; i++) {
-            // No email: the sandbox checks a unique property against every stored contact, which makes seeding
-            // quadratic; the reconcile compares every mapped field alike, so the figures do not depend on it.
-            Map<String, String> properties = Map.of("firstname", "Recon", "lastname", "Contact " + i,
-                    "company", "Bench Inc", "jobtitle", "Tester");
+            Map<String, String> properties = Map.of("email", "recon" + i + "@example.com", "firstname", "Recon",
+                    "lastname", "Contact " + i, "company", "Bench Inc", "jobtitle", "Tester");
             String contact = hubSpot.createContact(properties);
             RecordReconciler.Plan plan = RecordReconciler.createInSalesforce(MAPPING, new CrmRecord(contact,
                     properties, syncedAt, Map.of()), Owners.NONE);
@@ -206,6 +204,10 @@ public final class ReconcileBenchmark {
             }
             drift += pass.path("drift").asInt();
             repairs += pass.path("repairsEnqueued").asInt();
+            System.out.printf("reconcile bench:   %s %s: checked %d, drift %d, calls %d, stop %s, import %s%n",
+                    pass.path("side").asText(), pass.path("objectType").asText(), pass.path("recordsChecked").asInt(),
+                    pass.path("drift").asInt(), pass.path("callsUsed").asInt(), pass.path("stopReason").asText(),
+                    pass.path("importProgress"));
         }
         Run run = new Run(hubSpotChecked, salesforceChecked, drift, repairs, queued(aws),
                 hubSpot.totalCalls(), SyncCallsBenchmark.apiCalls(hubSpot, salesforce) - hubSpot.totalCalls(),

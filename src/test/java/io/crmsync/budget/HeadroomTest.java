@@ -61,4 +61,23 @@ class HeadroomTest {
         assertThat(Headroom.retriesAllowed(4_999, OptionalLong.empty())).isTrue();
         assertThat(Headroom.retriesAllowed(5_000, OptionalLong.empty())).isFalse();
     }
+
+    @Test
+    void activitiesPauseAtSixtyPercentBeforeRetriesAndLiveSync() {
+        assertThat(Headroom.activitiesAllowed(59, OptionalLong.of(100), Optional.empty())).isTrue();
+        assertThat(Headroom.activitiesAllowed(60, OptionalLong.of(100), Optional.empty())).isFalse();
+        // At 60% retries and live sync still run.
+        assertThat(Headroom.retriesAllowed(60, OptionalLong.of(100))).isTrue();
+        assertThat(Headroom.activitiesAllowed(0, OptionalLong.of(0), Optional.empty())).isFalse();
+        // No allocation: the org's own fill, when a header told it.
+        assertThat(Headroom.activitiesAllowed(1_000_000, OptionalLong.empty(), Optional.empty())).isTrue();
+        java.time.Instant t = java.time.Instant.parse("2026-11-29T10:00:00Z");
+        assertThat(Headroom.activitiesAllowed(10, OptionalLong.empty(),
+                Optional.of(new OrgObservation(59_999, 100_000, 10, t, "b")))).isTrue();
+        assertThat(Headroom.activitiesAllowed(10, OptionalLong.empty(),
+                Optional.of(new OrgObservation(60_000, 100_000, 10, t, "b")))).isFalse();
+        // An allocation with room does not override an org that is full.
+        assertThat(Headroom.activitiesAllowed(10, OptionalLong.of(1_000),
+                Optional.of(new OrgObservation(90_000, 100_000, 10, t, "b")))).isFalse();
+    }
 }

@@ -86,6 +86,18 @@ class HubSpotChangeReaderTest {
     }
 
     @Test
+    void readsChangedActivitiesOfEachEngagementTypeForTheActivityPoll() {
+        String meeting = hubSpot.createRecord("meetings", Map.of("hs_meeting_title", "Demo"));
+        String call = hubSpot.createRecord("calls", Map.of("hs_call_title", "Intro"));
+        Instant until = Instant.now().plus(Duration.ofHours(1));
+
+        assertThat(readAll("meeting", List.of(), Cursor.START, until)).extracting(ChangedRecord::id)
+                .containsExactly(meeting);
+        assertThat(readAll("call", List.of(), Cursor.START, until)).extracting(ChangedRecord::id).containsExactly(call);
+        assertThat(reader.count("acme", "note", until)).isZero();
+    }
+
+    @Test
     void resumesFromACursorAndStopsAtTheEndTime() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -15,7 +15,7 @@ class CachingTenantDirectoryTest {
 
     static final Tenant ACME = new Tenant("acme", 62515, "00D5g000004YzKxEAK", Optional.empty());
 
-    static final class CountingDirectory implements TenantDirectory {
+    static class CountingDirectory implements TenantDirectory {
         final AtomicInteger reads = new AtomicInteger();
 
         @Override
@@ -60,5 +60,26 @@ class CachingTenantDirectoryTest {
         clock.advance(java.time.Duration.ofSeconds(61));
         cache.byHubSpotPortal(62515);
         assertThat(source.reads).hasValue(4);
+    }
+
+    @Test
+    void anUnknownPortalIsBelievedOnlyBrieflySoATenantRegisteredRightAfterIsFound() {
+        java.util.Set<Long> registered = new java.util.HashSet<>();
+        TenantDirectory source = new CountingDirectory() {
+            @Override
+            public Optional<Tenant> byHubSpotPortal(long portalId) {
+                return registered.contains(portalId) ? Optional.of(ACME) : Optional.empty();
+            }
+        };
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
+        CachingTenantDirectory cache = new CachingTenantDirectory(source, Duration.ofSeconds(60), clock);
+
+        // A webhook arrives for a portal before its tenant is registered.
+        assertThat(cache.byHubSpotPortal(62515)).isEmpty();
+        registered.add(62515L);
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(cache.byHubSpotPortal(62515)).as("still believed within 5 s").isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(cache.byHubSpotPortal(62515)).as("not for the whole minute").contains(ACME);
     }
 }

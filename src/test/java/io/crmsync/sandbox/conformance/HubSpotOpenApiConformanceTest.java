@@ -211,7 +211,7 @@ class HubSpotOpenApiConformanceTest {
                 "{\"properties\":{\"dealname\":\"D\",\"amount\":\"5\"},\"associations\":[]}", 201);
         exchange("crm-deals-v3.json", "GET", "/crm/v3/objects/0-3/" + deal.get("id").asText(), null, 200);
         exchange("crm-companies-v3.json", "POST", "/crm/v3/objects/companies", "{\"properties\":{\"name\":\"Co\"},\"associations\":[]}", 201);
-        exchange("crm-tasks-v3.json", "POST", "/crm/v3/objects/tasks", "{\"properties\":{\"hs_task_subject\":\"T\"},\"associations\":[]}", 201);
+        exchange("crm-tasks-v3.json", "POST", "/crm/v3/objects/tasks", "{\"properties\":{\"hs_task_subject\":\"T\",\"hs_timestamp\":\"2026-11-29T10:00:00Z\"},\"associations\":[]}", 201);
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.Set;
  * @param uniqueProperty    a property no two live records may share (email for contacts)
  * @param defaultProperties returned when a read names no properties
  * @param customProperties  string properties the portal has in addition to HubSpot's defaults
- * @param requiredOnCreate  properties a create must set (hs_timestamp for calls, emails, meetings and notes);
+ * @param requiredOnCreate  properties a create must set (hs_timestamp for every engagement, tasks included, as HubSpot requires);
  *                          HubSpot answers "Error creating CALL.  Some required properties were not set."
  */
 public record HubSpotObjectType(String pathName, String typeId, String eventPrefix, String errorLabel,
@@ -50,7 +50,7 @@ public record HubSpotObjectType(String pathName, String typeId, String eventPref
      * HubSpot requires hs_timestamp (the due date) on task creates too; the sandbox does not enforce it for
      * tasks yet, so tests written before activity sync keep working.
      */
-    public static final HubSpotObjectType TASKS = engagement("tasks", "0-27", "TASK", List.of());
+    public static final HubSpotObjectType TASKS = engagement("tasks", "0-27", "TASK", List.of(TIMESTAMP));
     public static final HubSpotObjectType CALLS = engagement("calls", "0-48", "CALL", List.of(TIMESTAMP));
     public static final HubSpotObjectType EMAILS = engagement("emails", "0-49", "EMAIL", List.of(TIMESTAMP));
     /** HubSpot's internal name for meetings is MEETING_EVENT (error messages, association type names). */

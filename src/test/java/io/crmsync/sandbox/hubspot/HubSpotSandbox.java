@@ -178,6 +178,13 @@ public final class HubSpotSandbox implements AutoCloseable {
         return HubSpotJson.parseId(id).flatMap(store::get).map(o -> HubSpotJson.allProperties(store.type(), o));
     }
 
+    /** Every live record of a type with all its properties, oldest first. */
+    public List<Map<String, String>> records(String objectType) {
+        HubSpotObjectStore store = store(objectType);
+        return store.all().stream().sorted(java.util.Comparator.comparingLong(HubSpotObject::id))
+                .map(o -> HubSpotJson.allProperties(store.type(), o)).toList();
+    }
+
     /** Live records of a type. */
     public int recordCount(String objectType) {
         return store(objectType).count();

@@ -1,7 +1,6 @@
 package io.crmsync.sandbox.hubspot;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -139,25 +138,6 @@ record SearchQuery(List<List<Filter>> filterGroups, Optional<Sort> sort, Optiona
         boolean filtered = filterGroups.isEmpty()
                 || filterGroups.stream().anyMatch(and -> and.stream().allMatch(f -> matches(f, values.get(f.property().name()))));
         return filtered && query.map(q -> values.values().stream().anyMatch(v -> containsWord(v, q))).orElse(true);
-    }
-
-    /** Sorted by the sort property (unset values last), then by id. */
-    Comparator<Map<String, String>> order() {
-        Comparator<Map<String, String>> byId = Comparator.comparingLong(v -> Long.parseLong(v.get(HubSpotObjectType.OBJECT_ID)));
-        if (sort.isEmpty()) {
-            return byId;
-        }
-        PropertyDefinition property = sort.get().property();
-        Comparator<Map<String, String>> byProperty = (a, b) -> {
-            Optional<Comparable<?>> ka = key(property, a.get(property.name()));
-            Optional<Comparable<?>> kb = key(property, b.get(property.name()));
-            if (ka.isEmpty() || kb.isEmpty()) {
-                return ka.isEmpty() == kb.isEmpty() ? 0 : (ka.isEmpty() ? 1 : -1);
-            }
-            int cmp = compare(ka.get(), kb.get());
-            return sort.get().descending() ? -cmp : cmp;
-        };
-        return byProperty.thenComparing(byId);
     }
 
     private static boolean matches(Filter filter, String actual) {
