@@ -22,6 +22,16 @@ final class SearchApi {
     static final int MAX_BODY_CHARS = 3_000;
 
     private final HubSpotPortal portal;
+    /**
+     * Each record's values as search sees them, per type and id, kept while the record is unchanged: a pass of
+     * searches over 100,000 records would otherwise rebuild them all on every search.
+     */
+    private final Map<String, Cached> values = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SortKeys keys = new SortKeys();
+
+    /** {@code source} is the record's own properties map: a write makes a new one, so identity says "unchanged". */
+    private record Cached(Map<String, String> source, java.time.Instant updatedAt, Map<String, String> values) {
+    }
 
     SearchApi(HubSpotPortal portal) {
         this.portal = portal;
@@ -49,8 +59,8 @@ final class SearchApi {
         // Each object's values and sort key are built once, not once per comparison (a sort compares n·log n
         // times), so a search over 100,000 records stays well under a second.
         List<HubSpotObject> matching = store.all().stream()
-                .map(o -> new Row(o, HubSpotJson.allProperties(type, o), query))
-                .filter(row -> query.matches(row.values()))
+                .map(o -> new Row(o, valuesOf(type, o), query, keys))
+                .filter(row -> query.matches(row.values(), keys))
                 .sorted(Row.order(query))
                 .map(Row::object).toList();
         int total = matching.size();
@@ -66,14 +76,22 @@ final class SearchApi {
         return SandboxResponse.json(200, response);
     }
 
+    private Map<String, String> valuesOf(HubSpotObjectType type, HubSpotObject object) {
+        String key = type.pathName() + "|" + object.id();
+        Cached cached = values.get(key);
+        if (cached == null || cached.source() != object.properties() || !cached.updatedAt().equals(object.updatedAt())) {
+            cached = new Cached(object.properties(), object.updatedAt(),
+                    java.util.Collections.unmodifiableMap(HubSpotJson.allProperties(type, object)));
+            values.put(key, cached);
+        }
+        return cached.values();
+    }
+
     /** An object with what a search filters and sorts it by, computed once. */
     private record Row(HubSpotObject object, Map<String, String> values, Comparable<?> key) {
-        Row(HubSpotObject object, Map<String, String> values, SearchQuery query) {
-            this(object, values, query.sort().flatMap(s -> {
-                String value = values.get(s.property().name());
-                return value == null || value.isEmpty() ? java.util.Optional.empty()
-                        : PropertyValues.sortKey(s.property(), value);
-            }).orElse(null));
+        Row(HubSpotObject object, Map<String, String> values, SearchQuery query, SortKeys keys) {
+            this(object, values, query.sort().flatMap(s -> keys.of(s.property(), values.get(s.property().name())))
+                    .orElse(null));
         }
 
         /** By the sort property (unset values last, whatever the direction), then by id, as HubSpot orders. */

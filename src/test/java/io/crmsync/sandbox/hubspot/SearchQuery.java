@@ -133,45 +133,44 @@ record SearchQuery(List<List<Filter>> filterGroups, Optional<Sort> sort, Optiona
         return properties.apply(name).orElseThrow(() -> new Invalid("Property '" + name + "' does not exist."));
     }
 
-    /** Whether a record (all its values, system ones included) passes the filters and the free-text query. */
-    boolean matches(Map<String, String> values) {
-        boolean filtered = filterGroups.isEmpty()
-                || filterGroups.stream().anyMatch(and -> and.stream().allMatch(f -> matches(f, values.get(f.property().name()))));
+    /**
+     * Whether a record (all its values, system ones included) passes the filters and the free-text query; values
+     * are parsed through the portal's {@link SortKeys}, once rather than once per comparison.
+     */
+    boolean matches(Map<String, String> values, SortKeys keys) {
+        boolean filtered = filterGroups.isEmpty() || filterGroups.stream().anyMatch(and -> and.stream()
+                .allMatch(f -> matches(f, values.get(f.property().name()), keys)));
         return filtered && query.map(q -> values.values().stream().anyMatch(v -> containsWord(v, q))).orElse(true);
     }
 
-    private static boolean matches(Filter filter, String actual) {
+    private static boolean matches(Filter filter, String actual, SortKeys keys) {
         boolean present = actual != null && !actual.isEmpty();
         PropertyDefinition p = filter.property();
         return switch (filter.operator()) {
             case "HAS_PROPERTY" -> present;
             case "NOT_HAS_PROPERTY" -> !present;
-            case "EQ" -> present && compare(p, actual, filter.value()) == 0;
-            case "NEQ" -> !present || compare(p, actual, filter.value()) != 0;
-            case "LT" -> present && compare(p, actual, filter.value()) < 0;
-            case "LTE" -> present && compare(p, actual, filter.value()) <= 0;
-            case "GT" -> present && compare(p, actual, filter.value()) > 0;
-            case "GTE" -> present && compare(p, actual, filter.value()) >= 0;
-            case "BETWEEN" -> present && compare(p, actual, filter.value()) >= 0
-                    && compare(p, actual, filter.highValue()) <= 0;
-            case "IN" -> present && filter.values().stream().anyMatch(v -> compare(p, actual, v) == 0);
-            case "NOT_IN" -> !present || filter.values().stream().noneMatch(v -> compare(p, actual, v) == 0);
+            case "EQ" -> present && compare(p, actual, filter.value(), keys) == 0;
+            case "NEQ" -> !present || compare(p, actual, filter.value(), keys) != 0;
+            case "LT" -> present && compare(p, actual, filter.value(), keys) < 0;
+            case "LTE" -> present && compare(p, actual, filter.value(), keys) <= 0;
+            case "GT" -> present && compare(p, actual, filter.value(), keys) > 0;
+            case "GTE" -> present && compare(p, actual, filter.value(), keys) >= 0;
+            case "BETWEEN" -> present && compare(p, actual, filter.value(), keys) >= 0
+                    && compare(p, actual, filter.highValue(), keys) <= 0;
+            case "IN" -> present && filter.values().stream().anyMatch(v -> compare(p, actual, v, keys) == 0);
+            case "NOT_IN" -> !present || filter.values().stream().noneMatch(v -> compare(p, actual, v, keys) == 0);
             case "CONTAINS_TOKEN" -> present && containsToken(actual, filter.value());
             default -> !present || !containsToken(actual, filter.value());
         };
     }
 
-    private static int compare(PropertyDefinition property, String actual, String wanted) {
-        Optional<Comparable<?>> a = key(property, actual);
-        Optional<Comparable<?>> b = key(property, wanted);
+    private static int compare(PropertyDefinition property, String actual, String wanted, SortKeys keys) {
+        Optional<Comparable<?>> a = keys.of(property, actual);
+        Optional<Comparable<?>> b = keys.of(property, wanted);
         if (a.isEmpty() || b.isEmpty()) {
             return actual.compareToIgnoreCase(wanted);
         }
         return compare(a.get(), b.get());
-    }
-
-    private static Optional<Comparable<?>> key(PropertyDefinition property, String value) {
-        return value == null || value.isEmpty() ? Optional.empty() : PropertyValues.sortKey(property, value);
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })
