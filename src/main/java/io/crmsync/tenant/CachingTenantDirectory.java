@@ -9,17 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Remembers lookups for a while, unknown senders included, so a warm Lambda answers from memory and a flood of
- * requests for made-up portals or orgs costs one table read per id, not one per request. An unknown id is
- * remembered only briefly ({@link #MISS_TTL}): a tenant registered just after a stray request for its portal must
- * not have its notices refused for the whole TTL.
+ * Remembers the tenants it found for a while, so a warm Lambda answers from memory. An unknown id is not
+ * remembered: a tenant registered just after a stray request for its portal or org must be found at once, not
+ * have its notices refused for the whole TTL. A request from an unknown sender costs one table read (the doors
+ * check signatures and tokens, so only genuine but unregistered senders and forged outbound messages get here).
  */
 public final class CachingTenantDirectory implements TenantDirectory {
 
     /** Bounds memory under a flood of distinct unknown ids; the cache is simply cleared when full. */
     static final int MAX_ENTRIES = 10_000;
-    /** How long "no such tenant" is believed; still one read per id and 5 s under a flood. */
-    static final Duration MISS_TTL = Duration.ofSeconds(5);
 
     private final TenantDirectory source;
     private final Duration ttl;
@@ -63,11 +61,13 @@ public final class CachingTenantDirectory implements TenantDirectory {
             return entry.tenant();
         }
         Optional<Tenant> tenant = load.get();
+        if (tenant.isEmpty()) {
+            return tenant;
+        }
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        Duration keep = tenant.isPresent() || ttl.compareTo(MISS_TTL) < 0 ? ttl : MISS_TTL;
-        entries.put(key, new Entry(tenant, now.plus(keep)));
+        entries.put(key, new Entry(tenant, now.plus(ttl)));
         return tenant;
     }
 }
