@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.crmsync.activity.ActivitySettings;
@@ -101,13 +100,8 @@ public final class ActivityPoll {
             }
             calls += page.callsMade();
             List<String> ids = page.records().stream().map(ChangedRecord::id).toList();
-            List<ChangeNotice> batch = new ArrayList<>();
-            for (int i = 0; i < ids.size(); i += DriftSweep.IDS_PER_NOTICE) {
-                batch.add(new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, ChangeNotice.SourceSystem.HUBSPOT,
-                        type.objectType(), ids.subList(i, Math.min(ids.size(), i + DriftSweep.IDS_PER_NOTICE)),
-                        ChangeNotice.ChangeKind.UPDATED, clock.instant(), List.of(), null,
-                        Map.of("via", "activity-poll")));
-            }
+            List<ChangeNotice> batch = RepairNotices.of(tenantId, ChangeNotice.SourceSystem.HUBSPOT,
+                    type.objectType(), ids, ChangeNotice.ChangeKind.UPDATED, clock.instant(), "activity-poll");
             if (!batch.isEmpty() && !budget.tryReserve(batch.size() * callsPerNotice)) {
                 return report(type, changed, queued, calls, stored.get(), position,
                         ReconcilePass.StopReason.BUDGET_SPENT.name());

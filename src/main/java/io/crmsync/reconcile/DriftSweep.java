@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.crmsync.ingest.ChangeNotice;
 import io.crmsync.ingest.ChangeNotice.ChangeKind;
 import io.crmsync.ingest.ChangeNotice.SourceSystem;
 import io.crmsync.ingest.NoticeQueue;
@@ -26,9 +25,6 @@ import io.crmsync.sync.Owners;
  * record whose repair is queued.
  */
 final class DriftSweep {
-
-    /** HubSpot's batch limit: the worker reads and writes up to 100 records per call. */
-    static final int IDS_PER_NOTICE = 100;
 
     /**
      * @param checked records checked, from the first given, in order
@@ -63,7 +59,7 @@ final class DriftSweep {
             ObjectMapping mapping = link.flatMap(l -> mappingFor(mappings, l)).orElse(mappings.get(0));
             DriftCheck.Verdict verdict = DriftCheck.check(side, record, link, mapping, owners).verdict();
             if (verdict != DriftCheck.Verdict.IN_SYNC) {
-                if (toRepair.size() % IDS_PER_NOTICE == 0 && callsPerRepairNotice > 0
+                if (toRepair.size() % RepairNotices.IDS_PER_NOTICE == 0 && callsPerRepairNotice > 0
                         && !budget.tryReserve(callsPerRepairNotice)) {
                     complete = false;
                     break;
@@ -86,14 +82,8 @@ final class DriftSweep {
             return;
         }
         SourceSystem source = side == Side.HUBSPOT ? SourceSystem.HUBSPOT : SourceSystem.SALESFORCE;
-        String objectType = objectOf(side, mappings);
-        List<ChangeNotice> notices = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += IDS_PER_NOTICE) {
-            notices.add(new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, source, objectType,
-                    ids.subList(i, Math.min(ids.size(), i + IDS_PER_NOTICE)), ChangeKind.UPDATED, clock.instant(),
-                    List.of(), null, Map.of("via", "reconcile")));
-        }
-        repairs.enqueue(notices);
+        repairs.enqueue(RepairNotices.of(tenantId, source, objectOf(side, mappings), ids, ChangeKind.UPDATED,
+                clock.instant(), "reconcile"));
     }
 
     /**

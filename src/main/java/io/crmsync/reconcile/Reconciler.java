@@ -290,11 +290,8 @@ public final class Reconciler {
                 String[] parts = object.split("\\|", 2);
                 ChangeNotice.SourceSystem source = "hubspot".equals(parts[0]) ? ChangeNotice.SourceSystem.HUBSPOT
                         : ChangeNotice.SourceSystem.SALESFORCE;
-                for (int i = 0; i < ids.size(); i += 100) {
-                    notices.add(new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, source, parts[1],
-                            ids.subList(i, Math.min(ids.size(), i + 100)), ChangeNotice.ChangeKind.UPDATED, now,
-                            List.of(), null, Map.of("via", "errored-retry")));
-                }
+                notices.addAll(RepairNotices.of(tenantId, source, parts[1], ids, ChangeNotice.ChangeKind.UPDATED, now,
+                        "errored-retry"));
             });
             if (!notices.isEmpty()) {
                 ports.repairs().enqueue(notices);
@@ -355,13 +352,9 @@ public final class Reconciler {
         } catch (CrmUnavailableException e) {
             return deletionsReport(sObject, 0, 0, 1, from, from, ReconcilePass.StopReason.CRM_UNAVAILABLE);
         }
-        List<ChangeNotice> notices = new ArrayList<>();
         List<String> ids = deleted.ids();
-        for (int i = 0; i < ids.size(); i += 100) {
-            notices.add(new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, ChangeNotice.SourceSystem.SALESFORCE,
-                    sObject, ids.subList(i, Math.min(ids.size(), i + 100)), ChangeNotice.ChangeKind.DELETED, now,
-                    List.of(), null, Map.of("via", "reconcile-deleted")));
-        }
+        List<ChangeNotice> notices = RepairNotices.of(tenantId, ChangeNotice.SourceSystem.SALESFORCE, sObject, ids,
+                ChangeNotice.ChangeKind.DELETED, now, "reconcile-deleted");
         // The worker spends the repairs' calls; a budget without room for them leaves the cursor for the next run.
         if (!budget.tryReserve(notices.size() * passSettings.callsPerRepairNotice())) {
             return deletionsReport(sObject, ids.size(), 0, 1, from, from, ReconcilePass.StopReason.BUDGET_SPENT);
