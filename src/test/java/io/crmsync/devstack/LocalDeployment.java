@@ -126,7 +126,7 @@ public final class LocalDeployment implements AutoCloseable {
      * credentials, the sandboxes' URLs): a function that needs a setting its template entry lacks fails here as
      * it would in AWS.
      */
-    static Map<String, String> asDeployed(SamTemplate template, String export, Map<String, String> config) {
+    public static Map<String, String> asDeployed(SamTemplate template, String export, Map<String, String> config) {
         java.util.Set<String> deployed = template.environmentNamesOf(export);
         Map<String, String> env = new HashMap<>();
         config.forEach((key, value) -> {

@@ -14,16 +14,21 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 
 /**
  * One instance of a Lambda function: a JVM running the unpacked function.zip under the AWS Lambda Java
- * runtime interface client, polling a {@link RuntimeApi} — the way the managed java17 runtime runs it.
+ * runtime interface client, polling a {@link RuntimeApi} — the way the managed java17 and java21 runtimes run it.
  */
 public final class FunctionInstance implements AutoCloseable {
 
     public static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
 
-    private final Process process;
+    /** template.yaml's MemorySize (Globals.Function, no function overrides it): 1,024 MB. */
+    public static final int MEMORY_SIZE_MB = 1024;
 
-    private FunctionInstance(Process process) {
+    private final Process process;
+    private final long startedNanos;
+
+    private FunctionInstance(Process process, long startedNanos) {
         this.process = process;
+        this.startedNanos = startedNanos;
     }
 
     /**
@@ -33,13 +38,19 @@ public final class FunctionInstance implements AutoCloseable {
      */
     public static FunctionInstance start(String functionName, Path taskRoot, RuntimeApi api,
             Map<String, String> environment, Path log) {
+        return start(functionName, taskRoot, api, environment, log, List.of());
+    }
+
+    /** @param jvmOptions added after the managed runtime's own options (e.g. GC logging for a benchmark) */
+    public static FunctionInstance start(String functionName, Path taskRoot, RuntimeApi api,
+            Map<String, String> environment, Path log, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The runtime client otherwise unpacks its JNI library to one fixed /tmp path on every start; instances
         // starting side by side then overwrite a library another is loading (SIGBUS). Unpack it once instead.
         command.add("-D" + JNI_PROPERTY + "=" + jniLibrary(taskRoot.getParent()));
-        command.add("-XX:+TieredCompilation");
-        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(managedRuntimeOptions(MEMORY_SIZE_MB));
+        command.addAll(jvmOptions);
         command.add("-cp");
         // Lambda's class path: the runtime's own jars, then /var/task and /var/task/lib/*.
         command.add(String.join(java.io.File.pathSeparator, jarOf(AWSLambda.class), jarOf(PojoSerializer.class),
@@ -55,16 +66,31 @@ public final class FunctionInstance implements AutoCloseable {
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(MEMORY_SIZE_MB));
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("_HANDLER", HANDLER);
         env.putIfAbsent("AWS_REGION", "us-east-1");
         env.put("DISABLE_SIGNAL_HANDLERS", "true");
         try {
-            return new FunctionInstance(builder.start());
+            long startedNanos = System.nanoTime();
+            return new FunctionInstance(builder.start(), startedNanos);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start function " + functionName, e);
         }
+    }
+
+    /**
+     * The options Lambda's managed java17 and java21 runtimes put on the java command line themselves (not through
+     * JAVA_TOOL_OPTIONS, which stays the user's): a maximum heap of 85% of the function's memory, the serial
+     * collector, C1 only. Their CDS archive of the JDK's classes is the local JDK's default one here. MaxRAM
+     * stands for the execution environment, a microVM with about the function's memory: the JVM sizes its initial
+     * heap from it (1/64) rather than from this machine's memory.
+     */
+    static List<String> managedRuntimeOptions(int memorySizeMb) {
+        // Rounded up: a 512 MB function runs with -XX:MaxHeapSize=445645k.
+        long maxHeapKb = (memorySizeMb * 1024L * 85 + 99) / 100;
+        return List.of("-XX:MaxHeapSize=" + maxHeapKb + "k", "-XX:MaxRAM=" + memorySizeMb + "m", "-XX:+UseSerialGC",
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
     }
 
     static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
@@ -90,6 +116,22 @@ public final class FunctionInstance implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The JVM's process id, for tools that attach to it (jcmd) or read /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** CPU time the JVM has used so far, all its threads (JIT and GC included), as the OS counts it. */
+    public java.time.Duration cpuTime() {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+                "this OS does not report the CPU time of process " + process.pid()));
+    }
+
+    /** {@link System#nanoTime()} just before the JVM process was started: the start of a cold start. */
+    public long startedNanos() {
+        return startedNanos;
     }
 
     private static String jarOf(Class<?> type) {

@@ -84,6 +84,12 @@ public final class LocalFunctions implements AutoCloseable {
 
     /** Starts the instances without waiting for them, so several functions can boot side by side. */
     public Function launch(String export, int instances, Map<String, String> config, Duration timeout) {
+        return launch(export, instances, config, timeout, List.of());
+    }
+
+    /** @param jvmOptions added to each instance's java command line (e.g. GC logging for a benchmark) */
+    public Function launch(String export, int instances, Map<String, String> config, Duration timeout,
+            List<String> jvmOptions) {
         RuntimeApi api = new RuntimeApi(export, timeout);
         started.add(api);
         Map<String, String> env = new HashMap<>();
@@ -92,7 +98,7 @@ public final class LocalFunctions implements AutoCloseable {
         List<FunctionInstance> running = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
             FunctionInstance instance = FunctionInstance.start(export, taskRoot, api, env,
-                    logDir.resolve(export + "-" + i + ".log"));
+                    logDir.resolve(export + "-" + i + ".log"), jvmOptions);
             started.add(instance);
             running.add(instance);
         }
@@ -102,6 +108,14 @@ public final class LocalFunctions implements AutoCloseable {
     /** Waits until every instance of the function polls for work. */
     public void awaitReady(Function function) {
         awaitIdle(function.name(), function.api(), function.instances(), Duration.ofSeconds(90));
+    }
+
+    /** Stops a function's instances and its Runtime API, e.g. so the next launch starts cold. */
+    public void stop(Function function) {
+        function.instances().forEach(FunctionInstance::close);
+        function.api().close();
+        started.removeAll(function.instances());
+        started.remove(function.api());
     }
 
     public Path logDir() {

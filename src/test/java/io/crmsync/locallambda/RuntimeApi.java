@@ -43,6 +43,9 @@ public final class RuntimeApi implements AutoCloseable {
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    /** System.nanoTime() of the first poll for an invocation and of the first answer, for cold-start timing. */
+    private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
+    private final CompletableFuture<Long> firstResponse = new CompletableFuture<>();
 
     /** One invocation: the event, and the function's answer once it arrives. */
     private record Invocation(String requestId, byte[] event, long deadlineMillis, CompletableFuture<byte[]> result) {
@@ -92,6 +95,19 @@ public final class RuntimeApi implements AutoCloseable {
         return initError;
     }
 
+    /**
+     * Completes with {@link System#nanoTime()} when an instance first polls for an invocation: its runtime client
+     * has loaded the handler, so the function's initialisation (Lambda's init phase) is done.
+     */
+    public CompletableFuture<Long> firstPollNanos() {
+        return firstPoll.copy();
+    }
+
+    /** Completes with {@link System#nanoTime()} when an instance first posts a (non-error) response. */
+    public CompletableFuture<Long> firstResponseNanos() {
+        return firstResponse.copy();
+    }
+
     private void route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath().substring(PREFIX.length());
         try (exchange) {
@@ -112,6 +128,7 @@ public final class RuntimeApi implements AutoCloseable {
 
     /** Long-polls like Lambda: the runtime's GET waits until there is something to do. */
     private void next(HttpExchange exchange) throws IOException {
+        firstPoll.complete(System.nanoTime());
         Invocation invocation;
         waiting.incrementAndGet();
         try {
@@ -140,10 +157,14 @@ public final class RuntimeApi implements AutoCloseable {
     private void complete(HttpExchange exchange, String path, boolean error) throws IOException {
         String requestId = path.substring("invocation/".length(), path.lastIndexOf('/'));
         byte[] body = exchange.getRequestBody().readAllBytes();
+        long receivedNanos = System.nanoTime();
         Invocation invocation = inFlight.remove(requestId);
         if (invocation == null) {
             reply(exchange, 400, "{\"errorMessage\":\"unknown request id\",\"errorType\":\"InvalidRequestID\"}");
             return;
+        }
+        if (!error) {
+            firstResponse.complete(receivedNanos);
         }
         if (error) {
             invocation.result().completeExceptionally(new FunctionError(new String(body, StandardCharsets.UTF_8)));
