@@ -11,7 +11,6 @@ import io.crmsync.devstack.LocalDeployment;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * API calls per synced record, from the sandboxes' exact counters, with crmsync deployed locally as in AWS
@@ -51,7 +50,7 @@ public final class SyncCallsBenchmark {
                         "lastname", "Contact " + i, "jobtitle", "Tester")));
             }
             await(() -> salesforce.count("Lead") >= records, Duration.ofMinutes(5), "all Leads created");
-            awaitQuiet(aws, deployment);
+            Settling.awaitSettled(aws, deployment, Duration.ofMinutes(5));
             long toSalesforce = apiCalls(hubSpot, salesforce);
             double toSalesforceSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
 
@@ -63,7 +62,7 @@ public final class SyncCallsBenchmark {
             long userCalls = bulkUpdateLeads(salesforce, "Title", "Changed in Salesforce");
             await(() -> contacts.stream().allMatch(id -> "Changed in Salesforce".equals(
                     hubSpot.contact(id).orElseThrow().get("jobtitle"))), Duration.ofMinutes(5), "all contacts updated");
-            awaitQuiet(aws, deployment);
+            Settling.awaitSettled(aws, deployment, Duration.ofMinutes(5));
             long toHubSpot = apiCalls(hubSpot, salesforce) - userCalls;
             double toHubSpotSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
             return new Result(records, toSalesforce, toSalesforceSeconds, toHubSpot, toHubSpotSeconds);
@@ -115,27 +114,6 @@ public final class SyncCallsBenchmark {
                 .filter(e -> !e.getKey().contains("/oauth2/token")).mapToLong(Map.Entry::getValue).sum();
     }
 
-    /** Until the queue is empty and no worker invocation happened for 2.5 s (late echoes included). */
-    private static void awaitQuiet(LocalAws aws, LocalDeployment deployment) {
-        for (int round = 0; round < 60; round++) {
-            await(() -> inFlight(aws) == 0, Duration.ofMinutes(2), "queue drained");
-            long invocations = deployment.events().invocations();
-            sleep(2500);
-            if (inFlight(aws) == 0 && deployment.events().invocations() == invocations) {
-                return;
-            }
-        }
-        throw new IllegalStateException("benchmark: the sync never went quiet");
-    }
-
-    private static int inFlight(LocalAws aws) {
-        Map<QueueAttributeName, String> a = aws.sqs().getQueueAttributes(b -> b.queueUrl(aws.queueUrl("ChangeQueue"))
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-    }
-
     private static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
@@ -156,6 +134,7 @@ public final class SyncCallsBenchmark {
     }
 
     public static void main(String[] args) {
+        LocalHttp.answerWithoutDelayedAcks();
         try (LocalAws aws = LocalAws.start()) {
             Result r = run(aws, args.length > 0 ? Integer.parseInt(args[0]) : 1000);
             System.out.printf("%s%nHubSpot→Salesforce: %.4f calls/record; Salesforce→HubSpot: %.4f calls/record%n", r,
