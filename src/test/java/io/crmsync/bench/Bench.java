@@ -32,7 +32,14 @@ public final class Bench {
     private Bench() {
     }
 
+    /** Records changed each way in the bulk call-count scenario, as the issue asks. */
+    static final int BULK_RECORDS = Integer.getInteger("bench.bulk.records", 10_000);
+    /** Changes timed for change-to-visible: at least 200, as the issue asks. */
+    static final int VISIBLE_CHANGES = Integer.getInteger("bench.visible.changes", 200);
+    static final int COLD_STARTS = 5;
+
     public static void main(String[] args) throws IOException {
+        LocalHttp.answerWithoutDelayedAcks();
         Map<String, Object> figures = new LinkedHashMap<>();
         Instant started = Instant.now();
         if (ONLY.isEmpty()) {
@@ -51,25 +58,15 @@ public final class Bench {
         }
         try (LocalAws aws = LocalAws.start()) {
             if (ONLY.isEmpty()) {
-                List<WebhookAckBenchmark.Result> runs = new ArrayList<>();
-                for (int i = 0; i < RUNS; i++) {
-                    runs.add(WebhookAckBenchmark.run(aws, 300, 1000));
-                }
-                String scenario = "hubspot-webhook in-JVM, 100-event requests, 1,000 measured after 300 warm-up, "
-                        + "ElasticMQ";
-                figures.put("webhook_ack_p50", figure("ms", runs.stream()
-                        .mapToDouble(WebhookAckBenchmark.Result::p50Millis).toArray(), scenario, 50.0));
-                figures.put("webhook_ack_p99", figure("ms", runs.stream()
-                        .mapToDouble(WebhookAckBenchmark.Result::p99Millis).toArray(), scenario, 50.0));
+                acks(aws, figures);
                 aws.reset();
-                // Call counts are exact (sandbox counters), so one run of 1,000 records each way is enough.
-                SyncCallsBenchmark.Result calls = SyncCallsBenchmark.run(aws, 1000);
-                String callScenario = "1,000 contacts created in HubSpot, then their 1,000 Leads changed in Salesforce "
-                        + "in collections of 200; function.zip locally, batch 100, CDC; counted by the sandboxes";
-                figures.put("api_calls_per_record_hubspot_to_salesforce", figure("calls/record",
-                        new double[] {calls.callsPerRecordHubSpotToSalesforce()}, callScenario, 0.05));
-                figures.put("api_calls_per_record_salesforce_to_hubspot", figure("calls/record",
-                        new double[] {calls.callsPerRecordSalesforceToHubSpot()}, callScenario, 0.05));
+                bulkCalls(aws, figures);
+                aws.reset();
+                liveAndEcho(aws, figures);
+                aws.reset();
+                changeToVisible(aws, figures);
+                aws.reset();
+                coldStartAndHeap(aws, figures);
                 aws.reset();
             }
             ReconcileBenchmark.Result reconcile = ReconcileBenchmark.run(aws, RECONCILE_RECORDS, 100, RECONCILE_BUDGET);
@@ -115,6 +112,85 @@ public final class Bench {
         Files.createDirectories(out.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), figures);
         System.out.println("\nwritten to " + out);
+    }
+
+    private static void acks(LocalAws aws, Map<String, Object> figures) {
+        List<WebhookAckBenchmark.Result> hubSpot = new ArrayList<>();
+        List<WebhookAckBenchmark.Result> outbound = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            hubSpot.add(WebhookAckBenchmark.run(aws, 300, 1000));
+            outbound.add(WebhookAckBenchmark.runOutbound(aws, 300, 1000));
+        }
+        String scenario = "in-JVM, 1,000 requests measured after 300 warm-up, ElasticMQ, tenant cache warm; ";
+        String hubSpotScenario = scenario + "hubspot-webhook, 100 events per request";
+        String outboundScenario = scenario + "salesforce-outbound, 100 Lead notifications per Outbound Message";
+        figures.put("webhook_ack_p50", figure("ms", hubSpot.stream()
+                .mapToDouble(WebhookAckBenchmark.Result::p50Millis).toArray(), hubSpotScenario, Double.NaN));
+        figures.put("webhook_ack_p99", figure("ms", hubSpot.stream()
+                .mapToDouble(WebhookAckBenchmark.Result::p99Millis).toArray(), hubSpotScenario, 50.0));
+        figures.put("outbound_message_ack_p50", figure("ms", outbound.stream()
+                .mapToDouble(WebhookAckBenchmark.Result::p50Millis).toArray(), outboundScenario, Double.NaN));
+        figures.put("outbound_message_ack_p99", figure("ms", outbound.stream()
+                .mapToDouble(WebhookAckBenchmark.Result::p99Millis).toArray(), outboundScenario, 50.0));
+    }
+
+    private static void bulkCalls(LocalAws aws, Map<String, Object> figures) {
+        // Call counts are exact (sandbox counters), so one run each way is enough.
+        SyncCallsBenchmark.Result calls = SyncCallsBenchmark.run(aws, BULK_RECORDS);
+        String scenario = String.format("%,d contacts created in HubSpot, then their %,d Leads changed in Salesforce "
+                + "in collections of 200; function.zip locally, batch 100, CDC; counted by the sandboxes",
+                calls.records(), calls.records());
+        figures.put("api_calls_per_record_hubspot_to_salesforce", figure("calls/record",
+                new double[] {calls.callsPerRecordHubSpotToSalesforce()}, scenario, 0.05));
+        figures.put("api_calls_per_record_salesforce_to_hubspot", figure("calls/record",
+                new double[] {calls.callsPerRecordSalesforceToHubSpot()}, scenario, 0.05));
+    }
+
+    private static void liveAndEcho(LocalAws aws, Map<String, Object> figures) {
+        LiveAndEchoBenchmark.Result live = LiveAndEchoBenchmark.run(aws);
+        String scenario = String.format("one contact's jobtitle or one Lead's Title changed at a time, %d changes per "
+                + "direction with CDC and %d with Outbound Messages; function.zip locally; calls from the write until "
+                + "the other side holds the value; median over the changes", LiveAndEchoBenchmark.CHANGES_PER_SERIES,
+                LiveAndEchoBenchmark.CHANGES_PER_SERIES);
+        figures.put("live_calls_per_change_hubspot_to_salesforce", figure("calls/change", new double[] {
+                live.medianLiveCalls(LiveAndEchoBenchmark.Direction.HUBSPOT_TO_SALESFORCE)}, scenario, 2));
+        figures.put("live_calls_per_change_salesforce_to_hubspot", figure("calls/change", new double[] {
+                live.medianLiveCalls(LiveAndEchoBenchmark.Direction.SALESFORCE_TO_HUBSPOT)}, scenario, 2));
+        String echoScenario = String.format("the notifications caused by crmsync's own writes in the live scenario "
+                + "(%d of them), until the pipeline is idle", live.echoNotifications());
+        figures.put("echo_writes", figure("writes", new double[] {live.echoWrites()}, echoScenario, 0));
+        figures.put("echo_calls", figure("calls", new double[] {live.echoCalls()}, echoScenario, Double.NaN));
+        live.series().forEach(series -> System.out.println("live and echo: " + series));
+    }
+
+    private static void changeToVisible(LocalAws aws, Map<String, Object> figures) {
+        ChangeToVisibleBenchmark.Result visible = ChangeToVisibleBenchmark.run(aws, VISIBLE_CHANGES);
+        String scenario = String.format("%d changes (after %d warm-up), one every %d ms alternating directions, "
+                + "HubSpot webhooks and Salesforce CDC; function.zip locally, %d worker instances, the batching window "
+                + "template.yaml deploys (%d s); from the sandbox write until the other sandbox returns the value",
+                visible.all().changes(), ChangeToVisibleBenchmark.WARM_UP, visible.interval().toMillis(),
+                visible.workerInstances(), visible.batchingWindow().toSeconds());
+        figures.put("change_to_visible_p50", figure("ms", new double[] {visible.all().p50Millis()}, scenario,
+                Double.NaN));
+        figures.put("change_to_visible_p95", figure("ms", new double[] {visible.all().p95Millis()}, scenario, 5000));
+    }
+
+    private static void coldStartAndHeap(LocalAws aws, Map<String, Object> figures) {
+        ColdStartBenchmark.Result cold = ColdStartBenchmark.run(aws, COLD_STARTS);
+        String scenario = "sync-worker from function.zip under the Lambda runtime interface client and a local Runtime "
+                + "API, Lambda's JVM options for 1,024 MB, one SQS event of one new contact waiting; from JVM start; "
+                + "no SnapStart";
+        figures.put("cold_start_init", figure("ms", cold.initMillis(), scenario + "; until its first poll for an event",
+                Double.NaN));
+        figures.put("cold_start_first_response", figure("ms", cold.firstResponseMillis(), scenario
+                + "; until its answer to that event", 1500));
+        aws.reset();
+        PeakHeapBenchmark.Result heap = PeakHeapBenchmark.run(aws);
+        String heapScenario = String.format("sync-worker from function.zip, one invocation of %d SQS messages × %d new "
+                + "contacts (%d Leads created), -Xmx %.0f MB", PeakHeapBenchmark.MESSAGES,
+                PeakHeapBenchmark.RECORDS_PER_MESSAGE, heap.leadsCreated(), heap.maxHeapMb());
+        figures.put("worker_peak_heap", figure("MB", new double[] {heap.peakHeapUsedMb()}, heapScenario, Double.NaN));
+        figures.put("worker_peak_rss", figure("MB", new double[] {heap.peakRssMb()}, heapScenario, Double.NaN));
     }
 
     /** No goal for a figure that is only reported (NaN; written as null in the JSON). */

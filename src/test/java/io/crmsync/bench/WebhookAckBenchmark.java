@@ -2,7 +2,10 @@ package io.crmsync.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.function.IntFunction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +16,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.crmsync.ingest.HubSpotSignatureV3;
 import io.crmsync.ingest.HubSpotWebhookIntake;
+import io.crmsync.ingest.SalesforceOutboundIntake;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.localaws.LocalAws;
@@ -22,9 +26,10 @@ import io.crmsync.tenant.CachingTenantDirectory;
 import io.crmsync.tenant.Tenant;
 
 /**
- * Ack latency of hubspot-webhook for 100-event requests, in-JVM against ElasticMQ: from the request event to
- * the answer, i.e. signature check, parsing, tenant lookup (warm cache over dynalite) and enqueuing 100
- * notices. Warm-up first, then percentiles over the measured requests.
+ * Ack latency of hubspot-webhook for 100-event requests and of salesforce-outbound for 100-notification Outbound
+ * Messages, in-JVM against ElasticMQ: from the request event to the answer, i.e. signature or token check, parsing,
+ * tenant lookup (warm cache over dynalite) and enqueuing the notices. Warm-up first, then percentiles over the
+ * measured requests.
  */
 public final class WebhookAckBenchmark {
 
@@ -35,25 +40,53 @@ public final class WebhookAckBenchmark {
     private WebhookAckBenchmark() {
     }
 
+    /** hubspot-webhook: 100 property changes per request, signed with the v3 signature. */
     public static Result run(LocalAws aws, int warmup, int measured) {
         String secret = "bench-secret";
         long appId = 1160452;
         long portal = 62515;
-        DynamoTenantDirectory table = new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"));
-        table.save(new Tenant("bench", portal, "00D5g000004YzKxEAK", Optional.empty()));
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        tenants(aws).save(new Tenant("bench", portal, ORG_ID, Optional.empty()));
         HubSpotWebhookIntake intake = new HubSpotWebhookIntake(secret, appId, Optional.empty(),
-                new CachingTenantDirectory(table, java.time.Duration.ofMinutes(5), Clock.systemUTC()),
-                new SqsNoticeQueue(aws.sqs(), java.util.Optional.of(aws.queueUrl("ChangeQueue")), json), json, Clock.systemUTC());
+                cachedTenants(aws), queue(aws), JSON, Clock.systemUTC());
+        return measure(aws, warmup, measured, i -> intake.handle(request(secret, appId, portal, i)));
+    }
+
+    /** salesforce-outbound: Outbound Messages of 100 Lead notifications, the most Salesforce puts in one. */
+    public static Result runOutbound(LocalAws aws, int warmup, int measured) {
+        String token = "bench-outbound-token";
+        tenants(aws).save(new Tenant("bench", 62515, ORG_ID, Optional.of(HexFormat.of().formatHex(
+                SalesforceOutboundIntake.sha256(token)))));
+        SalesforceOutboundIntake intake = new SalesforceOutboundIntake(cachedTenants(aws), queue(aws),
+                Clock.systemUTC());
+        return measure(aws, warmup, measured, i -> intake.handle(outboundMessage(token, i)));
+    }
+
+    private static final String ORG_ID = "00D5g000004YzKxEAK";
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private static DynamoTenantDirectory tenants(LocalAws aws) {
+        return new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"));
+    }
+
+    private static CachingTenantDirectory cachedTenants(LocalAws aws) {
+        return new CachingTenantDirectory(tenants(aws), Duration.ofMinutes(5), Clock.systemUTC());
+    }
+
+    private static SqsNoticeQueue queue(LocalAws aws) {
+        return new SqsNoticeQueue(aws.sqs(), Optional.of(aws.queueUrl("ChangeQueue")), JSON);
+    }
+
+    /** Times each request from its event to the answer; the queue is purged now and then so it stays small. */
+    private static Result measure(LocalAws aws, int warmup, int measured, IntFunction<HttpResponseEvent> handle) {
         double[] millis = new double[measured];
         for (int i = 0; i < warmup + measured; i++) {
-            HttpRequestEvent request = request(secret, appId, portal, i);
             long start = System.nanoTime();
-            HttpResponseEvent response = intake.handle(request);
+            HttpResponseEvent response = handle.apply(i);
             long elapsed = System.nanoTime() - start;
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("benchmark request answered " + response.statusCode());
+                throw new IllegalStateException("benchmark request answered " + response.statusCode() + ": "
+                        + response.body());
             }
             if (i >= warmup) {
                 millis[i - warmup] = elapsed / 1e6;
@@ -65,6 +98,30 @@ public final class WebhookAckBenchmark {
         Arrays.sort(millis);
         return new Result(measured, 100, percentile(millis, 50), percentile(millis, 90), percentile(millis, 99),
                 millis[millis.length - 1]);
+    }
+
+    /** 100 Lead notifications in Salesforce's SOAP envelope, to the endpoint URL with the tenant's token. */
+    static HttpRequestEvent outboundMessage(String token, int n) {
+        StringBuilder body = new StringBuilder("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" \
+                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>\
+                <notifications xmlns="http://soap.sforce.com/2005/09/outbound">\
+                <OrganizationId>%s</OrganizationId><ActionId>04k5g000000GmnAAAS</ActionId>\
+                <SessionId xsi:nil="true"/>""".formatted(ORG_ID));
+        for (int i = 0; i < 100; i++) {
+            String suffix = String.format("%07d", n * 100 + i);
+            body.append("<Notification><Id>04l5g00000").append(suffix).append("A</Id>")
+                    .append("<sObject xsi:type=\"sf:Lead\" xmlns:sf=\"urn:sobject.enterprise.soap.sforce.com\">")
+                    .append("<sf:Id>00Q5g0000").append(suffix).append("AA</sf:Id>")
+                    .append("<sf:Email>lead").append(suffix).append("@example.com</sf:Email></sObject></Notification>");
+        }
+        String text = body.append("</notifications></soapenv:Body></soapenv:Envelope>").toString();
+        String host = "bench.lambda-url.us-east-1.on.aws";
+        long now = System.currentTimeMillis();
+        return new HttpRequestEvent("2.0", "/", "token=" + token, Map.of("content-type", "text/xml; charset=utf-8"),
+                text, false, new HttpRequestEvent.RequestContext(host, "b",
+                        new HttpRequestEvent.Http("POST", "/", "127.0.0.1", "Jakarta Commons-HttpClient/3.1"), now));
     }
 
     static double percentile(double[] sorted, double p) {
@@ -97,8 +154,8 @@ public final class WebhookAckBenchmark {
 
     public static void main(String[] args) {
         try (LocalAws aws = LocalAws.start()) {
-            Result result = run(aws, 300, 1000);
-            System.out.println(result);
+            System.out.println("hubspot-webhook " + run(aws, 300, 1000));
+            System.out.println("salesforce-outbound " + runOutbound(aws, 300, 1000));
         }
     }
 }
