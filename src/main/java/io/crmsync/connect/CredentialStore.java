@@ -1,0 +1,16 @@
+package io.crmsync.connect;
+
+import java.util.Optional;
+
+/** Where each tenant's {@link TenantCredentials} are kept: one secret per tenant (AWS Secrets Manager). */
+public interface CredentialStore {
+
+    /** The tenant's credentials, or empty when nothing was ever stored for it. */
+    Optional<TenantCredentials> read(String tenantId);
+
+    /** Replaces the tenant's credentials (creating its secret the first time). */
+    void write(String tenantId, TenantCredentials credentials);
+
+    /** Removes the tenant's secret (the tenant is deleted or disconnected); nothing happens if there is none. */
+    void delete(String tenantId);
+}
