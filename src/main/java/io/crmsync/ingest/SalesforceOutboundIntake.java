@@ -62,7 +62,7 @@ public final class SalesforceOutboundIntake {
         if (!contentType.startsWith("text/xml") && !contentType.startsWith("application/soap+xml")) {
             return fault(415, "Content-Type must be text/xml.");
         }
-        Optional<String> token = queryParameter(request.rawQueryString(), "token");
+        Optional<String> token = request.queryParameter("token");
         if (token.isEmpty()) {
             return fault(401, "The endpoint URL must carry the tenant's token.");
         }
@@ -123,24 +123,6 @@ public final class SalesforceOutboundIntake {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Optional<String> queryParameter(String rawQuery, String name) {
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return Optional.empty();
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (key.equals(name) && eq > 0 && eq < pair.length() - 1) {
-                try {
-                    return Optional.of(java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException badEscape) {
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** A SOAP 1.1 fault: Salesforce logs it in the Outbound Message delivery status. No input is echoed. */

@@ -60,4 +60,26 @@ public record HttpRequestEvent(
         String query = rawQueryString == null || rawQueryString.isEmpty() ? "" : "?" + rawQueryString;
         return "https://" + host + (rawPath == null ? "/" : rawPath) + query;
     }
+
+    /**
+     * The first value of a query parameter, URL-decoded; empty when absent, empty-valued or badly escaped (a
+     * malformed query is the caller's mistake, answered like a missing value rather than with a 500).
+     */
+    public Optional<String> queryParameter(String name) {
+        if (rawQueryString == null || rawQueryString.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String pair : rawQueryString.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name) && eq > 0 && eq < pair.length() - 1) {
+                try {
+                    return Optional.of(java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException badEscape) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -58,18 +58,20 @@ public final class Bench {
         }
         try (LocalAws aws = LocalAws.start()) {
             if (ONLY.isEmpty()) {
-                acks(aws, figures);
+                timed("acks", () -> acks(aws, figures));
                 aws.reset();
-                bulkCalls(aws, figures);
+                timed("bulkCalls", () -> bulkCalls(aws, figures));
                 aws.reset();
-                liveAndEcho(aws, figures);
+                timed("liveAndEcho", () -> liveAndEcho(aws, figures));
                 aws.reset();
-                changeToVisible(aws, figures);
+                timed("changeToVisible", () -> changeToVisible(aws, figures));
                 aws.reset();
-                coldStartAndHeap(aws, figures);
+                timed("coldStartAndHeap", () -> coldStartAndHeap(aws, figures));
                 aws.reset();
             }
+            long reconcileStarted = System.nanoTime();
             ReconcileBenchmark.Result reconcile = ReconcileBenchmark.run(aws, RECONCILE_RECORDS, 100, RECONCILE_BUDGET);
+            System.out.printf("bench: reconcile took %.0f s%n", (System.nanoTime() - reconcileStarted) / 1e9);
             String reconcileScenario = String.format("%,d HubSpot contacts paired with %,d Leads, 1%% changed on each "
                     + "side without notices (%,d drifted records); reconciler from function.zip, one run from no "
                     + "cursor; counted by the sandboxes", reconcile.recordsPerSide(), reconcile.recordsPerSide(),
@@ -191,6 +193,13 @@ public final class Bench {
                 PeakHeapBenchmark.RECORDS_PER_MESSAGE, heap.leadsCreated(), heap.maxHeapMb());
         figures.put("worker_peak_heap", figure("MB", new double[] {heap.peakHeapUsedMb()}, heapScenario, Double.NaN));
         figures.put("worker_peak_rss", figure("MB", new double[] {heap.peakRssMb()}, heapScenario, Double.NaN));
+    }
+
+    /** Runs one scenario and prints how long it took, so the whole run's 15 minutes can be accounted for. */
+    private static void timed(String scenario, Runnable run) {
+        long started = System.nanoTime();
+        run.run();
+        System.out.printf("bench: %s took %.0f s%n", scenario, (System.nanoTime() - started) / 1e9);
     }
 
     /** No goal for a figure that is only reported (NaN; written as null in the JSON). */

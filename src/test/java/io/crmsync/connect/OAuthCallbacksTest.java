@@ -1,0 +1,74 @@
+package io.crmsync.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.crmsync.lambda.HttpRequestEvent;
+import io.crmsync.lambda.HttpResponseEvent;
+
+class OAuthCallbacksTest {
+
+    /** Remembers what it was asked; refuses the state "stale". */
+    private static final class RecordingCallback implements OAuthCallback {
+        final List<String> finished = new ArrayList<>();
+
+        @Override
+        public String crm() {
+            return "hubspot";
+        }
+
+        @Override
+        public String finish(String state, String code) {
+            if (state.equals("stale")) {
+                throw new ConnectException("This connection link has expired: start again from the admin API.");
+            }
+            finished.add(state + "/" + code);
+            return "HubSpot account 62515 is connected to tenant <acme>";
+        }
+    }
+
+    private final RecordingCallback hubSpot = new RecordingCallback();
+    private final OAuthCallbacks callbacks = new OAuthCallbacks(List.of(hubSpot));
+
+    @Test
+    void finishesTheFlowOfTheCrmNamedByThePath() {
+        HttpResponseEvent page = callbacks.handle(get("/hubspot", "code=abc%2F1&state=acme.xyz"));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(hubSpot.finished).containsExactly("acme.xyz/abc/1");
+        // The message is escaped, and the code never comes back to the browser.
+        assertThat(page.body()).contains("tenant &lt;acme&gt;").doesNotContain("abc");
+        assertThat(page.headers()).containsEntry("referrer-policy", "no-referrer");
+    }
+
+    @Test
+    void refusesWithTheReasonAndWithoutAsking() {
+        assertThat(callbacks.handle(get("/hubspot", "code=abc&state=stale")).body()).contains("has expired");
+        assertThat(callbacks.handle(get("/hubspot", "state=acme.xyz")).statusCode()).isEqualTo(400);
+        assertThat(callbacks.handle(get("/hubspot", "code=abc")).statusCode()).isEqualTo(400);
+        assertThat(callbacks.handle(get("/zoho", "code=abc&state=acme.xyz")).statusCode()).isEqualTo(404);
+        HttpResponseEvent denied = callbacks.handle(get("/hubspot", "error=access_denied&error_description=%3Cb%3Eno"));
+        assertThat(denied.statusCode()).isEqualTo(400);
+        assertThat(denied.body()).contains("access_denied").contains("&lt;b&gt;no").doesNotContain("<b>");
+        assertThat(hubSpot.finished).isEmpty();
+    }
+
+    @Test
+    void acceptsOnlyGet() {
+        HttpRequestEvent post = new HttpRequestEvent("2.0", "/hubspot", "code=a&state=b", Map.of(), "", false,
+                new HttpRequestEvent.RequestContext("cb.lambda-url.us-east-1.on.aws", "r",
+                        new HttpRequestEvent.Http("POST", "/hubspot", "127.0.0.1", "test"), 0));
+        assertThat(callbacks.handle(post).statusCode()).isEqualTo(405);
+    }
+
+    private static HttpRequestEvent get(String path, String query) {
+        return new HttpRequestEvent("2.0", path, query, Map.of(), null, false,
+                new HttpRequestEvent.RequestContext("cb.lambda-url.us-east-1.on.aws", "r",
+                        new HttpRequestEvent.Http("GET", path, "127.0.0.1", "test"), 0));
+    }
+}
