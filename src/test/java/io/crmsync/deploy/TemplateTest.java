@@ -8,14 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.crmsync.localaws.ResourceDefinition;
+import io.crmsync.secrets.SecretsManagerCredentialStore;
 
 /**
  * template.yaml against the one definition of tables and queues (infra/aws-resources.json), the compiled
@@ -27,6 +30,13 @@ class TemplateTest {
     private static final String CODE = "target/function.zip";
     /** java17 runs on Amazon Linux 2: deprecated 2026-06-30, function create blocked since 2026-07-31. */
     private static final Set<String> SUPPORTED_JAVA_RUNTIMES = Set.of("java21", "java25");
+
+    /** Every tenant's credentials secret of this stack: {@code <stack>/tenants/<tenantId>-<6 random characters>}. */
+    private static final String TENANT_SECRETS = "{\"Fn::Sub\":\"arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+            + "${AWS::AccountId}:secret:${AWS::StackName}/tenants/*\"}";
+    private static final String APP_SECRET = "{\"Ref\":\"AppSecret\"}";
+    /** Functions that call CRMs read the app secret and their tenants' tokens. */
+    private static final String APP_AND_TENANT_SECRETS = "[" + APP_SECRET + "," + TENANT_SECRETS + "]";
 
     private final SamTemplate template = SamTemplate.load();
 
@@ -139,23 +149,65 @@ class TemplateTest {
 
     @Test
     void secretsReachTheFunctionsOnlyAsParameterReferences() {
-        Map<String, String> expected = Map.of(
-                "CRMSYNC_HUBSPOT_CLIENT_SECRET", "HubSpotClientSecret",
-                "CRMSYNC_HUBSPOT_ACCESS_TOKEN", "HubSpotAccessToken",
-                "CRMSYNC_SALESFORCE_CLIENT_SECRET", "SalesforceClientSecret");
         template.functions().keySet().forEach(id -> template.environment(id).forEach((name, value) -> {
-            if (expected.containsKey(name)) {
-                assertThat(value.path("Ref").asText()).as(id + "." + name).isEqualTo(expected.get(name));
+            if (name.equals("CRMSYNC_HUBSPOT_ACCESS_TOKEN")) {
+                assertThat(value.path("Ref").asText()).as(id + "." + name).isEqualTo("HubSpotAccessToken");
             }
         }));
-        assertThat(template.environment("HubSpotWebhookFunction")).containsKey("CRMSYNC_HUBSPOT_CLIENT_SECRET")
-                .doesNotContainKeys("CRMSYNC_HUBSPOT_ACCESS_TOKEN", "CRMSYNC_SALESFORCE_CLIENT_SECRET");
-        assertThat(template.environment("MappingAdminFunction"))
-                .containsKeys("CRMSYNC_HUBSPOT_ACCESS_TOKEN", "CRMSYNC_SALESFORCE_CLIENT_SECRET")
-                .doesNotContainKey("CRMSYNC_HUBSPOT_CLIENT_SECRET");
-        assertThat(template.environment("SyncWorkerFunction"))
-                .containsKeys("CRMSYNC_HUBSPOT_ACCESS_TOKEN", "CRMSYNC_SALESFORCE_CLIENT_SECRET")
-                .doesNotContainKey("CRMSYNC_HUBSPOT_CLIENT_SECRET");
+        assertThat(template.environment("HubSpotWebhookFunction")).doesNotContainKey("CRMSYNC_HUBSPOT_ACCESS_TOKEN");
+        assertThat(template.environment("MappingAdminFunction")).containsKey("CRMSYNC_HUBSPOT_ACCESS_TOKEN");
+        assertThat(template.environment("SyncWorkerFunction")).containsKey("CRMSYNC_HUBSPOT_ACCESS_TOKEN");
+    }
+
+    /**
+     * The apps' client secrets are in AppSecret (Secrets Manager), which every function names; no function's
+     * environment holds them, neither under their configuration names nor as a reference to their parameters.
+     */
+    @Test
+    void clientSecretsLiveInTheAppSecretAndInNoEnvironment() throws Exception {
+        JsonNode secret = template.resource("AppSecret");
+        assertThat(secret.path("Type").asText()).isEqualTo("AWS::SecretsManager::Secret");
+        assertThat(secret.path("Properties").path("Name").toString())
+                .isEqualTo("{\"Fn::Sub\":\"${AWS::StackName}/app\"}");
+        String json = secret.path("Properties").path("SecretString").path("Fn::Sub").asText();
+        Map<String, String> parameterOf = Map.of(
+                "crmsync.hubspot.client-secret", "HubSpotClientSecret",
+                "crmsync.salesforce.client-secret", "SalesforceClientSecret");
+        // What AppSecretConfigSourceFactory reads: a JSON object of configuration keys, each a NoEcho parameter
+        // whose pattern keeps the JSON intact.
+        JsonNode keys = new ObjectMapper().readTree(json);
+        assertThat(keys.size()).isEqualTo(parameterOf.size());
+        parameterOf.forEach((key, parameter) -> {
+            assertThat(keys.path(key).asText()).as("AppSecret " + key).isEqualTo("${" + parameter + "}");
+            JsonNode declared = template.parameters().path(parameter);
+            assertThat(declared.path("NoEcho").asBoolean()).as(parameter + " NoEcho").isTrue();
+            Pattern allowed = Pattern.compile(declared.path("AllowedPattern").asText());
+            assertThat(allowed.matcher("0b3d9c1e-6d7f-4a55-9f0e-2b4c8d6e1a7f").matches()).as(parameter).isTrue();
+            assertThat(allowed.matcher("a\"b").matches()).as(parameter + " refuses a quote").isFalse();
+            assertThat(allowed.matcher("a\\b").matches()).as(parameter + " refuses a backslash").isFalse();
+        });
+
+        template.functions().keySet().forEach(id -> {
+            Map<String, JsonNode> environment = template.environment(id);
+            assertThat(environment.get("CRMSYNC_SECRETS_APP_SECRET_ID")).as(id + " CRMSYNC_SECRETS_APP_SECRET_ID")
+                    .hasToString("{\"Ref\":\"AppSecret\"}");
+            assertThat(environment.get("CRMSYNC_SECRETS_PREFIX")).as(id + " CRMSYNC_SECRETS_PREFIX")
+                    .hasToString("{\"Ref\":\"AWS::StackName\"}");
+            assertThat(environment).as(id + " environment")
+                    .doesNotContainKeys("CRMSYNC_HUBSPOT_CLIENT_SECRET", "CRMSYNC_SALESFORCE_CLIENT_SECRET");
+            environment.forEach((name, value) -> assertThat(value.toString()).as(id + "." + name)
+                    .doesNotContain("HubSpotClientSecret", "SalesforceClientSecret"));
+        });
+        assertThat(template.root().path("Globals").toString())
+                .doesNotContain("HubSpotClientSecret", "SalesforceClientSecret");
+    }
+
+    /** The tenant-secret grants name exactly the secrets SecretsManagerCredentialStore uses, with the stack as prefix. */
+    @Test
+    void tenantSecretGrantsCoverTheNamesTheCredentialStoreUses() {
+        String name = SecretsManagerCredentialStore.secretName("${AWS::StackName}", "*");
+        assertThat(TENANT_SECRETS).isEqualTo("{\"Fn::Sub\":\"arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                + "${AWS::AccountId}:secret:" + name + "\"}");
     }
 
     @Test
@@ -164,23 +216,34 @@ class TemplateTest {
         // reading the tenants table; the CDC function may also park failed events.
         String tenants = "[" + getAtt("TenantsTable", "Arn") + ",{\"Fn::Sub\":\"${TenantsTable.Arn}/index/*\"}]";
         String changeQueue = getAtt("ChangeQueue", "Arn");
+        // Every function reads the app secret at startup (the intake functions only it).
         Map<String, Map<String, String>> expected = Map.of(
                 "HubSpotWebhookFunction", Map.of("sqs:SendMessage", changeQueue,
-                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants),
+                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants,
+                        "secretsmanager:GetSecretValue", APP_SECRET),
                 "SalesforceOutboundFunction", Map.of("sqs:SendMessage", changeQueue,
-                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants),
+                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants,
+                        "secretsmanager:GetSecretValue", APP_SECRET),
                 "SalesforceCdcFunction", Map.of("sqs:SendMessage",
                         "[" + changeQueue + "," + getAtt("CdcFailedEventsQueue", "Arn") + "]",
-                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants),
+                        "dynamodb:GetItem", tenants, "dynamodb:Query", tenants,
+                        "secretsmanager:GetSecretValue", APP_SECRET),
                 // mapping-admin: the tenant by id and its settings (UpdateItem), its allocation and window in the
-                // budget table, and the tenant's mappings read (Query) and saved (PutItem).
-                "MappingAdminFunction", Map.of(
-                        "dynamodb:GetItem", "[" + getAtt("TenantsTable", "Arn") + "," + getAtt("BudgetTable", "Arn") + "]",
-                        "dynamodb:UpdateItem", "[" + getAtt("TenantsTable", "Arn") + "," + getAtt("BudgetTable", "Arn")
-                                + "]",
-                        "dynamodb:BatchGetItem", getAtt("BudgetTable", "Arn"),
-                        "dynamodb:Query", getAtt("MappingsTable", "Arn"),
-                        "dynamodb:PutItem", getAtt("MappingsTable", "Arn")));
+                // budget table, the tenant's mappings read (Query) and saved (PutItem), and the tenants' credential
+                // secrets read and kept (it connects tenants), no other secret.
+                "MappingAdminFunction", Map.ofEntries(
+                        Map.entry("dynamodb:GetItem", "[" + getAtt("TenantsTable", "Arn") + ","
+                                + getAtt("BudgetTable", "Arn") + "]"),
+                        Map.entry("dynamodb:UpdateItem", "[" + getAtt("TenantsTable", "Arn") + ","
+                                + getAtt("BudgetTable", "Arn") + "]"),
+                        Map.entry("dynamodb:BatchGetItem", getAtt("BudgetTable", "Arn")),
+                        Map.entry("dynamodb:Query", getAtt("MappingsTable", "Arn")),
+                        Map.entry("dynamodb:PutItem", getAtt("MappingsTable", "Arn")),
+                        Map.entry("secretsmanager:GetSecretValue", APP_AND_TENANT_SECRETS),
+                        Map.entry("secretsmanager:CreateSecret", TENANT_SECRETS),
+                        Map.entry("secretsmanager:PutSecretValue", TENANT_SECRETS),
+                        Map.entry("secretsmanager:DeleteSecret", TENANT_SECRETS),
+                        Map.entry("secretsmanager:DescribeSecret", TENANT_SECRETS)));
         expected.forEach((function, grants) -> {
             JsonNode policies = template.resource(function).path("Properties").path("Policies");
             assertThat(policies).as(function + " Policies").hasSize(1);
@@ -231,6 +294,8 @@ class TemplateTest {
                 Map.entry("dynamodb:DeleteItem", getAtt("SyncErrorsTable", "Arn")),
                 Map.entry("dynamodb:Query", table + " + " + getAtt("MappingsTable", "Arn")),
                 Map.entry("dynamodb:BatchWriteItem", auditAndErrors),
+                // The app secret at startup, the tenants' tokens before CRM calls; it never writes a secret.
+                Map.entry("secretsmanager:GetSecretValue", APP_AND_TENANT_SECRETS),
                 Map.entry("logs:CreateLogStream", logs),
                 Map.entry("logs:PutLogEvents", logs)));
     }
@@ -282,6 +347,7 @@ class TemplateTest {
                 Map.entry("dynamodb:Query", links + " + " + getAtt("MappingsTable", "Arn") + " + "
                         + getAtt("SyncErrorsTable", "Arn")),
                 Map.entry("sqs:SendMessage", getAtt("ChangeQueue", "Arn")),
+                Map.entry("secretsmanager:GetSecretValue", APP_AND_TENANT_SECRETS),
                 Map.entry("logs:CreateLogStream", logs),
                 Map.entry("logs:PutLogEvents", logs)));
     }

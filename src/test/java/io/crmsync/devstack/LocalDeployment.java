@@ -94,6 +94,8 @@ public final class LocalDeployment implements AutoCloseable {
         config.put("quarkus.rest-client.salesforce-login.url", salesforce.baseUrl());
         config.put("crmsync.salesforce.client-id", SALESFORCE_CLIENT_ID);
         config.put("crmsync.salesforce.client-secret", SALESFORCE_CLIENT_SECRET);
+        // The client secrets reach the functions through Secrets Manager, as template.yaml's AppSecret does.
+        config = aws.withAppSecret(config);
 
         registerTenant(aws, salesforce.orgId());
         // All functions boot side by side: each JVM takes a second or two.
@@ -132,7 +134,7 @@ public final class LocalDeployment implements AutoCloseable {
         config.forEach((key, value) -> {
             boolean localStandIn = key.startsWith("quarkus.sqs.") || key.startsWith("quarkus.dynamodb.")
                     || key.startsWith("quarkus.rest-client.") || key.equals("crmsync.hubspot.webhook-url")
-                    || key.equals("crmsync.tenants.cache-seconds");
+                    || key.equals("crmsync.tenants.cache-seconds") || LocalAws.SECRETS_STAND_IN_KEYS.contains(key);
             if (localStandIn || deployed.contains(LocalFunctions.environmentName(key))) {
                 env.put(key, value);
             }

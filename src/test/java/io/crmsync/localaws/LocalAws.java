@@ -5,9 +5,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,12 +26,15 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Local AWS on loopback for tests and {@code make run}: ElasticMQ (embedded, SQS protocol) and dynalite
- * (child process, DynamoDB protocol), with the tables and queues of {@link ResourceDefinition} created on them.
+ * Local AWS on loopback for tests and {@code make run}: ElasticMQ (embedded, SQS protocol), dynalite (child
+ * process, DynamoDB protocol), with the tables and queues of {@link ResourceDefinition} created on them, and
+ * {@link LocalSecretsManager} (embedded, Secrets Manager protocol).
  */
 public final class LocalAws implements AutoCloseable {
 
@@ -35,13 +43,19 @@ public final class LocalAws implements AutoCloseable {
     public static final String SECRET_KEY = "local";
     /** Local resource names are the definition's suffixes behind this prefix. */
     public static final String PREFIX = "crmsync-";
+    /** crmsync.secrets.prefix locally (the stack name in AWS): tenant secrets are crmsync/tenants/<id>. */
+    public static final String SECRETS_PREFIX = "crmsync";
+    /** Where a local deployment keeps its app secret, as template.yaml's AppSecret is <stack>/app. */
+    public static final String APP_SECRET_NAME = SECRETS_PREFIX + "/app";
 
     private final SQSRestServer sqsServer;
     private final Dynalite dynalite;
+    private final LocalSecretsManager secretsServer;
     private final String sqsEndpoint;
     private final ResourceDefinition definition;
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
+    private final SecretsManagerClient secretsManager;
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
 
     private LocalAws(ResourceDefinition definition) {
@@ -56,16 +70,28 @@ public final class LocalAws implements AutoCloseable {
             throw e;
         }
         this.dynalite = started;
+        LocalSecretsManager secrets;
+        try {
+            secrets = LocalSecretsManager.start();
+        } catch (RuntimeException e) {
+            dynalite.close();
+            sqsServer.stopAndWait();
+            throw e;
+        }
+        this.secretsServer = secrets;
         this.sqs = SqsClient.builder().endpointOverride(URI.create(sqsEndpoint)).region(Region.of(REGION))
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
         this.dynamo = DynamoDbClient.builder().endpointOverride(URI.create(dynalite.endpoint()))
+                .region(Region.of(REGION)).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        this.secretsManager = SecretsManagerClient.builder().endpointOverride(URI.create(secretsServer.endpoint()))
                 .region(Region.of(REGION)).credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build();
         createQueues();
         createTables();
     }
 
-    /** Starts both servers and creates every table and queue of infra/aws-resources.json. */
+    /** Starts the servers and creates every table and queue of infra/aws-resources.json. */
     public static LocalAws start() {
         return new LocalAws(ResourceDefinition.load());
     }
@@ -80,6 +106,18 @@ public final class LocalAws implements AutoCloseable {
 
     public String dynamoEndpoint() {
         return dynalite.endpoint();
+    }
+
+    public String secretsEndpoint() {
+        return secretsServer.endpoint();
+    }
+
+    public LocalSecretsManager secretsServer() {
+        return secretsServer;
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return secretsManager;
     }
 
     public SqsClient sqs() {
@@ -120,15 +158,65 @@ public final class LocalAws implements AutoCloseable {
         config.put("crmsync.table.audit", tableName("AuditTable"));
         config.put("crmsync.table.sync-errors", tableName("SyncErrorsTable"));
         config.put("crmsync.table.mappings", tableName("MappingsTable"));
+        // io.crmsync.secrets: tenant secrets, and the app secret when crmsync.secrets.app-secret-id is given.
+        config.put("crmsync.secrets.endpoint-override", secretsServer.endpoint());
+        config.put("crmsync.secrets.region", REGION);
+        config.put("crmsync.secrets.access-key-id", ACCESS_KEY);
+        config.put("crmsync.secrets.secret-access-key", SECRET_KEY);
+        config.put("crmsync.secrets.prefix", SECRETS_PREFIX);
         return config;
     }
 
+    /** The crmsync.secrets.* keys that stand in locally for what Lambda's environment gives the SDK in AWS. */
+    public static final Set<String> SECRETS_STAND_IN_KEYS = Set.of(
+            "crmsync.secrets.endpoint-override", "crmsync.secrets.region", "crmsync.secrets.access-key-id",
+            "crmsync.secrets.secret-access-key");
+
+    /** The keys template.yaml keeps in the AppSecret rather than in the functions' environment. */
+    public static final List<String> APP_SECRET_KEYS = List.of("crmsync.hubspot.client-secret",
+            "crmsync.salesforce.client-secret");
+
     /**
-     * Empties every queue and table, so each test starts from nothing. Tables are emptied item by item rather
+     * The configuration as template.yaml deploys it: the {@link #APP_SECRET_KEYS} it holds move into one JSON secret
+     * ({@link #APP_SECRET_NAME}) and {@code crmsync.secrets.app-secret-id} names it, so functions read them from
+     * Secrets Manager at startup as in AWS.
+     */
+    public Map<String, String> withAppSecret(Map<String, String> config) {
+        Map<String, String> deployed = new HashMap<>(config);
+        Map<String, String> secret = new TreeMap<>();
+        APP_SECRET_KEYS.forEach(key -> {
+            String value = deployed.remove(key);
+            if (value != null) {
+                secret.put(key, value);
+            }
+        });
+        if (!secret.isEmpty()) {
+            try {
+                deployed.put("crmsync.secrets.app-secret-id", putSecret(APP_SECRET_NAME,
+                        new ObjectMapper().writeValueAsString(secret)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the app secret as JSON", e);
+            }
+        }
+        return deployed;
+    }
+
+    /** Stores a string secret under this name (creating it, or adding its new current version); returns its ARN. */
+    public String putSecret(String name, String secretString) {
+        try {
+            return secretsManager.putSecretValue(b -> b.secretId(name).secretString(secretString)).arn();
+        } catch (ResourceNotFoundException missing) {
+            return secretsManager.createSecret(b -> b.name(name).secretString(secretString)).arn();
+        }
+    }
+
+    /**
+     * Empties every queue, table and secret, so each test starts from nothing. Tables are emptied item by item rather
      * than dropped and recreated: dynalite finishes a DeleteTable after it answers, which can remove the new
      * table of the same name.
      */
     public void reset() {
+        secretsServer.reset();
         queueUrls.values().forEach(url -> sqs.purgeQueue(b -> b.queueUrl(url)));
         for (ResourceDefinition.Table table : definition.tables()) {
             String name = PREFIX + table.name();
@@ -209,6 +297,8 @@ public final class LocalAws implements AutoCloseable {
     public void close() {
         sqs.close();
         dynamo.close();
+        secretsManager.close();
+        secretsServer.close();
         dynalite.close();
         sqsServer.stopAndWait();
     }

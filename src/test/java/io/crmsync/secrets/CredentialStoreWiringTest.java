@@ -1,0 +1,50 @@
+package io.crmsync.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.crmsync.connect.CredentialStore;
+import io.crmsync.functions.WebhookFunctionProfile;
+import io.crmsync.localaws.LocalAws;
+import io.crmsync.localaws.SharedLocalAws;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * The CredentialStore the application injects: Secrets Manager (the shared local server, configured by
+ * LocalAws.crmsyncConfig) behind the cache. The webhook profile, so the application booted for the webhook tests
+ * serves this one too.
+ */
+@QuarkusTest
+@TestProfile(WebhookFunctionProfile.class)
+class CredentialStoreWiringTest {
+
+    @Inject
+    CredentialStore credentials;
+
+    final LocalAws aws = SharedLocalAws.get();
+
+    @BeforeEach
+    void emptySecrets() {
+        aws.reset();
+    }
+
+    @Test
+    void theInjectedStoreKeepsCredentialsInSecretsManagerBehindTheCache() {
+        credentials.write("wired", SecretsManagerCredentialStoreTest.OAUTH);
+
+        String stored = aws.secretsManager().getSecretValue(b -> b.secretId(LocalAws.SECRETS_PREFIX
+                + "/tenants/wired")).secretString();
+        assertThat(CredentialsJson.read(stored)).isEqualTo(SecretsManagerCredentialStoreTest.OAUTH);
+        int readsBefore = aws.secretsServer().calls("GetSecretValue");
+        assertThat(credentials.read("wired")).contains(SecretsManagerCredentialStoreTest.OAUTH);
+        assertThat(aws.secretsServer().calls("GetSecretValue")).as("served from the cache").isEqualTo(readsBefore);
+
+        credentials.delete("wired");
+        assertThat(credentials.read("wired")).isEmpty();
+        assertThat(aws.secretsServer().calls("DeleteSecret")).isEqualTo(1);
+    }
+}
