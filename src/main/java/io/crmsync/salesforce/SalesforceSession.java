@@ -1,31 +1,70 @@
 package io.crmsync.salesforce;
 
 import java.net.URI;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
+import io.crmsync.budget.TenantCalls;
+import io.crmsync.connect.CredentialStore;
+import io.crmsync.connect.JwtAssertion;
+import io.crmsync.connect.TenantCredentials;
+import io.crmsync.connect.TenantCredentials.SalesforceGrant;
 import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.sync.TenantSuspensions;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
- * An access token for the org and a REST client on its instance URL, obtained once and renewed when
- * Salesforce answers 401.
+ * The current tenant's Salesforce session ({@link TenantCalls#current()}): an access token and a REST client on
+ * its org's instance URL, obtained once per tenant and renewed when Salesforce answers 401. A tenant with a stored
+ * grant logs in with it: the web-server flow's refresh token, or a fresh JWT bearer assertion, at the grant's own
+ * login host. Calls for no tenant, or for a tenant that connected no org of its own, use the deployment's
+ * connected app (client-credentials flow). A grant Salesforce refuses for good (invalid_grant: revoked, expired,
+ * user deactivated) suspends the tenant with the reason; the worker retries it as any refused login.
  */
 @ApplicationScoped
 public class SalesforceSession {
 
+    private static final Logger LOG = Logger.getLogger(SalesforceSession.class);
+
+    /** The suspension of a tenant whose web-server-flow refresh token Salesforce refuses. */
+    public static final String REFRESH_TOKEN_REFUSED =
+            "Salesforce refresh token revoked or expired: reconnect Salesforce";
+
+    /** The suspension of a tenant whose JWT bearer login Salesforce refuses (user deactivated, app blocked …). */
+    public static String jwtBearerRefused(String username) {
+        return "Salesforce JWT bearer login refused for user " + username + ": reconnect Salesforce";
+    }
+
+    /** The sessions' key for calls made for no tenant. */
+    private static final String NO_TENANT = "";
+
     private final SalesforceLoginApi login;
+    private final SalesforceLogins logins;
+    private final CredentialStore credentials;
+    private final TenantCalls tenants;
+    private final TenantSuspensions suspensions;
+    private final Clock clock;
     private final Optional<String> clientId;
     private final Optional<String> clientSecret;
-    private volatile Current current;
-    /** The last client built; reused across token renewals while the instance URL stays the same. */
-    private Current previous;
+    /** Tenant id (or {@link #NO_TENANT}) → its session; a tenant without a grant shares the deployment's. */
+    private final Map<String, Current> sessions = new ConcurrentHashMap<>();
+    /** One login at a time per tenant, without holding up the others. */
+    private final Map<String, Object> loginLocks = new ConcurrentHashMap<>();
+    /** Instance URL → its REST client, reused across tokens and tenants of one org. */
+    private final Map<String, SalesforceDataApi> dataClients = new ConcurrentHashMap<>();
 
     private final String version;
     private final String callOptions;
@@ -33,17 +72,30 @@ public class SalesforceSession {
     /**
      * A token and the client bound to the instance URL that came with it, with what every data call sends: the
      * API version and the call options naming crmsync (so its own changes can be told apart in CDC events).
+     * {@link #toString()} leaves the token out.
      */
     public record Current(String authorization, String instanceUrl, SalesforceDataApi api, String version,
             String callOptions) {
+
+        @Override
+        public String toString() {
+            return "Current[" + instanceUrl + ", " + version + "]";
+        }
     }
 
-    public SalesforceSession(@RestClient SalesforceLoginApi login,
+    @Inject
+    public SalesforceSession(@RestClient SalesforceLoginApi login, SalesforceLogins logins,
+            CredentialStore credentials, TenantCalls tenants, TenantSuspensions suspensions,
             @ConfigProperty(name = "crmsync.salesforce.client-id") Optional<String> clientId,
             @ConfigProperty(name = "crmsync.salesforce.client-secret") Optional<String> clientSecret,
             @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
             @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId) {
         this.login = login;
+        this.logins = logins;
+        this.credentials = credentials;
+        this.tenants = tenants;
+        this.suspensions = suspensions;
+        this.clock = Clock.systemUTC();
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.version = version;
@@ -68,17 +120,24 @@ public class SalesforceSession {
         }
     }
 
+    /** The current tenant's session, logging in first if this instance has none for it. */
     public Current current() {
-        Current c = current;
-        if (c == null) {
-            synchronized (this) {
-                if (current == null) {
-                    current = logIn();
-                }
-                c = current;
-            }
+        return sessionOf(tenants.current().orElse(NO_TENANT));
+    }
+
+    private Current sessionOf(String tenant) {
+        Current session = sessions.get(tenant);
+        if (session != null) {
+            return session;
         }
-        return c;
+        synchronized (loginLocks.computeIfAbsent(tenant, k -> new Object())) {
+            session = sessions.get(tenant);
+            if (session == null) {
+                session = tenant.equals(NO_TENANT) ? deploymentLogIn() : logIn(tenant);
+                sessions.put(tenant, session);
+            }
+            return session;
+        }
     }
 
     /**
@@ -162,50 +221,116 @@ public class SalesforceSession {
         }
     }
 
-    /** Forgets a token Salesforce refused, so the next {@link #current()} logs in again. */
-    public synchronized void invalidate(Current refused) {
-        if (current == refused) {
-            current = null;
+    /** Forgets a token Salesforce refused (for whichever tenants shared it), so the next {@link #current()} logs in again. */
+    public void invalidate(Current refused) {
+        sessions.entrySet().removeIf(entry -> entry.getValue() == refused);
+    }
+
+    /** Forgets the tenant's session: its grant changed (connected again, or to another org). */
+    public void forget(String tenantId) {
+        sessions.remove(tenantId);
+    }
+
+    /** With the tenant's stored grant, or the deployment's session when it has none. */
+    private Current logIn(String tenant) {
+        SalesforceGrant grant = credentials.read(tenant).map(TenantCredentials::salesforce).orElse(null);
+        if (grant == null) {
+            return sessionOf(NO_TENANT);
+        }
+        return switch (grant.method()) {
+            case SALESFORCE_WEB_SERVER -> refreshLogIn(tenant, grant);
+            case SALESFORCE_JWT_BEARER -> jwtBearerLogIn(tenant, grant);
+            default -> throw new IllegalStateException("tenant " + tenant + ": a " + grant.method()
+                    + " grant cannot log in to Salesforce");
+        };
+    }
+
+    private Current refreshLogIn(String tenant, SalesforceGrant grant) {
+        SalesforceLogins.Outcome outcome = logins.refresh(grant.loginUrl(), grant.refreshToken(), grant.clientId(),
+                grant.clientSecret());
+        if (outcome instanceof SalesforceLogins.Refused refused) {
+            throw refusal(tenant, refused, REFRESH_TOKEN_REFUSED);
+        }
+        SalesforceLoginApi.TokenResponse token = ((SalesforceLogins.Granted) outcome).token();
+        if (token.refreshToken() != null && !token.refreshToken().equals(grant.refreshToken())) {
+            keepRotatedRefreshToken(tenant, grant, token.refreshToken());
+        }
+        return session(token);
+    }
+
+    private Current jwtBearerLogIn(String tenant, SalesforceGrant grant) {
+        PrivateKey key;
+        try {
+            key = JwtAssertion.privateKey(grant.privateKeyPem());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("tenant " + tenant + ": the stored Salesforce JWT key cannot be used ("
+                    + e.getMessage() + ")");
+        }
+        String assertion = JwtAssertion.sign(grant.clientId(), grant.username(), grant.loginUrl(), clock.instant(),
+                key);
+        SalesforceLogins.Outcome outcome = logins.jwtBearer(grant.loginUrl(), assertion);
+        if (outcome instanceof SalesforceLogins.Refused refused) {
+            throw refusal(tenant, refused, jwtBearerRefused(grant.username()));
+        }
+        return session(((SalesforceLogins.Granted) outcome).token());
+    }
+
+    /** A refused grant that only reconnecting can fix suspends the tenant; any refusal fails the work loudly. */
+    private SalesforceLoginRefusedException refusal(String tenant, SalesforceLogins.Refused refused,
+            String suspension) {
+        if (refused.invalidGrant()) {
+            suspensions.suspend(tenant, suspension, clock.instant());
+            LOG.warnf("tenant %s suspended: %s (%s)", tenant, suspension, refused.reason());
+            return new SalesforceLoginRefusedException("Salesforce login refused for tenant " + tenant + " ("
+                    + refused.reason() + "): " + suspension);
+        }
+        return new SalesforceLoginRefusedException("Salesforce login refused for tenant " + tenant + " ("
+                + refused.reason() + ")");
+    }
+
+    /**
+     * With refresh token rotation on, Salesforce ended the token just used: the new one must replace it in the
+     * tenant's secret, unless another instance already did.
+     */
+    private void keepRotatedRefreshToken(String tenant, SalesforceGrant used, String rotated) {
+        try {
+            credentials.read(tenant).ifPresent(stored -> {
+                SalesforceGrant now = stored.salesforce();
+                if (now != null && Objects.equals(now.refreshToken(), used.refreshToken())) {
+                    credentials.write(tenant, stored.withSalesforce(new SalesforceGrant(now.method(), now.loginUrl(),
+                            now.instanceUrl(), now.orgId(), now.clientId(), now.clientSecret(), now.username(),
+                            now.privateKeyPem(), rotated, now.accessToken(), now.issuedAt())));
+                }
+            });
+        } catch (RuntimeException e) {
+            // This session still works; the next login will fail and suspend the tenant if the write never lands.
+            LOG.errorf("tenant %s: the rotated Salesforce refresh token could not be stored (%s)", tenant,
+                    e.getClass().getSimpleName());
         }
     }
 
-    private Current logIn() {
+    /** The deployment's connected app, client-credentials flow: for no tenant, or one without a grant. */
+    private Current deploymentLogIn() {
         String id = clientId.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
                 "crmsync.salesforce.client-id (CRMSYNC_SALESFORCE_CLIENT_ID) is not set"));
         String secret = clientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
                 "crmsync.salesforce.client-secret (CRMSYNC_SALESFORCE_CLIENT_SECRET) is not set"));
-        Response response;
-        try {
-            response = login.token("client_credentials", id, secret);
-        } catch (ProcessingException e) {
-            throw CrmUnavailableException.unreachable("Salesforce login", e);
-        }
-        try (response) {
-            if (response.getStatus() == 200) {
-                SalesforceLoginApi.TokenResponse token = response.readEntity(SalesforceLoginApi.TokenResponse.class);
-                SalesforceDataApi api = previous != null && previous.instanceUrl().equals(token.instanceUrl())
-                        ? previous.api()
-                        : QuarkusRestClientBuilder.newBuilder()
-                                .baseUri(URI.create(token.instanceUrl()))
-                                .register(new io.crmsync.budget.CrmCallFilter())
-                                // The writer reads every status itself (401 → renew, error arrays → refusals).
-                                .disableDefaultMapper(true)
-                                .build(SalesforceDataApi.class);
-                previous = new Current("Bearer " + token.accessToken(), token.instanceUrl(), api, version, callOptions);
-                return previous;
-            }
-            if (response.getStatus() >= 500) {
-                throw new CrmUnavailableException("Salesforce login answered " + response.getStatus(), null);
-            }
-            String error;
-            try {
-                SalesforceLoginApi.TokenError e = response.readEntity(SalesforceLoginApi.TokenError.class);
-                error = e.error() + ": " + e.description();
-            } catch (RuntimeException e) {
-                error = "status " + response.getStatus();
-            }
+        SalesforceLogins.Outcome outcome = logins.clientCredentials(login, id, secret);
+        if (outcome instanceof SalesforceLogins.Refused refused) {
             // Wrong client id/secret or a revoked app: nothing a retry fixes.
-            throw new IllegalStateException("Salesforce login refused (" + error + ")");
+            throw new IllegalStateException("Salesforce login refused (" + refused.reason() + ")");
         }
+        return session(((SalesforceLogins.Granted) outcome).token());
+    }
+
+    private Current session(SalesforceLoginApi.TokenResponse token) {
+        SalesforceDataApi api = dataClients.computeIfAbsent(token.instanceUrl(), url -> QuarkusRestClientBuilder
+                .newBuilder()
+                .baseUri(URI.create(url))
+                .register(new io.crmsync.budget.CrmCallFilter())
+                // The writer reads every status itself (401 → renew, error arrays → refusals).
+                .disableDefaultMapper(true)
+                .build(SalesforceDataApi.class));
+        return new Current("Bearer " + token.accessToken(), token.instanceUrl(), api, version, callOptions);
     }
 }

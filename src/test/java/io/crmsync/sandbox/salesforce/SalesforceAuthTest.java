@@ -78,6 +78,39 @@ class SalesforceAuthTest {
     }
 
     @Test
+    void jwtBearerForASandboxOrgNamesAndUsesTheTestLoginHost() throws Exception {
+        try (SalesforceSandbox sandboxOrg = new SalesforceSandbox(SalesforceTestClient.config(1000).asSandboxOrg(),
+                StandardObjects.ALL, clock).start()) {
+            sandboxOrg.registerJwtKey(JWT_APP, appKey.getPublic());
+            SalesforceTestClient atTestHost = new SalesforceTestClient(sandboxOrg, sandboxOrg.loginUrl());
+            long exp = clock.instant().getEpochSecond() + 180;
+
+            JsonNode token = atTestHost.ok(atTestHost.form("/services/oauth2/token", Map.of("grant_type",
+                    SalesforceAuth.JWT_BEARER, "assertion", jwt(appKey.getPrivate(), JWT_APP,
+                            "integration@crmsync.example", sandboxOrg.loginUrl(), exp))), 200);
+            assertThat(token.get("id").asText()).startsWith(sandboxOrg.loginUrl() + "/id/");
+
+            // The production audience, or the production host, is the wrong choice for a sandbox org.
+            JsonNode wrongAudience = atTestHost.ok(atTestHost.form("/services/oauth2/token", Map.of("grant_type",
+                    SalesforceAuth.JWT_BEARER, "assertion", jwt(appKey.getPrivate(), JWT_APP,
+                            "integration@crmsync.example", sandboxOrg.baseUrl(), exp))), 400);
+            assertThat(wrongAudience.get("error_description").asText()).isEqualTo("audience is invalid");
+            SalesforceTestClient atProductionHost = new SalesforceTestClient(sandboxOrg);
+            JsonNode wrongHost = atProductionHost.ok(atProductionHost.form("/services/oauth2/token", Map.of(
+                    "grant_type", SalesforceAuth.JWT_BEARER, "assertion", jwt(appKey.getPrivate(), JWT_APP,
+                            "integration@crmsync.example", sandboxOrg.loginUrl(), exp))), 400);
+            assertThat(wrongHost.get("error").asText()).isEqualTo("invalid_grant");
+        }
+    }
+
+    @Test
+    void jwtBearerRefusesADeactivatedUser() throws Exception {
+        sandbox.deactivateUser("integration@crmsync.example");
+        assertGrantError(jwt(jwt(appKey.getPrivate(), JWT_APP, "integration@crmsync.example", sandbox.baseUrl(),
+                clock.instant().getEpochSecond() + 180)), "invalid_grant", "inactive user");
+    }
+
+    @Test
     void refreshTokenGrantUntilRevoked() throws Exception {
         String refresh = sandbox.issueRefreshToken();
         Map<String, String> grant = Map.of("grant_type", "refresh_token", "refresh_token", refresh,

@@ -45,6 +45,8 @@ public final class SalesforceOrg {
     private final Clock clock;
     private final String orgId;
     private final String userId;
+    /** The integration user's username: the JWT bearer flow's {@code sub}, the user the web-server flow approves as. */
+    static final String INTEGRATION_USERNAME = "integration@crmsync.example";
     private final Map<String, SObjectStore> stores = new LinkedHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final List<ValidationRule> validationRules = new CopyOnWriteArrayList<>();
@@ -309,7 +311,7 @@ public final class SalesforceOrg {
     }
 
     private void createIntegrationUser() {
-        store("User").ifPresent(users -> users.insertSystem(userId, Map.of("Username", "integration@crmsync.example",
+        store("User").ifPresent(users -> users.insertSystem(userId, Map.of("Username", INTEGRATION_USERNAME,
                 "Email", "integration@crmsync.example", "FirstName", "Integration", "LastName", "User"), userId));
     }
 

@@ -39,14 +39,53 @@ public final class SalesforceSandbox implements AutoCloseable {
     private static final Pattern SUPPORTED_VERSION = Pattern.compile("v(4[2-9]|5\\d|6[0-2])\\.0");
 
     /**
-     * @param apiVersion    "v62.0": the version URLs in responses use; other versions from v42.0 are served too
-     * @param dailyApiLimit calls to /services/data allowed per rolling 24 hours before REQUEST_LIMIT_EXCEEDED
+     * @param apiVersion          "v62.0": the version URLs in responses use; other versions from v42.0 are served too
+     * @param dailyApiLimit       calls to /services/data allowed per rolling 24 hours before REQUEST_LIMIT_EXCEEDED
+     * @param callbackUrls        the connected app's callback URLs: the web-server flow's redirect_uri must be one
+     * @param pkceRequired        the connected app's "Require PKCE": an authorize request without code_challenge fails
+     * @param sandboxOrg          a sandbox org: its users log in at its own test login host ({@link #loginUrl()}, the
+     *                            stand-in for test.salesforce.com), and the production host refuses them
+     * @param rotateRefreshTokens the connected app's refresh token rotation: each refresh answers a new refresh
+     *                            token and ends the one used
      */
-    public record Config(String clientId, String clientSecret, String apiVersion, long dailyApiLimit) {
+    public record Config(String clientId, String clientSecret, String apiVersion, long dailyApiLimit,
+            List<String> callbackUrls, boolean pkceRequired, boolean sandboxOrg, boolean rotateRefreshTokens) {
+
+        /** The callback URL the connected app has unless a test sets others. */
+        public static final String DEFAULT_CALLBACK_URL = "https://crmsync.example/oauth/callback/salesforce";
+
+        public Config {
+            callbackUrls = List.copyOf(callbackUrls);
+        }
+
+        /** A production org whose app has {@link #DEFAULT_CALLBACK_URL}, requires PKCE and does not rotate. */
+        public Config(String clientId, String clientSecret, String apiVersion, long dailyApiLimit) {
+            this(clientId, clientSecret, apiVersion, dailyApiLimit, List.of(DEFAULT_CALLBACK_URL), true, false, false);
+        }
 
         /** Defaults: API v62.0 and an Enterprise-like 100,000 calls a day. */
         public Config(String clientId, String clientSecret) {
             this(clientId, clientSecret, "v62.0", 100_000);
+        }
+
+        public Config asSandboxOrg() {
+            return new Config(clientId, clientSecret, apiVersion, dailyApiLimit, callbackUrls, pkceRequired, true,
+                    rotateRefreshTokens);
+        }
+
+        public Config withCallbackUrls(String... urls) {
+            return new Config(clientId, clientSecret, apiVersion, dailyApiLimit, List.of(urls), pkceRequired,
+                    sandboxOrg, rotateRefreshTokens);
+        }
+
+        public Config withPkceRequired(boolean required) {
+            return new Config(clientId, clientSecret, apiVersion, dailyApiLimit, callbackUrls, required, sandboxOrg,
+                    rotateRefreshTokens);
+        }
+
+        public Config withRefreshTokenRotation(boolean rotate) {
+            return new Config(clientId, clientSecret, apiVersion, dailyApiLimit, callbackUrls, pkceRequired,
+                    sandboxOrg, rotate);
         }
     }
 
@@ -62,6 +101,8 @@ public final class SalesforceSandbox implements AutoCloseable {
     private final QueryResource query;
     private final BulkQueryResource bulkQuery;
     private final SandboxHttpServer server;
+    /** A sandbox org's login host (test.salesforce.com's stand-in); null for a production org. */
+    private final SandboxHttpServer testLogin;
     private final OutboundMessaging outbound;
     private final ChangeDataCapture cdc;
 
@@ -78,7 +119,8 @@ public final class SalesforceSandbox implements AutoCloseable {
     /** With the given types and clock: the clock drives record dates, date literals, the allocation window. */
     public SalesforceSandbox(Config config, List<SObjectSchema> schemas, Clock clock) {
         this.config = config;
-        String orgId = SalesforceIds.newId("00D", 4_211);
+        // A sandbox org is an org of its own, with its own id.
+        String orgId = SalesforceIds.newId("00D", config.sandboxOrg() ? 4_212 : 4_211);
         String userId = SalesforceIds.newId("005", 90_001);
         this.org = new SalesforceOrg(schemas, clock, orgId, userId);
         this.allocation = new ApiAllocation(clock, config.dailyApiLimit());
@@ -91,16 +133,23 @@ public final class SalesforceSandbox implements AutoCloseable {
         AdminResource admin = new AdminResource(this, rest);
         Router router = new Router();
         this.server = new SandboxHttpServer("salesforce-sandbox", router, path -> notFound().response(404));
-        this.auth = new SalesforceAuth(config.clientId(), config.clientSecret(), orgId, userId, clock,
-                this::baseUrl, this::isActiveUsername);
+        this.auth = new SalesforceAuth(config, orgId, userId, SalesforceOrg.INTEGRATION_USERNAME, clock,
+                this::loginUrl, this::baseUrl, this::isActiveUsername);
         this.outbound = new OutboundMessaging(org, server.faults(), lazyUrl("/services/Soap/c/"), lazyUrl(
                 "/services/Soap/u/"));
         this.cdc = new ChangeDataCapture(org, server.faults());
         server.faultResponse(SalesforceSandbox::faultShape);
 
-        router.post("/services/oauth2/token", auth::token)
-                .post("/services/oauth2/revoke", auth::revoke)
-                .get(DATA, this::versions);
+        oauth(router, SalesforceAuth.LoginHost.PRODUCTION);
+        router.get(DATA, this::versions);
+        if (config.sandboxOrg()) {
+            Router testRoutes = new Router();
+            oauth(testRoutes, SalesforceAuth.LoginHost.SANDBOX);
+            this.testLogin = new SandboxHttpServer("salesforce-sandbox-test-login", testRoutes,
+                    path -> notFound().response(404));
+        } else {
+            this.testLogin = null;
+        }
         // Each data route is registered for the configured version (the counters' keys, e.g.
         // "GET /services/data/v62.0/query") and for any other supported version ("…/{version}/…").
         data(router, "GET", "/limits", this::limits);
@@ -135,6 +184,13 @@ public final class SalesforceSandbox implements AutoCloseable {
                 .put(adminPrefix + "faults", ((Handler) admin::faults).with(adminErrors));
     }
 
+    /** The login host's OAuth endpoints, answering as {@code host} does. */
+    private void oauth(Router router, SalesforceAuth.LoginHost host) {
+        router.get("/services/oauth2/authorize", request -> auth.authorize(host, request))
+                .post("/services/oauth2/token", request -> auth.token(host, request))
+                .post("/services/oauth2/revoke", request -> auth.revoke(host, request));
+    }
+
     private void data(Router router, String method, String path, Handler handler) {
         Handler metered = handler.with(this::dataApi);
         router.add(method, DATA + config.apiVersion() + path, metered);
@@ -149,12 +205,26 @@ public final class SalesforceSandbox implements AutoCloseable {
 
     public SalesforceSandbox start(int port) {
         server.start(port);
+        if (testLogin != null) {
+            testLogin.start(0);
+        }
         return this;
     }
 
-    /** The login URL and, as instance_url, the REST base, e.g. {@code http://127.0.0.1:41234}. */
+    /**
+     * The REST base (every session's instance_url) and the production login host (login.salesforce.com's
+     * stand-in), e.g. {@code http://127.0.0.1:41234}.
+     */
     public String baseUrl() {
         return server.baseUrl();
+    }
+
+    /**
+     * Where this org's users log in, and the audience JWT assertions must name: {@link #baseUrl()} for a production
+     * org; for a sandbox org its own test login host, while {@link #baseUrl()} refuses its logins.
+     */
+    public String loginUrl() {
+        return testLogin == null ? baseUrl() : testLogin.baseUrl();
     }
 
     public Config config() {
@@ -176,6 +246,9 @@ public final class SalesforceSandbox implements AutoCloseable {
         outbound.close();
         cdc.close();
         server.close();
+        if (testLogin != null) {
+            testLogin.close();
+        }
     }
 
     // ---- test API: records ----
@@ -259,6 +332,33 @@ public final class SalesforceSandbox implements AutoCloseable {
         auth.revokeRefreshTokens();
     }
 
+    /** Revokes one refresh token, as the user or an admin would in Setup (Connected Apps OAuth Usage). */
+    public void revokeRefreshToken(String refreshToken) {
+        if (!auth.revokeRefreshToken(refreshToken)) {
+            throw new IllegalArgumentException("not a live refresh token of this org");
+        }
+    }
+
+    /**
+     * Deactivates a user as an admin would: its sessions and refresh tokens stop working, JWT bearer logins for it
+     * fail, and its User record (if the org has Users) becomes inactive. {@link #reset()} makes every user active.
+     */
+    public void deactivateUser(String username) {
+        auth.deactivate(username);
+        org.store("User").ifPresent(users -> users.findIds("Username", username).forEach(id ->
+                org.inTransaction("", tx -> tx.update("User", id, Map.of("IsActive", false)))));
+    }
+
+    /** The user the web-server flow approves as and client-credentials sessions run as. */
+    public String integrationUsername() {
+        return SalesforceOrg.INTEGRATION_USERNAME;
+    }
+
+    /** Every access and refresh token this org ever issued: for tests that check none leaked into a log line. */
+    public java.util.Set<String> issuedTokens() {
+        return auth.issuedTokens();
+    }
+
     // ---- test API: change emission ----
 
     public OutboundMessaging.Action addOutboundMessage(String sObject, List<String> fields, URI endpoint) {
@@ -334,10 +434,11 @@ public final class SalesforceSandbox implements AutoCloseable {
 
     /**
      * Clears all records, rules, query cursors, outbound actions and queues, CDC events and counters and
-     * turns CDC off; issued tokens stay valid.
+     * turns CDC off and makes deactivated users active again; issued tokens stay valid.
      */
     public void reset() {
         org.clear();
+        auth.reactivateAll();
         query.clear();
         bulkQuery.clear();
         outbound.clear();

@@ -26,9 +26,16 @@ final class SalesforceTestClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final SalesforceSandbox sandbox;
     private String token;
+    private final String loginUrl;
 
     SalesforceTestClient(SalesforceSandbox sandbox) {
+        this(sandbox, sandbox.baseUrl());
+    }
+
+    /** Sending OAuth requests ({@link #form}) to {@code loginUrl}, e.g. a sandbox org's test login host. */
+    SalesforceTestClient(SalesforceSandbox sandbox, String loginUrl) {
         this.sandbox = sandbox;
+        this.loginUrl = loginUrl;
     }
 
     static SalesforceSandbox.Config config(long limit) {
@@ -50,7 +57,7 @@ final class SalesforceTestClient {
     HttpResponse<String> form(String path, Map<String, String> fields) throws Exception {
         String body = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(loginUrl + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
