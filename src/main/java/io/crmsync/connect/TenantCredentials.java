@@ -100,9 +100,17 @@ public record TenantCredentials(HubSpotGrant hubSpot, SalesforceGrant salesforce
      * @param clientId     the Salesforce consumer key used; null for HubSpot
      * @param clientSecret the Salesforce consumer secret used; null for HubSpot
      * @param expiresAt    after this the callback is refused
+     * @param redirectUri  the redirect_uri the authorize URL named: the code exchange must send the same one;
+     *                     null when not recorded
      */
     public record PendingConnection(String crm, String state, String codeVerifier, String loginUrl, String clientId,
-            String clientSecret, Instant expiresAt) {
+            String clientSecret, Instant expiresAt, String redirectUri) {
+
+        /** Without a redirect URI, as first defined. */
+        public PendingConnection(String crm, String state, String codeVerifier, String loginUrl, String clientId,
+                String clientSecret, Instant expiresAt) {
+            this(crm, state, codeVerifier, loginUrl, clientId, clientSecret, expiresAt, null);
+        }
 
         @Override
         public String toString() {
