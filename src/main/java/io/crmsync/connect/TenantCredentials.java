@@ -105,12 +105,6 @@ public record TenantCredentials(HubSpotGrant hubSpot, SalesforceGrant salesforce
     public record PendingConnection(String crm, String state, String codeVerifier, String loginUrl, String clientId,
             String clientSecret, Instant expiresAt, String redirectUri) {
 
-        /** Without the redirect URI. */
-        public PendingConnection(String crm, String state, String codeVerifier, String loginUrl, String clientId,
-                String clientSecret, Instant expiresAt) {
-            this(crm, state, codeVerifier, loginUrl, clientId, clientSecret, expiresAt, null);
-        }
-
         @Override
         public String toString() {
             return "PendingConnection[" + crm + ", expiresAt " + expiresAt + "]";

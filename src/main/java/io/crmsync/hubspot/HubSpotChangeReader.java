@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.crmsync.hubspot.HubSpotSearchApi.Filter;
@@ -49,13 +48,12 @@ public class HubSpotChangeReader implements ChangeReader {
     static final Duration SEARCH_INTERVAL = Duration.ofMillis(250);
 
     private final HubSpotSearchApi api;
-    private final Optional<String> accessToken;
+    private final HubSpotTokens tokens;
     private long nextSearchAt;
 
-    public HubSpotChangeReader(@RestClient HubSpotSearchApi api,
-            @ConfigProperty(name = "crmsync.hubspot.access-token") Optional<String> accessToken) {
+    public HubSpotChangeReader(@RestClient HubSpotSearchApi api, HubSpotTokens tokens) {
         this.api = api;
-        this.accessToken = accessToken;
+        this.tokens = tokens;
     }
 
     /** Contacts name it differently from every other object. */
@@ -169,7 +167,7 @@ public class HubSpotChangeReader implements ChangeReader {
         pace();
         Response response;
         try {
-            response = api.search(HubSpotRestRecords.pluralOf(objectType), request, HubSpotAuth.bearer(accessToken));
+            response = api.search(HubSpotRestRecords.pluralOf(objectType), request, tokens.bearer());
         } catch (ProcessingException e) {
             throw new CrmUnavailableException("HubSpot unreachable: " + e.getClass().getSimpleName(), e);
         }

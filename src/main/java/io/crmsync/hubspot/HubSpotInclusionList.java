@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,7 +18,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.crmsync.sync.CrmUnavailableException;
@@ -38,20 +36,19 @@ public class HubSpotInclusionList implements InclusionList {
     static final String CONTACT_TYPE_ID = "0-1";
 
     private final HubSpotListsApi api;
-    private final Optional<String> accessToken;
+    private final HubSpotTokens tokens;
     private final Clock clock;
     private final Duration sizeTtl;
     private final Map<ListKey, KnownSize> sizes = new ConcurrentHashMap<>();
 
     @Inject
-    public HubSpotInclusionList(@RestClient HubSpotListsApi api,
-            @ConfigProperty(name = "crmsync.hubspot.access-token") Optional<String> accessToken) {
-        this(api, accessToken, Clock.systemUTC(), SIZE_TTL);
+    public HubSpotInclusionList(@RestClient HubSpotListsApi api, HubSpotTokens tokens) {
+        this(api, tokens, Clock.systemUTC(), SIZE_TTL);
     }
 
-    public HubSpotInclusionList(HubSpotListsApi api, Optional<String> accessToken, Clock clock, Duration sizeTtl) {
+    public HubSpotInclusionList(HubSpotListsApi api, HubSpotTokens tokens, Clock clock, Duration sizeTtl) {
         this.api = api;
-        this.accessToken = accessToken;
+        this.tokens = tokens;
         this.clock = clock;
         this.sizeTtl = sizeTtl;
     }
@@ -212,6 +209,6 @@ public class HubSpotInclusionList implements InclusionList {
     }
 
     private String authorization() {
-        return HubSpotAuth.bearer(accessToken);
+        return tokens.bearer();
     }
 }

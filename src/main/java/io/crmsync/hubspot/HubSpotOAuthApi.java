@@ -4,10 +4,8 @@ import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -17,7 +15,11 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** HubSpot's OAuth v1 endpoints (oauth-v1.json): the token endpoint and the access token's metadata. */
+/**
+ * HubSpot's OAuth v1 token endpoint (oauth-v1.json): the install's code and refreshes. Through the one door like
+ * every CRM call (weight 0: token calls are not API calls). The access token's metadata, whose path carries the
+ * token, is {@link HubSpotTokenInfoApi}, which stays out of the call counters.
+ */
 @RegisterRestClient(configKey = "hubspot")
 @org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
 @Path("/oauth/v1")
@@ -40,12 +42,6 @@ public interface HubSpotOAuthApi {
     Response refresh(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
             @FormParam("client_secret") String clientSecret, @FormParam("refresh_token") String refreshToken);
 
-    /** The token's metadata: which account (hub_id) and scopes it is for, and how long it lives. */
-    @GET
-    @Path("/access-tokens/{token}")
-    @Produces(MediaType.APPLICATION_JSON)
-    Response accessTokenInfo(@PathParam("token") String token);
-
     /** AccessTokenResponse. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record TokenResponse(@JsonProperty("access_token") String accessToken,
@@ -58,14 +54,17 @@ public interface HubSpotOAuthApi {
         }
     }
 
-    /** AccessTokenInfoResponse. */
+    /**
+     * HubSpot's OAuth error body, e.g. {@code {"status":"BAD_REFRESH_TOKEN","message":"missing or invalid refresh
+     * token"}}; some answers name the refusal OAuth 2.0's way instead ({@code "error":"invalid_grant"}).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record TokenInfo(@JsonProperty("hub_id") long hubId, @JsonProperty("app_id") long appId, List<String> scopes,
-            @JsonProperty("expires_in") long expiresIn, @JsonProperty("hub_domain") String hubDomain) {
-    }
+    record TokenError(String status, String message, String error) {
 
-    /** HubSpot's OAuth error body, e.g. {@code {"status":"BAD_REFRESH_TOKEN","message":"…"}}. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record TokenError(String status, String message) {
+        /** The refusal's name, whichever field carries it; "" when the body says none. */
+        public String name() {
+            return status != null && !status.isBlank() && !"error".equals(status) ? status
+                    : error != null ? error : "";
+        }
     }
 }

@@ -2,13 +2,11 @@ package io.crmsync.hubspot;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.crmsync.sync.CrmUnavailableException;
@@ -18,12 +16,11 @@ import io.crmsync.sync.CrmUnavailableException;
 public class HubSpotOwnerReader {
 
     private final HubSpotOwnersApi api;
-    private final Optional<String> accessToken;
+    private final HubSpotTokens tokens;
 
-    public HubSpotOwnerReader(@RestClient HubSpotOwnersApi api,
-            @ConfigProperty(name = "crmsync.hubspot.access-token") Optional<String> accessToken) {
+    public HubSpotOwnerReader(@RestClient HubSpotOwnersApi api, HubSpotTokens tokens) {
         this.api = api;
-        this.accessToken = accessToken;
+        this.tokens = tokens;
     }
 
     /**
@@ -80,6 +77,6 @@ public class HubSpotOwnerReader {
     }
 
     private String authorization() {
-        return HubSpotAuth.bearer(accessToken);
+        return tokens.bearer();
     }
 }

@@ -8,14 +8,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.crmsync.sync.CrmUnavailableException;
@@ -67,12 +65,11 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
             Map.entry("note>deal", new PairTypes(214, null)));
 
     private final HubSpotAssociationsApi api;
-    private final Optional<String> accessToken;
+    private final HubSpotTokens tokens;
 
-    public HubSpotRestAssociations(@RestClient HubSpotAssociationsApi api,
-            @ConfigProperty(name = "crmsync.hubspot.access-token") Optional<String> accessToken) {
+    public HubSpotRestAssociations(@RestClient HubSpotAssociationsApi api, HubSpotTokens tokens) {
         this.api = api;
-        this.accessToken = accessToken;
+        this.tokens = tokens;
     }
 
     @Override
@@ -228,7 +225,7 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
 
 
     private String authorization() {
-        return HubSpotAuth.bearer(accessToken);
+        return tokens.bearer();
     }
 
     private static <T> List<T> nullSafe(List<T> list) {

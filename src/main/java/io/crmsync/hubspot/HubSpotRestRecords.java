@@ -6,13 +6,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.crmsync.sync.CrmRecord;
@@ -30,13 +28,12 @@ public class HubSpotRestRecords implements HubSpotRecords {
 
     private final HubSpotObjectsApi api;
     private final HubSpotSchemaReader schema;
-    private final Optional<String> accessToken;
+    private final HubSpotTokens tokens;
 
-    public HubSpotRestRecords(@RestClient HubSpotObjectsApi api, HubSpotSchemaReader schema,
-            @ConfigProperty(name = "crmsync.hubspot.access-token") Optional<String> accessToken) {
+    public HubSpotRestRecords(@RestClient HubSpotObjectsApi api, HubSpotSchemaReader schema, HubSpotTokens tokens) {
         this.api = api;
         this.schema = schema;
-        this.accessToken = accessToken;
+        this.tokens = tokens;
     }
 
     @Override
@@ -238,7 +235,7 @@ public class HubSpotRestRecords implements HubSpotRecords {
 
 
     private String authorization() {
-        return HubSpotAuth.bearer(accessToken);
+        return tokens.bearer();
     }
 
     private HubSpotObjectsApi.BatchResponse call(String endpoint, java.util.function.Supplier<Response> send) {

@@ -2,13 +2,11 @@ package io.crmsync.hubspot;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.crmsync.mapping.HubSpotSchema;
@@ -21,12 +19,11 @@ public class HubSpotSchemaReader implements HubSpotSchema {
     private static final String GROUP_LABEL = "crmsync";
 
     private final HubSpotPropertiesApi api;
-    private final Optional<String> accessToken;
+    private final HubSpotTokens tokens;
 
-    public HubSpotSchemaReader(@RestClient HubSpotPropertiesApi api,
-            @ConfigProperty(name = "crmsync.hubspot.access-token") Optional<String> accessToken) {
+    public HubSpotSchemaReader(@RestClient HubSpotPropertiesApi api, HubSpotTokens tokens) {
         this.api = api;
-        this.accessToken = accessToken;
+        this.tokens = tokens;
     }
 
     @Override
@@ -98,7 +95,7 @@ public class HubSpotSchemaReader implements HubSpotSchema {
     }
 
     private String authorization() {
-        return HubSpotAuth.bearer(accessToken);
+        return tokens.bearer();
     }
 
     private static Response call(java.util.function.Supplier<Response> request) {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -49,6 +48,9 @@ class HubSpotInclusionListTest {
     @Inject
     InclusionList wired;
 
+    @Inject
+    HubSpotTokens tokens;
+
     final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
     final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T09:00:00Z"));
     HubSpotInclusionList inclusion;
@@ -56,7 +58,7 @@ class HubSpotInclusionListTest {
     @BeforeEach
     void clean() {
         hubSpot.reset();
-        inclusion = new HubSpotInclusionList(api, Optional.of(SharedSandboxes.HUBSPOT_TOKEN), clock,
+        inclusion = new HubSpotInclusionList(api, tokens, clock,
                 Duration.ofMinutes(5));
     }
 

@@ -44,7 +44,8 @@ class SecretsManagerCredentialStoreTest {
                     "integration@acme.example", null, "sf-refresh-P0a1S2", "sf-access-D3f4G5",
                     Instant.parse("2026-11-29T09:00:00Z")),
             new PendingConnection("salesforce", "state-H6j7K8", "verifier-L9z0X1", "https://test.salesforce.com",
-                    "3MVG9acme.consumer", "sf-consumer-U7i8O9", Instant.parse("2026-11-29T10:25:00.5Z")));
+                    "3MVG9acme.consumer", "sf-consumer-U7i8O9", Instant.parse("2026-11-29T10:25:00.5Z"),
+                    "https://abc.lambda-url.us-east-1.on.aws/salesforce"));
 
     /** A HubSpot private app and the Salesforce JWT bearer flow: the nullable fields left out. */
     static final TenantCredentials HEADLESS = new TenantCredentials(

@@ -315,4 +315,85 @@ class HubSpotOpenApiConformanceTest {
                 "[{\"associationCategory\":\"HUBSPOT_DEFINED\",\"associationTypeId\":3}]", 400);
         assertThat(Files.exists(SPECS.resolve("crm-limits-tracking-v3.json"))).isTrue();
     }
+
+    /** POSTs a form (the OAuth token endpoint), no bearer token. */
+    private HttpResponse<String> form(String path, Map<String, String> fields) throws Exception {
+        String body = fields.entrySet().stream().map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(),
+                java.nio.charset.StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode validatedOAuth(String method, String path, HttpResponse<String> response, int expectedStatus)
+            throws Exception {
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
+        SimpleResponse.Builder answer = SimpleResponse.Builder.status(response.statusCode());
+        if (!response.body().isEmpty()) {
+            answer.withContentType("application/json").withBody(response.body());
+        }
+        ValidationReport report = validator("oauth-v1.json").validateResponse(URI.create(path).getPath(),
+                Request.Method.valueOf(method), answer.build());
+        assertThat(errors(report)).as(method + " " + path + " against oauth-v1.json").isEmpty();
+        return response.body().isEmpty() ? null : json.readTree(response.body());
+    }
+
+    /**
+     * The token endpoint's 200 is documented as TokenResponseIF, a oneOf wrapper with an empty property list that the
+     * validator reads as "no property allowed"; the body is checked against the AccessTokenResponse it must be.
+     */
+    private JsonNode tokenResponse(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        OpenAPI api = new OpenAPIV3Parser().read(SPECS.resolve("oauth-v1.json").toAbsolutePath().toString());
+        ValidationReport report = new SchemaValidator(api, new MessageResolver()).validate(response.body(),
+                api.getComponents().getSchemas().get("AccessTokenResponse"), "response.body");
+        assertThat(errors(report)).as("token answer " + response.body()).isEmpty();
+        ValidationReport broken = new SchemaValidator(api, new MessageResolver()).validate(
+                "{\"access_token\":\"x\",\"expires_in\":1800}",
+                api.getComponents().getSchemas().get("AccessTokenResponse"), "response.body");
+        assertThat(errors(broken)).as("the schema does catch a token answer without its required fields").isNotEmpty();
+        return json.readTree(response.body());
+    }
+
+    /**
+     * The OAuth app: code exchange, refresh, token metadata and revocation against oauth-v1.json. The token
+     * endpoint's refusals are checked by shape instead: HubSpot answers them with {@code status} naming the refusal
+     * (BAD_REFRESH_TOKEN …), a message and a correlationId, not with the documented Error component's category.
+     */
+    @Test
+    void oauthEndpoints() throws Exception {
+        HubSpotSandbox.OAuthApp app = sandbox.config().oauthApp();
+        String redirect = app.redirectUris().get(0);
+        HttpResponse<String> authorize = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                + "/oauth/authorize?client_id=" + app.clientId() + "&redirect_uri=" + redirect
+                + "&scope=oauth%20crm.objects.contacts.read&state=conformance")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(authorize.statusCode()).as(authorize.body()).isEqualTo(302);
+        String code = io.crmsync.sandbox.http.UrlCoding.parseForm(URI.create(authorize.headers().firstValue("Location")
+                .orElseThrow()).getRawQuery()).get("code").get(0);
+
+        JsonNode tokens = tokenResponse(form("/oauth/v1/token", Map.of("grant_type", "authorization_code",
+                "client_id", app.clientId(), "client_secret", "secret", "redirect_uri", redirect, "code", code)));
+        String access = tokens.get("access_token").asText();
+        String refresh = tokens.get("refresh_token").asText();
+        validatedOAuth("GET", "/oauth/v1/access-tokens/" + access, http.send(HttpRequest.newBuilder(URI.create(
+                sandbox.baseUrl() + "/oauth/v1/access-tokens/" + access)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()), 200);
+        validatedOAuth("GET", "/oauth/v1/refresh-tokens/" + refresh, http.send(HttpRequest.newBuilder(URI.create(
+                sandbox.baseUrl() + "/oauth/v1/refresh-tokens/" + refresh)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()), 200);
+        tokenResponse(form("/oauth/v1/token", Map.of("grant_type", "refresh_token", "client_id", app.clientId(),
+                "client_secret", "secret", "refresh_token", refresh)));
+        validatedOAuth("DELETE", "/oauth/v1/refresh-tokens/" + refresh, http.send(HttpRequest.newBuilder(URI.create(
+                sandbox.baseUrl() + "/oauth/v1/refresh-tokens/" + refresh)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()), 204);
+
+        HttpResponse<String> refused = form("/oauth/v1/token", Map.of("grant_type", "refresh_token", "client_id",
+                app.clientId(), "client_secret", "secret", "refresh_token", refresh));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode error = json.readTree(refused.body());
+        assertThat(fieldNames(error)).containsExactlyInAnyOrder("status", "message", "correlationId");
+        assertThat(error.get("status").asText()).isEqualTo("BAD_REFRESH_TOKEN");
+        assertThat(java.util.UUID.fromString(error.get("correlationId").asText())).isNotNull();
+    }
 }

@@ -63,6 +63,27 @@ final class HubSpotErrors {
         return error(401, "INVALID_AUTHENTICATION", AUTHENTICATION_MESSAGE);
     }
 
+    /**
+     * 401 for an OAuth access token past its expires_in, worded as HubSpot words it ("The OAuth token used to make
+     * this call expired 5 minute(s) ago.").
+     */
+    static SandboxResponse expiredToken(java.time.Duration ago) {
+        String age = ago.toMinutes() > 0 ? ago.toMinutes() + " minute(s)" : ago.toSeconds() + " second(s)";
+        return error(401, "EXPIRED_AUTHENTICATION", "The OAuth token used to make this call expired " + age + " ago.");
+    }
+
+    /**
+     * 400 from the OAuth token endpoint: no category, the refusal named in status (BAD_AUTH_CODE, BAD_REFRESH_TOKEN,
+     * BAD_CLIENT_ID …) beside a short message.
+     */
+    static SandboxResponse oauth(String status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("message", message);
+        body.put("correlationId", UUID.randomUUID().toString());
+        return SandboxResponse.json(400, body);
+    }
+
     static SandboxResponse validation(String message) {
         return error(400, "VALIDATION_ERROR", message);
     }

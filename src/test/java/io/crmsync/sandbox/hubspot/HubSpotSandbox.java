@@ -21,9 +21,10 @@ import io.crmsync.sandbox.hubspot.HubSpotObjectStore.MergeResult;
 import io.crmsync.sandbox.hubspot.HubSpotObjectStore.WriteResult;
 
 /**
- * A HubSpot account with one private app, over HTTP, for tests: CRM v3 objects (contacts, companies, deals, and
+ * A HubSpot account with one private app and one OAuth app installed, over HTTP, for tests: CRM v3 objects (contacts, companies, deals, and
  * the engagements tasks, calls, emails, meetings and notes) with search, properties, associations v4, lists,
- * owners, HubSpot's rate limits and error shapes, bearer-token auth, Webhooks v3 deliveries, and test-control
+ * owners, account details, HubSpot's rate limits and error shapes, bearer-token auth (the private app's token
+ * or an OAuth access token), the OAuth install and token endpoints, Webhooks v3 deliveries, and test-control
  * endpoints under {@code /_sandbox/}. This class wires the parts and is the Java test API; each capability lives
  * in its own class.
  */
@@ -34,14 +35,18 @@ public final class HubSpotSandbox implements AutoCloseable {
     private static final Duration WEBHOOK_BATCH_WINDOW = Duration.ofMillis(25);
 
     /**
+     * @param accessToken       the private app's token, accepted by every API besides the OAuth tokens issued
+     * @param clientSecret      the app's client secret: signs webhooks and authenticates the token endpoint
      * @param webhookMaxRetries resends of a failed webhook POST after the first attempt
      * @param webhookRetryDelay wait before each resend
      * @param webhookTimeout    a receiver slower than this counts as failed (HubSpot: 5 s)
      * @param limits            burst, daily and search limits
-     * @param clock             record timestamps, rate-limit windows and webhook timestamps
+     * @param clock             record timestamps, rate-limit windows, webhook timestamps and token lifetimes
+     * @param oauthApp          the app's OAuth settings (client id, redirect URLs, scopes, token lifetimes)
      */
     public record Config(String accessToken, long portalId, long appId, String clientSecret, int webhookMaxRetries,
-            Duration webhookRetryDelay, Duration webhookTimeout, RateLimits.Settings limits, Clock clock) {
+            Duration webhookRetryDelay, Duration webhookTimeout, RateLimits.Settings limits, Clock clock,
+            OAuthApp oauthApp) {
 
         /** Test defaults: 3 retries 200 ms apart, HubSpot's 5 s timeout, HubSpot's default limits. */
         public Config(String accessToken, long portalId, long appId, String clientSecret) {
@@ -51,17 +56,56 @@ public final class HubSpotSandbox implements AutoCloseable {
         public Config(String accessToken, long portalId, long appId, String clientSecret, int webhookMaxRetries,
                 Duration webhookRetryDelay, Duration webhookTimeout) {
             this(accessToken, portalId, appId, clientSecret, webhookMaxRetries, webhookRetryDelay, webhookTimeout,
-                    RateLimits.Settings.hubSpotDefaults(), Clock.systemUTC());
+                    RateLimits.Settings.hubSpotDefaults(), Clock.systemUTC(), OAuthApp.DEFAULT);
         }
 
         public Config withLimits(RateLimits.Settings newLimits) {
             return new Config(accessToken, portalId, appId, clientSecret, webhookMaxRetries, webhookRetryDelay,
-                    webhookTimeout, newLimits, clock);
+                    webhookTimeout, newLimits, clock, oauthApp);
         }
 
         public Config withClock(Clock newClock) {
             return new Config(accessToken, portalId, appId, clientSecret, webhookMaxRetries, webhookRetryDelay,
-                    webhookTimeout, limits, newClock);
+                    webhookTimeout, limits, newClock, oauthApp);
+        }
+
+        public Config withOAuthApp(OAuthApp newApp) {
+            return new Config(accessToken, portalId, appId, clientSecret, webhookMaxRetries, webhookRetryDelay,
+                    webhookTimeout, limits, clock, newApp);
+        }
+    }
+
+    /**
+     * The app's auth settings in HubSpot's developer account. An install URL must carry every required scope and
+     * nothing the app does not declare; its redirect_uri must be one of the redirect URLs.
+     *
+     * @param accessTokenLifetime the token endpoint's expires_in (HubSpot: 1800 seconds)
+     * @param codeLifetime        how long the code in the install redirect can be exchanged
+     */
+    public record OAuthApp(String clientId, List<String> redirectUris, Set<String> requiredScopes,
+            Set<String> optionalScopes, Duration accessTokenLifetime, Duration codeLifetime) {
+
+        /** A lenient app: only "oauth" required, crmsync's kind of CRM scopes optional, a local redirect URL. */
+        public static final OAuthApp DEFAULT = new OAuthApp("9b0f3c52-6a1e-4d7b-8c2f-5e4a1d3b7c60",
+                List.of("http://localhost:8080/oauth/hubspot"), Set.of("oauth"),
+                Set.of("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.companies.read",
+                        "crm.objects.companies.write", "crm.objects.deals.read", "crm.objects.deals.write",
+                        "crm.schemas.contacts.read", "crm.schemas.contacts.write", "crm.schemas.companies.read",
+                        "crm.schemas.companies.write", "crm.schemas.deals.read", "crm.schemas.deals.write",
+                        "crm.lists.read", "crm.lists.write", "crm.objects.owners.read", "sales-email-read", "tickets"),
+                Duration.ofMinutes(30), Duration.ofMinutes(5));
+
+        public OAuthApp {
+            redirectUris = List.copyOf(redirectUris);
+            requiredScopes = Set.copyOf(requiredScopes);
+            optionalScopes = Set.copyOf(optionalScopes);
+        }
+
+        /** An app declaring exactly these scopes, with HubSpot's lifetimes. */
+        public static OAuthApp of(String clientId, List<String> redirectUris, Set<String> requiredScopes,
+                Set<String> optionalScopes) {
+            return new OAuthApp(clientId, redirectUris, requiredScopes, optionalScopes, Duration.ofMinutes(30),
+                    Duration.ofMinutes(5));
         }
     }
 
@@ -70,6 +114,10 @@ public final class HubSpotSandbox implements AutoCloseable {
     private final WebhookDispatcher webhooks;
     private final HubSpotPortal portal;
     private final RateLimits limits;
+    private final OAuthGrants oauth;
+    /** Calls each bearer token authenticated (the private app's token and every OAuth access token). */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> callsByToken =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Contacts, companies, deals, tasks, calls, emails, meetings and notes with HubSpot's default properties. */
     public HubSpotSandbox(Config config) {
@@ -89,6 +137,7 @@ public final class HubSpotSandbox implements AutoCloseable {
                 HubSpotJson.MAPPER, config.clock(), server.faults());
         this.portal = new HubSpotPortal(config.portalId(), config.appId(), config.clock(), types, webhooks::changed);
         this.limits = new RateLimits(config.limits(), config.clock());
+        this.oauth = new OAuthGrants(config.clock(), config.oauthApp());
 
         Handler.Filter auth = this::requireBearerToken;
         Handler.Filter api = chain(auth, limits.forApi());
@@ -98,6 +147,8 @@ public final class HubSpotSandbox implements AutoCloseable {
         new AssociationsApi(portal).register(router, api);
         new ListsApi(portal).register(router, api);
         new OwnersApi(portal).register(router, api);
+        new AccountInfoApi(config.portalId()).register(router, api);
+        new OAuthApi(config, oauth).register(router);
         new AdminApi(this, portal).register(router);
     }
 
@@ -282,12 +333,17 @@ public final class HubSpotSandbox implements AutoCloseable {
         portal.lockNextWrites(count);
     }
 
-    /** Clears records, associations, lists, owners, API-created properties, deliveries, counters and limits. */
+    /**
+     * Clears records, associations, lists, owners, API-created properties, deliveries, counters, limits and OAuth
+     * codes and tokens.
+     */
     public void reset() {
         portal.reset();
         webhooks.clearDeliveries();
         server.counter().reset();
         limits.reset();
+        oauth.reset();
+        callsByToken.clear();
     }
 
     // ---- test API: webhooks ----
@@ -356,6 +412,30 @@ public final class HubSpotSandbox implements AutoCloseable {
 
     public void resetCounters() {
         server.counter().reset();
+        callsByToken.clear();
+    }
+
+    // ---- test API: OAuth ----
+
+    /** API calls (OAuth endpoints excluded) that {@code accessToken} authenticated since the last counter reset. */
+    public long callsAuthorizedBy(String accessToken) {
+        java.util.concurrent.atomic.LongAdder calls = callsByToken.get(accessToken);
+        return calls == null ? 0 : calls.sum();
+    }
+
+    /** The refresh token stops working (as DELETE /oauth/v1/refresh-tokens/{token}); false if it was unknown. */
+    public boolean revokeRefreshToken(String refreshToken) {
+        return oauth.revoke(refreshToken);
+    }
+
+    /** The app is uninstalled from the portal: every refresh and access token is refused from now on. */
+    public void uninstallApp() {
+        oauth.uninstall();
+    }
+
+    /** Every access token issued so far expires now on the sandbox clock, as if its 30 minutes were over. */
+    public void expireAccessTokens() {
+        oauth.expireAccessTokens();
     }
 
     /** Injected errors (in HubSpot's shape), latency, and dropped or doubled webhook events. */
@@ -374,11 +454,23 @@ public final class HubSpotSandbox implements AutoCloseable {
 
     // ---- helpers ----
 
+    /** The private app's token, or an OAuth access token this sandbox issued that has not expired. */
     private SandboxResponse requireBearerToken(SandboxRequest request, Handler next) throws Exception {
-        String expected = "Bearer " + config.accessToken();
-        if (!request.header("Authorization").map(String::trim).filter(expected::equals).isPresent()) {
+        Optional<String> token = request.header("Authorization").map(String::trim)
+                .filter(h -> h.startsWith("Bearer ")).map(h -> h.substring("Bearer ".length()).trim());
+        if (token.isEmpty()) {
             return HubSpotErrors.unauthenticated();
         }
+        if (!token.get().equals(config.accessToken())) {
+            Optional<OAuthGrants.AccessToken> access = oauth.access(token.get());
+            if (access.isEmpty()) {
+                return HubSpotErrors.unauthenticated();
+            }
+            if (!oauth.isLive(access.get())) {
+                return HubSpotErrors.expiredToken(Duration.between(access.get().expiresAt(), config.clock().instant()));
+            }
+        }
+        callsByToken.computeIfAbsent(token.get(), t -> new java.util.concurrent.atomic.LongAdder()).increment();
         return next.handle(request);
     }
 

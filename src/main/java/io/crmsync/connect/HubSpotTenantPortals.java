@@ -1,0 +1,45 @@
+package io.crmsync.connect;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.crmsync.store.DynamoTenantDirectory;
+import io.crmsync.tenant.Tenant;
+
+/**
+ * {@link HubSpotPortals} on the tenants table, read without the directory's cache: a connection must see the
+ * registrations as they are now. A portal id of 0 means none yet.
+ */
+@ApplicationScoped
+public class HubSpotTenantPortals implements HubSpotPortals {
+
+    private final DynamoTenantDirectory table;
+
+    public HubSpotTenantPortals(DynamoTenantDirectory table) {
+        this.table = table;
+    }
+
+    @Override
+    public OptionalLong portalOf(String tenantId) {
+        Tenant tenant = existing(tenantId);
+        return tenant.hubSpotPortalId() == 0 ? OptionalLong.empty() : OptionalLong.of(tenant.hubSpotPortalId());
+    }
+
+    @Override
+    public Optional<String> tenantOf(long portalId) {
+        return table.byHubSpotPortal(portalId).map(Tenant::id);
+    }
+
+    @Override
+    public void assign(String tenantId, long portalId) {
+        Tenant tenant = existing(tenantId);
+        table.save(new Tenant(tenant.id(), portalId, tenant.salesforceOrgId(), tenant.outboundTokenSha256()));
+    }
+
+    private Tenant existing(String tenantId) {
+        return table.byId(tenantId).orElseThrow(() -> new ConnectException("There is no tenant " + tenantId
+                + ": create it before connecting HubSpot"));
+    }
+}
