@@ -4,7 +4,7 @@ MVN ?= mvn -B
 NODE_TOOLS := infra/local/node_modules/.package-lock.json
 CLASSPATH_FILE := target/test-classpath.txt
 
-.PHONY: test build run deploy sandboxes bench mappings settings clean help
+.PHONY: test build run deploy sandboxes bench mappings settings crmsync clean help
 
 help:
 	@echo "make run        build function.zip, start local AWS + CRM sandboxes + the functions, sync demo contacts"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench      performance figures on the local stack, printed and written to target/bench.json"
 	@echo "make mappings   TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get|reimport]: mapping-admin against \`make run\`"
 	@echo "make settings   TENANT=<id> [FILE=<settings.json>]: show the tenant's settings, or change them (checked first)"
+	@echo "make crmsync    ARGS=\"tenants list\" (or \"tenants create acme\", \"mappings plan acme mappings.yaml\", …): the admin API of \`make run\`"
 
 $(NODE_TOOLS): infra/local/package.json infra/local/package-lock.json
 	cd infra/local && npm ci --no-audit --no-fund
@@ -63,6 +64,13 @@ settings:
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
 	@java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.devstack.MappingsCli "$(TENANT)" "$(if $(FILE),put-settings,get-settings)" "$(FILE)"
+
+# The admin API of a running `make run` (its Function URL at port base + 4, or CRMSYNC_ADMIN_URL); `make crmsync`
+# alone lists the commands.
+crmsync:
+	$(MVN) -q test-compile
+	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
+	@java -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.devstack.AdminCli $(ARGS)
 
 deploy: build
 	@command -v sam >/dev/null || { echo "The AWS SAM CLI is needed: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html"; exit 1; }

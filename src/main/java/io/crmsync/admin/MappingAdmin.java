@@ -41,20 +41,31 @@ public final class MappingAdmin {
         }
     }
 
+    /** Why a call changed nothing, for callers that answer with a status. */
+    public enum Failure {
+        NONE, BAD_INPUT, UNKNOWN_TENANT,
+        /** The mappings changed since they were read or reviewed. */
+        CONFLICT,
+        /** A CRM's metadata could not be read or a HubSpot property not created. */
+        CRM_UNAVAILABLE
+    }
+
     /**
      * @param yaml the tenant's mappings as mappings.yaml, for {@code get}
      * @param propertiesCreated HubSpot properties created by {@code apply}
+     * @param planId for plan and apply: the fingerprint of the mappings in force, the file and its plan ({@link PlanId}); an
+     *        apply that names it as reviewed applies exactly the plan that was shown
      */
     public record Result(List<String> errors, List<String> plan, boolean applied, String yaml,
-            int propertiesCreated) {
+            int propertiesCreated, String planId, Failure failure) {
 
         public Result {
             errors = List.copyOf(errors);
             plan = List.copyOf(plan);
         }
 
-        static Result failed(List<String> errors) {
-            return new Result(errors, List.of(), false, null, 0);
+        static Result failed(Failure failure, List<String> errors) {
+            return new Result(errors, List.of(), false, null, 0, null, failure);
         }
     }
 
@@ -74,42 +85,62 @@ public final class MappingAdmin {
     public Result handle(String tenantId, String actionName, String yaml) {
         Optional<Action> action = Action.named(actionName);
         if (action.isEmpty()) {
-            return Result.failed(List.of("unknown action \"" + actionName + "\": use get, validate, plan, apply, get-settings, put-settings, get-allocation, put-allocation or reimport"));
+            return Result.failed(Failure.BAD_INPUT, List.of("unknown action \"" + actionName + "\": use get, validate, plan, apply, get-settings, put-settings, get-allocation, put-allocation or reimport"));
         }
+        return run(tenantId, action.get(), yaml, Optional.empty());
+    }
+
+    /**
+     * Applies the file only if {@code reviewedPlanId} is the plan id of the mappings in force and this file: what
+     * is applied is what was reviewed. Each pair is then saved on the version the plan was made from, so a change
+     * made in between is refused too ({@link Failure#CONFLICT}) rather than overwritten.
+     */
+    public Result applyReviewed(String tenantId, String yaml, String reviewedPlanId) {
+        return run(tenantId, Action.APPLY, yaml, Optional.of(reviewedPlanId));
+    }
+
+    private Result run(String tenantId, Action action, String yaml, Optional<String> reviewedPlanId) {
         if (tenantId == null || tenantId.isBlank() || tenants.byId(tenantId).isEmpty()) {
-            return Result.failed(List.of("unknown tenant \"" + tenantId + "\": register it in the tenants table first"));
+            return Result.failed(Failure.UNKNOWN_TENANT, List.of("unknown tenant \"" + tenantId + "\": register it in the tenants table first"));
         }
-        if (action.get() == Action.GET) {
-            return new Result(List.of(), List.of(), false, MappingsYaml.render(store.load(tenantId)), 0);
+        if (action == Action.GET) {
+            return new Result(List.of(), List.of(), false, MappingsYaml.render(store.load(tenantId)), 0, null,
+                    Failure.NONE);
         }
         if (yaml == null || yaml.isBlank()) {
-            return Result.failed(List.of("yaml is required for " + action.get().name().toLowerCase(Locale.ROOT)));
+            return Result.failed(Failure.BAD_INPUT, List.of("yaml is required for " + action.name().toLowerCase(Locale.ROOT)));
         }
         MappingsYaml.Parsed parsed = MappingsYaml.parse(yaml);
         if (!parsed.errors().isEmpty()) {
-            return Result.failed(messages(parsed.errors()));
+            return Result.failed(Failure.BAD_INPUT, messages(parsed.errors()));
         }
         MappingValidator.Validation validation;
         try {
             validation = validator.validate(parsed.file().orElseThrow());
         } catch (RuntimeException e) {
-            return Result.failed(List.of("cannot read the CRM metadata: " + e.getMessage()));
+            return Result.failed(Failure.CRM_UNAVAILABLE, List.of("cannot read the CRM metadata: " + e.getMessage()));
         }
         if (!validation.valid()) {
-            return Result.failed(messages(validation.errors()));
+            return Result.failed(Failure.BAD_INPUT, messages(validation.errors()));
         }
         Map<ObjectPair, MappingStore.StoredMapping> current = store.current(tenantId);
         Map<ObjectPair, ObjectMapping> inForce = new java.util.EnumMap<>(ObjectPair.class);
         current.forEach((pair, stored) -> inForce.put(pair, stored.mapping()));
         List<String> plan = MappingPlan.between(inForce, validation.mappings(), validation.creations());
-        if (action.get() != Action.APPLY) {
-            return new Result(List.of(), plan, false, null, 0);
+        String planId = PlanId.of(current, yaml, plan);
+        if (action != Action.APPLY) {
+            return new Result(List.of(), plan, false, null, 0, planId, Failure.NONE);
         }
-        return apply(tenantId, validation, current, plan);
+        if (reviewedPlanId.isPresent() && !reviewedPlanId.get().equals(planId)) {
+            return new Result(List.of("reviewed: plan " + reviewedPlanId.get() + " is not the plan of this file"
+                    + " against the mappings in force now (they changed since, or the file differs); review this"
+                    + " plan, " + planId + ", and apply it"), plan, false, null, 0, planId, Failure.CONFLICT);
+        }
+        return apply(tenantId, validation, current, plan, planId);
     }
 
     private Result apply(String tenantId, MappingValidator.Validation validation,
-            Map<ObjectPair, MappingStore.StoredMapping> current, List<String> plan) {
+            Map<ObjectPair, MappingStore.StoredMapping> current, List<String> plan, String planId) {
         int created = 0;
         for (MappingValidator.PropertyCreation creation : validation.creations()) {
             try {
@@ -118,7 +149,7 @@ public final class MappingAdmin {
             } catch (RuntimeException e) {
                 return new Result(List.of("cannot create HubSpot property " + creation.objectType() + "."
                         + creation.property().name() + ": " + e.getMessage() + "; no mapping was saved"), plan, false,
-                        null, created);
+                        null, created, planId, Failure.CRM_UNAVAILABLE);
             }
         }
         List<String> saved = new ArrayList<>();
@@ -130,10 +161,10 @@ public final class MappingAdmin {
             } catch (MappingStore.ConcurrentChangeException e) {
                 // Earlier pairs are saved and stay valid on their own; say exactly which.
                 return new Result(List.of(e.getMessage() + (saved.isEmpty() ? "" : "; already saved: "
-                        + String.join(", ", saved))), plan, false, null, created);
+                        + String.join(", ", saved))), plan, false, null, created, planId, Failure.CONFLICT);
             }
         }
-        return new Result(List.of(), plan, true, null, created);
+        return new Result(List.of(), plan, true, null, created, planId, Failure.NONE);
     }
 
     private static List<String> messages(List<MappingError> errors) {

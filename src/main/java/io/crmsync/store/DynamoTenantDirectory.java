@@ -1,5 +1,8 @@
 package io.crmsync.store;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,57 +10,76 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
+import io.crmsync.tenant.TenantRegistry;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Tenants in the {@code tenants} table, keyed by tenant id, with GSIs {@code by-hubspot-portal} and
  * {@code by-salesforce-org} for resolving who sent a request. Holds no secret: the Outbound Message token is
- * stored only as its SHA-256.
+ * stored only as its SHA-256. A tenant created before its CRMs are connected has no portal and no org attribute
+ * (index keys cannot be empty, and absent keys keep it out of the sparse indexes), only {@code createdAt}.
  */
 @ApplicationScoped
 @Typed(DynamoTenantDirectory.class) // injected as TenantDirectory only through the cache, see TenantDirectoryWiring
-public class DynamoTenantDirectory implements TenantDirectory {
+public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
 
     static final String KEY = "tenantId";
     static final String PORTAL = "hubSpotPortalId";
     static final String ORG_KEY = "salesforceOrgKey";
     static final String BY_PORTAL = "by-hubspot-portal";
     static final String BY_ORG = "by-salesforce-org";
+    static final String CREATED_AT = "createdAt";
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Clock clock;
 
+    @Inject
     public DynamoTenantDirectory(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.tenants") String table) {
+        this(dynamo, table, Clock.systemUTC());
+    }
+
+    public DynamoTenantDirectory(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.clock = clock;
     }
 
     @Override
     public Optional<Tenant> byId(String tenantId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of(KEY,
                 AttributeValue.fromS(tenantId)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toTenant(item));
+        return item == null || !isRegistered(item) ? Optional.empty() : Optional.of(toTenant(item));
     }
 
     @Override
     public Optional<Tenant> byHubSpotPortal(long portalId) {
+        if (portalId == Tenant.NO_PORTAL) {
+            return Optional.empty();
+        }
         return single(BY_PORTAL, PORTAL, Long.toString(portalId));
     }
 
     @Override
     public Optional<Tenant> bySalesforceOrg(String orgId) {
+        if (orgId == null || orgId.isBlank()) {
+            return Optional.empty(); // DynamoDB refuses an empty key value; no tenant has an empty org
+        }
         return single(BY_ORG, ORG_KEY, Tenant.orgKey(orgId));
     }
 
     /**
-     * Every tenant, by a paginated Scan (the SDK follows LastEvaluatedKey). Items without an identity — only
-     * settings or cursors written for an id never registered — are left out.
+     * Every tenant with both CRMs connected, by a paginated Scan (the SDK follows LastEvaluatedKey): what scheduled
+     * work can sync. Tenants not connected yet, and items without an identity — only settings or cursors written
+     * for an id never registered — are left out.
      */
     @Override
     public List<Tenant> all() {
@@ -68,24 +90,82 @@ public class DynamoTenantDirectory implements TenantDirectory {
     }
 
     /**
+     * Every tenant created through {@link #createIfAbsent} or registered with both ids, connected or not, by a
+     * paginated Scan; items holding only settings or cursors of an id never registered are left out.
+     */
+    @Override
+    public List<Tenant> registered() {
+        return dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                .filterExpression("attribute_exists(" + CREATED_AT + ") OR (attribute_exists(#p) AND "
+                        + "attribute_exists(salesforceOrgId))")
+                .expressionAttributeNames(Map.of("#p", PORTAL))).items().stream()
+                .map(DynamoTenantDirectory::toTenant).sorted(Comparator.comparing(Tenant::id)).toList();
+    }
+
+    /**
+     * A conditional PutItem: refused when the id belongs to a registered tenant. An item left by an id never
+     * registered (settings only) is replaced, so a new tenant never inherits a stranger's leftovers.
+     */
+    @Override
+    public boolean createIfAbsent(Tenant tenant) {
+        Map<String, AttributeValue> item = new HashMap<>(identity(tenant));
+        item.put(KEY, AttributeValue.fromS(tenant.id()));
+        item.put(CREATED_AT, AttributeValue.fromS(clock.instant().toString()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(" + CREATED_AT + ") AND attribute_not_exists(#p) AND "
+                            + "attribute_not_exists(salesforceOrgId)")
+                    .expressionAttributeNames(Map.of("#p", PORTAL)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
      * Registers a tenant or replaces its identity (portal, org, outbound token); an update, not a put, so what
-     * else lives on the item — settings, suspension, reconcile cursors — survives a re-registration.
+     * else lives on the item — settings, suspension, reconcile cursors — survives a re-registration. A CRM not
+     * connected ({@link Tenant#hubSpotConnected()}, {@link Tenant#salesforceConnected()}) has its attributes removed.
      */
     public void save(Tenant tenant) {
+        Map<String, AttributeValue> identity = identity(tenant);
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":portal", AttributeValue.fromS(Long.toString(tenant.hubSpotPortalId())));
-        values.put(":org", AttributeValue.fromS(tenant.salesforceOrgId()));
-        values.put(":orgKey", AttributeValue.fromS(Tenant.orgKey(tenant.salesforceOrgId())));
-        String set = "SET " + PORTAL + " = :portal, salesforceOrgId = :org, " + ORG_KEY + " = :orgKey";
-        String expression;
-        if (tenant.outboundTokenSha256().isPresent()) {
-            values.put(":token", AttributeValue.fromS(tenant.outboundTokenSha256().get()));
-            expression = set + ", outboundTokenSha256 = :token";
-        } else {
-            expression = set + " REMOVE outboundTokenSha256";
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        for (String attribute : List.of(PORTAL, "salesforceOrgId", ORG_KEY, "outboundTokenSha256")) {
+            if (identity.containsKey(attribute)) {
+                values.put(":" + attribute, identity.get(attribute));
+                set.add(attribute + " = :" + attribute);
+            } else {
+                remove.add(attribute);
+            }
         }
+        // Saving registers: an item saved without createdAt (the README's put-item) gets one now.
+        values.put(":now", AttributeValue.fromS(clock.instant().toString()));
+        set.add(CREATED_AT + " = if_not_exists(" + CREATED_AT + ", :now)");
+        String expression = "SET " + String.join(", ", set)
+                + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         dynamo.updateItem(b -> b.tableName(table).key(Map.of(KEY, AttributeValue.fromS(tenant.id())))
                 .updateExpression(expression).expressionAttributeValues(values));
+    }
+
+    /** Created by {@link #createIfAbsent} or {@link #save}, or put by hand with both ids (before createdAt existed). */
+    private static boolean isRegistered(Map<String, AttributeValue> item) {
+        return item.containsKey(CREATED_AT) || item.containsKey(PORTAL) && item.containsKey("salesforceOrgId");
+    }
+
+    /** The tenant's identity attributes; those of a CRM not connected are absent. */
+    private static Map<String, AttributeValue> identity(Tenant tenant) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        if (tenant.hubSpotConnected()) {
+            item.put(PORTAL, AttributeValue.fromS(Long.toString(tenant.hubSpotPortalId())));
+        }
+        if (tenant.salesforceConnected()) {
+            item.put("salesforceOrgId", AttributeValue.fromS(tenant.salesforceOrgId()));
+            item.put(ORG_KEY, AttributeValue.fromS(Tenant.orgKey(tenant.salesforceOrgId())));
+        }
+        tenant.outboundTokenSha256().ifPresent(t -> item.put("outboundTokenSha256", AttributeValue.fromS(t)));
+        return item;
     }
 
     private Optional<Tenant> single(String index, String attribute, String value) {
@@ -100,7 +180,9 @@ public class DynamoTenantDirectory implements TenantDirectory {
     }
 
     private static Tenant toTenant(Map<String, AttributeValue> item) {
-        return new Tenant(item.get(KEY).s(), Long.parseLong(item.get(PORTAL).s()), item.get("salesforceOrgId").s(),
+        return new Tenant(item.get(KEY).s(),
+                item.containsKey(PORTAL) ? Long.parseLong(item.get(PORTAL).s()) : Tenant.NO_PORTAL,
+                item.containsKey("salesforceOrgId") ? item.get("salesforceOrgId").s() : "",
                 Optional.ofNullable(item.get("outboundTokenSha256")).map(AttributeValue::s));
     }
 }

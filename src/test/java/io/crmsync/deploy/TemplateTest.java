@@ -468,6 +468,60 @@ class TemplateTest {
         assertThat(outputs.path("LinksTableName").path("Value").path("Ref").asText()).isEqualTo("LinksTable");
     }
 
+    /**
+     * The admin API: a Function URL only IAM principals may call, the configuration its routes need (the
+     * outbound URL a new tenant's token is added to), least-privilege grants, and its URL as an output.
+     */
+    @Test
+    void theAdminApiIsAnIamFunctionUrlWithLeastPrivilege() {
+        JsonNode properties = template.resource("AdminApiFunction").path("Properties");
+        assertThat(properties.path("FunctionUrlConfig").path("AuthType").asText()).isEqualTo("AWS_IAM");
+        assertThat(properties.has("Events")).as("AdminApiFunction Events").isFalse();
+
+        Map<String, JsonNode> environment = template.environment("AdminApiFunction");
+        assertThat(environment.get("QUARKUS_FUNQY_EXPORT").asText()).isEqualTo("admin-api");
+        assertThat(environment.get("CRMSYNC_ADMIN_OUTBOUND_URL").toString())
+                .isEqualTo(getAtt("SalesforceOutboundFunctionUrl", "FunctionUrl"));
+        assertThat(environment.get("CRMSYNC_QUEUE_CHANGES_URL").path("Ref").asText()).isEqualTo("ChangeQueue");
+        assertThat(environment.get("CRMSYNC_QUEUE_DEAD_LETTER_URL").path("Ref").asText())
+                .isEqualTo("ChangeDeadLetterQueue");
+        // Settings, mappings and allocations are checked against both CRMs, as mapping-admin checks them.
+        assertThat(environment.keySet()).containsAll(template.environment("MappingAdminFunction").keySet().stream()
+                .filter(name -> !name.equals("QUARKUS_FUNQY_EXPORT")).toList())
+                .doesNotContain("CRMSYNC_HUBSPOT_CLIENT_SECRET");
+
+        String tenants = getAtt("TenantsTable", "Arn");
+        String budget = getAtt("BudgetTable", "Arn");
+        String mappings = getAtt("MappingsTable", "Arn");
+        String queue = getAtt("ChangeQueue", "Arn");
+        String deadLetters = getAtt("ChangeDeadLetterQueue", "Arn");
+        JsonNode policies = properties.path("Policies");
+        assertThat(policies).as("AdminApiFunction Policies").hasSize(1);
+        Map<String, String> granted = new LinkedHashMap<>();
+        for (JsonNode statement : policies.get(0).path("Statement")) {
+            assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+            actions(statement).forEach(action -> granted.merge(action, statement.path("Resource").toString(),
+                    (a, b) -> a + " + " + b));
+        }
+        assertThat(granted).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("dynamodb:GetItem", "[" + tenants + "," + budget + "]"),
+                Map.entry("dynamodb:UpdateItem", "[" + tenants + "," + budget + "]"),
+                Map.entry("dynamodb:Scan", tenants),
+                Map.entry("dynamodb:PutItem", "[" + tenants + "," + mappings + "]"),
+                Map.entry("dynamodb:BatchGetItem", budget),
+                Map.entry("dynamodb:Query", mappings),
+                Map.entry("sqs:SendMessage", queue),
+                Map.entry("sqs:GetQueueAttributes", "[" + queue + "," + deadLetters + "]"),
+                // What SQS requires of whoever starts a redrive, on the dead-letter queue only.
+                Map.entry("sqs:StartMessageMoveTask", deadLetters),
+                Map.entry("sqs:ListMessageMoveTasks", deadLetters),
+                Map.entry("sqs:ReceiveMessage", deadLetters),
+                Map.entry("sqs:DeleteMessage", deadLetters)));
+
+        assertThat(template.root().path("Outputs").path("AdminApiUrl").path("Value").toString())
+                .isEqualTo(getAtt("AdminApiFunctionUrl", "FunctionUrl"));
+    }
+
     private static List<String> actions(JsonNode statement) {
         JsonNode action = statement.path("Action");
         if (action.isTextual()) {

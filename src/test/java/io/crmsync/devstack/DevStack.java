@@ -13,7 +13,7 @@ import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 
 /**
- * {@code make run}: crmsync on the embedded default — local AWS, both CRM sandboxes and the two functions
+ * {@code make run}: crmsync on the embedded default — local AWS, both CRM sandboxes and the functions
  * from function.zip — then a few demo contacts synced from HubSpot to Salesforce. Stays up until Ctrl-C and
  * prints every Lead that appears or changes, so contacts created by hand can be watched arriving.
  */
@@ -40,7 +40,7 @@ public final class DevStack {
         try {
             deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target", "devstack"),
                     base, base + 1, base + 2, base + 3, 2, Duration.ofMillis(500),
-                    LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC));
+                    LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC, base + AdminCli.PORT_OFFSET));
         } catch (RuntimeException e) {
             aws.close();
             throw e;
@@ -76,6 +76,7 @@ public final class DevStack {
         rows.put("hubspot-webhook (Function URL)", deployment.webhookUrl());
         rows.put("salesforce-outbound (Function URL)", deployment.outboundUrl() + "?token=" + LocalDeployment.OUTBOUND_TOKEN);
         rows.put("salesforce-cdc (EventBridge rule)", deployment.cdcRule().url());
+        rows.put("admin-api (Function URL)", deployment.adminUrl() + "   make crmsync ARGS=\"tenants list\"");
         rows.put("HubSpot sandbox", hubSpot.baseUrl() + "   token: " + LocalDeployment.HUBSPOT_TOKEN);
         rows.put("Salesforce sandbox", salesforce.baseUrl() + "   client id/secret: "
                 + LocalDeployment.SALESFORCE_CLIENT_ID + " / " + LocalDeployment.SALESFORCE_CLIENT_SECRET);

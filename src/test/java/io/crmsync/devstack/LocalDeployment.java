@@ -23,8 +23,9 @@ import io.crmsync.sandbox.salesforce.ChangeDataCapture;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 
 /**
- * crmsync deployed locally the way template.yaml deploys it to AWS: function.zip's two functions under the
- * Lambda runtime interface client, the webhook behind a Function URL, the worker behind an SQS event source
+ * crmsync deployed locally the way template.yaml deploys it to AWS: function.zip's functions under the
+ * Lambda runtime interface client, the webhook and the admin API behind Function URLs (the admin API's IAM auth
+ * has no local stand-in: locally it answers anyone on loopback), the worker behind an SQS event source
  * mapping (batch 10, partial batch failures), wired to local AWS and to the two CRM sandboxes — HubSpot's
  * webhooks subscribed to the Function URL. Used by {@code make run} and the end-to-end tests.
  */
@@ -39,13 +40,22 @@ public final class LocalDeployment implements AutoCloseable {
     public static final String TENANT = "local";
     /** The secret token in the local Outbound Message endpoint URL. */
     public static final String OUTBOUND_TOKEN = "local-outbound-token";
+    static final String OUTBOUND_PATH = "/salesforce/outbound";
 
     /**
-     * @param webhookPort 0 for any free port
+     * @param webhookPort 0 for any free port (so for the other ports)
      * @param workerInstances concurrent sync-worker instances (and event-source pollers)
+     * @param adminPort the admin-api Function URL's port
      */
     public record Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
-            int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges) {
+            int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges, int adminPort) {
+
+        /** The admin API on any free port. */
+        public Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
+                int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges) {
+            this(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances, batchingWindow,
+                    salesforceChanges, 0);
+        }
     }
 
     /** How the Salesforce sandbox reports changes: users pick one in practice; tests exercise both at once. */
@@ -63,8 +73,10 @@ public final class LocalDeployment implements AutoCloseable {
     private final LocalFunctions.Function outbound;
     private final LocalFunctions.Function cdc;
     private final LocalFunctions.Function worker;
+    private final LocalFunctions.Function admin;
     private final FunctionUrl webhookUrl;
     private final FunctionUrl outboundUrl;
+    private final FunctionUrl adminUrl;
     private final EventBridgeRule cdcRule;
     private final SqsEventSource events;
     private final SalesforceChanges salesforceChanges;
@@ -82,6 +94,8 @@ public final class LocalDeployment implements AutoCloseable {
 
         int port = options.webhookPort() == 0 ? io.crmsync.localaws.Ports.free() : options.webhookPort();
         String webhookAddress = "http://127.0.0.1:" + port + "/hubspot";
+        // Known before the functions start: the admin API hands new tenants this URL with their token.
+        int outboundPort = options.outboundPort() == 0 ? io.crmsync.localaws.Ports.free() : options.outboundPort();
         Map<String, String> config = new HashMap<>(aws.crmsyncConfig());
         config.put("crmsync.hubspot.app-id", Long.toString(APP_ID));
         // Tests empty and re-register tenants between cases; a long-lived cache of "no such tenant" would outlast that.
@@ -94,6 +108,7 @@ public final class LocalDeployment implements AutoCloseable {
         config.put("quarkus.rest-client.salesforce-login.url", salesforce.baseUrl());
         config.put("crmsync.salesforce.client-id", SALESFORCE_CLIENT_ID);
         config.put("crmsync.salesforce.client-secret", SALESFORCE_CLIENT_SECRET);
+        config.put("crmsync.admin.outbound-url", "http://127.0.0.1:" + outboundPort + OUTBOUND_PATH);
         // The client secrets reach the functions through Secrets Manager, as template.yaml's AppSecret does.
         config = aws.withAppSecret(config);
 
@@ -108,11 +123,13 @@ public final class LocalDeployment implements AutoCloseable {
                 Duration.ofSeconds(10));
         worker = functions.launch("sync-worker", options.workerInstances(),
                 asDeployed(template, "sync-worker", config), Duration.ofSeconds(60));
-        for (LocalFunctions.Function f : List.of(webhook, outbound, cdc, worker)) {
+        admin = functions.launch("admin-api", 1, asDeployed(template, "admin-api", config), Duration.ofSeconds(120));
+        for (LocalFunctions.Function f : List.of(webhook, outbound, cdc, worker, admin)) {
             functions.awaitReady(f);
         }
         webhookUrl = opened(new FunctionUrl(webhook.api(), port));
-        outboundUrl = opened(new FunctionUrl(outbound.api(), options.outboundPort()));
+        outboundUrl = opened(new FunctionUrl(outbound.api(), outboundPort));
+        adminUrl = opened(new FunctionUrl(admin.api(), options.adminPort()));
         cdcRule = opened(new EventBridgeRule(cdc.api()));
         // Batch size 100 as in template.yaml: one batched read and write per side serves up to 100 records.
         events = opened(new SqsEventSource(aws.sqs(), aws.queueUrl("ChangeQueue"), worker.api(), 100,
@@ -200,7 +217,12 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** The Outbound Message endpoint, without the token. */
     public String outboundUrl() {
-        return outboundUrl.baseUrl() + "/salesforce/outbound";
+        return outboundUrl.baseUrl() + OUTBOUND_PATH;
+    }
+
+    /** The admin API's Function URL (no trailing slash); {@code GET <url>/openapi.json} lists its routes. */
+    public String adminUrl() {
+        return adminUrl.baseUrl();
     }
 
     public EventBridgeRule cdcRule() {

@@ -1,0 +1,276 @@
+package io.crmsync.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.crmsync.functions.SharedSandboxes;
+import io.crmsync.hubspot.HubSpotSchemaReader;
+import io.crmsync.ingest.ChangeNotice;
+import io.crmsync.ingest.SalesforceOutboundIntake;
+import io.crmsync.lambda.HttpRequestEvent;
+import io.crmsync.localaws.LocalAws;
+import io.crmsync.localaws.SharedLocalAws;
+import io.crmsync.mapping.ObjectPair;
+import io.crmsync.sandbox.hubspot.HubSpotSandbox;
+import io.crmsync.store.DynamoMappingStore;
+import io.crmsync.store.DynamoTenantDirectory;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The admin-api function as Lambda invokes it behind its Function URL (payload 2.0 through the Lambda mock event
+ * server), with its real adapters: dynalite, ElasticMQ and the CRM sandboxes.
+ */
+@QuarkusTest
+@TestProfile(AdminApiFunctionProfile.class)
+class AdminApiFunctionTest {
+
+    /** The recommended Lead mapping with one rule changed and a new property. */
+    static final String LEADS = MappingAdminFunctionTest.LEADS;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    HubSpotSchemaReader hubSpotSchema;
+
+    final LocalAws aws = SharedLocalAws.get();
+    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
+
+    record Answer(int status, Map<String, String> headers, JsonNode body) {
+        List<String> errors() {
+            List<String> errors = new ArrayList<>();
+            body.path("errors").forEach(e -> errors.add(e.asText()));
+            return errors;
+        }
+    }
+
+    @BeforeEach
+    void clean() {
+        aws.reset();
+        hubSpot.reset();
+        SharedSandboxes.salesforce().reset();
+    }
+
+    Answer call(String method, String path, String contentType, String body) throws Exception {
+        Map<String, String> headers = contentType == null ? Map.of() : Map.of("content-type", contentType);
+        HttpRequestEvent event = new HttpRequestEvent("2.0", path, "", headers, body, false,
+                new HttpRequestEvent.RequestContext("admin.lambda-url.us-east-1.on.aws", "r-" + System.nanoTime(),
+                        new HttpRequestEvent.Http(method, path, "10.0.0.1", "crmsync-cli"), Instant.now().toEpochMilli()));
+        JsonNode response = json.readTree(given().contentType("application/json").body(json.writeValueAsString(event))
+                .post().then().statusCode(200).extract().asString());
+        Map<String, String> answerHeaders = new java.util.HashMap<>();
+        response.path("headers").fields().forEachRemaining(h -> answerHeaders.put(h.getKey(), h.getValue().asText()));
+        String text = response.path("body").asText("");
+        return new Answer(response.path("statusCode").asInt(), answerHeaders, text.isEmpty() ? json.nullNode()
+                : json.readTree(text));
+    }
+
+    Answer call(String method, String path, String jsonBody) throws Exception {
+        return call(method, path, jsonBody == null ? null : "application/json", jsonBody);
+    }
+
+    String yamlBody(String yaml, String reviewed) throws Exception {
+        var body = json.createObjectNode().put("yaml", yaml);
+        if (reviewed != null) {
+            body.put("reviewed", reviewed);
+        }
+        return json.writeValueAsString(body);
+    }
+
+    List<ChangeNotice> queuedNotices(int atLeast) throws Exception {
+        List<ChangeNotice> notices = new ArrayList<>();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (notices.size() < atLeast && Instant.now().isBefore(deadline)) {
+            for (Message m : aws.sqs().receiveMessage(b -> b.queueUrl(aws.queueUrl("ChangeQueue"))
+                    .maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+                notices.add(json.readValue(m.body(), ChangeNotice.class));
+            }
+        }
+        return notices;
+    }
+
+    @Test
+    void aTenantFromCreationToMappingsAppliedAndRecordsResynced() throws Exception {
+        // Create: the Outbound Message URL with its token, once; only the hash is stored.
+        Answer created = call("POST", "/tenants", "{\"id\": \"acme\"}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.headers()).containsEntry("cache-control", "no-store");
+        String url = created.body().path("salesforceOutboundUrl").asText();
+        assertThat(url).startsWith(AdminApiFunctionProfile.OUTBOUND_URL + "?token=");
+        String token = url.substring(url.indexOf("token=") + "token=".length());
+        var stored = new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).byId("acme").orElseThrow();
+        assertThat(stored.outboundTokenSha256()).contains(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(
+                token)));
+        assertThat(call("POST", "/tenants", "{\"id\": \"acme\"}").status()).isEqualTo(409);
+
+        Answer listed = call("GET", "/tenants", null);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body().path("tenants")).singleElement().satisfies(t -> {
+            assertThat(t.path("id").asText()).isEqualTo("acme");
+            assertThat(t.path("connected").path("hubspot").asBoolean(true)).isFalse();
+        });
+        assertThat(listed.body().toString()).doesNotContain(token).doesNotContain(stored.outboundTokenSha256().get());
+
+        // Settings: put, then get what is in force.
+        Answer put = call("PUT", "/tenants/acme/settings", "{\"dealSync\": true, \"dealStages\": {\"closedwon\":"
+                + " \"Closed Won\"}}");
+        assertThat(put.errors()).isEmpty();
+        assertThat(put.status()).isEqualTo(200);
+        JsonNode settings = call("GET", "/tenants/acme/settings", null).body().path("settings");
+        assertThat(settings.path("dealSync").asBoolean()).isTrue();
+        assertThat(settings.path("dealStages").path("closedwon").asText()).isEqualTo("Closed Won");
+
+        // Mappings: validate, plan (the diff and its id), apply what was reviewed.
+        Answer valid = call("POST", "/tenants/acme/mappings/validate", yamlBody(LEADS, null));
+        assertThat(valid.errors()).isEmpty();
+        assertThat(valid.body().path("valid").asBoolean()).isTrue();
+        Answer plan = call("POST", "/tenants/acme/mappings/plan", "application/yaml", LEADS);
+        assertThat(plan.status()).isEqualTo(200);
+        assertThat(plan.body().path("plan").toString()).contains(
+                "create HubSpot property contact.lead_temperature",
+                "contact_lead: changed email → Email: rule two_way → prefer_salesforce_unless_blank");
+        String planId = plan.body().path("planId").asText();
+        assertThat(planId).matches("[0-9a-f]{32}");
+        assertThat(hubSpotSchema.property("contact", "lead_temperature")).isEmpty();
+
+        Answer notReviewed = call("POST", "/tenants/acme/mappings/apply", yamlBody(LEADS, "0".repeat(32)));
+        assertThat(notReviewed.status()).isEqualTo(409);
+        assertThat(notReviewed.body().path("planId").asText()).isEqualTo(planId);
+        assertThat(hubSpotSchema.property("contact", "lead_temperature")).isEmpty();
+
+        Answer applied = call("POST", "/tenants/acme/mappings/apply", yamlBody(LEADS, planId));
+        assertThat(applied.errors()).isEmpty();
+        assertThat(applied.status()).isEqualTo(200);
+        assertThat(applied.body().path("applied").asBoolean()).isTrue();
+        assertThat(applied.body().path("propertiesCreated").asInt()).isEqualTo(1);
+        assertThat(hubSpotSchema.property("contact", "lead_temperature")).isPresent();
+        var mappings = new DynamoMappingStore(aws.dynamo(), aws.tableName("MappingsTable")).current("acme");
+        assertThat(mappings.get(ObjectPair.CONTACT_LEAD).version()).isEqualTo(1);
+        assertThat(call("GET", "/tenants/acme/mappings", null).body().path("yaml").asText())
+                .contains("lead_temperature");
+
+        // Resync two HubSpot contacts: one notice on the change queue.
+        Answer resync = call("POST", "/tenants/acme/resync", "{\"hubspot\": {\"type\": \"contact\", \"ids\":"
+                + " [\"101\", \"102\"]}}");
+        assertThat(resync.status()).isEqualTo(202);
+        assertThat(resync.body().path("queued").asInt()).isEqualTo(2);
+        assertThat(queuedNotices(1)).singleElement().satisfies(notice -> {
+            assertThat(notice.tenantId()).isEqualTo("acme");
+            assertThat(notice.source()).isEqualTo(ChangeNotice.SourceSystem.HUBSPOT);
+            assertThat(notice.objectType()).isEqualTo("contact");
+            assertThat(notice.recordIds()).containsExactly("101", "102");
+        });
+
+        // A dead letter is counted, then redriven back to the change queue.
+        String deadLetter = json.writeValueAsString(new ChangeNotice(ChangeNotice.CURRENT_VERSION, "acme",
+                ChangeNotice.SourceSystem.SALESFORCE, "Lead", List.of("00Q5g00000AbCdEEAZ"),
+                ChangeNotice.ChangeKind.UPDATED, Instant.now(), List.of(), null, Map.of()));
+        aws.sqs().sendMessage(b -> b.queueUrl(aws.queueUrl("ChangeDeadLetterQueue")).messageBody(deadLetter));
+        assertThat(call("GET", "/dead-letters", null).body().path("approximateCount").asLong()).isEqualTo(1);
+        Answer redrive = call("POST", "/dead-letters/redrive", null);
+        assertThat(redrive.status()).isEqualTo(202);
+        assertThat(redrive.body().path("taskHandle").asText()).isNotBlank();
+        assertThat(queuedNotices(1)).singleElement().satisfies(notice ->
+                assertThat(notice.recordIds()).containsExactly("00Q5g00000AbCdEEAZ"));
+        assertThat(call("GET", "/dead-letters", null).body().path("approximateCount").asLong()).isZero();
+    }
+
+    @Test
+    void anApplyIsRefusedWhenTheMappingsChangedSinceThePlanWasReviewed() throws Exception {
+        call("POST", "/tenants", "{\"id\": \"acme\"}");
+        String reviewed = call("POST", "/tenants/acme/mappings/plan", yamlBody(LEADS, null)).body().path("planId")
+                .asText();
+        // Someone else applies another file in between.
+        String other = "contact_lead:\n  preset: recommended\n  fields:\n    - hubspot: email\n      salesforce: Email\n"
+                + "      rule: always_salesforce\n";
+        String otherPlan = call("POST", "/tenants/acme/mappings/plan", yamlBody(other, null)).body().path("planId")
+                .asText();
+        assertThat(call("POST", "/tenants/acme/mappings/apply", yamlBody(other, otherPlan)).status()).isEqualTo(200);
+
+        Answer stale = call("POST", "/tenants/acme/mappings/apply", yamlBody(LEADS, reviewed));
+
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(stale.errors()).singleElement().asString().startsWith("reviewed: plan " + reviewed
+                + " is not the plan of this file against the mappings in force now");
+        assertThat(stale.body().path("plan").toString()).contains("contact_lead: changed email → Email: rule"
+                + " always_salesforce → prefer_salesforce_unless_blank");
+        assertThat(hubSpotSchema.property("contact", "lead_temperature")).isEmpty();
+        String fresh = stale.body().path("planId").asText();
+        assertThat(fresh).isNotEqualTo(reviewed);
+        assertThat(call("POST", "/tenants/acme/mappings/apply", yamlBody(LEADS, fresh)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aHubSpotListsMembersAreReadFromHubSpotAndQueued() throws Exception {
+        call("POST", "/tenants", "{\"id\": \"acme\"}");
+        String list = hubSpot.createList("Resync me", "contact");
+        List<String> members = new ArrayList<>();
+        for (String email : List.of("ada@example.com", "grace@example.com", "alan@example.com")) {
+            String id = hubSpot.createContact(Map.of("email", email, "lastname", "X"));
+            hubSpot.addToList(list, id);
+            members.add(id);
+        }
+
+        Answer answer = call("POST", "/tenants/acme/resync", "{\"hubspotList\": \"" + list + "\"}");
+
+        assertThat(answer.errors()).isEmpty();
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.body().path("queued").asInt()).isEqualTo(3);
+        assertThat(queuedNotices(1)).singleElement().satisfies(notice -> {
+            assertThat(notice.objectType()).isEqualTo("contact");
+            assertThat(notice.recordIds()).containsExactlyInAnyOrderElementsOf(members);
+        });
+        Answer missing = call("POST", "/tenants/acme/resync", "{\"hubspotList\": \"999999\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.errors()).singleElement().asString().startsWith("hubspotList: HubSpot list 999999");
+    }
+
+    @Test
+    void badInputOnEachRouteIs400WithAClearMessageAndUnknownThingsAre404() throws Exception {
+        call("POST", "/tenants", "{\"id\": \"acme\"}");
+        Map<String[], String> cases = new java.util.LinkedHashMap<>();
+        cases.put(new String[] {"POST", "/tenants", "{\"id\": \"A!\"}"}, "id: \"A!\" must be 3 to 40 characters");
+        cases.put(new String[] {"PUT", "/tenants/acme/settings", "{\"dealSync\": 1}"}, "dealSync: must be true or false");
+        cases.put(new String[] {"PUT", "/tenants/acme/allocation", "{\"hubspot\": {\"callsPerDay\": -5}}"}, "hubspot:");
+        cases.put(new String[] {"POST", "/tenants/acme/mappings/validate", "{}"}, "yaml: required");
+        cases.put(new String[] {"POST", "/tenants/acme/mappings/plan", "{\"yaml\": \"contact_lead: [\"}"}, "line ");
+        cases.put(new String[] {"POST", "/tenants/acme/mappings/apply", yamlBody(LEADS, null)}, "reviewed: required");
+        cases.put(new String[] {"POST", "/tenants/acme/resync", "{\"hubspot\": {\"type\": \"contact\", \"ids\": [\"x\"]}}"},
+                "hubspot.ids[0]: \"x\" is not a HubSpot record id");
+        cases.put(new String[] {"POST", "/tenants/acme/resync", "not json"}, "body: not valid JSON");
+        for (Map.Entry<String[], String> c : cases.entrySet()) {
+            Answer answer = call(c.getKey()[0], c.getKey()[1], c.getKey()[2]);
+            assertThat(answer.status()).as(String.join(" ", c.getKey())).isEqualTo(400);
+            assertThat(answer.errors()).as(String.join(" ", c.getKey())).anyMatch(e -> e.startsWith(c.getValue()));
+        }
+        assertThat(call("GET", "/tenants/nobody/settings", null).status()).isEqualTo(404);
+        assertThat(call("GET", "/no/such/route", null).status()).isEqualTo(404);
+        assertThat(call("DELETE", "/tenants", null).status()).isEqualTo(405);
+    }
+
+    @Test
+    void theOpenApiDocumentIsServed() throws Exception {
+        Answer document = call("GET", "/openapi.json", null);
+
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.body().path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(document.body().path("paths").has("/tenants/{id}/mappings/apply")).isTrue();
+    }
+}
