@@ -84,8 +84,8 @@ final class RealisticHealth {
             salesforce.put(hour, sf);
             hubSpot.put(hour, hs);
         }
-        ledger.observe(TENANT, Crm.SALESFORCE, 114_870, SALESFORCE_ORG_LIMIT, now.minusSeconds(95));
-        ledger.observe(TENANT, Crm.HUBSPOT, 212_408, HUBSPOT_DAILY_LIMIT, now.minusSeconds(40));
+        ledger.observe(TENANT, Crm.SALESFORCE, 114_870, SALESFORCE_ORG_LIMIT, now);
+        ledger.observe(TENANT, Crm.HUBSPOT, 212_408, HUBSPOT_DAILY_LIMIT, now);
 
         List<SyncError> errors = new ArrayList<>();
         String[][] duplicates = {
