@@ -2,6 +2,7 @@ package io.crmsync.budget;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * The port to the shared count of API calls per tenant and CRM. Calls are reserved before they are made, so
@@ -31,4 +32,28 @@ public interface Ledger {
     void setAllocation(String tenantId, Allocation allocation);
 
     Optional<Allocation> allocation(String tenantId, Crm crm);
+
+    // ---- read side, for the health page -----------------------------------------------------------------
+    // Defaults only so the write-side test doubles elsewhere keep compiling; every stored ledger answers them.
+
+    /**
+     * The calls counted in each UTC hour that begins in [{@code from} truncated to the hour, {@code to}), oldest
+     * first, every hour present (zeros included). Only as far back as the ledger keeps buckets (two days).
+     *
+     * @throws IllegalArgumentException for a range longer than {@link #MAX_HOURS_PER_READ} hours
+     */
+    default SortedMap<Instant, Long> callsPerHour(String tenantId, Crm crm, Instant from, Instant to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no hourly call counts");
+    }
+
+    /** A week: the buckets themselves expire after two days, so longer reads would only add zeros. */
+    int MAX_HOURS_PER_READ = 7 * 24;
+
+    /**
+     * The latest limit header (or limits resource) observation of the org, whatever bucket it was made in: what
+     * the health page shows as the org's limit ("Limited by Salesforce", HubSpot's daily limit).
+     */
+    default Optional<OrgObservation> lastObservation(String tenantId, Crm crm) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no org observations");
+    }
 }

@@ -1,5 +1,7 @@
 package io.crmsync.store;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +40,42 @@ public class DynamoAuditLog implements AuditLog {
                 .putRequest(PutRequest.builder().item(item(e)).build()).build()).toList());
     }
 
+    /** One Query of the record's partition, newest first (the sort key begins with the time). */
+    @Override
+    public List<Entry> history(String tenantId, String hubSpotObject, String hubSpotId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("Ask for at least one audit entry: " + limit);
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table)
+                .keyConditionExpression("recordKey = :k")
+                .expressionAttributeValues(Map.of(":k", s(recordKey(tenantId, hubSpotObject, hubSpotId))))
+                .scanIndexForward(false)
+                .limit(Math.min(limit, 1000))).items()) {
+            entries.add(new Entry(tenantId, hubSpotObject, hubSpotId, text(item, "salesforceObject"),
+                    text(item, "salesforceId"), text(item, "field"), text(item, "hubSpotValue"),
+                    text(item, "salesforceValue"), text(item, "written"), text(item, "writtenTo"),
+                    text(item, "winner"), text(item, "rule"), text(item, "reason"),
+                    Instant.ofEpochMilli(Long.parseLong(item.get("at").n()))));
+            if (entries.size() == limit) {
+                break;
+            }
+        }
+        return entries;
+    }
+
+    private static String recordKey(String tenantId, String hubSpotObject, String hubSpotId) {
+        return tenantId + "|" + hubSpotObject + "|" + hubSpotId;
+    }
+
+    /** Empty values are not stored; they read back as null. */
+    private static String text(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? item.get(name).s() : null;
+    }
+
     private Map<String, AttributeValue> item(Entry e) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("recordKey", s(e.tenantId() + "|" + e.hubSpotObject() + "|" + e.hubSpotId()));
+        item.put("recordKey", s(recordKey(e.tenantId(), e.hubSpotObject(), e.hubSpotId())));
         item.put("entryKey", s(String.format("%013d#%s#%06d", e.at().toEpochMilli(), e.field(),
                 sequence.incrementAndGet() % 1_000_000)));
         put(item, "salesforceObject", e.salesforceObject());

@@ -3,8 +3,11 @@ package io.crmsync.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,6 +67,9 @@ public class DynamoLedger implements Ledger {
     static final String USED = "used";
     static final String SEALED = "sealed";
     static final String TTL = "ttl";
+    /** HubSpot day items also count calls per UTC hour, in attributes named this and {@code yyyyMMddHH}. */
+    static final String HOUR_PREFIX = "hour";
+    private static final DateTimeFormatter UTC_HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH");
     /** Buckets outlive every window (at most 25 hours) by a good margin before DynamoDB removes them. */
     static final Duration KEEP_BUCKETS = Duration.ofDays(2);
     /** A reservation moves on to the next bucket at most this often (its own sealed by a faster clock). */
@@ -96,7 +103,7 @@ public class DynamoLedger implements Ledger {
                 return denied(snapshot, calls, at);
             }
             try {
-                long usedNow = add(tenantId, crm, window.current(), calls, maxBefore, window);
+                long usedNow = add(tenantId, crm, window.current(), calls, maxBefore, window, at);
                 return new Reservation.Granted(
                         limit.isPresent() ? limit.getAsLong() - others - usedNow : Long.MAX_VALUE);
             } catch (ConditionalCheckFailedException e) {
@@ -112,8 +119,20 @@ public class DynamoLedger implements Ledger {
                 + " was sealed " + ROLLOVER_ATTEMPTS + " times in a row: clocks are more than a bucket apart");
     }
 
-    /** Adds {@code calls} to the bucket if it holds at most {@code maxBefore} and is open; returns its new count. */
-    private long add(String tenantId, Crm crm, String bucket, int calls, long maxBefore, Window window) {
+    /**
+     * Adds {@code calls} to the bucket if it holds at most {@code maxBefore} and is open; returns its new count.
+     * A HubSpot bucket is a whole day, so the same update also adds them to the hour's own counter on the item
+     * ({@code hour2026112913}, UTC) for the health page's calls per hour: no extra request, no extra item.
+     */
+    private long add(String tenantId, Crm crm, String bucket, int calls, long maxBefore, Window window,
+            Instant at) {
+        Map<String, String> names = new HashMap<>(NAMES);
+        String update = "ADD #used :n SET #ttl = :ttl";
+        if (crm == Crm.HUBSPOT) {
+            names.put("#hour", hourAttribute(at));
+            update = "ADD #used :n, #hour :n SET #ttl = :ttl";
+        }
+        String finalUpdate = update;
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":n", n(calls));
         values.put(":ttl", n(expiry(crm, bucket, window.zone())));
@@ -124,9 +143,9 @@ public class DynamoLedger implements Ledger {
         }
         String finalCondition = condition;
         return Long.parseLong(dynamo.updateItem(b -> b.tableName(table).key(key(tenantId, bucketKey(crm, bucket)))
-                .updateExpression("ADD #used :n SET #ttl = :ttl")
+                .updateExpression(finalUpdate)
                 .conditionExpression(finalCondition)
-                .expressionAttributeNames(NAMES)
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .returnValues(ReturnValue.UPDATED_NEW)).attributes().get(USED).n());
     }
@@ -258,6 +277,72 @@ public class DynamoLedger implements Ledger {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
                 .key(key(tenantId, allocationKey(crm))).consistentRead(true)).item();
         return toAllocation(crm, item);
+    }
+
+    // ---- the health page's reads ----------------------------------------------------------------------
+
+    /**
+     * One Query over the bucket items that can hold the range's hours: a Salesforce bucket is an hour; a HubSpot
+     * bucket is a local day whose per-hour counters are keyed in UTC, so the days read reach one past each end
+     * of the range in UTC (every zone's date is within a day of UTC's) and the zone need not be known.
+     */
+    @Override
+    public SortedMap<Instant, Long> callsPerHour(String tenantId, Crm crm, Instant from, Instant to) {
+        Instant first = from.truncatedTo(ChronoUnit.HOURS);
+        TreeMap<Instant, Long> hours = new TreeMap<>();
+        if (!to.isAfter(first)) {
+            return hours;
+        }
+        long count = Duration.between(first, to.minusNanos(1).truncatedTo(ChronoUnit.HOURS)).toHours() + 1;
+        if (count > MAX_HOURS_PER_READ) {
+            throw new IllegalArgumentException("Read at most " + MAX_HOURS_PER_READ + " hours of calls at once, not "
+                    + count);
+        }
+        for (long h = 0; h < count; h++) {
+            hours.put(first.plus(Duration.ofHours(h)), 0L);
+        }
+        Instant last = hours.lastKey();
+        String low;
+        String high;
+        if (crm == Crm.SALESFORCE) {
+            low = bucketKey(crm, Windows.bucketOf(crm, first, ZoneOffset.UTC));
+            high = bucketKey(crm, Windows.bucketOf(crm, last, ZoneOffset.UTC));
+        } else {
+            low = bucketKey(crm, Windows.bucketOf(crm, first.minus(Duration.ofDays(1)), ZoneOffset.UTC));
+            high = bucketKey(crm, Windows.bucketOf(crm, last.plus(Duration.ofDays(1)), ZoneOffset.UTC));
+        }
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("#t = :t AND #b BETWEEN :low AND :high")
+                .expressionAttributeNames(Map.of("#t", TENANT, "#b", BUCKET_KEY))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId),
+                        ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(high)))).items()) {
+            if (crm == Crm.SALESFORCE) {
+                String bucket = item.get(BUCKET_KEY).s().substring(crm.key().length() + 1);
+                hours.computeIfPresent(Windows.bucketStart(crm, bucket, ZoneOffset.UTC),
+                        (hour, zero) -> number(item, USED).orElse(0));
+            } else {
+                item.forEach((attribute, value) -> {
+                    if (attribute.startsWith(HOUR_PREFIX)) {
+                        Instant hour = LocalDateTime.parse(attribute.substring(HOUR_PREFIX.length()), UTC_HOUR)
+                                .toInstant(ZoneOffset.UTC);
+                        hours.computeIfPresent(hour, (h, sum) -> sum + Long.parseLong(value.n()));
+                    }
+                });
+            }
+        }
+        return hours;
+    }
+
+    @Override
+    public Optional<OrgObservation> lastObservation(String tenantId, Crm crm) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(tenantId, allocationKey(crm))).consistentRead(true)).item();
+        return item == null ? Optional.empty() : toObservation(item);
+    }
+
+    /** The HubSpot day item's counter for the UTC hour of {@code at}. */
+    static String hourAttribute(Instant at) {
+        return HOUR_PREFIX + UTC_HOUR.format(at.atOffset(ZoneOffset.UTC));
     }
 
     // ---- reading a window -----------------------------------------------------------------------------

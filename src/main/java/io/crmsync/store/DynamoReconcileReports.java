@@ -1,6 +1,7 @@
 package io.crmsync.store;
 
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,6 +51,21 @@ public class DynamoReconcileReports implements ReconcileReports {
                     .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(text))));
         } catch (ConditionalCheckFailedException e) {
             // The tenant was removed while it was being reconciled: no item to report on.
+        }
+    }
+
+    @Override
+    public Optional<Reconciler.TenantReport> last(String tenantId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of("tenantId", AttributeValue.fromS(tenantId))).projectionExpression(ATTRIBUTE)).item();
+        if (item == null || !item.containsKey(ATTRIBUTE)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(item.get(ATTRIBUTE).s(), Reconciler.TenantReport.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the last reconcile report of tenant " + tenantId
+                    + " could not be read back: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.crmsync.store;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -52,6 +53,18 @@ public class DynamoTenantSuspensions implements TenantSuspensions {
         } catch (ConditionalCheckFailedException e) {
             // Not suspended: nothing to clear.
         }
+    }
+
+    @Override
+    public Optional<Suspension> current(String tenantId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(tenantId))
+                .projectionExpression("suspension").consistentRead(true)).item();
+        if (item == null || !item.containsKey("suspension")) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> suspension = item.get("suspension").m();
+        return Optional.of(new Suspension(suspension.get("reason").s(),
+                Instant.ofEpochMilli(Long.parseLong(suspension.get("since").n()))));
     }
 
     private static Map<String, AttributeValue> key(String tenantId) {

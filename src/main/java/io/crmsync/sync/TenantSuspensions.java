@@ -1,6 +1,7 @@
 package io.crmsync.sync;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** Where a tenant's suspension is kept for the health view: set when its org refuses, removed when it syncs again. */
 public interface TenantSuspensions {
@@ -10,4 +11,16 @@ public interface TenantSuspensions {
 
     /** Removes the tenant's suspension, if it has one. */
     void clear(String tenantId);
+
+    /** A tenant's suspension: HubSpot's reason name and since when it has held. */
+    record Suspension(String reason, Instant since) {
+    }
+
+    /**
+     * The tenant's suspension, if it has one. A default only so the write-side test doubles elsewhere keep
+     * compiling; the stored implementation answers it.
+     */
+    default Optional<Suspension> current(String tenantId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read suspensions");
+    }
 }

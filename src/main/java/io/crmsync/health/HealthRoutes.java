@@ -1,0 +1,251 @@
+package io.crmsync.health;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.crmsync.admin.AdminRoutes;
+import io.crmsync.budget.Ledger;
+import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.lambda.HttpRequestEvent;
+import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.reconcile.ReconcileReports;
+import io.crmsync.sync.AuditLog;
+import io.crmsync.sync.LinkStore;
+import io.crmsync.sync.SyncErrorLog;
+import io.crmsync.sync.TenantSuspensions;
+import io.crmsync.tenant.TenantDirectory;
+
+/**
+ * The admin API's sync-health routes and the health page (issue 7, points 4 and 5). See {@link #ROUTES}.
+ * Errors answer {@code {"errors": ["…"]}} with 400 (bad input), 404 (unknown tenant), 405 (a path of this group
+ * with another method) or 503 (the change queue refused a resync).
+ */
+@ApplicationScoped
+public class HealthRoutes implements AdminRoutes {
+
+    private static final Logger LOG = Logger.getLogger(HealthRoutes.class);
+
+    public static final List<RouteInfo> ROUTES = List.of(
+            new RouteInfo("GET", "/", "The sync health page (HTML)", "text/html"),
+            new RouteInfo("GET", "/health-page", "The sync health page (HTML)", "text/html"),
+            new RouteInfo("GET", "/tenants/{id}/health", "Sync health: calls used against the allocation and the"
+                    + " org's limit, calls per hour, sync errors by category, suspension, last reconcile",
+                    "application/json"),
+            new RouteInfo("GET", "/tenants/{id}/errors.csv", "Every open sync error as CSV (category, code, record,"
+                    + " message, at); ?category= for one category", "text/csv"),
+            new RouteInfo("POST", "/tenants/{id}/errors/resync", "Queue the given records for sync again:"
+                    + " {\"records\": [\"hubspot|contact|123\", ...]}", "application/json"),
+            new RouteInfo("GET", "/tenants/{id}/records/history", "A record's link and field decisions:"
+                    + " ?record=hubspot:contact:123 or salesforce:Contact:003...", "application/json"));
+
+    /** The answer to a resync: records queued, in how many notices. */
+    public record Queued(int queued, int notices) {
+    }
+
+    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9._\\-]{1,128}");
+
+    private final TenantDirectory tenants;
+    private final SyncHealth health;
+    private final RecordHistory history;
+    private final Resync resync;
+    private final SyncErrorLog errors;
+    private final ObjectMapper json;
+    private final HealthPage page = HealthPage.load();
+
+    @Inject
+    public HealthRoutes(TenantDirectory tenants, Ledger ledger, SyncErrorLog errors, TenantSuspensions suspensions,
+            ReconcileReports reconcileReports, LinkStore links, AuditLog audit, NoticeQueue queue, ObjectMapper json) {
+        this(tenants, ledger, errors, suspensions, reconcileReports, links, audit, queue, json, Clock.systemUTC());
+    }
+
+    public HealthRoutes(TenantDirectory tenants, Ledger ledger, SyncErrorLog errors, TenantSuspensions suspensions,
+            ReconcileReports reconcileReports, LinkStore links, AuditLog audit, NoticeQueue queue, ObjectMapper json,
+            Clock clock) {
+        this.tenants = tenants;
+        this.health = new SyncHealth(ledger, errors, suspensions, reconcileReports, clock);
+        this.history = new RecordHistory(links, audit);
+        this.resync = new Resync(queue, clock);
+        this.errors = errors;
+        // Times as ISO-8601 text whatever the injected mapper's settings: the page and the CSV read them so.
+        this.json = json.copy().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    @Override
+    public Optional<HttpResponseEvent> handle(HttpRequestEvent request) {
+        String path = request.rawPath() == null || request.rawPath().isEmpty() ? "/" : request.rawPath();
+        String method = request.method() == null ? "" : request.method().toUpperCase(java.util.Locale.ROOT);
+        if (path.equals("/") || path.equals("/health-page")) {
+            return Optional.of(method.equals("GET") ? page() : notAllowed("GET"));
+        }
+        String[] segments = path.split("/", -1);
+        // "", "tenants", {id}, ...rest
+        if (segments.length < 4 || !segments[0].isEmpty() || !segments[1].equals("tenants")) {
+            return Optional.empty();
+        }
+        String rest = String.join("/", java.util.Arrays.copyOfRange(segments, 3, segments.length));
+        String allowed = switch (rest) {
+            case "health", "errors.csv", "records/history" -> "GET";
+            case "errors/resync" -> "POST";
+            default -> null;
+        };
+        if (allowed == null) {
+            return Optional.empty();
+        }
+        if (!method.equals(allowed)) {
+            return Optional.of(notAllowed(allowed));
+        }
+        String tenantId = decode(segments[2]);
+        if (!TENANT_ID.matcher(tenantId).matches()) {
+            return Optional.of(error(400, "'" + shorten(tenantId) + "' is not a tenant id (letters, digits, . _ -)"));
+        }
+        try {
+            if (tenants.byId(tenantId).isEmpty()) {
+                return Optional.of(error(404, "Unknown tenant '" + tenantId + "'"));
+            }
+            Map<String, String> query;
+            try {
+                query = query(request.rawQueryString());
+            } catch (IllegalArgumentException e) {
+                return Optional.of(error(400, "The query string is not URL-encoded properly"));
+            }
+            return Optional.of(switch (rest) {
+                case "health" -> ok(health.of(tenantId));
+                case "errors.csv" -> csv(tenantId, query.get("category"));
+                case "records/history" -> history(tenantId, query.get("record"));
+                default -> resync(tenantId, request);
+            });
+        } catch (NoticeQueue.EnqueueFailedException e) {
+            LOG.warnf("health tenant=%s resync not queued: %s", tenantId, e.toString());
+            return Optional.of(error(503, "The change queue did not take the notices; nothing was queued for sure."
+                    + " Try again."));
+        }
+    }
+
+    private HttpResponseEvent page() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "text/html; charset=utf-8");
+        headers.put("content-security-policy", page.contentSecurityPolicy());
+        headers.put("x-content-type-options", "nosniff");
+        headers.put("referrer-policy", "no-referrer");
+        headers.put("cache-control", "no-store");
+        return new HttpResponseEvent(200, headers, page.html());
+    }
+
+    private HttpResponseEvent history(String tenantId, String record) {
+        if (record == null || record.isBlank()) {
+            return error(400, "Add ?record=hubspot:<type>:<id> or ?record=salesforce:<Type>:<id>,"
+                    + " e.g. ?record=hubspot:contact:123");
+        }
+        try {
+            return ok(history.of(tenantId, record));
+        } catch (IllegalArgumentException e) {
+            return error(400, e.getMessage());
+        }
+    }
+
+    private HttpResponseEvent csv(String tenantId, String category) {
+        List<SyncErrorLog.SyncError> open = errors.open(tenantId).stream()
+                .filter(e -> category == null || category.isEmpty() || e.category().equals(category)).toList();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "text/csv; charset=utf-8; header=present");
+        headers.put("content-disposition", "attachment; filename=\"crmsync-" + tenantId + "-sync-errors.csv\"");
+        headers.put("cache-control", "no-store");
+        headers.put("x-content-type-options", "nosniff");
+        return new HttpResponseEvent(200, headers, ErrorsCsv.write(open));
+    }
+
+    private HttpResponseEvent resync(String tenantId, HttpRequestEvent request) {
+        JsonNode body;
+        try {
+            body = json.readTree(request.bodyBytes());
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return error(400, "The body is not JSON: send {\"records\": [\"hubspot|contact|123\", ...]}");
+        }
+        if (body == null || !body.path("records").isArray()) {
+            return error(400, "Send {\"records\": [\"hubspot|contact|123\", ...]}: a \"records\" array of record keys");
+        }
+        List<String> keys = new ArrayList<>();
+        for (JsonNode key : body.get("records")) {
+            if (!key.isTextual()) {
+                return error(400, "Every record is a string such as \"hubspot|contact|123\", not " + shorten(key.toString()));
+            }
+            keys.add(key.asText());
+        }
+        Resync.Result result = resync.resync(tenantId, keys);
+        if (!result.errors().isEmpty()) {
+            return json(400, Map.of("errors", result.errors()));
+        }
+        LOG.infof("health tenant=%s resync records=%d notices=%d", tenantId, result.records(), result.notices());
+        return ok(new Queued(result.records(), result.notices()));
+    }
+
+    private HttpResponseEvent ok(Object body) {
+        return json(200, body);
+    }
+
+    private HttpResponseEvent error(int status, String message) {
+        return json(status, Map.of("errors", List.of(message)));
+    }
+
+    private HttpResponseEvent notAllowed(String allow) {
+        HttpResponseEvent answer = error(405, "Use " + allow + " on this path");
+        Map<String, String> headers = new LinkedHashMap<>(answer.headers());
+        headers.put("allow", allow);
+        return new HttpResponseEvent(405, headers, answer.body());
+    }
+
+    private HttpResponseEvent json(int status, Object body) {
+        try {
+            return new HttpResponseEvent(status, Map.of("content-type", "application/json", "cache-control", "no-store"),
+                    json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a health answer could not be written as JSON", e);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.putIfAbsent(name, value);
+        }
+        return query;
+    }
+
+    /** Percent-decoding of a path segment ('+' stays a plus there). */
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 60 ? text.substring(0, 60) + "…" : text;
+    }
+}
