@@ -1,7 +1,5 @@
 package io.crmsync.health;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.crmsync.admin.AdminRoute;
 import io.crmsync.admin.AdminRoutes;
 import io.crmsync.budget.Ledger;
 import io.crmsync.ingest.NoticeQueue;
@@ -43,18 +42,14 @@ public class HealthRoutes implements AdminRoutes {
 
     private static final Logger LOG = Logger.getLogger(HealthRoutes.class);
 
-    public static final List<RouteInfo> ROUTES = List.of(
-            new RouteInfo("GET", "/", "The sync health page (HTML)", "text/html"),
-            new RouteInfo("GET", "/health-page", "The sync health page (HTML)", "text/html"),
-            new RouteInfo("GET", "/tenants/{id}/health", "Sync health: calls used against the allocation and the"
-                    + " org's limit, calls per hour, sync errors by category, suspension, last reconcile",
-                    "application/json"),
-            new RouteInfo("GET", "/tenants/{id}/errors.csv", "Every open sync error as CSV (category, code, record,"
-                    + " message, at); ?category= for one category", "text/csv"),
-            new RouteInfo("POST", "/tenants/{id}/errors/resync", "Queue the given records for sync again:"
-                    + " {\"records\": [\"hubspot|contact|123\", ...]}", "application/json"),
-            new RouteInfo("GET", "/tenants/{id}/records/history", "A record's link and field decisions:"
-                    + " ?record=hubspot:contact:123 or salesforce:Contact:003...", "application/json"));
+    static final AdminRoute PAGE = AdminRoute.of("GET", "/");
+    static final AdminRoute PAGE_BY_NAME = AdminRoute.of("GET", "/health-page");
+    static final AdminRoute HEALTH = AdminRoute.of("GET", "/tenants/{id}/health");
+    static final AdminRoute ERRORS_CSV = AdminRoute.of("GET", "/tenants/{id}/errors.csv");
+    static final AdminRoute RESYNC = AdminRoute.of("POST", "/tenants/{id}/errors/resync");
+    static final AdminRoute HISTORY = AdminRoute.of("GET", "/tenants/{id}/records/history");
+    /** What this group answers; the admin router dispatches on it and the OpenAPI document must list it. */
+    public static final List<AdminRoute> ROUTES = List.of(PAGE, PAGE_BY_NAME, HEALTH, ERRORS_CSV, RESYNC, HISTORY);
 
     /** The answer to a resync: records queued, in how many notices. */
     public record Queued(int queued, int notices) {
@@ -90,30 +85,21 @@ public class HealthRoutes implements AdminRoutes {
     }
 
     @Override
+    public List<AdminRoute> routes() {
+        return ROUTES;
+    }
+
+    @Override
     public Optional<HttpResponseEvent> handle(HttpRequestEvent request) {
-        String path = request.rawPath() == null || request.rawPath().isEmpty() ? "/" : request.rawPath();
-        String method = request.method() == null ? "" : request.method().toUpperCase(java.util.Locale.ROOT);
-        if (path.equals("/") || path.equals("/health-page")) {
-            return Optional.of(method.equals("GET") ? page() : notAllowed("GET"));
-        }
-        String[] segments = path.split("/", -1);
-        // "", "tenants", {id}, ...rest
-        if (segments.length < 4 || !segments[0].isEmpty() || !segments[1].equals("tenants")) {
+        Optional<AdminRoute.Match> found = AdminRoute.find(ROUTES, request);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        String rest = String.join("/", java.util.Arrays.copyOfRange(segments, 3, segments.length));
-        String allowed = switch (rest) {
-            case "health", "errors.csv", "records/history" -> "GET";
-            case "errors/resync" -> "POST";
-            default -> null;
-        };
-        if (allowed == null) {
-            return Optional.empty();
+        AdminRoute route = found.get().route();
+        if (route == PAGE || route == PAGE_BY_NAME) {
+            return Optional.of(page());
         }
-        if (!method.equals(allowed)) {
-            return Optional.of(notAllowed(allowed));
-        }
-        String tenantId = decode(segments[2]);
+        String tenantId = found.get().parameter("id");
         if (!TENANT_ID.matcher(tenantId).matches()) {
             return Optional.of(error(400, "'" + shorten(tenantId) + "' is not a tenant id (letters, digits, . _ -)"));
         }
@@ -121,18 +107,13 @@ public class HealthRoutes implements AdminRoutes {
             if (tenants.byId(tenantId).isEmpty()) {
                 return Optional.of(error(404, "Unknown tenant '" + tenantId + "'"));
             }
-            Map<String, String> query;
-            try {
-                query = query(request.rawQueryString());
-            } catch (IllegalArgumentException e) {
-                return Optional.of(error(400, "The query string is not URL-encoded properly"));
+            if (route == HEALTH) {
+                return Optional.of(ok(health.of(tenantId)));
             }
-            return Optional.of(switch (rest) {
-                case "health" -> ok(health.of(tenantId));
-                case "errors.csv" -> csv(tenantId, query.get("category"));
-                case "records/history" -> history(tenantId, query.get("record"));
-                default -> resync(tenantId, request);
-            });
+            if (route == ERRORS_CSV) {
+                return Optional.of(csv(tenantId, request.queryParameter("category").orElse(null)));
+            }
+            return Optional.of(route == HISTORY ? history(tenantId, request.queryParameter("record").orElse(null)) : resync(tenantId, request));
         } catch (NoticeQueue.EnqueueFailedException e) {
             LOG.warnf("health tenant=%s resync not queued: %s", tenantId, e.toString());
             return Optional.of(error(503, "The change queue did not take the notices; nothing was queued for sure."
@@ -206,42 +187,12 @@ public class HealthRoutes implements AdminRoutes {
         return json(status, Map.of("errors", List.of(message)));
     }
 
-    private HttpResponseEvent notAllowed(String allow) {
-        HttpResponseEvent answer = error(405, "Use " + allow + " on this path");
-        Map<String, String> headers = new LinkedHashMap<>(answer.headers());
-        headers.put("allow", allow);
-        return new HttpResponseEvent(405, headers, answer.body());
-    }
-
     private HttpResponseEvent json(int status, Object body) {
         try {
             return new HttpResponseEvent(status, Map.of("content-type", "application/json", "cache-control", "no-store"),
                     json.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a health answer could not be written as JSON", e);
-        }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            query.putIfAbsent(name, value);
-        }
-        return query;
-    }
-
-    /** Percent-decoding of a path segment ('+' stays a plus there). */
-    private static String decode(String segment) {
-        try {
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return segment;
         }
     }
 

@@ -110,6 +110,7 @@ class TemplateTest {
         assertThat(sqsEvents).as("SQS event sources").isPositive();
     }
 
+    /** Secrets are NoEcho; the required ones have no default, the optional fallback token an empty one. */
     @Test
     void secretParametersAreNoEchoAndHaveNoDefault() {
         List<String> secretNames = new ArrayList<>();
@@ -117,7 +118,11 @@ class TemplateTest {
             if (p.getKey().contains("Secret") || p.getKey().contains("Token")) {
                 secretNames.add(p.getKey());
                 assertThat(p.getValue().path("NoEcho").asBoolean(false)).as(p.getKey() + " NoEcho").isTrue();
-                assertThat(p.getValue().has("Default")).as(p.getKey() + " has no Default").isFalse();
+                if (p.getKey().equals("HubSpotAccessToken")) {
+                    assertThat(p.getValue().path("Default").asText("absent")).as(p.getKey() + " Default").isEmpty();
+                } else {
+                    assertThat(p.getValue().has("Default")).as(p.getKey() + " has no Default").isFalse();
+                }
             }
         });
         assertThat(secretNames).contains("HubSpotClientSecret", "HubSpotAccessToken", "SalesforceClientSecret");
@@ -147,16 +152,19 @@ class TemplateTest {
                 "SyncWorkerFunction.SOME_SETTING");
     }
 
+    /** Tokens reach no function's environment: the fallback one is in AppSecret, tenants' in their own secrets. */
     @Test
-    void secretsReachTheFunctionsOnlyAsParameterReferences() {
+    void noTokenReachesAFunctionsEnvironment() {
         template.functions().keySet().forEach(id -> template.environment(id).forEach((name, value) -> {
-            if (name.equals("CRMSYNC_HUBSPOT_ACCESS_TOKEN")) {
-                assertThat(value.path("Ref").asText()).as(id + "." + name).isEqualTo("HubSpotAccessToken");
-            }
+            assertThat(name).as(id + "." + name).doesNotContain("ACCESS_TOKEN");
+            assertThat(value.toString()).as(id + "." + name).doesNotContain("HubSpotAccessToken");
         }));
-        assertThat(template.environment("HubSpotWebhookFunction")).doesNotContainKey("CRMSYNC_HUBSPOT_ACCESS_TOKEN");
-        assertThat(template.environment("MappingAdminFunction")).containsKey("CRMSYNC_HUBSPOT_ACCESS_TOKEN");
-        assertThat(template.environment("SyncWorkerFunction")).containsKey("CRMSYNC_HUBSPOT_ACCESS_TOKEN");
+        // The functions that refresh a tenant's OAuth grant, or start one, know the app's client id.
+        for (String id : List.of("SyncWorkerFunction", "ReconcilerFunction", "MappingAdminFunction",
+                "AdminApiFunction", "OAuthCallbackFunction")) {
+            assertThat(template.environment(id).get("CRMSYNC_HUBSPOT_CLIENT_ID")).as(id)
+                    .hasToString("{\"Ref\":\"HubSpotClientId\"}");
+        }
     }
 
     /**
@@ -172,7 +180,8 @@ class TemplateTest {
         String json = secret.path("Properties").path("SecretString").path("Fn::Sub").asText();
         Map<String, String> parameterOf = Map.of(
                 "crmsync.hubspot.client-secret", "HubSpotClientSecret",
-                "crmsync.salesforce.client-secret", "SalesforceClientSecret");
+                "crmsync.salesforce.client-secret", "SalesforceClientSecret",
+                "crmsync.hubspot.access-token", "HubSpotAccessToken");
         // What AppSecretConfigSourceFactory reads: a JSON object of configuration keys, each a NoEcho parameter
         // whose pattern keeps the JSON intact.
         JsonNode keys = new ObjectMapper().readTree(json);
@@ -230,7 +239,7 @@ class TemplateTest {
                         "secretsmanager:GetSecretValue", APP_SECRET),
                 // mapping-admin: the tenant by id and its settings (UpdateItem), its allocation and window in the
                 // budget table, the tenant's mappings read (Query) and saved (PutItem), and the tenants' credential
-                // secrets read and kept (it connects tenants), no other secret.
+                // secrets read (to read both CRMs' schemas), never written: the admin API connects tenants.
                 "MappingAdminFunction", Map.ofEntries(
                         Map.entry("dynamodb:GetItem", "[" + getAtt("TenantsTable", "Arn") + ","
                                 + getAtt("BudgetTable", "Arn") + "]"),
@@ -239,11 +248,17 @@ class TemplateTest {
                         Map.entry("dynamodb:BatchGetItem", getAtt("BudgetTable", "Arn")),
                         Map.entry("dynamodb:Query", getAtt("MappingsTable", "Arn")),
                         Map.entry("dynamodb:PutItem", getAtt("MappingsTable", "Arn")),
-                        Map.entry("secretsmanager:GetSecretValue", APP_AND_TENANT_SECRETS),
-                        Map.entry("secretsmanager:CreateSecret", TENANT_SECRETS),
-                        Map.entry("secretsmanager:PutSecretValue", TENANT_SECRETS),
-                        Map.entry("secretsmanager:DeleteSecret", TENANT_SECRETS),
-                        Map.entry("secretsmanager:DescribeSecret", TENANT_SECRETS)));
+                        Map.entry("secretsmanager:GetSecretValue", APP_AND_TENANT_SECRETS)),
+                // oauth-callback: the tenant, its portal or org by index, both saved; the pending connection read
+                // from the tenant's secret and the grant written to it.
+                "OAuthCallbackFunction", Map.of(
+                        "dynamodb:GetItem", getAtt("TenantsTable", "Arn"),
+                        "dynamodb:PutItem", getAtt("TenantsTable", "Arn"),
+                        "dynamodb:UpdateItem", getAtt("TenantsTable", "Arn"),
+                        "dynamodb:Query", "{\"Fn::Sub\":\"${TenantsTable.Arn}/index/*\"}",
+                        "secretsmanager:GetSecretValue", APP_AND_TENANT_SECRETS,
+                        "secretsmanager:CreateSecret", TENANT_SECRETS,
+                        "secretsmanager:PutSecretValue", TENANT_SECRETS));
         expected.forEach((function, grants) -> {
             JsonNode policies = template.resource(function).path("Properties").path("Policies");
             assertThat(policies).as(function + " Policies").hasSize(1);
@@ -503,13 +518,20 @@ class TemplateTest {
             actions(statement).forEach(action -> granted.merge(action, statement.path("Resource").toString(),
                     (a, b) -> a + " + " + b));
         }
+        String links = getAtt("LinksTable", "Arn");
         assertThat(granted).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("dynamodb:GetItem", "[" + tenants + "," + budget + "]"),
                 Map.entry("dynamodb:UpdateItem", "[" + tenants + "," + budget + "]"),
                 Map.entry("dynamodb:Scan", tenants),
                 Map.entry("dynamodb:PutItem", "[" + tenants + "," + mappings + "]"),
-                Map.entry("dynamodb:BatchGetItem", budget),
-                Map.entry("dynamodb:Query", mappings),
+                Map.entry("dynamodb:BatchGetItem", "[" + budget + "," + links + "]"),
+                Map.entry("dynamodb:Query", "[" + mappings + ",{\"Fn::Sub\":\"${TenantsTable.Arn}/index/*\"},"
+                        + budget + "," + getAtt("SyncErrorsTable", "Arn") + "," + getAtt("AuditTable", "Arn") + ","
+                        + links + ",{\"Fn::Sub\":\"${LinksTable.Arn}/index/*\"}]"),
+                // Connecting a tenant: its secret read and written (pending state, private-app or JWT grant).
+                Map.entry("secretsmanager:GetSecretValue", APP_AND_TENANT_SECRETS),
+                Map.entry("secretsmanager:CreateSecret", TENANT_SECRETS),
+                Map.entry("secretsmanager:PutSecretValue", TENANT_SECRETS),
                 Map.entry("sqs:SendMessage", queue),
                 Map.entry("sqs:GetQueueAttributes", "[" + queue + "," + deadLetters + "]"),
                 // What SQS requires of whoever starts a redrive, on the dead-letter queue only.

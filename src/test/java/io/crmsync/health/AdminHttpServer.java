@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.crmsync.admin.AdminRoutes;
+import io.crmsync.admin.AdminRouter;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
 
@@ -35,13 +35,13 @@ final class AdminHttpServer implements AutoCloseable {
     record Served(String method, String target, int status, Instant arrived, Instant answered) {
     }
 
-    private final List<AdminRoutes> groups;
+    private final AdminRouter router;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<Served> served = Collections.synchronizedList(new ArrayList<>());
 
-    AdminHttpServer(List<AdminRoutes> groups) {
-        this.groups = List.copyOf(groups);
+    AdminHttpServer(AdminRouter router) {
+        this.router = router;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
         } catch (IOException e) {
@@ -70,14 +70,8 @@ final class AdminHttpServer implements AutoCloseable {
         try (exchange) {
             Instant arrived = Instant.now();
             HttpRequestEvent event = event(exchange, exchange.getRequestBody().readAllBytes(), arrived);
-            HttpResponseEvent response;
-            try {
-                response = groups.stream().map(g -> g.handle(event)).flatMap(Optional::stream).findFirst()
-                        .orElseGet(() -> HttpResponseEvent.json(404, "{\"errors\":[\"no route\"]}"));
-            } catch (RuntimeException e) {
-                // As Lambda would: the function failed; the test's assertions will say more than this.
-                response = HttpResponseEvent.json(500, "{\"errors\":[\"" + e.getClass().getSimpleName() + "\"]}");
-            }
+            // The admin function's own router: errors become JSON answers there, as in Lambda.
+            HttpResponseEvent response = router.handle(event);
             byte[] body = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
             if (response.headers() != null) {
                 response.headers().forEach((k, v) -> exchange.getResponseHeaders().put(k, List.of(v)));

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 
 import io.crmsync.budget.Allocation;
 import io.crmsync.budget.Crm;
+import io.crmsync.admin.AdminRoute;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.SyncErrorLog.SyncError;
@@ -81,13 +82,9 @@ class HealthRoutesTest {
         assertThat(body(get("/tenants/acme/records/history")).at("/errors/0").asText()).contains("?record=");
         assertThat(body(get("/tenants/acme/records/history?record=contact-1")).at("/errors/0").asText())
                 .contains("not a record name");
-        assertThat(get("/tenants/acme/health?x=%zz").statusCode()).isEqualTo(400);
-
-        HttpResponseEvent wrongMethod = answer("POST", "/tenants/acme/health", "{}");
-        assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        assertThat(wrongMethod.headers()).containsEntry("allow", "GET");
-        assertThat(answer("GET", "/tenants/acme/errors/resync", null).headers()).containsEntry("allow", "POST");
-        assertThat(answer("DELETE", "/", null).statusCode()).isEqualTo(405);
+        // Another method on these paths is not this group's: the admin router answers 405 from the route tables.
+        assertThat(routes.handle(Requests.request("POST", "/tenants/acme/health", "{}"))).isEmpty();
+        assertThat(routes.handle(Requests.request("DELETE", "/", null))).isEmpty();
     }
 
     @Test
@@ -101,13 +98,15 @@ class HealthRoutesTest {
     @Test
     void everyRouteInTheTableIsAnswered() {
         errors.record(List.of(new SyncError("acme", "hubspot|contact|1", "Duplicates", "E", "m", NOW)));
-        for (RouteInfo route : HealthRoutes.ROUTES) {
-            String path = route.pathTemplate().replace("{id}", "acme")
-                    + (route.pathTemplate().endsWith("history") ? "?record=hubspot:contact:1" : "");
+        Map<String, String> produces = Map.of("/", "text/html", "/health-page", "text/html",
+                "/tenants/{id}/errors.csv", "text/csv");
+        for (AdminRoute route : HealthRoutes.ROUTES) {
+            String path = route.template().replace("{id}", "acme")
+                    + (route.template().endsWith("history") ? "?record=hubspot:contact:1" : "");
             String body = route.method().equals("POST") ? "{\"records\": [\"hubspot|contact|1\"]}" : null;
             HttpResponseEvent response = answer(route.method(), path, body);
             assertThat(response.statusCode()).as(route.toString()).isEqualTo(200);
-            assertThat(response.headers().get("content-type")).as(route.toString()).startsWith(route.produces());
+            assertThat(response.headers().get("content-type")).as(route.toString()).startsWith(produces.getOrDefault(route.template(), "application/json"));
         }
     }
 
@@ -208,10 +207,9 @@ class HealthRoutesTest {
 
     @Test
     void theRouteTableNamesEachRouteOnce() {
-        assertThat(HealthRoutes.ROUTES).extracting(r -> r.method() + " " + r.pathTemplate()).doesNotHaveDuplicates()
+        assertThat(HealthRoutes.ROUTES).extracting(r -> r.method() + " " + r.template()).doesNotHaveDuplicates()
                 .contains("GET /tenants/{id}/health", "GET /tenants/{id}/errors.csv",
                         "POST /tenants/{id}/errors/resync", "GET /tenants/{id}/records/history", "GET /",
                         "GET /health-page");
-        assertThat(HealthRoutes.ROUTES).allSatisfy(r -> assertThat(r.summary()).isNotBlank());
     }
 }
