@@ -77,6 +77,8 @@ public final class DevStack {
         rows.put("salesforce-outbound (Function URL)", deployment.outboundUrl() + "?token=" + LocalDeployment.OUTBOUND_TOKEN);
         rows.put("salesforce-cdc (EventBridge rule)", deployment.cdcRule().url());
         rows.put("admin-api (Function URL)", deployment.adminUrl() + "   make crmsync ARGS=\"tenants list\"");
+        rows.put("oauth-callback (Function URL)", deployment.callbackUrl() + "   make crmsync ARGS=\"connect "
+                + LocalDeployment.TENANT + " hubspot\"");
         rows.put("HubSpot sandbox", hubSpot.baseUrl() + "   token: " + LocalDeployment.HUBSPOT_TOKEN);
         rows.put("Salesforce sandbox", salesforce.baseUrl() + "   client id/secret: "
                 + LocalDeployment.SALESFORCE_CLIENT_ID + " / " + LocalDeployment.SALESFORCE_CLIENT_SECRET);

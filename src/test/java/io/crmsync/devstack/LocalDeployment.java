@@ -74,9 +74,11 @@ public final class LocalDeployment implements AutoCloseable {
     private final LocalFunctions.Function cdc;
     private final LocalFunctions.Function worker;
     private final LocalFunctions.Function admin;
+    private final LocalFunctions.Function callback;
     private final FunctionUrl webhookUrl;
     private final FunctionUrl outboundUrl;
     private final FunctionUrl adminUrl;
+    private final FunctionUrl callbackUrl;
     private final EventBridgeRule cdcRule;
     private final SqsEventSource events;
     private final SalesforceChanges salesforceChanges;
@@ -86,10 +88,17 @@ public final class LocalDeployment implements AutoCloseable {
 
     private LocalDeployment(LocalAws aws, Options options, java.util.List<LocalDeployment> partial) {
         partial.add(this);
+        // The OAuth callback's address is known first: both sandboxes' apps list it as their redirect URL.
+        int callbackPort = io.crmsync.localaws.Ports.free();
+        String callbackBase = "http://127.0.0.1:" + callbackPort + "/";
+        HubSpotSandbox.OAuthApp lenient = HubSpotSandbox.OAuthApp.DEFAULT;
         hubSpot = opened(new HubSpotSandbox(new HubSpotSandbox.Config(HUBSPOT_TOKEN, PORTAL_ID, APP_ID,
-                HUBSPOT_CLIENT_SECRET)).start(options.hubSpotPort()));
+                HUBSPOT_CLIENT_SECRET).withOAuthApp(new HubSpotSandbox.OAuthApp(lenient.clientId(),
+                        List.of(callbackBase + "hubspot"), lenient.requiredScopes(), lenient.optionalScopes(),
+                        lenient.accessTokenLifetime(), lenient.codeLifetime()))).start(options.hubSpotPort()));
         salesforce = opened(new SalesforceSandbox(new SalesforceSandbox.Config(SALESFORCE_CLIENT_ID,
-                SALESFORCE_CLIENT_SECRET)).start(options.salesforcePort()));
+                SALESFORCE_CLIENT_SECRET).withCallbackUrls(callbackBase + "salesforce")).start(
+                        options.salesforcePort()));
         functions = opened(LocalFunctions.unpack(LocalFunctions.FUNCTION_ZIP, options.workDir()));
 
         int port = options.webhookPort() == 0 ? io.crmsync.localaws.Ports.free() : options.webhookPort();
@@ -100,6 +109,8 @@ public final class LocalDeployment implements AutoCloseable {
         config.put("crmsync.hubspot.app-id", Long.toString(APP_ID));
         // Tests empty and re-register tenants between cases; a long-lived cache of "no such tenant" would outlast that.
         config.put("crmsync.tenants.cache-seconds", "1");
+        // The same for credentials: a tenant connected in one function is seen by the others within a second.
+        config.put("crmsync.secrets.cache-ttl", "PT1S");
         config.put("crmsync.hubspot.client-secret", HUBSPOT_CLIENT_SECRET);
         // Locally the Function URL is plain http on loopback; HubSpot signs the URL it calls.
         config.put("crmsync.hubspot.webhook-url", webhookAddress);
@@ -109,6 +120,11 @@ public final class LocalDeployment implements AutoCloseable {
         config.put("crmsync.salesforce.client-id", SALESFORCE_CLIENT_ID);
         config.put("crmsync.salesforce.client-secret", SALESFORCE_CLIENT_SECRET);
         config.put("crmsync.admin.outbound-url", "http://127.0.0.1:" + outboundPort + OUTBOUND_PATH);
+        // Connecting a tenant: the sandboxes' authorize pages, the apps' client ids, the callback's URL.
+        config.put("crmsync.connect.callback-url", callbackBase);
+        config.put("crmsync.hubspot.client-id", lenient.clientId());
+        config.put("crmsync.hubspot.oauth-url", hubSpot.baseUrl() + "/oauth/authorize");
+        config.put("crmsync.salesforce.production-login-url", salesforce.baseUrl());
         // The client secrets reach the functions through Secrets Manager, as template.yaml's AppSecret does.
         config = aws.withAppSecret(config);
 
@@ -124,12 +140,15 @@ public final class LocalDeployment implements AutoCloseable {
         worker = functions.launch("sync-worker", options.workerInstances(),
                 asDeployed(template, "sync-worker", config), Duration.ofSeconds(60));
         admin = functions.launch("admin-api", 1, asDeployed(template, "admin-api", config), Duration.ofSeconds(120));
-        for (LocalFunctions.Function f : List.of(webhook, outbound, cdc, worker, admin)) {
+        callback = functions.launch("oauth-callback", 1, asDeployed(template, "oauth-callback", config),
+                Duration.ofSeconds(30));
+        for (LocalFunctions.Function f : List.of(webhook, outbound, cdc, worker, admin, callback)) {
             functions.awaitReady(f);
         }
         webhookUrl = opened(new FunctionUrl(webhook.api(), port));
         outboundUrl = opened(new FunctionUrl(outbound.api(), outboundPort));
         adminUrl = opened(new FunctionUrl(admin.api(), options.adminPort()));
+        callbackUrl = opened(new FunctionUrl(callback.api(), callbackPort));
         cdcRule = opened(new EventBridgeRule(cdc.api()));
         // Batch size 100 as in template.yaml: one batched read and write per side serves up to 100 records.
         events = opened(new SqsEventSource(aws.sqs(), aws.queueUrl("ChangeQueue"), worker.api(), 100,
@@ -151,7 +170,10 @@ public final class LocalDeployment implements AutoCloseable {
         config.forEach((key, value) -> {
             boolean localStandIn = key.startsWith("quarkus.sqs.") || key.startsWith("quarkus.dynamodb.")
                     || key.startsWith("quarkus.rest-client.") || key.equals("crmsync.hubspot.webhook-url")
-                    || key.equals("crmsync.tenants.cache-seconds") || LocalAws.SECRETS_STAND_IN_KEYS.contains(key);
+                    || key.equals("crmsync.tenants.cache-seconds") || key.equals("crmsync.secrets.cache-ttl")
+                    || LocalAws.SECRETS_STAND_IN_KEYS.contains(key)
+                    // The CRMs' own addresses, which the sandboxes stand in for.
+                    || key.equals("crmsync.hubspot.oauth-url") || key.equals("crmsync.salesforce.production-login-url");
             if (localStandIn || deployed.contains(LocalFunctions.environmentName(key))) {
                 env.put(key, value);
             }
@@ -223,6 +245,11 @@ public final class LocalDeployment implements AutoCloseable {
     /** The admin API's Function URL (no trailing slash); {@code GET <url>/openapi.json} lists its routes. */
     public String adminUrl() {
         return adminUrl.baseUrl();
+    }
+
+    /** The oauth-callback Function URL: the CRMs send the browser to it plus "hubspot" or "salesforce". */
+    public String callbackUrl() {
+        return callbackUrl.baseUrl();
     }
 
     public EventBridgeRule cdcRule() {

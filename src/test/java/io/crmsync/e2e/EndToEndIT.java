@@ -124,6 +124,62 @@ class EndToEndIT {
         }
     }
 
+    /**
+     * Connecting the tenant as a user would: the admin API hands out the CRMs' authorize URLs, the sandboxes
+     * approve and send the browser to the packaged oauth-callback, which stores the grants; HubSpot calls then
+     * carry the tenant's own OAuth token instead of the deployment-wide one, and nothing answers a token.
+     */
+    @Test
+    void bothCrmsConnectThroughTheAdminApiAndTheCallbackAndTheSyncUsesTheTenantsToken() throws Exception {
+        String tenant = "/tenants/" + LocalDeployment.TENANT;
+        HttpResponse<String> hubSpotStart = admin("POST", tenant + "/connect/hubspot", "{}");
+        assertThat(hubSpotStart.statusCode()).as(hubSpotStart.body()).isEqualTo(200);
+        assertThat(followToCallback(json.readTree(hubSpotStart.body()).get("installUrl").asText(), "hubspot"))
+                .contains("HubSpot account " + LocalDeployment.PORTAL_ID + " is connected to tenant "
+                        + LocalDeployment.TENANT);
+
+        HttpResponse<String> salesforceStart = admin("POST", tenant + "/connect/salesforce", "{\"sandbox\": false}");
+        assertThat(salesforceStart.statusCode()).as(salesforceStart.body()).isEqualTo(200);
+        assertThat(followToCallback(json.readTree(salesforceStart.body()).get("authorizeUrl").asText(), "salesforce"))
+                .contains("is connected to tenant " + LocalDeployment.TENANT);
+
+        HttpResponse<String> connections = admin("GET", tenant + "/connections", null);
+        assertThat(json.readTree(connections.body()).at("/hubspot/method").asText()).isEqualTo("HUBSPOT_OAUTH");
+        assertThat(json.readTree(connections.body()).at("/salesforce/method").asText())
+                .isEqualTo("SALESFORCE_WEB_SERVER");
+        assertThat(connections.body()).doesNotContain(LocalDeployment.HUBSPOT_TOKEN).doesNotContainIgnoringCase(
+                "refresh").doesNotContain("accessToken\"");
+
+        long deploymentTokenCalls = deployment.hubSpot().callsAuthorizedBy(LocalDeployment.HUBSPOT_TOKEN);
+        String id = deployment.hubSpot().createContact(Map.of("email", "oauth@example.com", "lastname", "Connected"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
+        assertThat(deployment.hubSpot().callsAuthorizedBy(LocalDeployment.HUBSPOT_TOKEN))
+                .as("calls made with the deployment-wide token once the tenant has its own").isEqualTo(
+                        deploymentTokenCalls);
+    }
+
+    private HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(deployment.adminUrl().replaceAll("/+$", "")
+                + path)).timeout(Duration.ofSeconds(30));
+        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("content-type", "application/json").method(method,
+                        HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Opens the authorize URL (the sandbox approves at once), follows its redirect to the callback, returns the page. */
+    private String followToCallback(String authorizeUrl, String crm) throws Exception {
+        HttpResponse<String> approved = http.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(302);
+        String location = approved.headers().firstValue("location").orElseThrow();
+        assertThat(location).startsWith(deployment.callbackUrl().replaceAll("/+$", "") + "/" + crm + "?");
+        HttpResponse<String> landed = http.send(HttpRequest.newBuilder(URI.create(location)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(landed.statusCode()).as(landed.body()).isEqualTo(200);
+        return landed.body();
+    }
+
     @Test
     void forgedAndStaleWebhooksGet401AndNothingIsEnqueued() throws Exception {
         long invocationsBefore = deployment.events().invocations();
