@@ -15,7 +15,7 @@ help:
 	@echo "make bench      performance figures on the local stack, printed and written to target/bench.json"
 	@echo "make mappings   TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get|reimport]: mapping-admin against \`make run\`"
 	@echo "make settings   TENANT=<id> [FILE=<settings.json>]: show the tenant's settings, or change them (checked first)"
-	@echo "make crmsync    ARGS=\"tenants list\" (or \"tenants create acme\", \"mappings plan acme mappings.yaml\", …): the admin API of \`make run\`"
+	@echo "make crmsync    ARGS=\"tenants list\" (or \"connect acme hubspot\", \"health acme\", \"page\" for the health page, …): the admin API of \`make run\`, or of a deployed stack with CRMSYNC_ADMIN_URL=https://<id>.lambda-url.<region>.on.aws/ (signed with your AWS credentials)"
 
 $(NODE_TOOLS): infra/local/package.json infra/local/package-lock.json
 	cd infra/local && npm ci --no-audit --no-fund
