@@ -122,7 +122,8 @@ public class ConnectRoutes implements AdminRoutes {
 
     /** What each CRM is connected with, and a connection being made: methods, ids and times only. */
     Map<String, Object> status(String tenantId) {
-        TenantCredentials stored = credentials.read(tenantId).orElse(TenantCredentials.NONE);
+        // Past the cache: the callback, another function, may have just stored a grant.
+        TenantCredentials stored = credentials.readCurrent(tenantId).orElse(TenantCredentials.NONE);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("tenantId", tenantId);
         if (stored.hubSpot() != null) {

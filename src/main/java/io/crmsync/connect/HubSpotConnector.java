@@ -130,7 +130,7 @@ public class HubSpotConnector implements OAuthCallback {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String state = tenantId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        TenantCredentials stored = credentials.read(tenantId).orElse(TenantCredentials.NONE);
+        TenantCredentials stored = credentials.readCurrent(tenantId).orElse(TenantCredentials.NONE);
         credentials.write(tenantId, stored.withPending(new PendingConnection(CRM, state, null, null, null, null,
                 clock.instant().plus(PENDING_FOR), redirectUri.toString())));
         return URI.create(authorizeUrl + "?client_id=" + encode(id) + "&redirect_uri=" + encode(redirectUri.toString())
@@ -149,7 +149,7 @@ public class HubSpotConnector implements OAuthCallback {
     @Override
     public String finish(String state, String code) {
         String tenantId = tenantOfState(state);
-        TenantCredentials stored = credentials.read(tenantId).orElse(TenantCredentials.NONE);
+        TenantCredentials stored = credentials.readCurrent(tenantId).orElse(TenantCredentials.NONE);
         PendingConnection pending = stored.pending();
         if (pending == null || !CRM.equals(pending.crm())) {
             throw new ConnectException("No HubSpot connection is being made for tenant " + tenantId
@@ -174,7 +174,7 @@ public class HubSpotConnector implements OAuthCallback {
         List<String> scopes = info.scopes() == null || info.scopes().isEmpty() ? tokens.scopes() : info.scopes();
         HubSpotGrant grant = new HubSpotGrant(Method.HUBSPOT_OAUTH, tokens.accessToken(), tokens.refreshToken(),
                 asked.plusSeconds(tokens.expiresIn()), info.hubId(), scopes);
-        credentials.write(tenantId, credentials.read(tenantId).orElse(stored).withHubSpot(grant).withPending(null));
+        credentials.write(tenantId, credentials.readCurrent(tenantId).orElse(stored).withHubSpot(grant).withPending(null));
         LOG.infof("tenant %s: HubSpot account %d connected by OAuth install", tenantId, info.hubId());
         return connected(info.hubId(), tenantId);
     }
@@ -195,7 +195,7 @@ public class HubSpotConnector implements OAuthCallback {
         portals.portalOf(tenantId);
         long portalId = accountOf(trimmed);
         claim(tenantId, portalId);
-        TenantCredentials stored = credentials.read(tenantId).orElse(TenantCredentials.NONE);
+        TenantCredentials stored = credentials.readCurrent(tenantId).orElse(TenantCredentials.NONE);
         TenantCredentials updated = stored.withHubSpot(new HubSpotGrant(Method.HUBSPOT_PRIVATE_APP, trimmed, null,
                 null, portalId, List.of()));
         if (updated.pending() != null && CRM.equals(updated.pending().crm())) {

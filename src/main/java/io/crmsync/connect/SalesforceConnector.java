@@ -148,7 +148,7 @@ public class SalesforceConnector implements OAuthCallback {
         String loginUrl = loginUrl(sandboxOrg);
         Pkce pkce = Pkce.generate(random);
         OAuthState state = OAuthState.fresh(tenantId, random);
-        TenantCredentials stored = credentials.read(tenantId).orElse(TenantCredentials.NONE);
+        TenantCredentials stored = credentials.readCurrent(tenantId).orElse(TenantCredentials.NONE);
         credentials.write(tenantId, stored.withPending(new PendingConnection(CRM, state.value(), pkce.verifier(),
                 loginUrl, consumerKey, consumerSecret, clock.instant().plus(PENDING_LIFETIME),
                 redirectUri.toString())));
@@ -172,7 +172,7 @@ public class SalesforceConnector implements OAuthCallback {
     public String finish(String state, String code) {
         OAuthState returned = OAuthState.parse(state).orElseThrow(SalesforceConnector::unknownConnection);
         String tenantId = returned.tenantId();
-        TenantCredentials stored = credentials.read(tenantId).orElseThrow(SalesforceConnector::unknownConnection);
+        TenantCredentials stored = credentials.readCurrent(tenantId).orElseThrow(SalesforceConnector::unknownConnection);
         PendingConnection pending = stored.pending();
         if (pending == null || !CRM.equals(pending.crm()) || !returned.matches(pending.state())) {
             // A forged or stale state leaves a genuine connection in progress alone.
@@ -253,7 +253,7 @@ public class SalesforceConnector implements OAuthCallback {
 
     /** Stores the grant, records the org on the tenant, lifts a suspension the old grant caused. */
     private String connected(String tenantId, SalesforceGrant grant) {
-        TenantCredentials stored = credentials.read(tenantId).orElse(TenantCredentials.NONE);
+        TenantCredentials stored = credentials.readCurrent(tenantId).orElse(TenantCredentials.NONE);
         credentials.write(tenantId, stored.withSalesforce(grant));
         Tenant tenant = requireTenant(tenantId);
         saveTenant.accept(new Tenant(tenant.id(), tenant.hubSpotPortalId(), grant.orgId(),

@@ -110,7 +110,7 @@ public class HubSpotTokens {
     private HubSpotGrant refreshed(String tenantId) {
         synchronized (refreshLocks.computeIfAbsent(tenantId, t -> new Object())) {
             // A thread that waited here finds the grant the first one stored.
-            TenantCredentials stored = credentials.read(tenantId).orElse(TenantCredentials.NONE);
+            TenantCredentials stored = credentials.readCurrent(tenantId).orElse(TenantCredentials.NONE);
             HubSpotGrant grant = stored.hubSpot();
             if (grant == null) {
                 throw new IllegalStateException("tenant " + tenantId + ": HubSpot was disconnected");
@@ -120,7 +120,7 @@ public class HubSpotTokens {
             }
             HubSpotGrant renewed = refresh(tenantId, grant);
             // Read again just before writing, so a Salesforce grant stored meanwhile is kept.
-            credentials.write(tenantId, credentials.read(tenantId).orElse(stored).withHubSpot(renewed));
+            credentials.write(tenantId, credentials.readCurrent(tenantId).orElse(stored).withHubSpot(renewed));
             LOG.infof("tenant %s: HubSpot access token refreshed for account %d, valid until %s", tenantId,
                     renewed.portalId(), renewed.expiresAt());
             return renewed;

@@ -294,7 +294,7 @@ public class SalesforceSession {
      */
     private void keepRotatedRefreshToken(String tenant, SalesforceGrant used, String rotated) {
         try {
-            credentials.read(tenant).ifPresent(stored -> {
+            credentials.readCurrent(tenant).ifPresent(stored -> {
                 SalesforceGrant now = stored.salesforce();
                 if (now != null && Objects.equals(now.refreshToken(), used.refreshToken())) {
                     credentials.write(tenant, stored.withSalesforce(new SalesforceGrant(now.method(), now.loginUrl(),

@@ -63,6 +63,13 @@ public final class CachingCredentialStore implements CredentialStore {
         return loaded;
     }
 
+    /** Reads the secret itself, and keeps what it read (as a read after a write would). */
+    @Override
+    public Optional<TenantCredentials> readCurrent(String tenantId) {
+        forget(tenantId);
+        return read(tenantId);
+    }
+
     @Override
     public void write(String tenantId, TenantCredentials credentials) {
         forget(tenantId); // also when the write fails: what the secret holds then is unknown

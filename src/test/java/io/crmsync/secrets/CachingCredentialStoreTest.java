@@ -49,6 +49,21 @@ class CachingCredentialStoreTest {
     }
 
     /** A tenant connected through another function must not stay "not connected" here for the whole TTL. */
+    /**
+     * A connection started by the admin API must be found by the callback even if the callback's cache read the
+     * tenant a moment before (the e2e connect flow failed so: HubSpot's callback, then Salesforce's within the TTL).
+     */
+    @Test
+    void readCurrentAsksTheSourceAndKeepsWhatItFound() {
+        source.inner.write("acme", token("before"));
+        assertThat(cache.read("acme")).contains(token("before"));
+        source.inner.write("acme", token("pending written elsewhere"));
+
+        assertThat(cache.readCurrent("acme")).contains(token("pending written elsewhere"));
+        assertThat(cache.read("acme")).contains(token("pending written elsewhere"));
+        assertThat(source.reads.get()).isEqualTo(2);
+    }
+
     @Test
     void noCredentialsIsRememberedThirtySecondsOnly() {
         assertThat(cache.read("acme")).isEmpty();
