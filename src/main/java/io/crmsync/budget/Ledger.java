@@ -34,7 +34,6 @@ public interface Ledger {
     Optional<Allocation> allocation(String tenantId, Crm crm);
 
     // ---- read side, for the health page -----------------------------------------------------------------
-    // Defaults only so the write-side test doubles elsewhere keep compiling; every stored ledger answers them.
 
     /**
      * The calls counted in each UTC hour that begins in [{@code from} truncated to the hour, {@code to}), oldest
@@ -42,9 +41,7 @@ public interface Ledger {
      *
      * @throws IllegalArgumentException for a range longer than {@link #MAX_HOURS_PER_READ} hours
      */
-    default SortedMap<Instant, Long> callsPerHour(String tenantId, Crm crm, Instant from, Instant to) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no hourly call counts");
-    }
+    SortedMap<Instant, Long> callsPerHour(String tenantId, Crm crm, Instant from, Instant to);
 
     /** A week: the buckets themselves expire after two days, so longer reads would only add zeros. */
     int MAX_HOURS_PER_READ = 7 * 24;
@@ -53,7 +50,5 @@ public interface Ledger {
      * The latest limit header (or limits resource) observation of the org, whatever bucket it was made in: what
      * the health page shows as the org's limit ("Limited by Salesforce", HubSpot's daily limit).
      */
-    default Optional<OrgObservation> lastObservation(String tenantId, Crm crm) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no org observations");
-    }
+    Optional<OrgObservation> lastObservation(String tenantId, Crm crm);
 }

@@ -18,10 +18,7 @@ public interface AuditLog {
 
     /**
      * The decisions about one HubSpot record (the key every entry is filed under), newest first, at most
-     * {@code limit}. A default only so the write-side test doubles elsewhere keep compiling; the stored
-     * implementation answers it.
+     * {@code limit}.
      */
-    default List<Entry> history(String tenantId, String hubSpotObject, String hubSpotId, int limit) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read the audit history");
-    }
+    List<Entry> history(String tenantId, String hubSpotObject, String hubSpotId, int limit);
 }

@@ -16,11 +16,6 @@ public interface TenantSuspensions {
     record Suspension(String reason, Instant since) {
     }
 
-    /**
-     * The tenant's suspension, if it has one. A default only so the write-side test doubles elsewhere keep
-     * compiling; the stored implementation answers it.
-     */
-    default Optional<Suspension> current(String tenantId) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read suspensions");
-    }
+    /** The tenant's suspension, if it has one (for the health view). */
+    Optional<Suspension> current(String tenantId);
 }

@@ -98,6 +98,13 @@ public final class ReconcileBenchmark {
             List<String[]> pairs = seed(aws, hubSpot, salesforce, records);
             int planted = plantDrift(hubSpot, salesforce, pairs, driftEvery);
             double seedSeconds = Duration.between(seedStart, Instant.now()).toMillis() / 1000.0;
+            // The sandbox hands out strictly increasing write times, so 100,000 quick writes stamp some records
+            // seconds ahead of the clock; a run now would leave those for the next one. Real HubSpot stamps
+            // the wall clock, so the run starts once the newest record is in the past.
+            Instant newest = hubSpot.lastWriteTime("contacts");
+            while (!Instant.now().isAfter(newest.plusSeconds(1))) {
+                sleep(Duration.between(Instant.now(), newest.plusSeconds(1)).plusMillis(10));
+            }
             if (budgeted != null) {
                 budgetedCopy.awaitReady(budgeted);
             }
@@ -244,6 +251,15 @@ public final class ReconcileBenchmark {
             Result r = run(aws, args.length > 0 ? Integer.parseInt(args[0]) : 100_000, 100, 100);
             System.out.printf("%s%ndrift found %.1f%%, repaired within one run of %d calls/CRM: %.1f%%%n", r,
                     100 * r.driftFoundShare(), r.budget(), 100 * r.budgetedRepairedShare());
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(Math.max(1, duration.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,9 +1,7 @@
 package io.crmsync.health;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,13 +18,8 @@ import io.crmsync.budget.Ledger;
 import io.crmsync.budget.OrgObservation;
 import io.crmsync.budget.Reservation;
 import io.crmsync.budget.Usage;
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.NoticeQueue;
 import io.crmsync.reconcile.ReconcileReports;
 import io.crmsync.reconcile.Reconciler;
-import io.crmsync.sync.AuditLog;
-import io.crmsync.sync.Link;
-import io.crmsync.sync.LinkStore;
 import io.crmsync.sync.SyncErrorLog;
 import io.crmsync.sync.TenantSuspensions;
 import io.crmsync.tenant.Tenant;
@@ -147,64 +140,6 @@ final class HealthFakes {
         @Override
         public Optional<Reconciler.TenantReport> last(String tenantId) {
             return Optional.ofNullable(byTenant.get(tenantId));
-        }
-    }
-
-    static final class Links implements LinkStore {
-        final Map<String, Link> byKey = new HashMap<>();
-
-        @Override
-        public Map<String, Link> findByHubSpotIds(String tenantId, String hubSpotObject, Collection<String> ids) {
-            Map<String, Link> found = new HashMap<>();
-            ids.forEach(id -> Optional.ofNullable(byKey.get(tenantId + "|" + hubSpotObject + "|" + id))
-                    .ifPresent(l -> found.put(id, l)));
-            return found;
-        }
-
-        @Override
-        public Optional<Link> findBySalesforceId(String tenantId, String salesforceObject, String salesforceId) {
-            return byKey.values().stream().filter(l -> l.tenantId().equals(tenantId)
-                    && l.salesforceObject().equals(salesforceObject) && salesforceId.equals(l.salesforceId()))
-                    .findFirst();
-        }
-
-        @Override
-        public void save(Link link) {
-            byKey.put(link.tenantId() + "|" + link.hubSpotObject() + "|" + link.hubSpotId(), link);
-        }
-
-        @Override
-        public void delete(String tenantId, String hubSpotObject, String hubSpotId) {
-            byKey.remove(tenantId + "|" + hubSpotObject + "|" + hubSpotId);
-        }
-    }
-
-    static final class Audit implements AuditLog {
-        final List<Entry> entries = new ArrayList<>();
-
-        @Override
-        public void append(List<Entry> more) {
-            entries.addAll(more);
-        }
-
-        @Override
-        public List<Entry> history(String tenantId, String hubSpotObject, String hubSpotId, int limit) {
-            return entries.stream().filter(e -> e.tenantId().equals(tenantId) && e.hubSpotObject().equals(hubSpotObject)
-                    && e.hubSpotId().equals(hubSpotId)).sorted(Comparator.comparing(Entry::at).reversed())
-                    .limit(limit).toList();
-        }
-    }
-
-    static final class Queue implements NoticeQueue {
-        final List<ChangeNotice> enqueued = new ArrayList<>();
-        boolean unavailable;
-
-        @Override
-        public void enqueue(List<ChangeNotice> notices) {
-            if (unavailable) {
-                throw new EnqueueFailedException("queue down (test)", null);
-            }
-            enqueued.addAll(notices);
         }
     }
 

@@ -35,12 +35,12 @@ class HealthRoutesTest {
 
     final HealthFakes.FakeLedger ledger = new HealthFakes.FakeLedger();
     final HealthFakes.Errors errors = new HealthFakes.Errors();
-    final HealthFakes.Queue queue = new HealthFakes.Queue();
-    final HealthFakes.Links links = new HealthFakes.Links();
+    final io.crmsync.ingest.RecordingQueue queue = new io.crmsync.ingest.RecordingQueue();
+    final io.crmsync.sync.InMemoryPorts.Links links = new io.crmsync.sync.InMemoryPorts.Links();
     // A plain mapper, as a test or another function might pass: the routes still write ISO times.
     final ObjectMapper json = new ObjectMapper();
     final HealthRoutes routes = new HealthRoutes(new HealthFakes.Tenants().with("acme"), ledger, errors,
-            new HealthFakes.Suspensions(), new HealthFakes.Reports(), links, new HealthFakes.Audit(), queue, json,
+            new HealthFakes.Suspensions(), new HealthFakes.Reports(), links, new io.crmsync.sync.InMemoryPorts.Audit(), queue, json,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     HttpResponseEvent answer(String method, String path, String body) {

@@ -16,8 +16,8 @@ class RecordHistoryTest {
     static final Instant T1 = Instant.parse("2026-11-28T09:00:00Z");
     static final Instant T2 = Instant.parse("2026-11-29T09:00:00Z");
 
-    final HealthFakes.Links links = new HealthFakes.Links();
-    final HealthFakes.Audit audit = new HealthFakes.Audit();
+    final io.crmsync.sync.InMemoryPorts.Links links = new io.crmsync.sync.InMemoryPorts.Links();
+    final io.crmsync.sync.InMemoryPorts.Audit audit = new io.crmsync.sync.InMemoryPorts.Audit();
     final RecordHistory history = new RecordHistory(links, audit);
 
     void seedContact() {

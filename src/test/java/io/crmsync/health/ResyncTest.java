@@ -18,7 +18,7 @@ class ResyncTest {
 
     static final Instant NOW = Instant.parse("2026-11-29T10:30:00Z");
 
-    final HealthFakes.Queue queue = new HealthFakes.Queue();
+    final io.crmsync.ingest.RecordingQueue queue = new io.crmsync.ingest.RecordingQueue();
     final Resync resync = new Resync(queue, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test

@@ -39,6 +39,11 @@ class HubSpotTokensTest {
         public void clear(String tenantId) {
             throw new AssertionError("nothing is refused here");
         }
+
+        @Override
+        public Optional<Suspension> current(String tenantId) {
+            return Optional.empty();
+        }
     };
 
     /** No OAuth client: any refresh attempt would fail the test with a NullPointerException. */

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A {@link NoticeQueue} for unit tests of intake: remembers what it was given, or fails on demand. */
-final class RecordingQueue implements NoticeQueue {
+public final class RecordingQueue implements NoticeQueue {
 
-    final List<ChangeNotice> enqueued = new ArrayList<>();
-    boolean unavailable;
+    public final List<ChangeNotice> enqueued = new ArrayList<>();
+    public boolean unavailable;
 
     @Override
     public void enqueue(List<ChangeNotice> notices) {

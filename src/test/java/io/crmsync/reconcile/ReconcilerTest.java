@@ -122,7 +122,7 @@ class ReconcilerTest {
             return Owners.NONE;
         };
         return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, Optional.empty(), links, queue,
-                cursors, imports, ledger, owners, tenantCalls, stored::add, errorLog, deletions, Optional.empty()),
+                cursors, imports, ledger, owners, tenantCalls, reportsInto(stored), errorLog, deletions, Optional.empty()),
                 ReconcilerTest::mapping, tenant -> settings.getOrDefault(tenant, TenantSettings.defaults()),
                 Clock.fixed(NOW, ZoneOffset.UTC), new Reconciler.Settings(0.2, 50,
                         new ReconcilePass.Settings(5, lookback, 4), Duration.ofHours(24), d -> { }));
@@ -380,6 +380,21 @@ class ReconcilerTest {
     }
 
     /** Only {@link #usage} matters here: what remains of each CRM's window (empty: unlimited). */
+    /** Keeps every report saved, in order; the last one is what a reader gets back. */
+    static ReconcileReports reportsInto(List<TenantReport> stored) {
+        return new ReconcileReports() {
+            @Override
+            public void save(TenantReport report) {
+                stored.add(report);
+            }
+
+            @Override
+            public Optional<TenantReport> last(String tenantId) {
+                return stored.stream().filter(r -> r.tenantId().equals(tenantId)).reduce((a, b) -> b);
+            }
+        };
+    }
+
     static final class FakeLedger implements Ledger {
         final Map<Crm, OptionalLong> remaining = new HashMap<>();
         /** Used in the window and the allocation, for the 75% rule. */
@@ -412,6 +427,17 @@ class ReconcilerTest {
         @Override
         public Optional<Allocation> allocation(String tenantId, Crm crm) {
             return Optional.empty();
+        }
+
+        @Override
+        public java.util.SortedMap<java.time.Instant, Long> callsPerHour(String tenantId, Crm crm,
+                java.time.Instant from, java.time.Instant to) {
+            throw new AssertionError("this test reads no hourly counts");
+        }
+
+        @Override
+        public java.util.Optional<io.crmsync.budget.OrgObservation> lastObservation(String tenantId, Crm crm) {
+            throw new AssertionError("this test reads no org observation");
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Plain in-memory implementations of the sync core's ports, for fast unit tests of the core's decisions. The
  * adapters behind the same ports are tested against the CRM sandboxes and the local AWS servers.
  */
-final class InMemoryPorts {
+public final class InMemoryPorts {
 
     static final Instant T0 = Instant.parse("2026-11-29T09:00:00Z");
 
@@ -245,7 +245,7 @@ final class InMemoryPorts {
         }
     }
 
-    static final class Links implements LinkStore {
+    public static final class Links implements LinkStore {
         final Map<String, Link> byHubSpotId = new ConcurrentHashMap<>();
 
         @Override
@@ -274,12 +274,19 @@ final class InMemoryPorts {
         }
     }
 
-    static final class Audit implements AuditLog {
+    public static final class Audit implements AuditLog {
         final List<Entry> entries = new ArrayList<>();
 
         @Override
         public void append(List<Entry> more) {
             entries.addAll(more);
+        }
+
+        @Override
+        public List<Entry> history(String tenantId, String hubSpotObject, String hubSpotId, int limit) {
+            return entries.stream().filter(e -> e.tenantId().equals(tenantId) && e.hubSpotObject().equals(hubSpotObject)
+                    && e.hubSpotId().equals(hubSpotId)).sorted(java.util.Comparator.comparing(Entry::at).reversed())
+                    .limit(limit).toList();
         }
     }
 

@@ -79,6 +79,11 @@ class SyncWorkerTest {
             clears.add(tenantId);
             suspended.remove(tenantId);
         }
+
+        @Override
+        public java.util.Optional<Suspension> current(String tenantId) {
+            return java.util.Optional.ofNullable(suspended.get(tenantId)).map(reason -> new Suspension(reason, NOW));
+        }
     };
     final SyncWorker worker = new SyncWorker(json, new SyncEngine(InMemoryPorts.ports(hubSpot, salesforce),
             (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(), tenant -> {

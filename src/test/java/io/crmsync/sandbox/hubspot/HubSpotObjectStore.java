@@ -363,6 +363,14 @@ public final class HubSpotObjectStore {
                 && stored.toLowerCase(Locale.ROOT).equals(given.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * The newest write time handed out. Writes faster than one a millisecond run ahead of the clock, so a caller
+     * that reads "everything changed until now" right after a bulk load waits for this first.
+     */
+    synchronized Instant lastWriteTime() {
+        return lastTimestamp;
+    }
+
     /** Strictly increasing write times, so two quick writes never share a lastmodifieddate. */
     private Instant nextTimestamp() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);

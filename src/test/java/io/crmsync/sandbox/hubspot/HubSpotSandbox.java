@@ -3,6 +3,7 @@ package io.crmsync.sandbox.hubspot;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -472,6 +473,11 @@ public final class HubSpotSandbox implements AutoCloseable {
         }
         callsByToken.computeIfAbsent(token.get(), t -> new java.util.concurrent.atomic.LongAdder()).increment();
         return next.handle(request);
+    }
+
+    /** The newest lastmodifieddate of the type's records (see {@link HubSpotObjectStore#lastWriteTime()}). */
+    public Instant lastWriteTime(String objectType) {
+        return store(objectType).lastWriteTime();
     }
 
     private HubSpotObjectStore store(String objectType) {
