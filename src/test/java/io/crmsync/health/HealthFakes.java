@@ -1,6 +1,7 @@
 package io.crmsync.health;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -42,9 +43,18 @@ final class HealthFakes {
             hours.computeIfAbsent(crm, c -> new TreeMap<>()).put(hour, calls);
         }
 
+        /** Counts the calls in the window and in their hour, as the stored ledger does, within the allocation. */
         @Override
         public Reservation reserve(String tenantId, Crm crm, int calls, Instant now) {
-            throw new UnsupportedOperationException("the health view never reserves");
+            OptionalLong remaining = usage(tenantId, crm, now).remaining();
+            if (remaining.isPresent() && remaining.getAsLong() < calls) {
+                return new Reservation.Denied(now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS),
+                        "allocation spent (test)");
+            }
+            windowUsed.merge(crm, (long) calls, Long::sum);
+            hours.computeIfAbsent(crm, c -> new TreeMap<>()).merge(now.truncatedTo(ChronoUnit.HOURS), (long) calls,
+                    Long::sum);
+            return new Reservation.Granted(remaining.isPresent() ? remaining.getAsLong() - calls : Long.MAX_VALUE);
         }
 
         @Override

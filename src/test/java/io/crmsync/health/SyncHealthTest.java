@@ -71,6 +71,22 @@ class SyncHealthTest {
         assertThat(hubSpot.windowResetsAt()).isEqualTo(Instant.parse("2026-11-30T05:00:00Z"));
     }
 
+    /** What the CRM doors reserve is what the view shows: in the current hour's bar, the window and what is left. */
+    @Test
+    void callsReservedThroughTheLedgerShowInTheCurrentHourAndTheWindow() {
+        ledger.setAllocation("acme", Allocation.callsPerDay(Crm.SALESFORCE, 1_000));
+        assertThat(ledger.reserve("acme", Crm.SALESFORCE, 40, NOW).granted()).isTrue();
+        assertThat(ledger.reserve("acme", Crm.SALESFORCE, 2, NOW.plusSeconds(60)).granted()).isTrue();
+        assertThat(ledger.reserve("acme", Crm.SALESFORCE, 959, NOW.plusSeconds(90)).granted()).isFalse();
+
+        SyncHealth.CrmCalls salesforce = health.of("acme").calls().get(0);
+
+        assertThat(salesforce.hourly().get(23)).isEqualTo(new SyncHealth.HourCalls(HOUR, 42));
+        assertThat(salesforce.usedLast24Hours()).isEqualTo(42);
+        assertThat(salesforce.usedInWindow()).isEqualTo(42);
+        assertThat(salesforce.remaining()).isEqualTo(958);
+    }
+
     @Test
     void aShareOfALimitNeverObservedIsExplainedRatherThanFailing() {
         ledger.setAllocation("acme", Allocation.shareOfOrgLimit(Crm.SALESFORCE, 0.25));
