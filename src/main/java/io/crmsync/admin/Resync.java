@@ -24,7 +24,6 @@ import io.crmsync.ingest.NoticeQueue;
 public final class Resync {
 
     public static final int MAX_IDS = 1000;
-    static final int IDS_PER_NOTICE = 100;
     /** 250 members a page: 50,000 records a call keeps a call well inside the function's timeout. */
     static final int MAX_LIST_PAGES = 200;
     static final String VIA = "admin-resync";
@@ -101,7 +100,8 @@ public final class Resync {
     /** Queues records already {@linkplain #check checked}; duplicates are queued once. */
     public Queued records(String tenantId, SourceSystem source, String type, List<String> ids) {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(ids));
-        List<ChangeNotice> notices = notices(tenantId, source, type, distinct);
+        List<ChangeNotice> notices = ChangeNotice.batches(tenantId, source, type, distinct, ChangeNotice.ChangeKind.UPDATED,
+                clock.instant(), VIA);
         queue.enqueue(notices);
         return new Queued(type, distinct.size(), notices.size(), Optional.empty());
     }
@@ -125,7 +125,8 @@ public final class Resync {
         for (int page = 0; page < MAX_LIST_PAGES; page++) {
             HubSpotListMembers.Page members = lists.members(listId, cursor.orElse(null));
             if (!members.recordIds().isEmpty()) {
-                List<ChangeNotice> batch = notices(tenantId, SourceSystem.HUBSPOT, type, members.recordIds());
+                List<ChangeNotice> batch = ChangeNotice.batches(tenantId, SourceSystem.HUBSPOT, type,
+                        members.recordIds(), ChangeNotice.ChangeKind.UPDATED, clock.instant(), VIA);
                 queue.enqueue(batch);
                 records += members.recordIds().size();
                 notices += batch.size();
@@ -139,15 +140,5 @@ public final class Resync {
             cursor = members.after();
         }
         return new Queued(type, records, notices, cursor);
-    }
-
-    private List<ChangeNotice> notices(String tenantId, SourceSystem source, String type, List<String> ids) {
-        List<ChangeNotice> notices = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += IDS_PER_NOTICE) {
-            notices.add(new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, source, type,
-                    ids.subList(i, Math.min(ids.size(), i + IDS_PER_NOTICE)), ChangeNotice.ChangeKind.UPDATED,
-                    clock.instant(), List.of(), null, Map.of("via", VIA)));
-        }
-        return notices;
     }
 }

@@ -13,12 +13,12 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.crmsync.admin.AdminHttp;
 import io.crmsync.admin.AdminRoute;
 import io.crmsync.admin.AdminRoutes;
 import io.crmsync.budget.Ledger;
@@ -63,6 +63,7 @@ public class HealthRoutes implements AdminRoutes {
     private final Resync resync;
     private final SyncErrorLog errors;
     private final ObjectMapper json;
+    private final AdminHttp http;
     private final HealthPage page = HealthPage.load();
 
     @Inject
@@ -82,6 +83,7 @@ public class HealthRoutes implements AdminRoutes {
         // Times as ISO-8601 text whatever the injected mapper's settings: the page and the CSV read them so.
         this.json = json.copy().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        this.http = new AdminHttp(this.json);
     }
 
     @Override
@@ -101,23 +103,25 @@ public class HealthRoutes implements AdminRoutes {
         }
         String tenantId = found.get().parameter("id");
         if (!TENANT_ID.matcher(tenantId).matches()) {
-            return Optional.of(error(400, "'" + shorten(tenantId) + "' is not a tenant id (letters, digits, . _ -)"));
+            return Optional.of(http.errors(400, List.of("'" + shorten(tenantId)
+                    + "' is not a tenant id (letters, digits, . _ -)")));
         }
         try {
             if (tenants.byId(tenantId).isEmpty()) {
-                return Optional.of(error(404, "Unknown tenant '" + tenantId + "'"));
+                return Optional.of(http.errors(404, List.of("Unknown tenant '" + tenantId + "'")));
             }
             if (route == HEALTH) {
-                return Optional.of(ok(health.of(tenantId)));
+                return Optional.of(http.ok(health.of(tenantId)));
             }
             if (route == ERRORS_CSV) {
                 return Optional.of(csv(tenantId, request.queryParameter("category").orElse(null)));
             }
-            return Optional.of(route == HISTORY ? history(tenantId, request.queryParameter("record").orElse(null)) : resync(tenantId, request));
+            return Optional.of(route == HISTORY ? history(tenantId, request.queryParameter("record").orElse(null))
+                    : resync(tenantId, request));
         } catch (NoticeQueue.EnqueueFailedException e) {
             LOG.warnf("health tenant=%s resync not queued: %s", tenantId, e.toString());
-            return Optional.of(error(503, "The change queue did not take the notices; nothing was queued for sure."
-                    + " Try again."));
+            return Optional.of(http.errors(503, List.of("The change queue did not take the notices; nothing was"
+                    + " queued for sure. Try again.")));
         }
     }
 
@@ -133,13 +137,13 @@ public class HealthRoutes implements AdminRoutes {
 
     private HttpResponseEvent history(String tenantId, String record) {
         if (record == null || record.isBlank()) {
-            return error(400, "Add ?record=hubspot:<type>:<id> or ?record=salesforce:<Type>:<id>,"
-                    + " e.g. ?record=hubspot:contact:123");
+            return http.errors(400, List.of("Add ?record=hubspot:<type>:<id> or ?record=salesforce:<Type>:<id>,"
+                    + " e.g. ?record=hubspot:contact:123"));
         }
         try {
-            return ok(history.of(tenantId, record));
+            return http.ok(history.of(tenantId, record));
         } catch (IllegalArgumentException e) {
-            return error(400, e.getMessage());
+            return http.errors(400, List.of(e.getMessage()));
         }
     }
 
@@ -159,41 +163,27 @@ public class HealthRoutes implements AdminRoutes {
         try {
             body = json.readTree(request.bodyBytes());
         } catch (java.io.IOException | IllegalArgumentException e) {
-            return error(400, "The body is not JSON: send {\"records\": [\"hubspot|contact|123\", ...]}");
+            return http.errors(400, List.of("The body is not JSON: send {\"records\": [\"hubspot|contact|123\","
+                    + " ...]}"));
         }
         if (body == null || !body.path("records").isArray()) {
-            return error(400, "Send {\"records\": [\"hubspot|contact|123\", ...]}: a \"records\" array of record keys");
+            return http.errors(400, List.of("Send {\"records\": [\"hubspot|contact|123\", ...]}: a \"records\""
+                    + " array of record keys"));
         }
         List<String> keys = new ArrayList<>();
         for (JsonNode key : body.get("records")) {
             if (!key.isTextual()) {
-                return error(400, "Every record is a string such as \"hubspot|contact|123\", not " + shorten(key.toString()));
+                return http.errors(400, List.of("Every record is a string such as \"hubspot|contact|123\", not "
+                        + shorten(key.toString())));
             }
             keys.add(key.asText());
         }
         Resync.Result result = resync.resync(tenantId, keys);
         if (!result.errors().isEmpty()) {
-            return json(400, Map.of("errors", result.errors()));
+            return http.errors(400, result.errors());
         }
         LOG.infof("health tenant=%s resync records=%d notices=%d", tenantId, result.records(), result.notices());
-        return ok(new Queued(result.records(), result.notices()));
-    }
-
-    private HttpResponseEvent ok(Object body) {
-        return json(200, body);
-    }
-
-    private HttpResponseEvent error(int status, String message) {
-        return json(status, Map.of("errors", List.of(message)));
-    }
-
-    private HttpResponseEvent json(int status, Object body) {
-        try {
-            return new HttpResponseEvent(status, Map.of("content-type", "application/json", "cache-control", "no-store"),
-                    json.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a health answer could not be written as JSON", e);
-        }
+        return http.ok(new Queued(result.records(), result.notices()));
     }
 
     private static String shorten(String text) {

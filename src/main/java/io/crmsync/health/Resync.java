@@ -14,13 +14,11 @@ import io.crmsync.ingest.NoticeQueue;
 /**
  * "Resync selected" on an error card: queues a notice for each chosen record, as a webhook would, so the worker
  * reads both sides again and retries. Records are grouped by system and object type, at most
- * {@link #IDS_PER_NOTICE} ids per notice (the worker's batch). Every key is checked first; one bad key and
+ * {@link ChangeNotice#IDS_PER_NOTICE} ids per notice (the worker's batch). Every key is checked first; one bad key and
  * nothing is queued.
  */
 public final class Resync {
 
-    /** HubSpot's batch limit: the worker reads and writes up to 100 records per call. */
-    public static final int IDS_PER_NOTICE = 100;
     /** Far more than an error card lists; a bound so one request cannot flood the queue. */
     public static final int MAX_RECORDS = 10_000;
     private static final int MAX_ERRORS_SHOWN = 20;
@@ -81,11 +79,8 @@ public final class Resync {
             String[] parts = object.split("\\|", 2);
             ChangeNotice.SourceSystem source = ChangeNotice.SourceSystem.valueOf(parts[0]);
             List<String> ids = List.copyOf(idSet);
-            for (int i = 0; i < ids.size(); i += IDS_PER_NOTICE) {
-                notices.add(new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, source, parts[1],
-                        ids.subList(i, Math.min(ids.size(), i + IDS_PER_NOTICE)), ChangeNotice.ChangeKind.UPDATED, now,
-                        List.of(), null, Map.of("via", "resync")));
-            }
+            notices.addAll(ChangeNotice.batches(tenantId, source, parts[1], ids, ChangeNotice.ChangeKind.UPDATED, now,
+                    "resync"));
         });
         queue.enqueue(notices);
         return new Result(List.of(), idsByObject.values().stream().mapToInt(LinkedHashSet::size).sum(),

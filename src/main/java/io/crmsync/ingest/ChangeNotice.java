@@ -30,6 +30,25 @@ public record ChangeNotice(
         Map<String, String> hints) {
 
     public static final int CURRENT_VERSION = 1;
+    /** HubSpot's batch limit: the worker reads and writes up to 100 records per call. */
+    public static final int IDS_PER_NOTICE = 100;
+
+    /**
+     * The notices that ask the worker to look at {@code ids}, {@link #IDS_PER_NOTICE} a notice, for work crmsync
+     * queues itself (reconcile repairs, the activity poll, resyncs asked for in the admin API).
+     *
+     * @param via why they were queued ("reconcile", "resync" …), carried in the notice's hints
+     */
+    public static List<ChangeNotice> batches(String tenantId, SourceSystem source, String objectType,
+            List<String> ids, ChangeKind kind, Instant at, String via) {
+        List<ChangeNotice> notices = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i += IDS_PER_NOTICE) {
+            notices.add(new ChangeNotice(CURRENT_VERSION, tenantId, source, objectType,
+                    ids.subList(i, Math.min(ids.size(), i + IDS_PER_NOTICE)), kind, at, List.of(), null,
+                    Map.of("via", via)));
+        }
+        return notices;
+    }
 
     public ChangeNotice {
         Objects.requireNonNull(tenantId, "tenantId");

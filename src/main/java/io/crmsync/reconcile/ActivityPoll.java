@@ -100,7 +100,7 @@ public final class ActivityPoll {
             }
             calls += page.callsMade();
             List<String> ids = page.records().stream().map(ChangedRecord::id).toList();
-            List<ChangeNotice> batch = RepairNotices.of(tenantId, ChangeNotice.SourceSystem.HUBSPOT,
+            List<ChangeNotice> batch = ChangeNotice.batches(tenantId, ChangeNotice.SourceSystem.HUBSPOT,
                     type.objectType(), ids, ChangeNotice.ChangeKind.UPDATED, clock.instant(), "activity-poll");
             if (!batch.isEmpty() && !budget.tryReserve(batch.size() * callsPerNotice)) {
                 return report(type, changed, queued, calls, stored.get(), position,

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.crmsync.ingest.ChangeNotice;
 import io.crmsync.ingest.ChangeNotice.ChangeKind;
 import io.crmsync.ingest.ChangeNotice.SourceSystem;
 import io.crmsync.ingest.NoticeQueue;
@@ -59,7 +60,7 @@ final class DriftSweep {
             ObjectMapping mapping = link.flatMap(l -> mappingFor(mappings, l)).orElse(mappings.get(0));
             DriftCheck.Verdict verdict = DriftCheck.check(side, record, link, mapping, owners).verdict();
             if (verdict != DriftCheck.Verdict.IN_SYNC) {
-                if (toRepair.size() % RepairNotices.IDS_PER_NOTICE == 0 && callsPerRepairNotice > 0
+                if (toRepair.size() % ChangeNotice.IDS_PER_NOTICE == 0 && callsPerRepairNotice > 0
                         && !budget.tryReserve(callsPerRepairNotice)) {
                     complete = false;
                     break;
@@ -82,7 +83,7 @@ final class DriftSweep {
             return;
         }
         SourceSystem source = side == Side.HUBSPOT ? SourceSystem.HUBSPOT : SourceSystem.SALESFORCE;
-        repairs.enqueue(RepairNotices.of(tenantId, source, objectOf(side, mappings), ids, ChangeKind.UPDATED,
+        repairs.enqueue(ChangeNotice.batches(tenantId, source, objectOf(side, mappings), ids, ChangeKind.UPDATED,
                 clock.instant(), "reconcile"));
     }
 

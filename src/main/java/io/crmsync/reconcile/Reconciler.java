@@ -290,7 +290,7 @@ public final class Reconciler {
                 String[] parts = object.split("\\|", 2);
                 ChangeNotice.SourceSystem source = "hubspot".equals(parts[0]) ? ChangeNotice.SourceSystem.HUBSPOT
                         : ChangeNotice.SourceSystem.SALESFORCE;
-                notices.addAll(RepairNotices.of(tenantId, source, parts[1], ids, ChangeNotice.ChangeKind.UPDATED, now,
+                notices.addAll(ChangeNotice.batches(tenantId, source, parts[1], ids, ChangeNotice.ChangeKind.UPDATED, now,
                         "errored-retry"));
             });
             if (!notices.isEmpty()) {
@@ -353,7 +353,7 @@ public final class Reconciler {
             return deletionsReport(sObject, 0, 0, 1, from, from, ReconcilePass.StopReason.CRM_UNAVAILABLE);
         }
         List<String> ids = deleted.ids();
-        List<ChangeNotice> notices = RepairNotices.of(tenantId, ChangeNotice.SourceSystem.SALESFORCE, sObject, ids,
+        List<ChangeNotice> notices = ChangeNotice.batches(tenantId, ChangeNotice.SourceSystem.SALESFORCE, sObject, ids,
                 ChangeNotice.ChangeKind.DELETED, now, "reconcile-deleted");
         // The worker spends the repairs' calls; a budget without room for them leaves the cursor for the next run.
         if (!budget.tryReserve(notices.size() * passSettings.callsPerRepairNotice())) {
