@@ -130,7 +130,8 @@ public final class ReconcileBenchmark {
         config.put("quarkus.rest-client.salesforce-login.url", salesforce.baseUrl());
         config.put("crmsync.salesforce.client-id", LocalDeployment.SALESFORCE_CLIENT_ID);
         config.put("crmsync.salesforce.client-secret", LocalDeployment.SALESFORCE_CLIENT_SECRET);
-        return config;
+        // Checked against the reconciler's role in template.yaml, as in AWS.
+        return aws.asFunction("reconciler", config);
     }
 
     /**

@@ -66,7 +66,7 @@ final class WorkerScenario {
         config.put("quarkus.rest-client.salesforce-login.url", salesforce.baseUrl());
         config.put("crmsync.salesforce.client-id", LocalDeployment.SALESFORCE_CLIENT_ID);
         config.put("crmsync.salesforce.client-secret", LocalDeployment.SALESFORCE_CLIENT_SECRET);
-        return LocalDeployment.asDeployed(SamTemplate.load(), WORKER, aws.withAppSecret(config));
+        return LocalDeployment.asDeployed(SamTemplate.load(), WORKER, aws.asFunction(WORKER, aws.withAppSecret(config)));
     }
 
     /** A change notice, as HubSpot intake writes it, saying these contacts were created. */

@@ -35,11 +35,11 @@ public final class SamTemplate {
         return new SamTemplate(CloudFormationYaml.load(LOCATION));
     }
 
-    static SamTemplate of(JsonNode root) {
+    public static SamTemplate of(JsonNode root) {
         return new SamTemplate(root);
     }
 
-    JsonNode root() {
+    public JsonNode root() {
         return root;
     }
 

@@ -21,6 +21,7 @@ import io.crmsync.locallambda.SqsEventSource;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.ChangeDataCapture;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * crmsync deployed locally the way template.yaml deploys it to AWS: function.zip's functions under the
@@ -131,16 +132,16 @@ public final class LocalDeployment implements AutoCloseable {
         registerTenant(aws, salesforce.orgId());
         // All functions boot side by side: each JVM takes a second or two.
         SamTemplate template = SamTemplate.load();
-        webhook = functions.launch("hubspot-webhook", 1, asDeployed(template, "hubspot-webhook", config),
+        webhook = functions.launch("hubspot-webhook", 1, asDeployed(template, "hubspot-webhook", aws.asFunction("hubspot-webhook", config)),
                 Duration.ofSeconds(10));
-        outbound = functions.launch("salesforce-outbound", 1, asDeployed(template, "salesforce-outbound", config),
+        outbound = functions.launch("salesforce-outbound", 1, asDeployed(template, "salesforce-outbound", aws.asFunction("salesforce-outbound", config)),
                 Duration.ofSeconds(10));
-        cdc = functions.launch("salesforce-cdc", 1, asDeployed(template, "salesforce-cdc", config),
+        cdc = functions.launch("salesforce-cdc", 1, asDeployed(template, "salesforce-cdc", aws.asFunction("salesforce-cdc", config)),
                 Duration.ofSeconds(10));
         worker = functions.launch("sync-worker", options.workerInstances(),
-                asDeployed(template, "sync-worker", config), Duration.ofSeconds(60));
-        admin = functions.launch("admin-api", 1, asDeployed(template, "admin-api", config), Duration.ofSeconds(120));
-        callback = functions.launch("oauth-callback", 1, asDeployed(template, "oauth-callback", config),
+                asDeployed(template, "sync-worker", aws.asFunction("sync-worker", config)), Duration.ofSeconds(60));
+        admin = functions.launch("admin-api", 1, asDeployed(template, "admin-api", aws.asFunction("admin-api", config)), Duration.ofSeconds(120));
+        callback = functions.launch("oauth-callback", 1, asDeployed(template, "oauth-callback", aws.asFunction("oauth-callback", config)),
                 Duration.ofSeconds(30));
         for (LocalFunctions.Function f : List.of(webhook, outbound, cdc, worker, admin, callback)) {
             functions.awaitReady(f);
@@ -151,7 +152,9 @@ public final class LocalDeployment implements AutoCloseable {
         callbackUrl = opened(new FunctionUrl(callback.api(), callbackPort));
         cdcRule = opened(new EventBridgeRule(cdc.api()));
         // Batch size 100 as in template.yaml: one batched read and write per side serves up to 100 records.
-        events = opened(new SqsEventSource(aws.sqs(), aws.queueUrl("ChangeQueue"), worker.api(), 100,
+        // The event source mapping polls with the worker's role, as Lambda's poller does (template.yaml grants it).
+        SqsClient pollerSqs = opened(aws.sqsAs("sync-worker"));
+        events = opened(new SqsEventSource(pollerSqs, aws.queueUrl("ChangeQueue"), worker.api(), 100,
                 options.batchingWindow(), options.workerInstances()));
         salesforceChanges = options.salesforceChanges();
         hubSpot.subscribe(URI.create(webhookAddress));

@@ -57,6 +57,7 @@ public final class LocalAws implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final SecretsManagerClient secretsManager;
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
+    private final io.crmsync.localaws.iam.IamEnforcement iam;
 
     private LocalAws(ResourceDefinition definition) {
         this.definition = definition;
@@ -89,6 +90,67 @@ public final class LocalAws implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create()).build();
         createQueues();
         createTables();
+        this.iam = startIam();
+    }
+
+    /**
+     * IAM as in AWS: functions reach SQS, DynamoDB and Secrets Manager only through proxies that check each call against
+     * the function's role in template.yaml. The harness's own clients (above) use the administrator key.
+     */
+    private io.crmsync.localaws.iam.IamEnforcement startIam() {
+        io.crmsync.localaws.iam.TemplateRoles.Stack stack = io.crmsync.localaws.iam.TemplateRoles.Stack.LOCAL;
+        if (!PREFIX.equals(stack.stackName() + "-") || !SECRETS_PREFIX.equals(stack.stackName())) {
+            throw new IllegalStateException("local names must be the template's names for stack " + stack.stackName());
+        }
+        io.crmsync.localaws.iam.AwsCall.Context context = new io.crmsync.localaws.iam.AwsCall.Context(stack,
+                secretsServer::arnOf, this::deadLetterSourceArn);
+        return new io.crmsync.localaws.iam.IamEnforcement(io.crmsync.localaws.iam.TemplateRoles.load(stack), stack,
+                ACCESS_KEY, Map.of("sqs", URI.create(sqsEndpoint), "dynamodb", URI.create(dynalite.endpoint()),
+                        "secretsmanager", URI.create(secretsServer.endpoint())), context, "localaws");
+    }
+
+    /** The queue whose redrive policy names this dead-letter queue (by ARN), as SQS's message move task finds it. */
+    private java.util.Optional<String> deadLetterSourceArn(String deadLetterArn) {
+        String dlqName = deadLetterArn.substring(deadLetterArn.lastIndexOf(':') + 1);
+        return definition.queues().stream()
+                .filter(q -> q.redrive().isPresent()
+                        && (PREFIX + definition.queue(q.redrive().get().logicalId()).name()).equals(dlqName))
+                .findFirst().map(q -> deadLetterArn.substring(0, deadLetterArn.lastIndexOf(':') + 1) + PREFIX
+                        + q.name());
+    }
+
+    /** The local IAM check in front of the functions' AWS calls. */
+    public io.crmsync.localaws.iam.IamEnforcement iam() {
+        return iam;
+    }
+
+    /**
+     * {@code config} as the function exporting {@code export} gets it in AWS: the AWS endpoints are the IAM-checked
+     * ones and the credentials are its role's, so every call it makes is allowed or refused by template.yaml.
+     */
+    public Map<String, String> asFunction(String export, Map<String, String> config) {
+        io.crmsync.localaws.iam.IamEnforcement.Credentials role = iam.credentialsFor(export);
+        Map<String, String> scoped = new HashMap<>(config);
+        for (String service : List.of("sqs", "dynamodb")) {
+            scoped.put("quarkus." + service + ".endpoint-override", iam.endpoint(service));
+            scoped.put("quarkus." + service + ".aws.credentials.type", "static");
+            scoped.put("quarkus." + service + ".aws.credentials.static-provider.access-key-id", role.accessKeyId());
+            scoped.put("quarkus." + service + ".aws.credentials.static-provider.secret-access-key",
+                    role.secretAccessKey());
+        }
+        scoped.put("crmsync.secrets.endpoint-override", iam.endpoint("secretsmanager"));
+        scoped.put("crmsync.secrets.access-key-id", role.accessKeyId());
+        scoped.put("crmsync.secrets.secret-access-key", role.secretAccessKey());
+        return scoped;
+    }
+
+    /** An SQS client that acts as the function exporting {@code export} (e.g. the worker's event source mapping). */
+    public SqsClient sqsAs(String export) {
+        io.crmsync.localaws.iam.IamEnforcement.Credentials role = iam.credentialsFor(export);
+        return SqsClient.builder().endpointOverride(URI.create(iam.endpoint("sqs"))).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(role.accessKeyId(),
+                        role.secretAccessKey())))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** Starts the servers and creates every table and queue of infra/aws-resources.json. */
@@ -313,6 +375,7 @@ public final class LocalAws implements AutoCloseable {
 
     @Override
     public void close() {
+        iam.close();
         sqs.close();
         dynamo.close();
         secretsManager.close();

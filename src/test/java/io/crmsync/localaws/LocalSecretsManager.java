@@ -439,6 +439,11 @@ public final class LocalSecretsManager implements AutoCloseable {
                 NOT_FOUND));
     }
 
+    /** The ARN of the secret with this name or ARN, if it exists (the local IAM check needs it as IAM does). */
+    public synchronized Optional<String> arnOf(String nameOrArn) {
+        return byId(nameOrArn).map(secret -> secret.arn);
+    }
+
     /** By name or full ARN. */
     private Optional<Secret> byId(String id) {
         if (id.startsWith("arn:")) {
