@@ -22,6 +22,7 @@ public class AdminApiFunctionProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(LocalAwsResource.class), new TestResourceEntry(SharedSandboxes.class));
+        return List.of(new TestResourceEntry(LocalAwsResource.class,
+                Map.of(LocalAwsResource.FUNCTION, "admin-api")), new TestResourceEntry(SharedSandboxes.class));
     }
 }

@@ -17,6 +17,7 @@ public class MappingAdminFunctionProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(LocalAwsResource.class), new TestResourceEntry(SharedSandboxes.class));
+        return List.of(new TestResourceEntry(LocalAwsResource.class,
+                Map.of(LocalAwsResource.FUNCTION, "mapping-admin")), new TestResourceEntry(SharedSandboxes.class));
     }
 }

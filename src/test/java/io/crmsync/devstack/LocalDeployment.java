@@ -76,6 +76,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final LocalFunctions.Function worker;
     private final LocalFunctions.Function admin;
     private final LocalFunctions.Function callback;
+    private final LocalFunctions.Function reconciler;
     private final FunctionUrl webhookUrl;
     private final FunctionUrl outboundUrl;
     private final FunctionUrl adminUrl;
@@ -98,7 +99,9 @@ public final class LocalDeployment implements AutoCloseable {
                         List.of(callbackBase + "hubspot"), lenient.requiredScopes(), lenient.optionalScopes(),
                         lenient.accessTokenLifetime(), lenient.codeLifetime()))).start(options.hubSpotPort()));
         salesforce = opened(new SalesforceSandbox(new SalesforceSandbox.Config(SALESFORCE_CLIENT_ID,
-                SALESFORCE_CLIENT_SECRET).withCallbackUrls(callbackBase + "salesforce")).start(
+                SALESFORCE_CLIENT_SECRET).withCallbackUrls(callbackBase + "salesforce")
+                // Connected apps may rotate refresh tokens: every function that logs in must keep the new one.
+                .withRefreshTokenRotation(true)).start(
                         options.salesforcePort()));
         functions = opened(LocalFunctions.unpack(LocalFunctions.FUNCTION_ZIP, options.workDir()));
 
@@ -143,7 +146,10 @@ public final class LocalDeployment implements AutoCloseable {
         admin = functions.launch("admin-api", 1, asDeployed(template, "admin-api", aws.asFunction("admin-api", config)), Duration.ofSeconds(120));
         callback = functions.launch("oauth-callback", 1, asDeployed(template, "oauth-callback", aws.asFunction("oauth-callback", config)),
                 Duration.ofSeconds(30));
-        for (LocalFunctions.Function f : List.of(webhook, outbound, cdc, worker, admin, callback)) {
+        // Invoked on request (reconcile()), where EventBridge Scheduler invokes it every 15 minutes in AWS.
+        reconciler = functions.launch("reconciler", 1, asDeployed(template, "reconciler",
+                aws.asFunction("reconciler", config)), Duration.ofSeconds(300));
+        for (LocalFunctions.Function f : List.of(webhook, outbound, cdc, worker, admin, callback, reconciler)) {
             functions.awaitReady(f);
         }
         webhookUrl = opened(new FunctionUrl(webhook.api(), port));
@@ -253,6 +259,22 @@ public final class LocalDeployment implements AutoCloseable {
     /** The oauth-callback Function URL: the CRMs send the browser to it plus "hubspot" or "salesforce". */
     public String callbackUrl() {
         return callbackUrl.baseUrl();
+    }
+
+    /**
+     * One run of the packaged reconciler, as the schedule invokes it ({@code {"deep": false}} every 15 minutes,
+     * {@code {"deep": true}} nightly); answers the function's response.
+     */
+    public String reconcile(boolean deep) {
+        try {
+            return new String(reconciler.api().invoke(("{\"deep\":" + deep + "}").getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)).get(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the reconciler failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public EventBridgeRule cdcRule() {

@@ -131,6 +131,79 @@ class EndToEndIT {
      */
     @Test
     void bothCrmsConnectThroughTheAdminApiAndTheCallbackAndTheSyncUsesTheTenantsToken() throws Exception {
+        connectBothCrmsThroughTheAdminApi();
+
+        long deploymentTokenCalls = deployment.hubSpot().callsAuthorizedBy(LocalDeployment.HUBSPOT_TOKEN);
+        String id = deployment.hubSpot().createContact(Map.of("email", "oauth@example.com", "lastname", "Connected"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
+        assertThat(deployment.hubSpot().callsAuthorizedBy(LocalDeployment.HUBSPOT_TOKEN))
+                .as("calls made with the deployment-wide token once the tenant has its own").isEqualTo(
+                        deploymentTokenCalls);
+    }
+
+    /**
+     * The packaged worker, with its role's permissions only, keeps a refreshed HubSpot token and the Salesforce refresh
+     * token the org rotated: without writing them back (secretsmanager:PutSecretValue, refused before template.yaml
+     * granted it) the next cold start would present a refresh token Salesforce has already ended.
+     */
+    @Test
+    void aRefreshedHubSpotTokenAndARotatedSalesforceRefreshTokenAreWrittenBackByTheWorker() throws Exception {
+        connectBothCrmsThroughTheAdminApi();
+        String secretName = LocalAws.SECRETS_PREFIX + "/tenants/" + LocalDeployment.TENANT;
+        ObjectNode grants = (ObjectNode) json.readTree(aws.secretsManager().getSecretValue(b -> b.secretId(secretName))
+                .secretString());
+        String hubSpotToken = grants.at("/hubSpot/accessToken").asText();
+        String salesforceRefreshToken = grants.at("/salesforce/refreshToken").asText();
+        assertThat(hubSpotToken).isNotEmpty();
+        assertThat(salesforceRefreshToken).isNotEmpty();
+        // Within the 5 minutes before expiry in which crmsync refreshes a HubSpot token.
+        ((ObjectNode) grants.get("hubSpot")).put("expiresAt", java.time.Instant.now().plusSeconds(60).toString());
+        aws.putSecret(secretName, json.writeValueAsString(grants));
+
+        String id = deployment.hubSpot().createContact(Map.of("email", "refresh@example.com", "lastname", "Kept"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            com.fasterxml.jackson.databind.JsonNode kept = json.readTree(aws.secretsManager().getSecretValue(
+                    b -> b.secretId(secretName)).secretString());
+            assertThat(kept.at("/hubSpot/accessToken").asText()).as("the refreshed HubSpot token")
+                    .isNotEqualTo(hubSpotToken).isNotEmpty();
+            assertThat(kept.at("/salesforce/refreshToken").asText()).as("the rotated Salesforce refresh token")
+                    .isNotEqualTo(salesforceRefreshToken).isNotEmpty();
+        });
+        assertThat(aws.iam().denials()).as("calls template.yaml does not allow").isEmpty();
+        settle();
+    }
+
+    /**
+     * The packaged reconciler, as its schedule invokes it and with its role's permissions only, finds a change whose
+     * webhook never came and queues its repair; the worker then syncs it.
+     */
+    @Test
+    void theReconcilerRepairsAChangeWhoseWebhookWasLost() {
+        String id = deployment.hubSpot().createContact(Map.of("email", "katherine@example.com", "lastname", "Johnson",
+                "jobtitle", "Analyst"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
+        awaitQueueDrained();
+
+        deployment.hubSpot().unsubscribe();
+        try {
+            deployment.hubSpot().updateContact(id, Map.of("jobtitle", "Research Mathematician"));
+        } finally {
+            deployment.hubSpot().subscribe(URI.create(deployment.webhookUrl()));
+        }
+        sleepQuietly(Duration.ofSeconds(1));
+        assertThat(leadFor(id).orElseThrow()).containsEntry("Title", "Analyst");
+
+        String report = deployment.reconcile(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Research Mathematician".equals(
+                leadFor(id).orElseThrow().get("Title")));
+        assertThat(report).isNotEmpty();
+        assertThat(aws.iam().denials()).as("calls template.yaml does not allow").isEmpty();
+        settle();
+    }
+
+    private void connectBothCrmsThroughTheAdminApi() throws Exception {
         String tenant = "/tenants/" + LocalDeployment.TENANT;
         HttpResponse<String> hubSpotStart = admin("POST", tenant + "/connect/hubspot", "{}");
         assertThat(hubSpotStart.statusCode()).as(hubSpotStart.body()).isEqualTo(200);
@@ -149,13 +222,6 @@ class EndToEndIT {
                 .isEqualTo("SALESFORCE_WEB_SERVER");
         assertThat(connections.body()).doesNotContain(LocalDeployment.HUBSPOT_TOKEN).doesNotContainIgnoringCase(
                 "refresh").doesNotContain("accessToken\"");
-
-        long deploymentTokenCalls = deployment.hubSpot().callsAuthorizedBy(LocalDeployment.HUBSPOT_TOKEN);
-        String id = deployment.hubSpot().createContact(Map.of("email", "oauth@example.com", "lastname", "Connected"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
-        assertThat(deployment.hubSpot().callsAuthorizedBy(LocalDeployment.HUBSPOT_TOKEN))
-                .as("calls made with the deployment-wide token once the tenant has its own").isEqualTo(
-                        deploymentTokenCalls);
     }
 
     private HttpResponse<String> admin(String method, String path, String body) throws Exception {
@@ -182,6 +248,8 @@ class EndToEndIT {
 
     @Test
     void forgedAndStaleWebhooksGet401AndNothingIsEnqueued() throws Exception {
+        // Whatever an earlier test's writes still report (CDC, Outbound Messages) lands before the count starts.
+        settle();
         long invocationsBefore = deployment.events().invocations();
         String body = "[{\"eventId\":1,\"subscriptionId\":1,\"portalId\":" + LocalDeployment.PORTAL_ID + ",\"appId\":"
                 + LocalDeployment.APP_ID + ",\"occurredAt\":1,\"subscriptionType\":\"contact.creation\",\"objectId\":1}]";
@@ -226,6 +294,16 @@ class EndToEndIT {
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /** Until the change queue stays empty for 2 s: the sandboxes' late notifications of earlier writes are in. */
+    void settle() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            awaitQueueDrained();
+            long invocations = deployment.events().invocations();
+            sleepQuietly(Duration.ofSeconds(2));
+            return visibleMessages() == 0 && deployment.events().invocations() == invocations;
+        });
     }
 
     void awaitQueueDrained() {

@@ -18,6 +18,8 @@ public class ReconcilerFunctionProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
+        // Not run as the reconciler's role: this app also plays the worker (the test drives its use case to apply the
+        // repairs). The packaged reconciler runs with its own role in EndToEndIT.
         return List.of(new TestResourceEntry(LocalAwsResource.class), new TestResourceEntry(SharedSandboxes.class));
     }
 }

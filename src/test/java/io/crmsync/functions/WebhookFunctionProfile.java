@@ -24,6 +24,7 @@ public class WebhookFunctionProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(LocalAwsResource.class));
+        return List.of(new TestResourceEntry(LocalAwsResource.class,
+                Map.of(LocalAwsResource.FUNCTION, "hubspot-webhook")));
     }
 }

@@ -16,6 +16,7 @@ public class WorkerFunctionProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(LocalAwsResource.class), new TestResourceEntry(SharedSandboxes.class));
+        return List.of(new TestResourceEntry(LocalAwsResource.class,
+                Map.of(LocalAwsResource.FUNCTION, "sync-worker")), new TestResourceEntry(SharedSandboxes.class));
     }
 }

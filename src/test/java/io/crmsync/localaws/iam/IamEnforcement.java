@@ -49,7 +49,7 @@ public final class IamEnforcement implements AutoCloseable {
     }
 
     /** A principal: the function, its role and the session name IAM shows in messages. */
-    private record Principal(String export, Role role) {
+    private record Principal(String export, Role role, boolean observed) {
         String arn(Stack stack) {
             return "arn:" + stack.partition() + ":sts::" + stack.accountId() + ":assumed-role/" + role.name() + "/"
                     + stack.stackName() + "-" + export;
@@ -117,9 +117,21 @@ public final class IamEnforcement implements AutoCloseable {
 
     /** The credentials of the function exporting {@code export} (its role in template.yaml), as Lambda gives it. */
     public Credentials credentialsFor(String export) {
+        return credentials(export, "", true);
+    }
+
+    /**
+     * Credentials with the same role that a test may use to probe the check: its calls are checked but not counted as
+     * calls the function makes (the least-privilege test compares grants with what the functions themselves did).
+     */
+    public Credentials probeCredentialsFor(String export) {
+        return credentials(export, "PROBE", false);
+    }
+
+    private Credentials credentials(String export, String suffix, boolean observed) {
         Role role = roles.roleOf(export);
-        String accessKey = "ASIA" + export.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
-        principals.putIfAbsent(accessKey, new Principal(export, role));
+        String accessKey = "ASIA" + export.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "") + suffix;
+        principals.putIfAbsent(accessKey, new Principal(export, role, observed));
         return new Credentials(accessKey, "local-secret-of-" + export);
     }
 
@@ -149,8 +161,10 @@ public final class IamEnforcement implements AutoCloseable {
                 return Verdict.deny(message);
             }
         }
-        call.authorizations().forEach(a -> observed.add(new ObservedCall(principal.role().name(), a.action(),
-                a.resource())));
+        if (principal.observed()) {
+            call.authorizations().forEach(a -> observed.add(new ObservedCall(principal.role().name(), a.action(),
+                    a.resource())));
+        }
         for (RequestRewriter rewriter : rewriters) {
             Optional<byte[]> rewritten = rewriter.rewrite(service, call, body, headers);
             if (rewritten.isPresent()) {

@@ -97,7 +97,7 @@ class LocalIamTest {
     }
 
     private DynamoDbClient dynamoAs(String export) {
-        IamEnforcement.Credentials c = aws.iam().credentialsFor(export);
+        IamEnforcement.Credentials c = aws.iam().probeCredentialsFor(export);
         return DynamoDbClient.builder().endpointOverride(URI.create(aws.iam().endpoint("dynamodb")))
                 .region(Region.of(LocalAws.REGION)).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(),
@@ -106,11 +106,16 @@ class LocalIamTest {
     }
 
     private SqsClient sqsAs(String export) {
-        return aws.sqsAs(export);
+        IamEnforcement.Credentials c = aws.iam().probeCredentialsFor(export);
+        return SqsClient.builder().endpointOverride(URI.create(aws.iam().endpoint("sqs")))
+                .region(Region.of(LocalAws.REGION)).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(),
+                        c.secretAccessKey())))
+                .build();
     }
 
     private SecretsManagerClient secretsAs(String export) {
-        IamEnforcement.Credentials c = aws.iam().credentialsFor(export);
+        IamEnforcement.Credentials c = aws.iam().probeCredentialsFor(export);
         return SecretsManagerClient.builder().endpointOverride(URI.create(aws.iam().endpoint("secretsmanager")))
                 .region(Region.of(LocalAws.REGION)).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(),
