@@ -265,6 +265,45 @@ class AdminApiFunctionTest {
         assertThat(call("DELETE", "/tenants", null).status()).isEqualTo(405);
     }
 
+    /**
+     * The health view, record history and allocation through the packaged routes with the admin-api's role only: each
+     * reads tables (the ledger's hours, sync errors, decisions, links by either id) that template.yaml must grant.
+     */
+    @Test
+    void healthRecordHistoryAndAllocationWorkWithTheFunctionsOwnRole() throws Exception {
+        int refusedBefore = aws.iam().denials().size();
+        call("POST", "/tenants", "{\"id\": \"acme\"}");
+        Answer allocation = call("PUT", "/tenants/acme/allocation", "application/json",
+                "{\"hubspot\": {\"callsPerDay\": 40000}, \"salesforce\": {\"callsPerDay\": 10000}}");
+        assertThat(allocation.status()).as(allocation.body().toString()).isEqualTo(200);
+        assertThat(call("GET", "/tenants/acme/allocation", null, null).status()).isEqualTo(200);
+        Answer health = call("GET", "/tenants/acme/health", null, null);
+        assertThat(health.status()).as(health.body().toString()).isEqualTo(200);
+        assertThat(callWithQuery("GET", "/tenants/acme/errors.csv", "").status()).isEqualTo(200);
+        // A private-app token: checked with HubSpot, the portal's owner looked up (tenants' index), the secret written.
+        Answer connected = call("POST", "/tenants/acme/connect/hubspot", "application/json",
+                "{\"privateAppToken\": \"" + SharedSandboxes.HUBSPOT_TOKEN + "\"}");
+        assertThat(connected.status()).as(connected.body().toString()).isEqualTo(200);
+        for (String record : List.of("hubspot:contact:1246965", "salesforce:Lead:00Q000000000001AAA")) {
+            Answer history = callWithQuery("GET", "/tenants/acme/records/history", "record=" + record);
+            assertThat(history.status()).as(record + ": " + history.body()).isIn(200, 404);
+        }
+        assertThat(aws.iam().denials().subList(refusedBefore, aws.iam().denials().size()))
+                .as("calls the admin-api's role does not allow").isEmpty();
+    }
+
+    Answer callWithQuery(String method, String path, String query) throws Exception {
+        HttpRequestEvent event = new HttpRequestEvent("2.0", path, query, Map.of(), null, false,
+                new HttpRequestEvent.RequestContext("admin.lambda-url.us-east-1.on.aws", "r-" + System.nanoTime(),
+                        new HttpRequestEvent.Http(method, path, "10.0.0.1", "crmsync-cli"), Instant.now().toEpochMilli()));
+        JsonNode response = json.readTree(given().contentType("application/json").body(json.writeValueAsString(event))
+                .post().then().statusCode(200).extract().asString());
+        String text = response.path("body").asText("");
+        JsonNode body = text.startsWith("{") || text.startsWith("[") ? json.readTree(text)
+                : json.getNodeFactory().textNode(text);
+        return new Answer(response.path("statusCode").asInt(), Map.of(), body);
+    }
+
     @Test
     void theOpenApiDocumentIsServed() throws Exception {
         Answer document = call("GET", "/openapi.json", null);

@@ -33,6 +33,28 @@ class LeastPrivilegeCheck {
             "logs:CreateLogStream", "the Lambda runtime writes the function's logs",
             "logs:PutLogEvents", "the Lambda runtime writes the function's logs");
 
+    /**
+     * Grants on paths that no test of {@code make test} drives through a packaged or profiled function yet, keyed
+     * "function action resource", each with why it is kept. Every entry is a gap to close, listed in the README.
+     */
+    private static final Map<String, String> NOT_YET_DRIVEN = Map.of(
+            "salesforce-cdc sqs:SendMessage arn:aws:sqs:us-east-1:000000000000:crmsync-cdc-failed-events",
+            "Lambda's on-failure destination (EventInvokeConfig) sends with the function's role; not emulated",
+            "sync-worker sqs:ChangeMessageVisibility arn:aws:sqs:us-east-1:000000000000:crmsync-changes",
+            "the retry backoff of a retryable CRM failure; no end-to-end test injects one yet",
+            "mapping-admin dynamodb:GetItem arn:aws:dynamodb:us-east-1:000000000000:table/crmsync-budget",
+            "reading an allocation's window; its Quarkus test does not set allocations",
+            "mapping-admin secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:000000000000:secret:crmsync/app-??????",
+            "the app secret; mapping-admin's Quarkus test configures the client secrets directly",
+            "mapping-admin secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:000000000000:secret:crmsync/tenants/*",
+            "an OAuth-connected tenant's schemas; its Quarkus test uses the deployment's credentials",
+            "mapping-admin secretsmanager:PutSecretValue arn:aws:secretsmanager:us-east-1:000000000000:secret:crmsync/tenants/*",
+            "a refreshed grant kept (the worker's path, shown by EndToEndIT); mapping-admin's test has no OAuth tenant",
+            "reconciler dynamodb:GetItem arn:aws:dynamodb:us-east-1:000000000000:table/crmsync-budget",
+            "reading an allocation's window; the end-to-end reconcile runs without an allocation",
+            "reconciler secretsmanager:PutSecretValue arn:aws:secretsmanager:us-east-1:000000000000:secret:crmsync/tenants/*",
+            "a refreshed grant kept (the worker's path, shown by EndToEndIT); the end-to-end reconcile has no OAuth tenant");
+
     @Test
     void everyGrantInTemplateYamlIsUsedByTheFunctionItIsGivenTo() {
         Set<ObservedCall> calls = IamEnforcement.readObservations(IamEnforcement.CALLS_DIR);
@@ -55,6 +77,10 @@ class LeastPrivilegeCheck {
                     for (String resource : statement.resources()) {
                         PolicyStatement grant = new PolicyStatement(statement.source(), statement.effect(),
                                 List.of(action), false, List.of(resource), false);
+                        String key = function.getKey() + " " + action + " " + resource;
+                        if (NOT_YET_DRIVEN.containsKey(key)) {
+                            continue;
+                        }
                         if (ofRole.stream().noneMatch(c -> grant.applies(c.action(), c.resource()))) {
                             unused.add(function.getKey() + " (" + statement.source() + "): " + action + " on "
                                     + resource);
