@@ -79,18 +79,34 @@ public final class DevStack {
         rows.put("admin-api (Function URL)", deployment.adminUrl() + "   make crmsync ARGS=\"tenants list\"");
         rows.put("oauth-callback (Function URL)", deployment.callbackUrl() + "   make crmsync ARGS=\"connect "
                 + LocalDeployment.TENANT + " hubspot\"");
-        rows.put("HubSpot sandbox", hubSpot.baseUrl() + "   token: " + LocalDeployment.HUBSPOT_TOKEN);
-        rows.put("Salesforce sandbox", salesforce.baseUrl() + "   client id/secret: "
-                + LocalDeployment.SALESFORCE_CLIENT_ID + " / " + LocalDeployment.SALESFORCE_CLIENT_SECRET);
+        HubSpotSandbox.Identity person = hubSpot.config().person().orElseThrow();
+        SalesforceSandbox.User rep = salesforce.config().users().get(0);
+        String repToken = salesforce.issueAccessToken(rep.username());
+        rows.put("HubSpot sandbox", hubSpot.baseUrl());
+        rows.put("  token of a person (user " + person.userId() + ")", person.token()
+                + "   writes are CRM_UI edits: crmsync syncs them");
+        rows.put("  crmsync's own token (app " + LocalDeployment.APP_ID + ")", LocalDeployment.HUBSPOT_TOKEN
+                + "   writes are crmsync's: not synced back");
+        rows.put("Salesforce sandbox", salesforce.baseUrl());
+        rows.put("  session of " + rep.username(), repToken + "   (or log in: grant_type=password, password "
+                + rep.password() + ")");
+        rows.put("  crmsync's connected app id/secret", LocalDeployment.SALESFORCE_CLIENT_ID + " / "
+                + LocalDeployment.SALESFORCE_CLIENT_SECRET + "   writes with client=crmsync are not synced back");
         rows.put("SQS (ElasticMQ)", aws.sqsEndpoint() + "   queue: " + aws.queueUrl("ChangeQueue"));
         rows.put("DynamoDB (dynalite)", aws.dynamoEndpoint() + "   table: " + aws.tableName("LinksTable"));
         rows.put("function logs", deployment.logDir().toAbsolutePath().toString());
         rows.forEach((k, v) -> say(String.format("  %-36s %s", k, v)));
         say("");
-        say("Create a contact in HubSpot and watch it arrive:");
+        say("Create a contact in HubSpot and watch it arrive (as a person in HubSpot would; with crmsync's own token");
+        say("the write would count as crmsync's and not be synced):");
         say("  curl -s -X POST " + hubSpot.baseUrl() + "/crm/v3/objects/contacts \\");
-        say("    -H 'Authorization: Bearer " + LocalDeployment.HUBSPOT_TOKEN + "' -H 'Content-Type: application/json' \\");
+        say("    -H 'Authorization: Bearer " + person.token() + "' -H 'Content-Type: application/json' \\");
         say("    -d '{\"properties\":{\"email\":\"you@example.com\",\"firstname\":\"Your\",\"lastname\":\"Name\"}}'");
+        say("Create a Lead in Salesforce as " + rep.username() + " (it is synced to HubSpot as a contact):");
+        say("  curl -s -X POST " + salesforce.baseUrl() + "/services/data/" + salesforce.config().apiVersion()
+                + "/sobjects/Lead \\");
+        say("    -H 'Authorization: Bearer " + repToken + "' -H 'Content-Type: application/json' \\");
+        say("    -d '{\"Email\":\"lead@example.com\",\"FirstName\":\"Some\",\"LastName\":\"Lead\",\"Company\":\"Acme\"}'");
         say("");
     }
 

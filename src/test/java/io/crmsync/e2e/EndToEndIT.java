@@ -91,6 +91,59 @@ class EndToEndIT {
         assertThat(deployment.salesforce().count("Lead")).isEqualTo(1);
     }
 
+    /**
+     * What {@code make run}'s printed curls do: a person creates a contact over HTTP with their own HubSpot token
+     * (a CRM_UI write, not crmsync's), it arrives as a Lead; the Salesforce rep edits the Lead over HTTP with their
+     * own session (no crmsync client in changeOrigin), the edit arrives in HubSpot.
+     */
+    @Test
+    void aPersonsContactCreatedOverHttpBecomesALeadAndTheRepsEditComesBack() throws Exception {
+        String personToken = deployment.hubSpot().config().person().orElseThrow().token();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(deployment.hubSpot().baseUrl()
+                + "/crm/v3/objects/contacts")).header("Authorization", "Bearer " + personToken)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"properties\":{\"email\":\"you@example.com\",\"firstname\":\"Your\","
+                                + "\"lastname\":\"Name\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = json.readTree(created.body()).get("id").asText();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
+        Map<String, Object> lead = leadFor(id).orElseThrow();
+        assertThat(lead).containsEntry("Email", "you@example.com").containsEntry("FirstName", "Your")
+                .containsEntry("LastName", "Name");
+
+        String rep = deployment.salesforce().config().users().get(0).username();
+        String repSession = deployment.salesforce().issueAccessToken(rep);
+        HttpResponse<String> edited = http.send(HttpRequest.newBuilder(URI.create(deployment.salesforce().baseUrl()
+                + "/services/data/" + deployment.salesforce().config().apiVersion() + "/sobjects/Lead/"
+                + lead.get("Id"))).header("Authorization", "Bearer " + repSession)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "{\"Title\":\"Engineer\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(204);
+        assertThat(leadFor(id).orElseThrow()).containsEntry("LastModifiedById",
+                deployment.salesforce().userId(rep));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Engineer".equals(
+                deployment.hubSpot().contact(id).orElseThrow().get("jobtitle")));
+    }
+
+    /** The same create with crmsync's own token is crmsync's write (INTEGRATION, its app id): dropped as an echo. */
+    @Test
+    void aContactCreatedWithCrmsyncsOwnTokenIsTakenForCrmsyncsOwnWrite() throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(deployment.hubSpot().baseUrl()
+                + "/crm/v3/objects/contacts")).header("Authorization", "Bearer " + LocalDeployment.HUBSPOT_TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"properties\":{\"email\":\"echo@example.com\",\"lastname\":\"Echo\"}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = json.readTree(created.body()).get("id").asText();
+        assertThat(deployment.hubSpot().awaitWebhooksIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(deployment.hubSpot().deliveries()).isNotEmpty().allMatch(WebhookDelivery::succeeded);
+        awaitQueueDrained();
+        sleepQuietly(Duration.ofSeconds(2));
+        assertThat(leadFor(id)).isEmpty();
+    }
+
     @Test
     void theSameWebhookDeliveredThreeTimesMakesOneLead() throws Exception {
         String id = deployment.hubSpot().createContact(Map.of("email", "grace@example.com", "lastname", "Hopper"));

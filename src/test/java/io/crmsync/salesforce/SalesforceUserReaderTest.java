@@ -55,8 +55,9 @@ class SalesforceUserReaderTest {
 
         Map<String, String> emails = reader.activeUserEmails("acme");
 
-        // The 2,101 users added and the integration user, in two pages of at most 2,000.
-        assertThat(emails).hasSize(2_102).containsEntry(ada, "Ada@Example.com").containsKey(salesforce.userId())
+        // The 2,101 users added, the integration user and the org's other users (a sales rep), in two pages of at
+        // most 2,000.
+        assertThat(emails).hasSize(2_102 + salesforce.config().users().size()).containsEntry(ada, "Ada@Example.com").containsKey(salesforce.userId())
                 .doesNotContainKey(gone);
         assertThat(salesforce.calls(QUERY)).isEqualTo(1);
         assertThat(salesforce.calls(QUERY_MORE)).isEqualTo(1);

@@ -43,17 +43,28 @@ public final class SandboxMain {
             stopped.countDown();
         }, "sandbox-shutdown"));
 
+        HubSpotSandbox.Identity person = hubSpot.config().person().orElseThrow();
+        HubSpotSandbox.Identity otherApp = hubSpot.config().otherApp().orElseThrow();
+        SalesforceSandbox.User rep = salesforce.config().users().get(0);
         System.out.println("HubSpot sandbox:    " + hubSpot.baseUrl());
-        System.out.println("  CRMSYNC_HUBSPOT_ACCESS_TOKEN=" + HUBSPOT_TOKEN);
+        System.out.println("  CRMSYNC_HUBSPOT_ACCESS_TOKEN=" + HUBSPOT_TOKEN
+                + "   (crmsync's own token: its writes are not synced back)");
         System.out.println("  CRMSYNC_HUBSPOT_CLIENT_SECRET=" + HUBSPOT_CLIENT_SECRET);
         System.out.println("  CRMSYNC_HUBSPOT_APP_ID=" + HUBSPOT_APP_ID + "   (tenant: hubSpotPortalId " + HUBSPOT_PORTAL_ID + ")");
         System.out.println("  QUARKUS_REST_CLIENT_HUBSPOT_URL=" + hubSpot.baseUrl());
         System.out.println("  webhooks: " + (args.length > 2 ? "delivered to " + args[2] : "off (pass a URL as third argument)"));
+        System.out.println("  a person's token (user " + person.userId() + ", writes are CRM_UI edits): " + person.token());
+        System.out.println("  another app's token (app " + otherApp.appId() + "): " + otherApp.token());
+        System.out.println("  e.g. curl -s -X POST " + hubSpot.baseUrl() + "/crm/v3/objects/contacts -H 'Authorization: Bearer "
+                + person.token() + "' -H 'Content-Type: application/json' -d '{\"properties\":{\"email\":\"you@example.com\"}}'");
         System.out.println("Salesforce sandbox: " + salesforce.baseUrl() + " (API " + salesforce.config().apiVersion() + ")");
         System.out.println("  CRMSYNC_SALESFORCE_CLIENT_ID=" + SALESFORCE_CLIENT_ID);
         System.out.println("  CRMSYNC_SALESFORCE_CLIENT_SECRET=" + SALESFORCE_CLIENT_SECRET);
         System.out.println("  QUARKUS_REST_CLIENT_SALESFORCE_LOGIN_URL=" + salesforce.baseUrl());
         System.out.println("  (tenant: salesforceOrgId " + salesforce.orgId() + ")");
+        System.out.println("  a user besides crmsync's: " + rep.username() + " / " + rep.password()
+                + " (POST /services/oauth2/token grant_type=password), session: "
+                + salesforce.issueAccessToken(rep.username()));
         System.out.println("Test control (both): POST /_sandbox/reset, POST /_sandbox/seed, GET /_sandbox/counters,"
                 + " PUT /_sandbox/faults");
         System.out.println("Ctrl-C stops both.");

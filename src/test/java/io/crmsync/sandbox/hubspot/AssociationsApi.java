@@ -53,7 +53,7 @@ final class AssociationsApi {
         long fromId = existing(from, request.pathParam("objectId"));
         long toId = existing(to, request.pathParam("toObjectId"));
         Definition definition = defaultBetween(from, to);
-        portal.associations().add(definition, fromId, toId, portal.app());
+        portal.associations().add(definition, fromId, toId, portal.sourceOf(request));
         return SandboxResponse.json(200, batch(defaultResults(definition, fromId, toId), List.of(), startedAt));
     }
 
@@ -67,7 +67,7 @@ final class AssociationsApi {
             return HubSpotErrors.validation("Invalid input JSON: expected a non-empty array of association specs.");
         }
         for (Definition definition : definitions(from, to, specs)) {
-            portal.associations().add(definition, fromId, toId, portal.app());
+            portal.associations().add(definition, fromId, toId, portal.sourceOf(request));
         }
         return SandboxResponse.json(201, labelsBetween(from, fromId, to, toId));
     }
@@ -78,7 +78,7 @@ final class AssociationsApi {
         requireRelated(from, to);
         long fromId = id(request.pathParam("objectId"));
         long toId = id(request.pathParam("toObjectId"));
-        portal.associations().removeAll(from, fromId, to, toId, portal.app());
+        portal.associations().removeAll(from, fromId, to, toId, portal.sourceOf(request));
         return SandboxResponse.empty(204);
     }
 
@@ -152,7 +152,8 @@ final class AssociationsApi {
                         + to.errorLabel() + " " + toGiven + ": an object does not exist.", fromGiven));
                 continue;
             }
-            definitions.forEach(d -> portal.associations().add(d, fromId.get(), toId.get(), portal.app()));
+            ChangeSource source = portal.sourceOf(request);
+            definitions.forEach(d -> portal.associations().add(d, fromId.get(), toId.get(), source));
             results.add(labelsBetween(from, fromId.get(), to, toId.get()));
         }
         return SandboxResponse.json(errors.isEmpty() ? 201 : 207, batch(results, errors, startedAt));
@@ -176,7 +177,7 @@ final class AssociationsApi {
                         + to.errorLabel() + " " + toGiven + ": an object does not exist.", fromGiven));
                 continue;
             }
-            portal.associations().add(definition, fromId.get(), toId.get(), portal.app());
+            portal.associations().add(definition, fromId.get(), toId.get(), portal.sourceOf(request));
             results.addAll(defaultResults(definition, fromId.get(), toId.get()));
         }
         return SandboxResponse.json(200, batch(results, errors, startedAt));
@@ -187,10 +188,11 @@ final class AssociationsApi {
         HubSpotObjectType to = portal.typeFor(request.pathParam("toObjectType"));
         requireRelated(from, to);
         JsonNode inputs = HubSpotJson.inputs(HubSpotJson.readObject(request), ObjectsApi.BATCH_LIMIT);
+        ChangeSource source = portal.sourceOf(request);
         for (JsonNode input : inputs) {
             long fromId = id(input.path("from").path("id").asText(""));
             for (JsonNode target : input.path("to")) {
-                portal.associations().removeAll(from, fromId, to, id(target.path("id").asText("")), portal.app());
+                portal.associations().removeAll(from, fromId, to, id(target.path("id").asText("")), source);
             }
         }
         return SandboxResponse.empty(204);

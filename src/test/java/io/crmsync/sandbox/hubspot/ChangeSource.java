@@ -3,8 +3,9 @@ package io.crmsync.sandbox.hubspot;
 import java.util.Optional;
 
 /**
- * Who made a change, as webhooks and property history report it: {@code INTEGRATION} with the app id for
- * REST writes, {@code CRM_UI} with a user for the Java test API (which plays a person in HubSpot's UI).
+ * Who made a change, as webhooks and property history report it: {@code INTEGRATION} with the app id for an
+ * app's REST writes (crmsync's or another installed app's), {@code CRM_UI} with {@code userId:<id>} for a person
+ * (the Java test API, or REST writes made with a person's token: see {@link HubSpotSandbox.Identity}).
  */
 public record ChangeSource(String changeSource, String sourceId) {
 
@@ -17,7 +18,12 @@ public record ChangeSource(String changeSource, String sourceId) {
     }
 
     public static ChangeSource crmUi() {
-        return new ChangeSource("CRM_UI", USER_PREFIX + SANDBOX_USER_ID);
+        return crmUi(SANDBOX_USER_ID);
+    }
+
+    /** A person (HubSpot user {@code userId}) editing in HubSpot's UI: sourceId {@code userId:<id>}. */
+    public static ChangeSource crmUi(long userId) {
+        return new ChangeSource("CRM_UI", USER_PREFIX + userId);
     }
 
     /** The HubSpot user behind a UI change (history's updatedByUserId); empty for apps. */

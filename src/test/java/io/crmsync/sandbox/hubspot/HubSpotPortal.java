@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.crmsync.sandbox.http.ResponseException;
+import io.crmsync.sandbox.http.SandboxRequest;
 import io.crmsync.sandbox.http.SandboxResponse;
 
 /**
@@ -32,9 +33,22 @@ final class HubSpotPortal {
     /** The test hook for 423: this many coming object writes are refused as locked. */
     private final AtomicInteger lockedWrites = new AtomicInteger();
 
+    /** Bearer token → who writes with it, for tokens other than crmsync's (other apps, people). */
+    private final Map<String, ChangeSource> identities;
+
     HubSpotPortal(long portalId, long appId, Clock clock, List<HubSpotObjectType> types, Consumer<CrmChange> changes) {
+        this(portalId, appId, Map.of(), clock, types, changes);
+    }
+
+    /**
+     * @param identities bearer token → the source of writes made with it; any other token accepted (crmsync's
+     *                   private-app token, OAuth access tokens) writes as the app {@code appId}
+     */
+    HubSpotPortal(long portalId, long appId, Map<String, ChangeSource> identities, Clock clock,
+            List<HubSpotObjectType> types, Consumer<CrmChange> changes) {
         this.portalId = portalId;
         this.app = ChangeSource.integration(appId);
+        this.identities = Map.copyOf(identities);
         this.clock = clock;
         this.types = List.copyOf(types);
         this.owners = new OwnerStore(clock);
@@ -56,6 +70,15 @@ final class HubSpotPortal {
     /** Who API writes come from: the configured app (INTEGRATION, sourceId = appId). */
     ChangeSource app() {
         return app;
+    }
+
+    /**
+     * Who a REST write comes from: the identity whose token authenticated the request (another app:
+     * INTEGRATION with its app id; a person: CRM_UI with {@code userId:<id>}), else the configured app.
+     */
+    ChangeSource sourceOf(SandboxRequest request) {
+        return request.header("Authorization").map(String::trim).filter(h -> h.startsWith("Bearer "))
+                .map(h -> identities.get(h.substring("Bearer ".length()).trim())).orElse(app);
     }
 
     Clock clock() {

@@ -44,10 +44,35 @@ public final class HubSpotSandbox implements AutoCloseable {
      * @param limits            burst, daily and search limits
      * @param clock             record timestamps, rate-limit windows, webhook timestamps and token lifetimes
      * @param oauthApp          the app's OAuth settings (client id, redirect URLs, scopes, token lifetimes)
+     * @param identities        the portal's other token holders: other installed apps and people, each writing as
+     *                          itself ({@link Identity#DEFAULTS}: {@link Identity#OTHER_APP} and {@link Identity#PERSON})
      */
     public record Config(String accessToken, long portalId, long appId, String clientSecret, int webhookMaxRetries,
             Duration webhookRetryDelay, Duration webhookTimeout, RateLimits.Settings limits, Clock clock,
-            OAuthApp oauthApp) {
+            OAuthApp oauthApp, List<Identity> identities) {
+
+        public Config {
+            identities = List.copyOf(identities);
+            for (Identity identity : identities) {
+                if (identity.token().equals(accessToken)) {
+                    throw new IllegalArgumentException("The token " + identity.token() + " is crmsync's own");
+                }
+                if (!identity.isPerson() && identity.appId() == appId) {
+                    throw new IllegalArgumentException("The app id " + appId + " is crmsync's own");
+                }
+            }
+            if (identities.stream().map(Identity::token).distinct().count() != identities.size()) {
+                throw new IllegalArgumentException("Two identities share a token: " + identities);
+            }
+        }
+
+        /** With {@link Identity#DEFAULTS} besides crmsync's app. */
+        public Config(String accessToken, long portalId, long appId, String clientSecret, int webhookMaxRetries,
+                Duration webhookRetryDelay, Duration webhookTimeout, RateLimits.Settings limits, Clock clock,
+                OAuthApp oauthApp) {
+            this(accessToken, portalId, appId, clientSecret, webhookMaxRetries, webhookRetryDelay, webhookTimeout,
+                    limits, clock, oauthApp, Identity.DEFAULTS);
+        }
 
         /** Test defaults: 3 retries 200 ms apart, HubSpot's 5 s timeout, HubSpot's default limits. */
         public Config(String accessToken, long portalId, long appId, String clientSecret) {
@@ -62,17 +87,82 @@ public final class HubSpotSandbox implements AutoCloseable {
 
         public Config withLimits(RateLimits.Settings newLimits) {
             return new Config(accessToken, portalId, appId, clientSecret, webhookMaxRetries, webhookRetryDelay,
-                    webhookTimeout, newLimits, clock, oauthApp);
+                    webhookTimeout, newLimits, clock, oauthApp, identities);
         }
 
         public Config withClock(Clock newClock) {
             return new Config(accessToken, portalId, appId, clientSecret, webhookMaxRetries, webhookRetryDelay,
-                    webhookTimeout, limits, newClock, oauthApp);
+                    webhookTimeout, limits, newClock, oauthApp, identities);
         }
 
         public Config withOAuthApp(OAuthApp newApp) {
             return new Config(accessToken, portalId, appId, clientSecret, webhookMaxRetries, webhookRetryDelay,
-                    webhookTimeout, limits, clock, newApp);
+                    webhookTimeout, limits, clock, newApp, identities);
+        }
+
+        /** With exactly these other token holders (none: every accepted token writes as crmsync's app). */
+        public Config withIdentities(List<Identity> newIdentities) {
+            return new Config(accessToken, portalId, appId, clientSecret, webhookMaxRetries, webhookRetryDelay,
+                    webhookTimeout, limits, clock, oauthApp, newIdentities);
+        }
+
+        /** The first person among the identities: whose token makes REST writes count as HubSpot UI edits. */
+        public Optional<Identity> person() {
+            return identities.stream().filter(Identity::isPerson).findFirst();
+        }
+
+        /** The first app among the identities other than crmsync's. */
+        public Optional<Identity> otherApp() {
+            return identities.stream().filter(i -> !i.isPerson()).findFirst();
+        }
+    }
+
+    /**
+     * A holder of a bearer token for the portal besides crmsync's app (whose private-app token and OAuth access
+     * tokens write as {@code INTEGRATION} with crmsync's app id): another installed app, whose REST writes are
+     * {@code INTEGRATION} with its own app id, or a person, whose REST writes are attributed as HubSpot attributes
+     * edits in its UI: {@code CRM_UI} with sourceId {@code userId:<id>} (and updatedByUserId in property history).
+     * Webhooks still go to crmsync's app (the event's appId); only changeSource/sourceId name the writer.
+     */
+    public record Identity(String token, ChangeSource source) {
+
+        /** Another app installed in the portal (a private app of the customer's, say): its token and app id. */
+        public static final String OTHER_APP_TOKEN = "pat-other-app-0000-local";
+        public static final long OTHER_APP_ID = 2_468_013L;
+        /** A person using HubSpot: the same user the Java test API edits as ({@link ChangeSource#SANDBOX_USER_ID}). */
+        public static final String PERSON_TOKEN = "user-sandbox-person-0000-local";
+        public static final long PERSON_USER_ID = ChangeSource.SANDBOX_USER_ID;
+
+        public static final Identity OTHER_APP = app(OTHER_APP_TOKEN, OTHER_APP_ID);
+        public static final Identity PERSON = person(PERSON_TOKEN, PERSON_USER_ID);
+        public static final List<Identity> DEFAULTS = List.of(OTHER_APP, PERSON);
+
+        public Identity {
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("An identity needs a token");
+            }
+        }
+
+        public static Identity app(String token, long appId) {
+            return new Identity(token, ChangeSource.integration(appId));
+        }
+
+        public static Identity person(String token, long userId) {
+            return new Identity(token, ChangeSource.crmUi(userId));
+        }
+
+        public boolean isPerson() {
+            return source.userId().isPresent();
+        }
+
+        /** The app id (apps) or -1 (people). */
+        public long appId() {
+            return isPerson() ? -1 : Long.parseLong(source.sourceId());
+        }
+
+        /** The HubSpot user id (people) or -1 (apps). */
+        public long userId() {
+            return source.userId().orElse(-1L);
         }
     }
 
@@ -136,7 +226,10 @@ public final class HubSpotSandbox implements AutoCloseable {
                 new WebhookDispatcher.Settings(config.webhookMaxRetries(), config.webhookRetryDelay(),
                         config.webhookTimeout(), WEBHOOK_BATCH_WINDOW),
                 HubSpotJson.MAPPER, config.clock(), server.faults());
-        this.portal = new HubSpotPortal(config.portalId(), config.appId(), config.clock(), types, webhooks::changed);
+        Map<String, ChangeSource> identities = new java.util.HashMap<>();
+        config.identities().forEach(i -> identities.put(i.token(), i.source()));
+        this.portal = new HubSpotPortal(config.portalId(), config.appId(), identities, config.clock(), types,
+                webhooks::changed);
         this.limits = new RateLimits(config.limits(), config.clock());
         this.oauth = new OAuthGrants(config.clock(), config.oauthApp());
 
@@ -455,14 +548,18 @@ public final class HubSpotSandbox implements AutoCloseable {
 
     // ---- helpers ----
 
-    /** The private app's token, or an OAuth access token this sandbox issued that has not expired. */
+    /**
+     * The private app's token, an identity's token (another app, a person), or an OAuth access token this sandbox
+     * issued that has not expired.
+     */
     private SandboxResponse requireBearerToken(SandboxRequest request, Handler next) throws Exception {
         Optional<String> token = request.header("Authorization").map(String::trim)
                 .filter(h -> h.startsWith("Bearer ")).map(h -> h.substring("Bearer ".length()).trim());
         if (token.isEmpty()) {
             return HubSpotErrors.unauthenticated();
         }
-        if (!token.get().equals(config.accessToken())) {
+        if (!token.get().equals(config.accessToken())
+                && config.identities().stream().noneMatch(i -> i.token().equals(token.get()))) {
             Optional<OAuthGrants.AccessToken> access = oauth.access(token.get());
             if (access.isEmpty()) {
                 return HubSpotErrors.unauthenticated();

@@ -65,10 +65,10 @@ final class ObjectsApi {
             return HubSpotErrors.requiredPropertiesMissing(store.type(), missing);
         }
         portal.checkNotLocked();
-        WriteResult result = store.create(properties, portal.app());
+        WriteResult result = store.create(properties, portal.sourceOf(request));
         if (result instanceof WriteResult.Written written) {
             associations.forEach(a -> portal.associations().add(a.definition(), written.object().id(), a.toId(),
-                    portal.app()));
+                    portal.sourceOf(request)));
         }
         return writeResponse(store.type(), result, 201);
     }
@@ -120,19 +120,19 @@ final class ObjectsApi {
             return HubSpotErrors.objectNotFound();
         }
         portal.checkNotLocked();
-        return writeResponse(store.type(), store.update(id.get(), properties, portal.app()), 200);
+        return writeResponse(store.type(), store.update(id.get(), properties, portal.sourceOf(request)), 200);
     }
 
     /** 204 whether or not the record existed, as HubSpot answers. */
     private SandboxResponse archive(SandboxRequest request) {
         HubSpotObjectStore store = portal.storeFor(request.pathParam("objectType"));
         portal.checkNotLocked();
-        HubSpotJson.parseId(request.pathParam("objectId")).ifPresent(id -> archive(store, id));
+        HubSpotJson.parseId(request.pathParam("objectId")).ifPresent(id -> archive(store, id, portal.sourceOf(request)));
         return SandboxResponse.empty(204);
     }
 
-    private void archive(HubSpotObjectStore store, long id) {
-        if (store.archive(id, portal.app())) {
+    private void archive(HubSpotObjectStore store, long id, ChangeSource source) {
+        if (store.archive(id, source)) {
             portal.associations().forget(store.type(), id);
         }
     }
@@ -190,11 +190,12 @@ final class ObjectsApi {
         portal.checkNotLocked();
         List<Object> results = new ArrayList<>();
         List<Map<String, Object>> errors = new ArrayList<>();
+        ChangeSource source = portal.sourceOf(request);
         for (int i = 0; i < all.size(); i++) {
-            WriteResult result = store.create(all.get(i), portal.app());
+            WriteResult result = store.create(all.get(i), source);
             if (result instanceof WriteResult.Written written) {
                 long id = written.object().id();
-                associations.get(i).forEach(a -> portal.associations().add(a.definition(), id, a.toId(), portal.app()));
+                associations.get(i).forEach(a -> portal.associations().add(a.definition(), id, a.toId(), source));
                 results.add(portal.json().writtenObject(store.type(), written.object()));
             } else if (result instanceof WriteResult.Conflict conflict) {
                 errors.add(conflictError(store.type(), conflict));
@@ -240,7 +241,7 @@ final class ObjectsApi {
             Optional<Long> target = input.path("idProperty").isTextual()
                     ? byUniqueProperty(store, input.path("idProperty").asText(), id).map(HubSpotObject::id)
                     : HubSpotJson.parseId(id);
-            WriteResult result = target.map(t -> store.update(t, properties, portal.app()))
+            WriteResult result = target.map(t -> store.update(t, properties, portal.sourceOf(request)))
                     .orElse(new WriteResult.NotFound());
             if (result instanceof WriteResult.Written written) {
                 results.add(portal.json().writtenObject(store.type(), written.object()));
@@ -309,8 +310,9 @@ final class ObjectsApi {
                         Map.of("properties", missing)));
                 continue;
             }
-            WriteResult result = existing.isPresent() ? store.update(existing.get().id(), properties, portal.app())
-                    : store.create(properties, portal.app());
+            ChangeSource source = portal.sourceOf(request);
+            WriteResult result = existing.isPresent() ? store.update(existing.get().id(), properties, source)
+                    : store.create(properties, source);
             if (result instanceof WriteResult.Written written) {
                 Map<String, Object> object = portal.json().writtenObject(store.type(), written.object());
                 object.put("new", existing.isEmpty());
@@ -332,8 +334,9 @@ final class ObjectsApi {
         HubSpotObjectStore store = portal.storeFor(request.pathParam("objectType"));
         JsonNode inputs = HubSpotJson.inputs(HubSpotJson.readObject(request), BATCH_LIMIT);
         portal.checkNotLocked();
+        ChangeSource source = portal.sourceOf(request);
         for (JsonNode input : inputs) {
-            HubSpotJson.parseId(input.path("id").asText("")).ifPresent(id -> archive(store, id));
+            HubSpotJson.parseId(input.path("id").asText("")).ifPresent(id -> archive(store, id, source));
         }
         return SandboxResponse.empty(204);
     }
@@ -350,7 +353,7 @@ final class ObjectsApi {
             return HubSpotErrors.validation("primaryObjectId and objectIdToMerge must both be object ids.");
         }
         portal.checkNotLocked();
-        MergeResult result = store.merge(primary.get(), merged.get(), portal.app());
+        MergeResult result = store.merge(primary.get(), merged.get(), portal.sourceOf(request));
         if (result instanceof MergeResult.Merged done) {
             portal.associations().forget(store.type(), merged.get());
             return SandboxResponse.json(200, portal.json().writtenObject(store.type(), done.primary()));
@@ -373,7 +376,7 @@ final class ObjectsApi {
             return HubSpotErrors.objectNotFound();
         }
         portal.checkNotLocked();
-        store.erase(found.get().id(), portal.app());
+        store.erase(found.get().id(), portal.sourceOf(request));
         portal.associations().forget(store.type(), found.get().id());
         return SandboxResponse.empty(204);
     }

@@ -131,7 +131,8 @@ final class CollectionsResource {
 
     /** Runs every item in one transaction; with allOrNone any failure undoes all of them. */
     private SandboxResponse run(SandboxRequest request, boolean allOrNone, List<Item> items, boolean upsert) {
-        List<Map<String, Object>> results = org.inTransaction(RestSupport.changeOrigin(request), tx -> {
+        String userId = rest.userId(request);
+        List<Map<String, Object>> results = org.inTransaction(userId, RestSupport.changeOrigin(request), tx -> {
             List<Map<String, Object>> out = new ArrayList<>();
             boolean failed = false;
             List<Integer> succeeded = new ArrayList<>();

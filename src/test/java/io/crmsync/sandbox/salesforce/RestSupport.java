@@ -22,9 +22,21 @@ final class RestSupport {
 
     private final ObjectMapper json = new ObjectMapper();
     private final String apiVersion;
+    /** The id of the user whose session made a request; null for the integration user. */
+    private final java.util.function.Function<SandboxRequest, String> caller;
 
     RestSupport(String apiVersion) {
+        this(apiVersion, request -> null);
+    }
+
+    RestSupport(String apiVersion, java.util.function.Function<SandboxRequest, String> caller) {
         this.apiVersion = apiVersion;
+        this.caller = caller;
+    }
+
+    /** The user a write made by this request runs as (its session's user); null for the integration user. */
+    String userId(SandboxRequest request) {
+        return caller.apply(request);
     }
 
     ObjectMapper json() {

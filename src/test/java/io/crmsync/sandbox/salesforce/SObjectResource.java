@@ -49,7 +49,7 @@ final class SObjectResource {
     SandboxResponse create(SandboxRequest request) {
         SObjectStore store = requestedStore(request);
         Map<String, Object> fields = rest.fields(request);
-        RecordChange change = org.inTransaction(RestSupport.changeOrigin(request),
+        RecordChange change = org.inTransaction(rest.userId(request), RestSupport.changeOrigin(request),
                 tx -> tx.create(store.schema().name(), fields));
         return SandboxResponse.json(201, RestSupport.saveResult(change.id(), null));
     }
@@ -63,7 +63,7 @@ final class SObjectResource {
     SandboxResponse update(SandboxRequest request) {
         SObjectStore store = requestedStore(request);
         Map<String, Object> fields = rest.fields(request);
-        org.inTransaction(RestSupport.changeOrigin(request),
+        org.inTransaction(rest.userId(request), RestSupport.changeOrigin(request),
                 tx -> tx.update(store.schema().name(), request.pathParam("id"), fields));
         return SandboxResponse.empty(204);
     }
@@ -75,7 +75,7 @@ final class SObjectResource {
         if (!id.startsWith(store.schema().keyPrefix())) {
             throw SObjectStore.notFound();
         }
-        org.inTransaction(RestSupport.changeOrigin(request), tx -> tx.delete(id));
+        org.inTransaction(rest.userId(request), RestSupport.changeOrigin(request), tx -> tx.delete(id));
         return SandboxResponse.empty(204);
     }
 
@@ -93,8 +93,8 @@ final class SObjectResource {
     SandboxResponse upsert(SandboxRequest request) {
         SObjectStore store = requestedStore(request);
         Map<String, Object> fields = rest.fields(request);
-        UpsertResult result = org.inTransaction(RestSupport.changeOrigin(request), tx -> tx.upsert(
-                store.schema().name(), request.pathParam("externalIdField"), request.pathParam("externalId"), fields));
+        UpsertResult result = org.inTransaction(rest.userId(request), RestSupport.changeOrigin(request),
+                tx -> tx.upsert(store.schema().name(), request.pathParam("externalIdField"), request.pathParam("externalId"), fields));
         if (result instanceof UpsertResult.MultipleMatches multiple) {
             return multipleChoices(store, multiple.ids());
         }

@@ -34,8 +34,8 @@ import io.crmsync.sandbox.http.SandboxResponse;
 /**
  * The OAuth 2.0 endpoints of the org's login host and the sessions they create: {@code GET
  * /services/oauth2/authorize} (the web-server flow, approved at once as the integration user), {@code POST
- * /services/oauth2/token} with the authorization-code (PKCE), refresh-token, client-credentials and JWT bearer
- * grants, and {@code POST /services/oauth2/revoke}. Token errors are OAuth's JSON ({@code error},
+ * /services/oauth2/token} with the authorization-code (PKCE), refresh-token, client-credentials, JWT bearer and
+ * username-password grants (the last for the org's other users, {@link SalesforceSandbox.User}), and {@code POST /services/oauth2/revoke}. Token errors are OAuth's JSON ({@code error},
  * {@code error_description}) with status 400.
  *
  * <p>Login hosts: a production org's users log in at login.salesforce.com, a sandbox org's at
@@ -72,7 +72,8 @@ final class SalesforceAuth {
 
     private final SalesforceSandbox.Config config;
     private final String orgId;
-    private final String userId;
+    /** Username → the user's id (005…), for the identity URL a session answers. */
+    private final java.util.function.Function<String, String> userIdOf;
     private final String integrationUsername;
     private final Clock clock;
     private final Supplier<String> loginUrl;
@@ -95,9 +96,15 @@ final class SalesforceAuth {
 
     SalesforceAuth(SalesforceSandbox.Config config, String orgId, String userId, String integrationUsername,
             Clock clock, Supplier<String> loginUrl, Supplier<String> instanceUrl, Predicate<String> activeUser) {
+        this(config, orgId, username -> userId, integrationUsername, clock, loginUrl, instanceUrl, activeUser);
+    }
+
+    SalesforceAuth(SalesforceSandbox.Config config, String orgId, java.util.function.Function<String, String> userIdOf,
+            String integrationUsername, Clock clock, Supplier<String> loginUrl, Supplier<String> instanceUrl,
+            Predicate<String> activeUser) {
         this.config = config;
         this.orgId = orgId;
-        this.userId = userId;
+        this.userIdOf = userIdOf;
         this.integrationUsername = integrationUsername;
         this.clock = clock;
         this.loginUrl = loginUrl;
@@ -168,6 +175,9 @@ final class SalesforceAuth {
         if ("client_credentials".equals(grantType)) {
             return clientCredentials(form);
         }
+        if ("password".equals(grantType)) {
+            return password(form);
+        }
         if (JWT_BEARER.equals(grantType)) {
             return jwtBearer(first(form, "assertion"));
         }
@@ -191,6 +201,16 @@ final class SalesforceAuth {
     boolean isValidAccessToken(String token) {
         String user = accessTokens.get(token);
         return user != null && !inactiveUsers.contains(user);
+    }
+
+    /** The username a live session runs as. */
+    Optional<String> sessionUser(String token) {
+        return Optional.ofNullable(accessTokens.get(token)).filter(u -> !inactiveUsers.contains(u));
+    }
+
+    /** A session for {@code username} as a login would have created; returns its access token. */
+    String issueAccessToken(String username) {
+        return newAccessToken(username);
     }
 
     void registerJwtKey(String consumerKey, PublicKey key) {
@@ -275,6 +295,28 @@ final class SalesforceAuth {
             return oauthError("invalid_client", "invalid client credentials");
         }
         return session(integrationUsername, Map.of());
+    }
+
+    /**
+     * The username-password flow: the connected app's client id and secret and one of the org's other users'
+     * username and password (Salesforce appends the user's security token to the password; the sandbox's users
+     * have none). The integration user has no password: it logs in by client credentials, JWT or the web-server flow.
+     */
+    private SandboxResponse password(Map<String, List<String>> form) {
+        if (!config.clientId().equals(first(form, "client_id"))) {
+            return oauthError("invalid_client_id", "client identifier invalid");
+        }
+        if (!config.clientSecret().equals(first(form, "client_secret"))) {
+            return oauthError("invalid_client", "invalid client credentials");
+        }
+        String username = first(form, "username");
+        Optional<SalesforceSandbox.User> user = config.users().stream()
+                .filter(u -> u.username().equalsIgnoreCase(String.valueOf(username))).findFirst();
+        if (user.isEmpty() || !user.get().password().equals(first(form, "password"))
+                || inactiveUsers.contains(user.get().username()) || !activeUser.test(user.get().username())) {
+            return oauthError("invalid_grant", "authentication failure");
+        }
+        return session(user.get().username(), Map.of("scope", "api"));
     }
 
     private SandboxResponse refresh(Map<String, List<String>> form) {
@@ -367,10 +409,8 @@ final class SalesforceAuth {
 
     /** A new access token and the answer Salesforce gives for it: the identity URL is on the org's login host. */
     private SandboxResponse session(String username, Map<String, String> extra) {
-        String token = orgId.substring(0, 15) + "!" + "AQ" + randomPart(94);
-        accessTokens.put(token, username);
-        issued.add(token);
-        String id = loginUrl.get() + "/id/" + orgId + "/" + userId;
+        String token = newAccessToken(username);
+        String id = loginUrl.get() + "/id/" + orgId + "/" + userIdOf.apply(username);
         String issuedAt = String.valueOf(clock.millis());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token);
@@ -381,6 +421,13 @@ final class SalesforceAuth {
         body.put("token_type", "Bearer");
         body.put("issued_at", issuedAt);
         return SandboxResponse.json(200, body);
+    }
+
+    private String newAccessToken(String username) {
+        String token = orgId.substring(0, 15) + "!" + "AQ" + randomPart(94);
+        accessTokens.put(token, username);
+        issued.add(token);
+        return token;
     }
 
     private String newRefreshToken(String clientId, String username) {

@@ -38,6 +38,13 @@ public final class SalesforceOrg {
         }
     }
 
+    /**
+     * A user of the org besides the integration user: a person with a login of their own, whose writes carry
+     * their id (CreatedById, LastModifiedById, CDC's commitUser). A User record when the org has Users.
+     */
+    public record OrgUser(String id, String username, String firstName, String lastName) {
+    }
+
     /** What a lead conversion created or used. */
     public record ConversionResult(String leadId, String accountId, String contactId) {
     }
@@ -53,15 +60,23 @@ public final class SalesforceOrg {
     private final List<DuplicateRule> duplicateRules = new CopyOnWriteArrayList<>();
     private final List<Consumer<CommittedTransaction>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong commitNumber = new AtomicLong(1_000_000);
+    private final List<OrgUser> otherUsers;
 
     /**
      * @param orgId  the 18-character organization id
      * @param userId the integration user every API call runs as; created as a User record when the org has Users
      */
     public SalesforceOrg(List<SObjectSchema> schemas, Clock clock, String orgId, String userId) {
+        this(schemas, clock, orgId, userId, List.of());
+    }
+
+    /** @param otherUsers the org's other users (people), created as User records next to the integration user */
+    public SalesforceOrg(List<SObjectSchema> schemas, Clock clock, String orgId, String userId,
+            List<OrgUser> otherUsers) {
         this.clock = clock;
         this.orgId = orgId;
         this.userId = userId;
+        this.otherUsers = List.copyOf(otherUsers);
         schemas.forEach(s -> stores.put(s.name().toLowerCase(Locale.ROOT),
                 new SObjectStore(s, clock, this::beforeWrite)));
         createIntegrationUser();
@@ -73,6 +88,18 @@ public final class SalesforceOrg {
 
     public String userId() {
         return userId;
+    }
+
+    /** The id of the user with this username: the integration user or one of the other users. */
+    public Optional<String> userIdOf(String username) {
+        if (INTEGRATION_USERNAME.equals(username)) {
+            return Optional.of(userId);
+        }
+        return otherUsers.stream().filter(u -> u.username().equals(username)).map(OrgUser::id).findFirst();
+    }
+
+    public List<OrgUser> otherUsers() {
+        return otherUsers;
     }
 
     public Clock clock() {
@@ -137,9 +164,18 @@ public final class SalesforceOrg {
      * @param changeOrigin CDC's changeOrigin for the changes, "" for changes not made through the API
      */
     public <T> T inTransaction(String changeOrigin, Function<Transaction, T> work) {
+        return inTransaction(userId, changeOrigin, work);
+    }
+
+    /**
+     * Runs {@code work} as one transaction of the user {@code asUserId} (null: the integration user): its id
+     * becomes CreatedById/LastModifiedById of the records written and CDC's commitUser.
+     */
+    public <T> T inTransaction(String asUserId, String changeOrigin, Function<Transaction, T> work) {
+        String committer = asUserId == null ? userId : asUserId;
         writeLock.lock();
         try {
-            Transaction tx = new Transaction();
+            Transaction tx = new Transaction(committer);
             T result;
             try {
                 result = work.apply(tx);
@@ -149,7 +185,7 @@ public final class SalesforceOrg {
             }
             if (!tx.changes.isEmpty()) {
                 CommittedTransaction committed = new CommittedTransaction(UUID.randomUUID().toString(),
-                        clock.millis(), commitNumber.incrementAndGet(), userId, changeOrigin,
+                        clock.millis(), commitNumber.incrementAndGet(), committer, changeOrigin,
                         tx.changes.stream().map(Step::change).toList());
                 listeners.forEach(l -> l.accept(committed));
             }
@@ -165,6 +201,12 @@ public final class SalesforceOrg {
     /** The writes of one transaction, with what undoes them. */
     public final class Transaction {
         private final List<Step> changes = new ArrayList<>();
+        /** Who writes: shadows the org's integration user in this transaction's writes. */
+        private final String userId;
+
+        private Transaction(String userId) {
+            this.userId = userId;
+        }
 
         public RecordChange create(String sObject, Map<String, Object> fields) {
             return keepOnePrimaryRole(record(store(sObject).orElseThrow(() -> notFoundType(sObject)),
@@ -311,8 +353,12 @@ public final class SalesforceOrg {
     }
 
     private void createIntegrationUser() {
-        store("User").ifPresent(users -> users.insertSystem(userId, Map.of("Username", INTEGRATION_USERNAME,
-                "Email", "integration@crmsync.example", "FirstName", "Integration", "LastName", "User"), userId));
+        store("User").ifPresent(users -> {
+            users.insertSystem(userId, Map.of("Username", INTEGRATION_USERNAME, "Email", "integration@crmsync.example",
+                    "FirstName", "Integration", "LastName", "User"), userId);
+            otherUsers.forEach(u -> users.insertSystem(u.id(), Map.of("Username", u.username(), "Email", u.username(),
+                    "FirstName", u.firstName(), "LastName", u.lastName()), userId));
+        });
     }
 
     // ---- org-level checks, run by the stores inside a write ----

@@ -47,15 +47,30 @@ public final class SalesforceSandbox implements AutoCloseable {
      *                            stand-in for test.salesforce.com), and the production host refuses them
      * @param rotateRefreshTokens the connected app's refresh token rotation: each refresh answers a new refresh
      *                            token and ends the one used
+     * @param users               the org's users besides crmsync's integration user: people who log in with their
+     *                            own username and password and whose writes carry their own user id
+     *                            ({@link User#DEFAULTS}: {@link User#SALES_REP})
      */
     public record Config(String clientId, String clientSecret, String apiVersion, long dailyApiLimit,
-            List<String> callbackUrls, boolean pkceRequired, boolean sandboxOrg, boolean rotateRefreshTokens) {
+            List<String> callbackUrls, boolean pkceRequired, boolean sandboxOrg, boolean rotateRefreshTokens,
+            List<User> users) {
 
         /** The callback URL the connected app has unless a test sets others. */
         public static final String DEFAULT_CALLBACK_URL = "https://crmsync.example/oauth/callback/salesforce";
 
         public Config {
             callbackUrls = List.copyOf(callbackUrls);
+            users = List.copyOf(users);
+            if (users.stream().anyMatch(u -> u.username().equalsIgnoreCase(SalesforceOrg.INTEGRATION_USERNAME))) {
+                throw new IllegalArgumentException("The integration user is not one of the other users");
+            }
+        }
+
+        /** With {@link User#DEFAULTS} besides the integration user. */
+        public Config(String clientId, String clientSecret, String apiVersion, long dailyApiLimit,
+                List<String> callbackUrls, boolean pkceRequired, boolean sandboxOrg, boolean rotateRefreshTokens) {
+            this(clientId, clientSecret, apiVersion, dailyApiLimit, callbackUrls, pkceRequired, sandboxOrg,
+                    rotateRefreshTokens, User.DEFAULTS);
         }
 
         /** A production org whose app has {@link #DEFAULT_CALLBACK_URL}, requires PKCE and does not rotate. */
@@ -70,23 +85,36 @@ public final class SalesforceSandbox implements AutoCloseable {
 
         public Config asSandboxOrg() {
             return new Config(clientId, clientSecret, apiVersion, dailyApiLimit, callbackUrls, pkceRequired, true,
-                    rotateRefreshTokens);
+                    rotateRefreshTokens, users);
         }
 
         public Config withCallbackUrls(String... urls) {
             return new Config(clientId, clientSecret, apiVersion, dailyApiLimit, List.of(urls), pkceRequired,
-                    sandboxOrg, rotateRefreshTokens);
+                    sandboxOrg, rotateRefreshTokens, users);
         }
 
         public Config withPkceRequired(boolean required) {
             return new Config(clientId, clientSecret, apiVersion, dailyApiLimit, callbackUrls, required, sandboxOrg,
-                    rotateRefreshTokens);
+                    rotateRefreshTokens, users);
         }
 
         public Config withRefreshTokenRotation(boolean rotate) {
             return new Config(clientId, clientSecret, apiVersion, dailyApiLimit, callbackUrls, pkceRequired,
-                    sandboxOrg, rotate);
+                    sandboxOrg, rotate, users);
         }
+    }
+
+    /**
+     * A person using the org besides crmsync's integration user, e.g. a sales rep editing leads: logs in with the
+     * username-password flow ({@code grant_type=password} with the connected app's client id and secret) and writes
+     * as itself: CreatedById/LastModifiedById and CDC's commitUser are its id, and unless its calls send
+     * {@code Sforce-Call-Options} CDC's changeOrigin names no client (so crmsync does not take it for its own write).
+     */
+    public record User(String username, String password, String firstName, String lastName) {
+
+        public static final User SALES_REP = new User("sam.rep@crmsync.example", "sandbox-rep-password", "Sam",
+                "Rep");
+        public static final List<User> DEFAULTS = List.of(SALES_REP);
     }
 
     /** The {@code Sforce-Call-Options} header (empty when absent) of one write. */
@@ -122,9 +150,16 @@ public final class SalesforceSandbox implements AutoCloseable {
         // A sandbox org is an org of its own, with its own id.
         String orgId = SalesforceIds.newId("00D", config.sandboxOrg() ? 4_212 : 4_211);
         String userId = SalesforceIds.newId("005", 90_001);
-        this.org = new SalesforceOrg(schemas, clock, orgId, userId);
+        List<SalesforceOrg.OrgUser> others = new java.util.ArrayList<>();
+        for (User user : config.users()) {
+            others.add(new SalesforceOrg.OrgUser(SalesforceIds.newId("005", 90_002 + others.size()), user.username(),
+                    user.firstName(), user.lastName()));
+        }
+        this.org = new SalesforceOrg(schemas, clock, orgId, userId, others);
         this.allocation = new ApiAllocation(clock, config.dailyApiLimit());
-        RestSupport rest = new RestSupport(config.apiVersion());
+        this.auth = new SalesforceAuth(config, orgId, username -> org.userIdOf(username).orElse(userId),
+                SalesforceOrg.INTEGRATION_USERNAME, clock, this::loginUrl, this::baseUrl, this::isActiveUsername);
+        RestSupport rest = new RestSupport(config.apiVersion(), this::callerUserId);
         SObjectResource sObjects = new SObjectResource(org, rest);
         CollectionsResource collections = new CollectionsResource(org, rest);
         SoqlEngine soql = new SoqlEngine(org, config.apiVersion());
@@ -133,8 +168,6 @@ public final class SalesforceSandbox implements AutoCloseable {
         AdminResource admin = new AdminResource(this, rest);
         Router router = new Router();
         this.server = new SandboxHttpServer("salesforce-sandbox", router, path -> notFound().response(404));
-        this.auth = new SalesforceAuth(config, orgId, userId, SalesforceOrg.INTEGRATION_USERNAME, clock,
-                this::loginUrl, this::baseUrl, this::isActiveUsername);
         this.outbound = new OutboundMessaging(org, server.faults(), lazyUrl("/services/Soap/c/"), lazyUrl(
                 "/services/Soap/u/"));
         this.cdc = new ChangeDataCapture(org, server.faults());
@@ -349,6 +382,20 @@ public final class SalesforceSandbox implements AutoCloseable {
                 org.inTransaction("", tx -> tx.update("User", id, Map.of("IsActive", false)))));
     }
 
+    /** The id (005…) of the user with this username: the integration user or one of {@link Config#users()}. */
+    public String userId(String username) {
+        return org.userIdOf(username).orElseThrow(() -> new IllegalArgumentException("No user " + username));
+    }
+
+    /**
+     * A session for one of the org's users as a login would have created (the username-password flow for
+     * {@link Config#users()}); returns its access token, for the REST API at {@link #baseUrl()}.
+     */
+    public String issueAccessToken(String username) {
+        userId(username);
+        return auth.issueAccessToken(username);
+    }
+
     /** The user the web-server flow approves as and client-credentials sessions run as. */
     public String integrationUsername() {
         return SalesforceOrg.INTEGRATION_USERNAME;
@@ -455,8 +502,7 @@ public final class SalesforceSandbox implements AutoCloseable {
         if (version != null && !SUPPORTED_VERSION.matcher(version).matches()) {
             return notFound().response(404);
         }
-        Optional<String> token = request.header("Authorization").map(String::trim)
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim());
+        Optional<String> token = bearerToken(request);
         if (token.isEmpty() || !auth.isValidAccessToken(token.get())) {
             return SalesforceError.of("INVALID_SESSION_ID", "Session expired or invalid").response(401);
         }
@@ -468,6 +514,17 @@ public final class SalesforceSandbox implements AutoCloseable {
             callOptions.add(new CallOptions(request.method(), request.path(), request.header("Sforce-Call-Options")));
         }
         return withLimitInfo(failuresAsResponses(request, next));
+    }
+
+    /** The id of the user whose session made a data request; null for the integration user (or no session). */
+    private String callerUserId(SandboxRequest request) {
+        return bearerToken(request).flatMap(auth::sessionUser).flatMap(org::userIdOf)
+                .filter(id -> !id.equals(org.userId())).orElse(null);
+    }
+
+    private static Optional<String> bearerToken(SandboxRequest request) {
+        return request.header("Authorization").map(String::trim)
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim());
     }
 
     private static SandboxResponse failuresAsResponses(SandboxRequest request, Handler next) throws Exception {

@@ -89,9 +89,14 @@ class SalesforceSandboxTest {
         assertThat(json.readTree(badSecret.body()).get("error_description").asText())
                 .isEqualTo("invalid client credentials");
 
+        // The username-password flow is for the org's other users (SalesforceUsersTest); no user, no login.
         HttpResponse<String> password = tokenRequest("password", CLIENT_ID, CLIENT_SECRET);
         assertThat(password.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(password.body()).get("error").asText()).isEqualTo("unsupported_grant_type");
+        assertThat(json.readTree(password.body()).get("error").asText()).isEqualTo("invalid_grant");
+
+        HttpResponse<String> other = tokenRequest("urn%3Aexample%3Aunknown", CLIENT_ID, CLIENT_SECRET);
+        assertThat(other.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(other.body()).get("error").asText()).isEqualTo("unsupported_grant_type");
     }
 
     @Test
