@@ -36,7 +36,7 @@ import io.crmsync.budget.TenantCalls;
 import io.crmsync.connect.TenantCredentials.HubSpotGrant;
 import io.crmsync.connect.TenantCredentials.Method;
 import io.crmsync.functions.SharedSandboxes;
-import io.crmsync.functions.WorkerFunctionProfile;
+import io.crmsync.admin.AdminApiFunctionProfile;
 import io.crmsync.hubspot.HubSpotAccountApi;
 import io.crmsync.hubspot.HubSpotOAuthApi;
 import io.crmsync.hubspot.HubSpotOwnerReader;
@@ -65,7 +65,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and the sandbox.
  */
 @QuarkusTest
-@TestProfile(WorkerFunctionProfile.class)
+// Connecting runs in admin-api (start, private-app and JWT grants) and oauth-callback (whose role is a subset of
+// admin-api's): the test runs with admin-api's role behind the local IAM check.
+@TestProfile(AdminApiFunctionProfile.class)
 class HubSpotConnectorTest {
 
     static final String CLIENT_ID = "5c7a1e2b-3d4f-4a6b-9c8d-0e1f2a3b4c5d";

@@ -35,7 +35,7 @@ import io.crmsync.connect.TenantCredentials.Method;
 import io.crmsync.connect.TenantCredentials.PendingConnection;
 import io.crmsync.connect.TenantCredentials.SalesforceGrant;
 import io.crmsync.functions.SharedSandboxes;
-import io.crmsync.functions.WorkerFunctionProfile;
+import io.crmsync.admin.AdminApiFunctionProfile;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.salesforce.SalesforceLoginRefusedException;
@@ -58,7 +58,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the worker's adapters get inside {@link TenantCalls#on}.
  */
 @QuarkusTest
-@TestProfile(WorkerFunctionProfile.class)
+// Connecting runs in admin-api (start, private-app and JWT grants) and oauth-callback (whose role is a subset of
+// admin-api's): the test runs with admin-api's role behind the local IAM check.
+@TestProfile(AdminApiFunctionProfile.class)
 class SalesforceConnectorTest {
 
     static final String APP = "3MVG9tenant.connected.app";

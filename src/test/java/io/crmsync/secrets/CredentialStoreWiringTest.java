@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.crmsync.connect.CredentialStore;
-import io.crmsync.functions.WebhookFunctionProfile;
+import io.crmsync.admin.AdminApiFunctionProfile;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +19,8 @@ import jakarta.inject.Inject;
  * serves this one too.
  */
 @QuarkusTest
-@TestProfile(WebhookFunctionProfile.class)
+// admin-api is a function that writes tenant credentials (with its role behind the local IAM check).
+@TestProfile(AdminApiFunctionProfile.class)
 class CredentialStoreWiringTest {
 
     @Inject

@@ -44,9 +44,12 @@ class LocalIamTest {
                                 + "table/crmsync-links because no identity-based policy allows the dynamodb:PutItem"
                                 + " action");
                     });
-            // What its policy grants goes through to the real server.
-            assertThat(webhook.getItem(b -> b.tableName(aws.tableName("TenantsTable"))
-                    .key(Map.of("tenantId", AttributeValue.fromS("nobody")))).hasItem()).isFalse();
+            // What its policy grants (tenants by portal, through the index) goes through to the real server.
+            assertThat(webhook.query(b -> b.tableName(aws.tableName("TenantsTable")).indexName("by-hubspot-portal")
+                    .keyConditionExpression("hubSpotPortalId = :p")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("0")))).count()).isZero();
+            assertThatThrownBy(() -> webhook.getItem(b -> b.tableName(aws.tableName("TenantsTable"))
+                    .key(Map.of("tenantId", AttributeValue.fromS("nobody"))))).hasMessageContaining("dynamodb:GetItem");
         }
         assertThat(aws.iam().denials()).anyMatch(d -> d.contains("dynamodb:PutItem")
                 && d.contains("table/crmsync-links"));

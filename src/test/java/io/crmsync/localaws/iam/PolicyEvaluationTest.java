@@ -50,8 +50,12 @@ class PolicyEvaluationTest {
         TemplateRoles roles = TemplateRoles.load(Stack.LOCAL);
         Role worker = roles.roleOf("sync-worker");
         assertThat(worker.name()).isEqualTo("SyncWorkerRole");
-        assertThat(worker.decide("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:000000000000:table/crmsync-links"))
+        assertThat(worker.decide("dynamodb:BatchGetItem", "arn:aws:dynamodb:us-east-1:000000000000:table/crmsync-links"))
                 .isEqualTo(Decision.ALLOWED);
+        assertThat(worker.decide("dynamodb:DeleteItem", "arn:aws:dynamodb:us-east-1:000000000000:table/crmsync-links"))
+                .isEqualTo(Decision.ALLOWED);
+        assertThat(worker.decide("dynamodb:Query", "arn:aws:dynamodb:us-east-1:000000000000:table/crmsync-links/index/"
+                + "by-salesforce-id")).isEqualTo(Decision.ALLOWED);
         assertThat(worker.decide("sqs:ReceiveMessage", "arn:aws:sqs:us-east-1:000000000000:crmsync-changes"))
                 .isEqualTo(Decision.ALLOWED);
         assertThat(worker.decide("secretsmanager:GetSecretValue",
