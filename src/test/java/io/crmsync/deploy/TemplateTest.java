@@ -182,7 +182,7 @@ class TemplateTest {
                 "crmsync.hubspot.client-secret", "HubSpotClientSecret",
                 "crmsync.salesforce.client-secret", "SalesforceClientSecret",
                 "crmsync.hubspot.access-token", "HubSpotAccessToken");
-        // What AppSecretConfigSourceFactory reads: a JSON object of configuration keys, each a NoEcho parameter
+        // What io.crmsync.secrets.AppSecrets reads: a JSON object of configuration keys, each a NoEcho parameter
         // whose pattern keeps the JSON intact.
         JsonNode keys = new ObjectMapper().readTree(json);
         assertThat(keys.size()).isEqualTo(parameterOf.size());

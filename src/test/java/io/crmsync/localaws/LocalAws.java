@@ -179,7 +179,7 @@ public final class LocalAws implements AutoCloseable {
     /**
      * The configuration as template.yaml deploys it: the {@link #APP_SECRET_KEYS} it holds move into one JSON secret
      * ({@link #APP_SECRET_NAME}) and {@code crmsync.secrets.app-secret-id} names it, so functions read them from
-     * Secrets Manager at startup as in AWS.
+     * Secrets Manager on first use (io.crmsync.secrets.AppSecrets) as in AWS.
      */
     public Map<String, String> withAppSecret(Map<String, String> config) {
         Map<String, String> deployed = new HashMap<>(config);
