@@ -248,8 +248,14 @@ public class SalesforceSession {
     }
 
     private Current refreshLogIn(String tenant, SalesforceGrant grant) {
+        // A grant made with the deployment's own connected app holds a copy of its consumer secret from the day it
+        // was connected; the app secret as it is now (AppSecrets) is used instead, so a rotation reaches it too.
+        String secret = grant.clientSecret();
+        if (grant.clientId() != null && clientId.filter(grant.clientId()::equals).isPresent()) {
+            secret = secrets.salesforceClientSecret().orElse(secret);
+        }
         SalesforceLogins.Outcome outcome = logins.refresh(grant.loginUrl(), grant.refreshToken(), grant.clientId(),
-                grant.clientSecret());
+                secret);
         if (outcome instanceof SalesforceLogins.Refused refused) {
             throw refusal(tenant, refused, REFRESH_TOKEN_REFUSED);
         }
