@@ -10,7 +10,7 @@ help:
 	@echo "make run        build function.zip, start local AWS + CRM sandboxes + the functions, sync demo contacts"
 	@echo "make test       unit, function and end-to-end tests on local servers (CI runs this)"
 	@echo "make build      target/function.zip, the one Lambda deployable"
-	@echo "make deploy     sam deploy template.yaml to your AWS account (needs AWS credentials and the SAM CLI)"
+	@echo "make deploy     sam deploy template.yaml to your AWS account (needs AWS credentials and the SAM CLI); PARAMS='Key=Value ...' for this deploy only"
 	@echo "make sandboxes  only the HubSpot and Salesforce sandboxes, standalone"
 	@echo "make bench      performance figures on the local stack, printed and written to target/bench.json"
 	@echo "make mappings   TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get|reimport]: mapping-admin against \`make run\`"
@@ -72,9 +72,11 @@ crmsync:
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
 	@java -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.devstack.AdminCli $(ARGS)
 
+# First time `sam deploy --guided` (parameters kept in samconfig.toml); then sam deploy with ConfigDigest, a hash of
+# function.zip, template.yaml and the parameter values, so any change publishes new versions and SnapStart
+# snapshots (see infra/deploy.sh). PARAMS='Key=Value ...' overrides samconfig.toml's parameters for this deploy.
 deploy: build
-	@command -v sam >/dev/null || { echo "The AWS SAM CLI is needed: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/install-sam-cli.html"; exit 1; }
-	sam deploy --template-file template.yaml --guided --capabilities CAPABILITY_IAM
+	PARAMS="$(PARAMS)" infra/deploy.sh
 
 clean:
 	$(MVN) -q clean

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ import io.crmsync.connect.TenantCredentials.PendingConnection;
 import io.crmsync.hubspot.HubSpotAccountApi;
 import io.crmsync.hubspot.HubSpotOAuthApi;
 import io.crmsync.hubspot.HubSpotTokenInfoApi;
+import io.crmsync.secrets.AppSecrets;
 
 /**
  * Connects a tenant to its HubSpot account: the app's OAuth 2.0 install (install URL → the user approves in
@@ -79,7 +81,8 @@ public class HubSpotConnector implements OAuthCallback {
     private final HubSpotTokenInfoApi tokenInfo;
     private final HubSpotAccountApi account;
     private final Optional<String> clientId;
-    private final Optional<String> clientSecret;
+    /** From {@link AppSecrets} at each use: a rotated client secret is used once it is read. */
+    private final Supplier<Optional<String>> clientSecret;
     private final URI authorizeUrl;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -88,21 +91,27 @@ public class HubSpotConnector implements OAuthCallback {
     public HubSpotConnector(CredentialStore credentials, HubSpotPortals portals, @RestClient HubSpotOAuthApi oauth,
             @RestClient HubSpotTokenInfoApi tokenInfo, @RestClient HubSpotAccountApi account,
             @ConfigProperty(name = "crmsync.hubspot.client-id") Optional<String> clientId,
-            @ConfigProperty(name = "crmsync.hubspot.client-secret") Optional<String> clientSecret,
-            @ConfigProperty(name = "crmsync.hubspot.oauth-url") URI authorizeUrl) {
-        this(credentials, portals, oauth, tokenInfo, account, clientId, clientSecret, authorizeUrl, Clock.systemUTC());
+            AppSecrets secrets, @ConfigProperty(name = "crmsync.hubspot.oauth-url") URI authorizeUrl) {
+        this(credentials, portals, oauth, tokenInfo, account, clientId, secrets::hubSpotClientSecret, authorizeUrl,
+                Clock.systemUTC());
     }
 
     public HubSpotConnector(CredentialStore credentials, HubSpotPortals portals, HubSpotOAuthApi oauth,
             HubSpotTokenInfoApi tokenInfo, HubSpotAccountApi account, Optional<String> clientId,
             Optional<String> clientSecret, URI authorizeUrl, Clock clock) {
+        this(credentials, portals, oauth, tokenInfo, account, clientId, () -> clientSecret, authorizeUrl, clock);
+    }
+
+    public HubSpotConnector(CredentialStore credentials, HubSpotPortals portals, HubSpotOAuthApi oauth,
+            HubSpotTokenInfoApi tokenInfo, HubSpotAccountApi account, Optional<String> clientId,
+            Supplier<Optional<String>> clientSecret, URI authorizeUrl, Clock clock) {
         this.credentials = credentials;
         this.portals = portals;
         this.oauth = oauth;
         this.tokenInfo = tokenInfo;
         this.account = account;
         this.clientId = clientId.filter(s -> !s.isBlank());
-        this.clientSecret = clientSecret.filter(s -> !s.isBlank());
+        this.clientSecret = () -> clientSecret.get().filter(s -> !s.isBlank());
         this.authorizeUrl = authorizeUrl;
         this.clock = clock;
     }
@@ -335,7 +344,7 @@ public class HubSpotConnector implements OAuthCallback {
     }
 
     private String clientSecret() {
-        return clientSecret.orElseThrow(() -> new IllegalStateException(
+        return clientSecret.get().orElseThrow(() -> new IllegalStateException(
                 "crmsync.hubspot.client-secret (CRMSYNC_HUBSPOT_CLIENT_SECRET) is not set: the HubSpot app's"
                         + " client secret"));
     }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -34,6 +35,7 @@ import io.crmsync.connect.TenantCredentials.SalesforceGrant;
 import io.crmsync.salesforce.SalesforceLoginApi.TokenResponse;
 import io.crmsync.salesforce.SalesforceLogins;
 import io.crmsync.salesforce.SalesforceSession;
+import io.crmsync.secrets.AppSecrets;
 import io.crmsync.store.DynamoTenantDirectory;
 import io.crmsync.sync.TenantSuspensions;
 import io.crmsync.tenant.Tenant;
@@ -64,16 +66,27 @@ public class SalesforceConnector implements OAuthCallback {
      * @param productionLoginUrl login host for production orgs (https://login.salesforce.com)
      * @param sandboxLoginUrl    login host for sandbox orgs (https://test.salesforce.com)
      * @param clientId           the deployment's connected app, used when a connect call names none
-     * @param clientSecret       its consumer secret, likewise
+     * @param clientSecrets      its consumer secret, likewise; asked for at each use ({@link AppSecrets}), so a
+     *                           rotated secret is used once it is read
      */
     public record Settings(String productionLoginUrl, String sandboxLoginUrl, Optional<String> clientId,
-            Optional<String> clientSecret) {
+            Supplier<Optional<String>> clientSecrets) {
 
         public Settings {
             productionLoginUrl = withoutTrailingSlash(productionLoginUrl);
             sandboxLoginUrl = withoutTrailingSlash(sandboxLoginUrl);
             clientId = clientId.filter(s -> !s.isBlank());
-            clientSecret = clientSecret.filter(s -> !s.isBlank());
+        }
+
+        /** With a fixed consumer secret. */
+        public Settings(String productionLoginUrl, String sandboxLoginUrl, Optional<String> clientId,
+                Optional<String> clientSecret) {
+            this(productionLoginUrl, sandboxLoginUrl, clientId, () -> clientSecret);
+        }
+
+        /** The deployment's consumer secret now, if there is one. */
+        public Optional<String> clientSecret() {
+            return clientSecrets.get().filter(s -> !s.isBlank());
         }
 
         @Override
@@ -101,10 +114,10 @@ public class SalesforceConnector implements OAuthCallback {
             @ConfigProperty(name = "crmsync.salesforce.sandbox-login-url",
                     defaultValue = "https://test.salesforce.com") String sandboxLoginUrl,
             @ConfigProperty(name = "crmsync.salesforce.client-id") Optional<String> clientId,
-            @ConfigProperty(name = "crmsync.salesforce.client-secret") Optional<String> clientSecret) {
+            AppSecrets secrets) {
         // The table itself, not the cache: whether an org is taken must be read as it is now.
         this(credentials, tenants, tenants::save, suspensions, logins, sessions, new Settings(productionLoginUrl,
-                sandboxLoginUrl, clientId, clientSecret), Clock.systemUTC(), new SecureRandom());
+                sandboxLoginUrl, clientId, secrets::salesforceClientSecret), Clock.systemUTC(), new SecureRandom());
     }
 
     public SalesforceConnector(CredentialStore credentials, TenantDirectory tenants, Consumer<Tenant> saveTenant,

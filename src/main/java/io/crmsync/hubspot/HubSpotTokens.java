@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import io.crmsync.budget.TenantCalls;
 import io.crmsync.connect.CredentialStore;
 import io.crmsync.connect.TenantCredentials;
 import io.crmsync.connect.TenantCredentials.HubSpotGrant;
+import io.crmsync.secrets.AppSecrets;
 import io.crmsync.sync.CrmUnavailableException;
 import io.crmsync.sync.TenantSuspensions;
 
@@ -26,7 +28,8 @@ import io.crmsync.sync.TenantSuspensions;
  * The Authorization header every HubSpot adapter sends: the current tenant's grant ({@link TenantCalls#current()}),
  * an OAuth access token refreshed shortly before it expires or a private app's token; without a current tenant or
  * a stored HubSpot grant, the deployment-wide {@code crmsync.hubspot.access-token} (a local run, or a deployment
- * serving one account with a private app).
+ * serving one account with a private app). That token and the app's client secret come from {@link AppSecrets} at
+ * each use, so a rotated app secret is picked up without a restart.
  */
 @ApplicationScoped
 public class HubSpotTokens {
@@ -42,32 +45,38 @@ public class HubSpotTokens {
     private final HubSpotOAuthApi oauth;
     private final TenantCalls tenants;
     private final TenantSuspensions suspensions;
-    private final Optional<String> deploymentToken;
+    private final Supplier<Optional<String>> deploymentToken;
     private final Optional<String> clientId;
-    private final Optional<String> clientSecret;
+    private final Supplier<Optional<String>> clientSecret;
     private final Clock clock;
     /** One lock per tenant, so the threads of one JVM that find a token due refresh it once. */
     private final ConcurrentHashMap<String, Object> refreshLocks = new ConcurrentHashMap<>();
 
     @Inject
     public HubSpotTokens(CredentialStore credentials, @RestClient HubSpotOAuthApi oauth, TenantCalls tenants,
-            TenantSuspensions suspensions,
-            @ConfigProperty(name = "crmsync.hubspot.access-token") Optional<String> deploymentToken,
-            @ConfigProperty(name = "crmsync.hubspot.client-id") Optional<String> clientId,
-            @ConfigProperty(name = "crmsync.hubspot.client-secret") Optional<String> clientSecret) {
-        this(credentials, oauth, tenants, suspensions, deploymentToken, clientId, clientSecret, Clock.systemUTC());
+            TenantSuspensions suspensions, AppSecrets secrets,
+            @ConfigProperty(name = "crmsync.hubspot.client-id") Optional<String> clientId) {
+        this(credentials, oauth, tenants, suspensions, secrets::hubSpotAccessToken, clientId,
+                secrets::hubSpotClientSecret, Clock.systemUTC());
     }
 
     public HubSpotTokens(CredentialStore credentials, HubSpotOAuthApi oauth, TenantCalls tenants,
             TenantSuspensions suspensions, Optional<String> deploymentToken, Optional<String> clientId,
             Optional<String> clientSecret, Clock clock) {
+        this(credentials, oauth, tenants, suspensions, () -> deploymentToken, clientId, () -> clientSecret, clock);
+    }
+
+    /** With the deployment token and client secret asked for at each use (from {@link AppSecrets}). */
+    public HubSpotTokens(CredentialStore credentials, HubSpotOAuthApi oauth, TenantCalls tenants,
+            TenantSuspensions suspensions, Supplier<Optional<String>> deploymentToken, Optional<String> clientId,
+            Supplier<Optional<String>> clientSecret, Clock clock) {
         this.credentials = credentials;
         this.oauth = oauth;
         this.tenants = tenants;
         this.suspensions = suspensions;
-        this.deploymentToken = deploymentToken.filter(t -> !t.isBlank());
+        this.deploymentToken = () -> deploymentToken.get().filter(t -> !t.isBlank());
         this.clientId = clientId.filter(t -> !t.isBlank());
-        this.clientSecret = clientSecret.filter(t -> !t.isBlank());
+        this.clientSecret = () -> clientSecret.get().filter(t -> !t.isBlank());
         this.clock = clock;
     }
 
@@ -82,7 +91,7 @@ public class HubSpotTokens {
         Optional<String> tenant = tenants.current();
         Optional<HubSpotGrant> grant = tenant.flatMap(this::grantOf);
         if (grant.isEmpty()) {
-            return "Bearer " + deploymentToken.orElseThrow(() -> new IllegalStateException(tenant
+            return "Bearer " + deploymentToken.get().orElseThrow(() -> new IllegalStateException(tenant
                     .map(t -> "tenant " + t + " has not connected HubSpot, and ").orElse("")
                     + "crmsync.hubspot.access-token (CRMSYNC_HUBSPOT_ACCESS_TOKEN) is not set"));
         }
@@ -130,7 +139,7 @@ public class HubSpotTokens {
     private HubSpotGrant refresh(String tenantId, HubSpotGrant grant) {
         String id = clientId.orElseThrow(() -> new IllegalStateException("crmsync.hubspot.client-id"
                 + " (CRMSYNC_HUBSPOT_CLIENT_ID) is not set: tenant " + tenantId + "'s HubSpot token cannot be refreshed"));
-        String secret = clientSecret.orElseThrow(() -> new IllegalStateException("crmsync.hubspot.client-secret"
+        String secret = clientSecret.get().orElseThrow(() -> new IllegalStateException("crmsync.hubspot.client-secret"
                 + " (CRMSYNC_HUBSPOT_CLIENT_SECRET) is not set: tenant " + tenantId
                 + "'s HubSpot token cannot be refreshed"));
         Instant asked = clock.instant();

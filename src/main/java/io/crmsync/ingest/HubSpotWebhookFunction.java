@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.secrets.AppSecrets;
 import io.crmsync.tenant.TenantDirectory;
 import io.quarkus.funqy.Funq;
 
@@ -32,14 +33,16 @@ public class HubSpotWebhookFunction {
         @Produces
         @ApplicationScoped
         HubSpotWebhookIntake intake(
-                @ConfigProperty(name = "crmsync.hubspot.client-secret") Optional<String> clientSecret,
+                AppSecrets secrets,
                 @ConfigProperty(name = "crmsync.hubspot.app-id") long appId,
                 @ConfigProperty(name = "crmsync.hubspot.webhook-url") Optional<String> publicUrl,
                 TenantDirectory tenants, NoticeQueue queue, ObjectMapper json) {
-            String secret = clientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
-                    "crmsync.hubspot.client-secret (CRMSYNC_HUBSPOT_CLIENT_SECRET) is not set: the app's client"
-                            + " secret is needed to check webhook signatures"));
-            return new HubSpotWebhookIntake(secret, appId, publicUrl, tenants, queue, json, Clock.systemUTC());
+            // The secret is asked for per request, never here: the function starts (and SnapStart snapshots it)
+            // without touching Secrets Manager, and a rotated secret is seen once AppSecrets reads it again.
+            return new HubSpotWebhookIntake(() -> secrets.hubSpotClientSecret().orElseThrow(
+                    () -> new IllegalStateException("crmsync.hubspot.client-secret (CRMSYNC_HUBSPOT_CLIENT_SECRET) is"
+                            + " not set: the app's client secret is needed to check webhook signatures")),
+                    appId, publicUrl, tenants, queue, json, Clock.systemUTC());
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -40,7 +41,8 @@ public final class HubSpotWebhookIntake {
     /** The HubSpot objects crmsync syncs; events for others (tickets, products …) are acknowledged and dropped. */
     static final Set<String> SYNCED_OBJECTS = Set.of("contact", "company", "deal", "task");
 
-    private final String clientSecret;
+    /** Asked per request (io.crmsync.secrets.AppSecrets caches it): a rotated secret is used once read. */
+    private final Supplier<String> clientSecret;
     private final long appId;
     private final Optional<String> publicUrl;
     private final TenantDirectory tenants;
@@ -55,6 +57,15 @@ public final class HubSpotWebhookIntake {
      */
     public HubSpotWebhookIntake(String clientSecret, long appId, Optional<String> publicUrl, TenantDirectory tenants,
             NoticeQueue queue, ObjectMapper json, Clock clock) {
+        this(() -> clientSecret, appId, publicUrl, tenants, queue, json, clock);
+    }
+
+    /**
+     * @param clientSecret the app's client secret, asked for on every signed request; it may throw when the secret
+     *        cannot be had (the request is then answered 503, so HubSpot retries)
+     */
+    public HubSpotWebhookIntake(Supplier<String> clientSecret, long appId, Optional<String> publicUrl,
+            TenantDirectory tenants, NoticeQueue queue, ObjectMapper json, Clock clock) {
         this.clientSecret = clientSecret;
         this.appId = appId;
         this.publicUrl = publicUrl.filter(s -> !s.isBlank());
@@ -81,7 +92,15 @@ public final class HubSpotWebhookIntake {
         if (!contentType.startsWith("application/json")) {
             return refuse(415, "unsupported_media_type", "Content-Type must be application/json.");
         }
-        HubSpotSignatureV3.Verdict verdict = HubSpotSignatureV3.verify(clientSecret, request.method().toUpperCase(Locale.ROOT),
+        String secret;
+        try {
+            secret = clientSecret.get();
+        } catch (RuntimeException e) {
+            LOG.errorf("hubspot-webhook: the app's client secret is not available (%s); answering 503 so HubSpot"
+                    + " retries", e.getMessage());
+            return refuse(503, "unavailable", "The request cannot be verified now; retry later.");
+        }
+        HubSpotSignatureV3.Verdict verdict = HubSpotSignatureV3.verify(secret, request.method().toUpperCase(Locale.ROOT),
                 publicUrl.map(u -> withQuery(u, request.rawQueryString())).orElseGet(request::fullUrl), body,
                 request.header("x-hubspot-request-timestamp").orElse(null),
                 request.header("x-hubspot-signature-v3").orElse(null), clock.instant());

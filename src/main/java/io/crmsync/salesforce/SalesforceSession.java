@@ -22,6 +22,7 @@ import io.crmsync.connect.CredentialStore;
 import io.crmsync.connect.JwtAssertion;
 import io.crmsync.connect.TenantCredentials;
 import io.crmsync.connect.TenantCredentials.SalesforceGrant;
+import io.crmsync.secrets.AppSecrets;
 import io.crmsync.sync.CrmUnavailableException;
 import io.crmsync.sync.TenantSuspensions;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -58,7 +59,8 @@ public class SalesforceSession {
     private final TenantSuspensions suspensions;
     private final Clock clock;
     private final Optional<String> clientId;
-    private final Optional<String> clientSecret;
+    /** The deployment's consumer secret, from {@link AppSecrets} at each login (a rotation is seen once read). */
+    private final AppSecrets secrets;
     /** Tenant id (or {@link #NO_TENANT}) → its session; a tenant without a grant shares the deployment's. */
     private final Map<String, Current> sessions = new ConcurrentHashMap<>();
     /** One login at a time per tenant, without holding up the others. */
@@ -87,7 +89,7 @@ public class SalesforceSession {
     public SalesforceSession(@RestClient SalesforceLoginApi login, SalesforceLogins logins,
             CredentialStore credentials, TenantCalls tenants, TenantSuspensions suspensions,
             @ConfigProperty(name = "crmsync.salesforce.client-id") Optional<String> clientId,
-            @ConfigProperty(name = "crmsync.salesforce.client-secret") Optional<String> clientSecret,
+            AppSecrets secrets,
             @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
             @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId) {
         this.login = login;
@@ -97,7 +99,7 @@ public class SalesforceSession {
         this.suspensions = suspensions;
         this.clock = Clock.systemUTC();
         this.clientId = clientId;
-        this.clientSecret = clientSecret;
+        this.secrets = secrets;
         this.version = version;
         this.callOptions = "client=" + callClientId;
     }
@@ -246,8 +248,14 @@ public class SalesforceSession {
     }
 
     private Current refreshLogIn(String tenant, SalesforceGrant grant) {
+        // A grant made with the deployment's own connected app holds a copy of its consumer secret from the day it
+        // was connected; the app secret as it is now (AppSecrets) is used instead, so a rotation reaches it too.
+        String secret = grant.clientSecret();
+        if (grant.clientId() != null && clientId.filter(grant.clientId()::equals).isPresent()) {
+            secret = secrets.salesforceClientSecret().orElse(secret);
+        }
         SalesforceLogins.Outcome outcome = logins.refresh(grant.loginUrl(), grant.refreshToken(), grant.clientId(),
-                grant.clientSecret());
+                secret);
         if (outcome instanceof SalesforceLogins.Refused refused) {
             throw refusal(tenant, refused, REFRESH_TOKEN_REFUSED);
         }
@@ -313,7 +321,7 @@ public class SalesforceSession {
     private Current deploymentLogIn() {
         String id = clientId.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
                 "crmsync.salesforce.client-id (CRMSYNC_SALESFORCE_CLIENT_ID) is not set"));
-        String secret = clientSecret.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
+        String secret = secrets.salesforceClientSecret().orElseThrow(() -> new IllegalStateException(
                 "crmsync.salesforce.client-secret (CRMSYNC_SALESFORCE_CLIENT_SECRET) is not set"));
         SalesforceLogins.Outcome outcome = logins.clientCredentials(login, id, secret);
         if (outcome instanceof SalesforceLogins.Refused refused) {

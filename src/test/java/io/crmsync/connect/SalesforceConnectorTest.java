@@ -230,6 +230,24 @@ class SalesforceConnectorTest {
         assertThat(activeUsersAs("globex")).containsKey(grace);
     }
 
+    /**
+     * A tenant connected with the deployment's own connected app keeps a copy of its consumer secret in its grant;
+     * after the app secret is rotated, that copy is stale, and the refresh must use the current one.
+     */
+    @Test
+    void aGrantOfTheDeploymentsAppRefreshesWithTheAppSecretAsItIsNow() {
+        SalesforceSandbox deployments = SharedSandboxes.salesforce();
+        String grace = deployments.insert("User", Map.of("Username", "grace@deploy.example.org",
+                "Email", "grace@deploy.example", "LastName", "Hopper"));
+        credentials.write("acme", TenantCredentials.NONE.withSalesforce(new SalesforceGrant(
+                Method.SALESFORCE_WEB_SERVER, deployments.loginUrl(), deployments.baseUrl(), deployments.orgId(),
+                SharedSandboxes.SALESFORCE_CLIENT_ID, "the-secret-before-its-rotation", null, null,
+                deployments.issueRefreshToken(), null, null)));
+
+        assertThat(activeUsersAs("acme")).containsKey(grace);
+        assertThat(suspensionOf("acme")).isEmpty();
+    }
+
     @Test
     void anExpiredSessionIsRenewedWithTheRefreshToken() throws Exception {
         connectWebServer(connector(), "acme", false);

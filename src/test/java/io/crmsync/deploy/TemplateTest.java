@@ -66,6 +66,17 @@ class TemplateTest {
         assertThat(new TreeSet<>(exports.values())).as("every @Funq function is deployed").isEqualTo(compiled);
     }
 
+    /** The stack's description says how many functions it deploys (it once said two, of eight). */
+    @Test
+    void theDescriptionCountsTheFunctions() {
+        List<String> numbers = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                "nine", "ten", "eleven", "twelve");
+        int count = template.functions().size();
+        String description = template.root().path("Description").asText().replaceAll("\\s+", " ");
+        assertThat(description).contains(" " + numbers.get(count) + " functions")
+                .contains("HubSpot <-> Salesforce");
+    }
+
     @Test
     void everyFunctionRunsTheFunqyHandlerFromFunctionZip() {
         assertThat(template.functions()).isNotEmpty();
@@ -79,6 +90,10 @@ class TemplateTest {
             // SnapStart only applies to published versions: without an alias the events would hit $LATEST.
             assertThat(template.functionProperty(id, "AutoPublishAlias").asText()).as(id + " AutoPublishAlias")
                     .isEqualTo("live");
+            // SAM does not see parameter values when it names the version: ConfigDigest (make deploy's hash of the
+            // code, the template and the parameters) must name it, or a changed parameter keeps the old snapshot.
+            assertThat(template.functionProperty(id, "AutoPublishCodeSha256")).as(id + " AutoPublishCodeSha256")
+                    .hasToString("{\"Ref\":\"ConfigDigest\"}");
             assertThat(template.environment(id)).as(id + " environment")
                     .containsEntry("DISABLE_SIGNAL_HANDLERS", TextNode.valueOf("true"))
                     .containsKey("JAVA_TOOL_OPTIONS");
@@ -182,7 +197,7 @@ class TemplateTest {
                 "crmsync.hubspot.client-secret", "HubSpotClientSecret",
                 "crmsync.salesforce.client-secret", "SalesforceClientSecret",
                 "crmsync.hubspot.access-token", "HubSpotAccessToken");
-        // What AppSecretConfigSourceFactory reads: a JSON object of configuration keys, each a NoEcho parameter
+        // What io.crmsync.secrets.AppSecrets reads: a JSON object of configuration keys, each a NoEcho parameter
         // whose pattern keeps the JSON intact.
         JsonNode keys = new ObjectMapper().readTree(json);
         assertThat(keys.size()).isEqualTo(parameterOf.size());

@@ -257,6 +257,13 @@ public final class AdminCli {
         }
     }
 
+    /** What a 403 from the deployed admin Function URL (AuthType AWS_IAM) means. */
+    static final String FORBIDDEN = "The admin API's Function URL refused the signed request (403). It is"
+            + " IAM-authorised: the identity whose AWS credentials signed it needs an IAM policy allowing both"
+            + " lambda:InvokeFunctionUrl and lambda:InvokeFunction on the admin-api function (function URLs need both"
+            + " since October 2025; lambda:InvokeFunctionUrl alone is refused), and the credentials must be for the"
+            + " stack's account; CRMSYNC_ADMIN_URL must be the stack's AdminApiUrl.";
+
     public static void main(String[] args) throws InterruptedException {
         // The classpath's JBoss LogManager wants to be JUL's before anything logs (the JDK HTTP client, the SDK).
         if (System.getProperty("java.util.logging.manager") == null) {
@@ -311,6 +318,9 @@ public final class AdminCli {
         }
         String contentType = response.headers().firstValue("content-type").orElse(null);
         System.out.print(redact(render(response.statusCode(), contentType, response.body()), request.secrets()));
+        if (response.statusCode() == 403 && api.signer() != null) {
+            System.err.println(FORBIDDEN);
+        }
         System.exit(response.statusCode() / 100 == 2 ? 0 : 1);
     }
 

@@ -342,4 +342,10 @@ class AdminCliTest {
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         }
     }
+
+    @Test
+    void aRefusedSignedRequestNamesBothActionsFunctionUrlsNeed() {
+        assertThat(AdminCli.FORBIDDEN).contains("403", "lambda:InvokeFunctionUrl", "lambda:InvokeFunction ",
+                "October 2025");
+    }
 }

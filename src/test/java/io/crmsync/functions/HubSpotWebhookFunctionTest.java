@@ -45,6 +45,7 @@ class HubSpotWebhookFunctionTest {
     @BeforeEach
     void emptyQueuesAndRegisterTheTenant() {
         aws.reset();
+        WebhookFunctionProfile.storeAppSecret(WebhookFunctionProfile.CLIENT_SECRET);
         new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(new Tenant("acme",
                 WebhookFunctionProfile.PORTAL_ID, "00D5g000004YzKxEAK", java.util.Optional.empty()));
     }
@@ -98,5 +99,34 @@ class HubSpotWebhookFunctionTest {
             assertThat(json.readTree(response).get("statusCode").asInt()).isEqualTo(401);
         }
         assertThat(enqueued()).isEmpty();
+    }
+
+    int postStatus(HttpRequestEvent event) throws Exception {
+        String response = given().contentType("application/json").body(json.writeValueAsString(event))
+                .post().then().statusCode(200).extract().asString();
+        return json.readTree(response).get("statusCode").asInt();
+    }
+
+    /**
+     * The function started while its app secret did not exist (WebhookFunctionProfile.AppSecretNotYetStored): it
+     * reads the client secret when a webhook first needs it, and a rotated secret once the TTL (1 s here) has
+     * passed, without a restart.
+     */
+    @Test
+    void theClientSecretIsReadOnFirstUseAndARotationIsUsedAfterTheTtl() throws Exception {
+        Thread.sleep(1100); // whatever an earlier test made it read has expired
+        assertThat(aws.secretsServer().calls("GetSecretValue")).as("reads while no webhook came").isZero();
+        String body = fixture("contact-created.json");
+
+        assertThat(postStatus(signedEvent(body, Instant.now(), WebhookFunctionProfile.CLIENT_SECRET))).isEqualTo(200);
+        assertThat(aws.secretsServer().calls("GetSecretValue")).isEqualTo(1);
+
+        String rotated = "rotated-client-secret";
+        WebhookFunctionProfile.storeAppSecret(rotated);
+        assertThat(postStatus(signedEvent(body, Instant.now(), rotated))).as("within the TTL").isEqualTo(401);
+        Thread.sleep(1100);
+        assertThat(postStatus(signedEvent(body, Instant.now(), rotated))).as("after the TTL").isEqualTo(200);
+        assertThat(postStatus(signedEvent(body, Instant.now(), WebhookFunctionProfile.CLIENT_SECRET)))
+                .as("the old secret").isEqualTo(401);
     }
 }

@@ -58,6 +58,8 @@ public final class LocalAws implements AutoCloseable {
     private final SecretsManagerClient secretsManager;
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
     private final io.crmsync.localaws.iam.IamEnforcement iam;
+    /** What withAppSecret stored: a deployment's app secret outlives tests, so reset() stores it again. */
+    private volatile String appSecret;
 
     private LocalAws(ResourceDefinition definition) {
         this.definition = definition;
@@ -241,7 +243,7 @@ public final class LocalAws implements AutoCloseable {
     /**
      * The configuration as template.yaml deploys it: the {@link #APP_SECRET_KEYS} it holds move into one JSON secret
      * ({@link #APP_SECRET_NAME}) and {@code crmsync.secrets.app-secret-id} names it, so functions read them from
-     * Secrets Manager at startup as in AWS.
+     * Secrets Manager on first use (io.crmsync.secrets.AppSecrets) as in AWS.
      */
     public Map<String, String> withAppSecret(Map<String, String> config) {
         Map<String, String> deployed = new HashMap<>(config);
@@ -254,8 +256,10 @@ public final class LocalAws implements AutoCloseable {
         });
         if (!secret.isEmpty()) {
             try {
-                deployed.put("crmsync.secrets.app-secret-id", putSecret(APP_SECRET_NAME,
-                        new ObjectMapper().writeValueAsString(secret)));
+                appSecret = new ObjectMapper().writeValueAsString(secret);
+                putSecret(APP_SECRET_NAME, appSecret);
+                // By name (in AWS the template gives the ARN): reset() recreates it, and its ARN with it.
+                deployed.put("crmsync.secrets.app-secret-id", APP_SECRET_NAME);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot write the app secret as JSON", e);
             }
@@ -273,12 +277,16 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /**
-     * Empties every queue, table and secret, so each test starts from nothing. Tables are emptied item by item rather
+     * Empties every queue, table and secret (but the app secret of {@link #withAppSecret}, stored again), so each
+     * test starts from nothing. Tables are emptied item by item rather
      * than dropped and recreated: dynalite finishes a DeleteTable after it answers, which can remove the new
      * table of the same name.
      */
     public void reset() {
         secretsServer.reset();
+        if (appSecret != null) {
+            putSecret(APP_SECRET_NAME, appSecret); // functions read it on first use, after any reset
+        }
         queueUrls.values().forEach(url -> sqs.purgeQueue(b -> b.queueUrl(url)));
         for (ResourceDefinition.Table table : definition.tables()) {
             String name = PREFIX + table.name();

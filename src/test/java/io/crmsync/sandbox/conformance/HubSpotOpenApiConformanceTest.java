@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +35,8 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 
 /**
  * Checks the HubSpot sandbox's answers (and the batch/read body crmsync's adapter sends) against HubSpot's own
- * OpenAPI documents in ../shared/reference/hubspot-openapi/. Every document there uses /crm/v3/… (or /crm/v4/…)
+ * OpenAPI documents, copied into the test resources (src/test/resources/hubspot-openapi/, SOURCE.md says from
+ * where, which commit and under what terms) and read from the classpath. Every document there uses /crm/v3/… (or /crm/v4/…)
  * paths, so no dated-path mapping is needed; the deals document only has the type-id form /crm/v3/objects/0-3,
  * so deals are called that way. Error bodies match the "default" responses, which have no schema, so they are
  * checked against the documents' Error component directly.
@@ -45,7 +44,8 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HubSpotOpenApiConformanceTest {
 
-    static final Path SPECS = Path.of("..", "shared", "reference", "hubspot-openapi");
+    /** The documents' folder on the test classpath. */
+    static final String SPECS = "/hubspot-openapi/";
     private static final String TOKEN = "pat-conformance";
 
     private final ObjectMapper json = new ObjectMapper();
@@ -55,7 +55,8 @@ class HubSpotOpenApiConformanceTest {
 
     @BeforeAll
     void start() {
-        assertThat(SPECS).as("HubSpot's OpenAPI documents beside the repository").isDirectory();
+        assertThat(HubSpotOpenApiConformanceTest.class.getResource(SPECS + "SOURCE.md"))
+                .as("HubSpot's OpenAPI documents in src/test/resources" + SPECS).isNotNull();
         sandbox = new HubSpotSandbox(new HubSpotSandbox.Config(TOKEN, 99, 77, "secret")).start();
     }
 
@@ -66,7 +67,14 @@ class HubSpotOpenApiConformanceTest {
 
     private OpenApiInteractionValidator validator(String document) {
         return validators.computeIfAbsent(document, d -> OpenApiInteractionValidator
-                .createForSpecificationUrl(SPECS.resolve(d).toAbsolutePath().toUri().toString()).build());
+                .createForSpecificationUrl(spec(d)).build());
+    }
+
+    /** The document's URL on the test classpath (a file: URL under target/test-classes). */
+    static String spec(String document) {
+        java.net.URL url = HubSpotOpenApiConformanceTest.class.getResource(SPECS + document);
+        assertThat(url).as(document + " in src/test/resources" + SPECS).isNotNull();
+        return url.toString();
     }
 
     /** Calls the sandbox and validates the answer against {@code document} (null: status only); returns the body. */
@@ -134,7 +142,7 @@ class HubSpotOpenApiConformanceTest {
     }
 
     private void assertErrorShape(String document, String body) throws Exception {
-        OpenAPI api = new OpenAPIV3Parser().read(SPECS.resolve(document).toAbsolutePath().toString());
+        OpenAPI api = new OpenAPIV3Parser().read(spec(document));
         JsonNode error = json.readTree(body);
         if (error.has("errorType")) {
             // 429s are not Error-shaped (no category): checked against the documented rate-limit body instead.
@@ -313,7 +321,7 @@ class HubSpotOpenApiConformanceTest {
         exchange(v4, "DELETE", "/crm/v4/objects/contacts/" + contact + "/associations/companies/" + company, null, 204);
         exchange(v4, "PUT", "/crm/v4/objects/contacts/" + contact + "/associations/companies/" + company,
                 "[{\"associationCategory\":\"HUBSPOT_DEFINED\",\"associationTypeId\":3}]", 400);
-        assertThat(Files.exists(SPECS.resolve("crm-limits-tracking-v3.json"))).isTrue();
+        assertThat(HubSpotOpenApiConformanceTest.class.getResource(SPECS + "crm-limits-tracking-v3.json")).isNotNull();
     }
 
     /** POSTs a form (the OAuth token endpoint), no bearer token. */
@@ -344,7 +352,7 @@ class HubSpotOpenApiConformanceTest {
      */
     private JsonNode tokenResponse(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        OpenAPI api = new OpenAPIV3Parser().read(SPECS.resolve("oauth-v1.json").toAbsolutePath().toString());
+        OpenAPI api = new OpenAPIV3Parser().read(spec("oauth-v1.json"));
         ValidationReport report = new SchemaValidator(api, new MessageResolver()).validate(response.body(),
                 api.getComponents().getSchemas().get("AccessTokenResponse"), "response.body");
         assertThat(errors(report)).as("token answer " + response.body()).isEmpty();
