@@ -20,6 +20,11 @@ public record SqsBatchEvent(@JsonProperty("Records") List<Message> records) {
             String eventSource,
             String eventSourceARN) {
 
+        /** The constructor JSON binds to (the record has a second one). */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public Message {
+        }
+
         /** A message without message attributes. */
         public Message(String messageId, String receiptHandle, String body, Map<String, String> attributes,
                 String eventSource, String eventSourceARN) {
