@@ -127,6 +127,18 @@ public final class FunctionInstance implements AutoCloseable {
         }
     }
 
+    private volatile boolean retired;
+
+    /** Whether this instance was stopped on purpose (killed after a timeout, or closed). */
+    public boolean retired() {
+        return retired;
+    }
+
+    /** Runs {@code action} when the JVM exits, whatever the reason. */
+    public void onExit(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -160,6 +172,7 @@ public final class FunctionInstance implements AutoCloseable {
      * graceful stop.
      */
     public void kill() {
+        retired = true;
         process.destroyForcibly();
         try {
             process.waitFor(5, TimeUnit.SECONDS);
@@ -170,6 +183,7 @@ public final class FunctionInstance implements AutoCloseable {
 
     @Override
     public void close() {
+        retired = true;
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

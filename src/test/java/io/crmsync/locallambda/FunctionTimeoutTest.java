@@ -95,6 +95,23 @@ class FunctionTimeoutTest {
     }
 
     @Test
+    void aRuntimeThatExitsMidInvocationFailsItAtOnceAndIsReplaced() throws Exception {
+        LocalFunctions.Function f = functions.start("crashing", 1, Map.of(), Duration.ofSeconds(30));
+        FunctionInstance first = f.instances().get(0);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> f.api().invoke("{\"x\":\"exit-now\"}".getBytes(StandardCharsets.UTF_8))
+                .get(20, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(RuntimeApi.FunctionError.class)
+                .hasMessageContaining("Runtime.ExitError");
+        // Not at the 30 s deadline: Lambda reports the exit as it happens.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        JsonNode next = answer(f.api().invoke("{}".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS));
+        assertThat(f.instances()).hasSize(1);
+        assertThat(next.path("pid").asLong()).isEqualTo(f.instances().get(0).pid()).isNotEqualTo(first.pid());
+        functions.stop(f);
+    }
+
+    @Test
     void anSqsBatchWhoseInvocationTimedOutComesBackAfterTheVisibilityTimeoutWhole() throws Exception {
         SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
         String endpoint = "http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort();
@@ -103,7 +120,9 @@ class FunctionTimeoutTest {
             // Visibility 4 s against a 2 s timeout: the 6 x AWS advises would only make the test slower.
             String queue = sqs.createQueue(b -> b.queueName("timeouts").attributes(
                     Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "4"))).queueUrl();
+            long booting = System.nanoTime();
             LocalFunctions.Function f = functions.start("sleepy-sqs", 2, Map.of(), Duration.ofSeconds(2));
+            System.out.printf("2 instances up in %d ms%n", Duration.ofNanos(System.nanoTime() - booting).toMillis());
             List<FunctionInstance> before = List.copyOf(f.instances());
             for (int i = 0; i < 3; i++) {
                 int n = i;
@@ -112,6 +131,8 @@ class FunctionTimeoutTest {
             long sent = System.nanoTime();
             try (SqsEventSource events = new SqsEventSource(sqs, queue, f.api(), 10, Duration.ofMillis(500), 1)) {
                 await(() -> approximateMessages(sqs, queue) == 0, Duration.ofSeconds(40));
+                System.out.printf("batch through after %d ms (timeout 2 s, visibility 4 s)%n",
+                        Duration.ofNanos(System.nanoTime() - sent).toMillis());
                 // First delivery timed out (nothing deleted); the batch came back after the visibility timeout
                 // and went through on its second receive.
                 assertThat(events.failedInvocations()).isEqualTo(1);

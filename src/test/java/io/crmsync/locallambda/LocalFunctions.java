@@ -134,30 +134,46 @@ public final class LocalFunctions implements AutoCloseable {
         List<FunctionInstance> running = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
         for (int i = 0; i < instances; i++) {
-            FunctionInstance instance = startInstance(export, api, i, 0, env, jvmOptions);
-            started.add(instance);
-            running.add(instance);
+            running.add(null);
         }
         Function function = new Function(export, api, running);
-        api.onTimeout(slot -> replace(function, slot, generation.incrementAndGet(), env, jvmOptions));
+        for (int i = 0; i < instances; i++) {
+            FunctionInstance instance = startInstance(function, i, 0, generation, env, jvmOptions);
+            started.add(instance);
+            running.set(i, instance);
+        }
+        api.onTimeout(slot -> replace(function, slot, generation.incrementAndGet(), generation, env, jvmOptions));
         return function;
     }
 
-    private FunctionInstance startInstance(String export, RuntimeApi api, int slot, int generation,
-            Map<String, String> env, List<String> jvmOptions) {
+    private FunctionInstance startInstance(Function function, int slot, int generationNumber,
+            java.util.concurrent.atomic.AtomicInteger generation, Map<String, String> env, List<String> jvmOptions) {
+        RuntimeApi api = function.api();
         RuntimeApi.Endpoint endpoint = api.openEndpoint(slot);
-        String log = export + "-" + slot + (generation == 0 ? "" : "." + generation) + ".log";
-        return FunctionInstance.start(export, taskRoot, endpoint.address(), handler, extraClasspath, env,
-                logDir.resolve(log), jvmOptions);
+        String log = function.name() + "-" + slot + (generationNumber == 0 ? "" : "." + generationNumber) + ".log";
+        FunctionInstance instance = FunctionInstance.start(function.name(), taskRoot, endpoint.address(), handler,
+                extraClasspath, env, logDir.resolve(log), jvmOptions);
+        // A runtime that exits by itself (a crash, System.exit) ends its invocation with Runtime.ExitError and,
+        // if it had got through init, is replaced like a timed-out one. One that dies during init stays dead, so
+        // a broken function fails to start (awaitReady says so) instead of restarting forever.
+        instance.onExit(() -> {
+            if (!instance.retired()) {
+                api.instanceExited(endpoint);
+                if (endpoint.polled() && function.instances().get(slot) == instance) {
+                    replace(function, slot, generation.incrementAndGet(), generation, env, jvmOptions);
+                }
+            }
+        });
+        return instance;
     }
 
     /** After a timeout: the instance's environment is torn down and a fresh one takes its place (a cold start). */
-    private void replace(Function function, int slot, int generation, Map<String, String> env,
-            List<String> jvmOptions) {
+    private synchronized void replace(Function function, int slot, int generationNumber,
+            java.util.concurrent.atomic.AtomicInteger generation, Map<String, String> env, List<String> jvmOptions) {
         FunctionInstance old = function.instances().get(slot);
         old.kill();
         started.remove(old);
-        FunctionInstance fresh = startInstance(function.name(), function.api(), slot, generation, env, jvmOptions);
+        FunctionInstance fresh = startInstance(function, slot, generationNumber, generation, env, jvmOptions);
         started.add(fresh);
         function.instances().set(slot, fresh);
     }

@@ -116,6 +116,7 @@ public final class RuntimeApi implements AutoCloseable {
         private final int slot;
         private final HttpServer server;
         private final AtomicBoolean open = new AtomicBoolean(true);
+        private volatile boolean polled;
 
         private Endpoint(int slot) {
             this.slot = slot;
@@ -136,6 +137,11 @@ public final class RuntimeApi implements AutoCloseable {
 
         public int slot() {
             return slot;
+        }
+
+        /** Whether the instance has polled here: its runtime got through initialisation. */
+        public boolean polled() {
+            return polled;
         }
 
         /** Stops serving: the instance's environment is gone; its invocations end with it. */
@@ -280,6 +286,7 @@ public final class RuntimeApi implements AutoCloseable {
     /** Long-polls like Lambda: the runtime's GET waits until there is something to do. */
     private void next(Endpoint endpoint, HttpExchange exchange) throws IOException {
         firstPoll.complete(System.nanoTime());
+        endpoint.polled = true;
         Invocation invocation = null;
         waiting.incrementAndGet();
         try {
@@ -338,9 +345,7 @@ public final class RuntimeApi implements AutoCloseable {
         }
         timeouts.incrementAndGet();
         inFlight.remove(invocation.requestId);
-        invocation.result.completeExceptionally(new FunctionTimeout(String.format(Locale.ROOT,
-                "{\"errorMessage\":\"%s %s Task timed out after %.2f seconds\",\"errorType\":\"Sandbox.Timedout\"}",
-                java.time.Instant.now(), invocation.requestId, timeout.toMillis() / 1000.0)));
+        // The environment is reset before the caller hears of the timeout, so what it does next meets a new one.
         Endpoint endpoint = invocation.runningOn;
         if (endpoint != null && endpoint.slot >= 0) {
             endpoint.close();
@@ -350,6 +355,22 @@ public final class RuntimeApi implements AutoCloseable {
                 System.err.println("replacing instance " + endpoint.slot + " of " + functionName + " failed: " + e);
             }
         }
+        invocation.result.completeExceptionally(new FunctionTimeout(String.format(Locale.ROOT,
+                "{\"errorMessage\":\"%s %s Task timed out after %.2f seconds\",\"errorType\":\"Sandbox.Timedout\"}",
+                java.time.Instant.now(), invocation.requestId, timeout.toMillis() / 1000.0)));
+    }
+
+    /**
+     * The instance polling {@code endpoint} exited by itself (a crash, System.exit): as in Lambda, its invocation
+     * fails with Runtime.ExitError at once rather than at the deadline, and its endpoint closes.
+     */
+    public void instanceExited(Endpoint endpoint) {
+        endpoint.close();
+        inFlight.values().stream().filter(i -> i.runningOn == endpoint).toList().forEach(i -> {
+            inFlight.remove(i.requestId);
+            i.result.completeExceptionally(new FunctionError("{\"errorMessage\":\"RequestId: " + i.requestId
+                    + " Error: Runtime exited without providing a reason\",\"errorType\":\"Runtime.ExitError\"}"));
+        });
     }
 
     private void complete(HttpExchange exchange, String path, boolean error) throws IOException {
