@@ -16,8 +16,26 @@ public record SqsBatchEvent(@JsonProperty("Records") List<Message> records) {
             String receiptHandle,
             String body,
             Map<String, String> attributes,
+            Map<String, MessageAttribute> messageAttributes,
             String eventSource,
             String eventSourceARN) {
+
+        /** The constructor JSON binds to (the record has a second one). */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public Message {
+        }
+
+        /** A message without message attributes. */
+        public Message(String messageId, String receiptHandle, String body, Map<String, String> attributes,
+                String eventSource, String eventSourceARN) {
+            this(messageId, receiptHandle, body, attributes, Map.of(), eventSource, eventSourceARN);
+        }
+
+        /** A message attribute's text, if the message carries it. */
+        public java.util.Optional<String> messageAttribute(String name) {
+            return java.util.Optional.ofNullable(messageAttributes).map(a -> a.get(name))
+                    .map(MessageAttribute::stringValue);
+        }
 
         /** How many times SQS has handed this message out, 1 on the first delivery. */
         public int receiveCount() {
@@ -30,6 +48,11 @@ public record SqsBatchEvent(@JsonProperty("Records") List<Message> records) {
                 return 1;
             }
         }
+    }
+
+    /** A message attribute as Lambda's SQS event carries it (String and Number attributes: stringValue). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record MessageAttribute(String stringValue, String dataType) {
     }
 
     public List<Message> messages() {

@@ -32,6 +32,8 @@ public class SqsMessageDisposition implements MessageDisposition {
     public static final String REASON = "crmsync-reason";
     public static final String SOURCE_MESSAGE_ID = "crmsync-source-message-id";
     public static final String RECEIVE_COUNT = "crmsync-receive-count";
+    /** On a deferred notice's copy: how many times the notice has been deferred (SyncWorker bounds it). */
+    public static final String DEFERRALS = MessageDisposition.DEFERRALS_ATTRIBUTE;
     /** Reasons are meant to be short; this only bounds what a caller's mistake could store. */
     static final int MAX_REASON_LENGTH = 256;
 
@@ -95,7 +97,10 @@ public class SqsMessageDisposition implements MessageDisposition {
             Deferral deferral = batch.get(i);
             entries.add(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
                     .id(Integer.toString(i)).messageBody(deferral.body())
-                    .delaySeconds(Math.toIntExact(Math.min(900, deferral.delay().toSeconds()))).build());
+                    .delaySeconds(Math.toIntExact(Math.min(900, deferral.delay().toSeconds())))
+                    .messageAttributes(Map.of(DEFERRALS, MessageAttributeValue.builder().dataType("Number")
+                            .stringValue(Integer.toString(deferral.deferrals())).build()))
+                    .build());
         }
         Set<String> failed = new LinkedHashSet<>();
         software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse response;

@@ -14,6 +14,9 @@ import java.util.Set;
  */
 public interface MessageDisposition {
 
+    /** The message attribute a deferred notice's copy carries: how many times the notice has been deferred. */
+    String DEFERRALS_ATTRIBUTE = "crmsync-deferrals";
+
     /**
      * Sets each message's visibility timeout, counted from now.
      *
@@ -37,8 +40,16 @@ public interface MessageDisposition {
      */
     Set<String> defer(List<Deferral> deferrals);
 
-    /** A received message to deliver again after {@code delay}. */
-    record Deferral(String messageId, String body, Duration delay) {
+    /**
+     * A received message to deliver again after {@code delay}.
+     *
+     * @param deferrals how many times the notice will have been deferred with this one (1 the first time): the
+     *        copy carries it, so the worker can bound a notice's deferrals
+     */
+    record Deferral(String messageId, String body, Duration delay, int deferrals) {
+        public Deferral(String messageId, String body, Duration delay) {
+            this(messageId, body, delay, 1);
+        }
     }
 
     /** A received message to keep invisible for {@code visibilityTimeout}. */
@@ -46,7 +57,7 @@ public interface MessageDisposition {
     }
 
     /**
-     * A received message that is not a change notice.
+     * A received message for the dead-letter queue: not a change notice, or deferred too many times.
      *
      * @param reason short and free of secrets and of the body's content: it is stored next to the message
      */

@@ -45,6 +45,27 @@ public final class SyncWorker {
 
     /** SQS delivers a message at most 15 minutes later (DelaySeconds ≤ 900); longer pauses re-queue again. */
     static final java.time.Duration MAX_DEFERRAL = java.time.Duration.ofMinutes(15);
+    /** A deferred notice never comes back sooner: a deferral chain cannot spin, even with a resume time now. */
+    static final java.time.Duration MIN_DEFERRAL = java.time.Duration.ofSeconds(10);
+
+    /**
+     * The most times one notice is deferred; past it, it goes to the dead-letter queue with the reason (14 days'
+     * retention, redrive from the admin API), so nothing is lost but the chain ends.
+     *
+     * <p>Why a bound, and why deferral may loop at all: a deferral re-sends the notice to the change queue, the
+     * worker's own trigger. Lambda's recursive loop detection follows the X-Ray trace header through SQS and stops
+     * invoking a function with an event that has passed the same Lambda→SQS→Lambda chain about 16 times; a day-long
+     * suspension is ~96 deferrals (15 minutes each), so with detection on, notices would stop after ~4 hours of
+     * pause and land in the dead-letter queue. template.yaml therefore sets {@code RecursiveLoop: Allow} on
+     * SyncWorkerFunction, and this bound takes detection's place: the worker's only path back to its queue is this
+     * deferral (the dead-letter queue triggers nothing), each deferral waits at least {@link #MIN_DEFERRAL}, and no
+     * notice is deferred more than 1,000 times (≈ 10 days of 15-minute waits). Alternatives weighed: handing the
+     * message back with a long visibility timeout (≤ 12 h) spends receives toward maxReceiveCount (5) and holds
+     * the tenant's backlog in flight against SQS's 120,000 in-flight limit for the whole queue; parking notices in
+     * a table or a second queue with a scheduled re-sender breaks the chain too but adds a function, a schedule and
+     * their permissions; sending without the trace header hides the loop from Lambda instead of bounding it.
+     */
+    static final int MAX_DEFERRALS = 1000;
 
     /**
      * @param callCounts CRM calls so far per endpoint (the one door every call passes); each group's cost is
@@ -123,10 +144,10 @@ public final class SyncWorker {
         return List.copyOf(handBack);
     }
 
-    /** Until {@code resumeAt}, within what SQS can delay a message. */
+    /** Until {@code resumeAt}, within what SQS can delay a message and no sooner than {@link #MIN_DEFERRAL}. */
     static java.time.Duration deferralDelay(java.time.Instant now, java.time.Instant resumeAt) {
         java.time.Duration wait = java.time.Duration.between(now, resumeAt);
-        return wait.isNegative() ? java.time.Duration.ZERO : wait.compareTo(MAX_DEFERRAL) > 0 ? MAX_DEFERRAL : wait;
+        return wait.compareTo(MIN_DEFERRAL) < 0 ? MIN_DEFERRAL : wait.compareTo(MAX_DEFERRAL) > 0 ? MAX_DEFERRAL : wait;
     }
 
     /** Re-queues paused tenants' messages for when they may run; answers those that must be handed back. */
@@ -136,9 +157,25 @@ public final class SyncWorker {
         }
         java.time.Instant now = clock.instant();
         List<MessageDisposition.Deferral> deferrals = new ArrayList<>();
-        deferred.forEach((messageId, resumeAt) -> deferrals.add(new MessageDisposition.Deferral(messageId,
-                received.get(messageId).body(), deferralDelay(now, resumeAt))));
-        Set<String> notDeferred = queue.defer(deferrals);
+        List<MessageDisposition.Poison> overdue = new ArrayList<>();
+        deferred.forEach((messageId, resumeAt) -> {
+            SqsBatchEvent.Message message = received.get(messageId);
+            int before = deferralsOf(message);
+            if (before >= MAX_DEFERRALS) {
+                overdue.add(new MessageDisposition.Poison(messageId, message.body(), message.receiveCount(),
+                        "sync paused: deferred " + before + " times, the most a notice waits; redrive it when the "
+                                + "tenant syncs again"));
+            } else {
+                deferrals.add(new MessageDisposition.Deferral(messageId, message.body(), deferralDelay(now, resumeAt),
+                        before + 1));
+            }
+        });
+        Set<String> notDeferred = new LinkedHashSet<>(deferrals.isEmpty() ? Set.of() : queue.defer(deferrals));
+        if (!overdue.isEmpty()) {
+            LOG.errorf("%d notices deferred %d times already; moving them to the dead-letter queue", overdue.size(),
+                    MAX_DEFERRALS);
+            notDeferred.addAll(queue.quarantine(overdue));
+        }
         if (!notDeferred.isEmpty()) {
             LOG.warnf("%d of %d deferred messages could not be re-queued; handing them back: %s", notDeferred.size(),
                     deferrals.size(), notDeferred);
@@ -146,6 +183,15 @@ public final class SyncWorker {
         LOG.infof("%d messages deferred (sync paused) until up to %s", deferrals.size() - notDeferred.size(),
                 deferred.values().stream().max(java.time.Instant::compareTo).orElse(now));
         return notDeferred;
+    }
+
+    /** How many times the notice has been deferred already: its copy's attribute, 0 for a notice never deferred. */
+    static int deferralsOf(SqsBatchEvent.Message message) {
+        try {
+            return message.messageAttribute(MessageDisposition.DEFERRALS_ATTRIBUTE).map(Integer::parseInt).orElse(0);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Keeps each retried message away for its backoff; those on their last receive are left to the redrive. */

@@ -80,6 +80,20 @@ public final class SamTemplate {
                 .orElseThrow(() -> new IllegalArgumentException("template.yaml deploys no function " + funqyExport));
     }
 
+    /**
+     * The {@code RecursiveLoop} setting (Allow or Terminate) of the function exporting {@code funqyExport}, as
+     * deployed: its own, else Globals.Function's, else Lambda's default, Terminate.
+     */
+    public String recursiveLoopOf(String funqyExport) {
+        String id = functions().keySet().stream()
+                .filter(f -> funqyExport.equals(environment(f).getOrDefault("QUARKUS_FUNQY_EXPORT",
+                        com.fasterxml.jackson.databind.node.TextNode.valueOf("")).asText()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("template.yaml deploys no function " + funqyExport));
+        JsonNode setting = functionProperty(id, "RecursiveLoop");
+        return setting.isMissingNode() || setting.isNull() ? "Terminate" : setting.asText();
+    }
+
     /** Globals.Function.Environment.Variables overlaid with the function's own (SAM merges them so). */
     public Map<String, JsonNode> environment(String functionId) {
         Map<String, JsonNode> variables = new LinkedHashMap<>();

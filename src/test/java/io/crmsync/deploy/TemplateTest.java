@@ -40,6 +40,20 @@ class TemplateTest {
 
     private final SamTemplate template = SamTemplate.load();
 
+    /**
+     * The worker defers paused tenants' notices through its own trigger queue, a chain Lambda's recursive loop
+     * detection would stop after ~16 hops; it bounds the chain itself (SyncWorker.MAX_DEFERRALS) and allows the
+     * loop. Every other function keeps Lambda's default, Terminate. The local stack reads the same setting.
+     */
+    @Test
+    void onlyTheWorkerAllowsARecursiveLoop() {
+        template.functions().keySet().forEach(id -> {
+            String export = template.environment(id).get("QUARKUS_FUNQY_EXPORT").asText();
+            assertThat(template.recursiveLoopOf(export)).as(id)
+                    .isEqualTo(export.equals("sync-worker") ? "Allow" : "Terminate");
+        });
+    }
+
     @Test
     void declaresExactlyTheTablesAndQueuesOfTheDefinition() {
         assertThat(DefinitionDrift.between(ResourceDefinition.load(), template.root()))

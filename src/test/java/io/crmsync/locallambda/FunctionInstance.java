@@ -44,6 +44,16 @@ public final class FunctionInstance implements AutoCloseable {
     /** @param jvmOptions added after the managed runtime's own options (e.g. GC logging for a benchmark) */
     public static FunctionInstance start(String functionName, Path taskRoot, RuntimeApi api,
             Map<String, String> environment, Path log, List<String> jvmOptions) {
+        return start(functionName, taskRoot, api.address(), HANDLER, List.of(), environment, log, jvmOptions);
+    }
+
+    /**
+     * @param runtimeApi host:port of the Runtime API endpoint this instance polls (AWS_LAMBDA_RUNTIME_API)
+     * @param handler the function's Handler (class::method)
+     * @param extraClasspath jars put after the runtime client's (e.g. aws-lambda-java-core for a test handler)
+     */
+    public static FunctionInstance start(String functionName, Path taskRoot, String runtimeApi, String handler,
+            List<String> extraClasspath, Map<String, String> environment, Path log, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The runtime client otherwise unpacks its JNI library to one fixed /tmp path on every start; instances
@@ -53,22 +63,25 @@ public final class FunctionInstance implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-cp");
         // Lambda's class path: the runtime's own jars, then /var/task and /var/task/lib/*.
-        command.add(String.join(java.io.File.pathSeparator, jarOf(AWSLambda.class), jarOf(PojoSerializer.class),
-                taskRoot.toString(), taskRoot.resolve("lib").toString() + java.io.File.separator + "*"));
+        List<String> classpath = new ArrayList<>(List.of(jarOf(AWSLambda.class), jarOf(PojoSerializer.class)));
+        classpath.addAll(extraClasspath);
+        classpath.add(taskRoot.toString());
+        classpath.add(taskRoot.resolve("lib").toString() + java.io.File.separator + "*");
+        command.add(String.join(java.io.File.pathSeparator, classpath));
         command.add(AWSLambda.class.getName());
-        command.add(HANDLER);
+        command.add(handler);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(taskRoot.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         Map<String, String> env = builder.environment();
         env.putAll(environment);
-        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(MEMORY_SIZE_MB));
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        env.put("_HANDLER", HANDLER);
+        env.put("_HANDLER", handler);
         env.putIfAbsent("AWS_REGION", "us-east-1");
         env.put("DISABLE_SIGNAL_HANDLERS", "true");
         try {
@@ -114,6 +127,18 @@ public final class FunctionInstance implements AutoCloseable {
         }
     }
 
+    private volatile boolean retired;
+
+    /** Whether this instance was stopped on purpose (killed after a timeout, or closed). */
+    public boolean retired() {
+        return retired;
+    }
+
+    /** Runs {@code action} when the JVM exits, whatever the reason. */
+    public void onExit(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -134,7 +159,7 @@ public final class FunctionInstance implements AutoCloseable {
         return startedNanos;
     }
 
-    private static String jarOf(Class<?> type) {
+    static String jarOf(Class<?> type) {
         try {
             return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (URISyntaxException e) {
@@ -142,8 +167,23 @@ public final class FunctionInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * Tears the execution environment down at once, as Lambda does after a timeout: no shutdown hooks, no
+     * graceful stop.
+     */
+    public void kill() {
+        retired = true;
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        retired = true;
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

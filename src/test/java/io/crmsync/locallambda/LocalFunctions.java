@@ -20,7 +20,12 @@ import java.util.zip.ZipInputStream;
 
 /**
  * crmsync's Lambda functions run locally from the built {@code target/function.zip}: one {@link RuntimeApi}
- * per function, and as many {@link FunctionInstance}s polling it as asked for.
+ * per function, and as many {@link FunctionInstance}s polling it as asked for, each on its own endpoint.
+ *
+ * <p>An instance whose invocation runs past the function's Timeout is torn down (its JVM killed) and a fresh one
+ * started in its place, as Lambda resets an execution environment after a timeout: the function keeps its number
+ * of instances, and the next invocation there is a cold start. Each function gets its RecursiveLoop setting from
+ * template.yaml (Terminate for a function the template does not deploy).
  */
 public final class LocalFunctions implements AutoCloseable {
 
@@ -28,15 +33,40 @@ public final class LocalFunctions implements AutoCloseable {
 
     private final Path taskRoot;
     private final Path logDir;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final String handler;
+    private final List<String> extraClasspath;
+    private final List<AutoCloseable> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** A running function: invoke it through {@link #api()}. */
+    /**
+     * A running function: invoke it through {@link #api()}. {@code instances} is live: an instance replaced after a
+     * timeout is replaced in it, at the same position.
+     */
     public record Function(String name, RuntimeApi api, List<FunctionInstance> instances) {
     }
 
     private LocalFunctions(Path taskRoot, Path logDir) {
+        this(taskRoot, logDir, FunctionInstance.HANDLER, List.of());
+    }
+
+    private LocalFunctions(Path taskRoot, Path logDir, String handler, List<String> extraClasspath) {
         this.taskRoot = taskRoot;
         this.logDir = logDir;
+        this.handler = handler;
+        this.extraClasspath = extraClasspath;
+    }
+
+    /**
+     * Functions from an already laid out task root with another handler, e.g. a test's tiny handler class.
+     *
+     * @param extraClasspath jars the handler needs beside the runtime client's
+     */
+    public static LocalFunctions at(Path taskRoot, Path logDir, String handler, List<String> extraClasspath) {
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new LocalFunctions(taskRoot.toAbsolutePath(), logDir.toAbsolutePath(), handler, extraClasspath);
     }
 
     /** Unpacks function.zip into workDir/task (Lambda's /var/task); function logs go to workDir/logs. */
@@ -90,19 +120,71 @@ public final class LocalFunctions implements AutoCloseable {
     /** @param jvmOptions added to each instance's java command line (e.g. GC logging for a benchmark) */
     public Function launch(String export, int instances, Map<String, String> config, Duration timeout,
             List<String> jvmOptions) {
-        RuntimeApi api = new RuntimeApi(export, timeout);
+        return launch(export, instances, config, timeout, jvmOptions, deployedRecursiveLoop(export));
+    }
+
+    /** @param recursiveLoop the function's RecursiveLoop setting, instead of template.yaml's */
+    public Function launch(String export, int instances, Map<String, String> config, Duration timeout,
+            List<String> jvmOptions, RecursiveLoop recursiveLoop) {
+        RuntimeApi api = new RuntimeApi(export, timeout, recursiveLoop);
         started.add(api);
         Map<String, String> env = new HashMap<>();
         config.forEach((key, value) -> env.put(environmentName(key), value));
         env.put("QUARKUS_FUNQY_EXPORT", export);
-        List<FunctionInstance> running = new ArrayList<>();
+        List<FunctionInstance> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
         for (int i = 0; i < instances; i++) {
-            FunctionInstance instance = FunctionInstance.start(export, taskRoot, api, env,
-                    logDir.resolve(export + "-" + i + ".log"), jvmOptions);
-            started.add(instance);
-            running.add(instance);
+            running.add(null);
         }
-        return new Function(export, api, running);
+        Function function = new Function(export, api, running);
+        for (int i = 0; i < instances; i++) {
+            FunctionInstance instance = startInstance(function, i, 0, generation, env, jvmOptions);
+            started.add(instance);
+            running.set(i, instance);
+        }
+        api.onTimeout(slot -> replace(function, slot, generation.incrementAndGet(), generation, env, jvmOptions));
+        return function;
+    }
+
+    private FunctionInstance startInstance(Function function, int slot, int generationNumber,
+            java.util.concurrent.atomic.AtomicInteger generation, Map<String, String> env, List<String> jvmOptions) {
+        RuntimeApi api = function.api();
+        RuntimeApi.Endpoint endpoint = api.openEndpoint(slot);
+        String log = function.name() + "-" + slot + (generationNumber == 0 ? "" : "." + generationNumber) + ".log";
+        FunctionInstance instance = FunctionInstance.start(function.name(), taskRoot, endpoint.address(), handler,
+                extraClasspath, env, logDir.resolve(log), jvmOptions);
+        // A runtime that exits by itself (a crash, System.exit) ends its invocation with Runtime.ExitError and,
+        // if it had got through init, is replaced like a timed-out one. One that dies during init stays dead, so
+        // a broken function fails to start (awaitReady says so) instead of restarting forever.
+        instance.onExit(() -> {
+            if (!instance.retired()) {
+                api.instanceExited(endpoint);
+                if (endpoint.polled() && function.instances().get(slot) == instance) {
+                    replace(function, slot, generation.incrementAndGet(), generation, env, jvmOptions);
+                }
+            }
+        });
+        return instance;
+    }
+
+    /** After a timeout: the instance's environment is torn down and a fresh one takes its place (a cold start). */
+    private synchronized void replace(Function function, int slot, int generationNumber,
+            java.util.concurrent.atomic.AtomicInteger generation, Map<String, String> env, List<String> jvmOptions) {
+        FunctionInstance old = function.instances().get(slot);
+        old.kill();
+        started.remove(old);
+        FunctionInstance fresh = startInstance(function, slot, generationNumber, generation, env, jvmOptions);
+        started.add(fresh);
+        function.instances().set(slot, fresh);
+    }
+
+    /** template.yaml's RecursiveLoop for the function; Terminate (Lambda's default) if the template lacks it. */
+    static RecursiveLoop deployedRecursiveLoop(String export) {
+        try {
+            return RecursiveLoop.of(io.crmsync.deploy.SamTemplate.load(), export);
+        } catch (RuntimeException e) {
+            return RecursiveLoop.TERMINATE;
+        }
     }
 
     /** Waits until every instance of the function polls for work. */

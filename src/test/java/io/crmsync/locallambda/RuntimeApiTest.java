@@ -1,6 +1,7 @@
 package io.crmsync.locallambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,6 +77,56 @@ class RuntimeApiTest {
             api.invoke("{}".getBytes(StandardCharsets.UTF_8));
             poll(api);
             assertThat(api.firstPollNanos().get()).isNotEqualTo(1L);
+        }
+    }
+
+    String poll(String address) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + address
+                + "/2018-06-01/runtime/invocation/next")).build(), HttpResponse.BodyHandlers.ofString()).headers()
+                .firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
+    }
+
+    @Test
+    void anInvocationPastItsDeadlineFailsAsLambdasTimeoutAndTheInstancesEndpointIsTornDown() throws Exception {
+        try (RuntimeApi api = new RuntimeApi("f", Duration.ofMillis(500))) {
+            CompletableFuture<Integer> timedOutSlot = new CompletableFuture<>();
+            api.onTimeout(timedOutSlot::complete);
+            RuntimeApi.Endpoint instance = api.openEndpoint(3);
+            CompletableFuture<byte[]> result = api.invoke("{}".getBytes(StandardCharsets.UTF_8));
+            String requestId = poll(instance.address());
+
+            assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(RuntimeApi.FunctionTimeout.class)
+                    .hasMessageContaining("Task timed out after 0.50 seconds").hasMessageContaining("Sandbox.Timedout");
+            // The instance's environment was reset (the listener replaces it) before the caller heard.
+            assertThat(timedOutSlot).isCompletedWithValue(3);
+            assertThat(api.timeouts()).isEqualTo(1);
+            // The late answer is refused, and the instance's endpoint no longer serves.
+            assertThat(answer(api, requestId, "response", "{}")).isEqualTo(400);
+            assertThatThrownBy(() -> poll(instance.address())).isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    @Test
+    void theDeadlineStartsWhenAnInstanceTakesTheInvocationNotWhenItIsQueued() throws Exception {
+        try (RuntimeApi api = new RuntimeApi("f", Duration.ofMillis(800))) {
+            CompletableFuture<byte[]> result = api.invoke("{}".getBytes(StandardCharsets.UTF_8));
+            Thread.sleep(1200); // queued (say, while an instance starts cold): not yet running, so not timed out
+            assertThat(result).isNotDone();
+            String requestId = poll(api.openEndpoint(0).address());
+            assertThat(answer(api, requestId, "response", "{\"ok\":1}")).isEqualTo(202);
+            assertThat(result.get(5, TimeUnit.SECONDS)).asString(StandardCharsets.UTF_8).isEqualTo("{\"ok\":1}");
+        }
+    }
+
+    @Test
+    void theRuntimeGetsTheCallersTraceHeader() throws Exception {
+        try (RuntimeApi api = new RuntimeApi("f", Duration.ofSeconds(10))) {
+            String trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0;Lineage=1:0a1b2c3d:4";
+            api.invoke("{}".getBytes(StandardCharsets.UTF_8), trace);
+            HttpResponse<String> next = http.send(HttpRequest.newBuilder(URI.create("http://" + api.address()
+                    + "/2018-06-01/runtime/invocation/next")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(next.headers().firstValue("Lambda-Runtime-Trace-Id")).contains(trace);
         }
     }
 }

@@ -157,7 +157,7 @@ class SqsMessageDispositionTest {
         Message first = receive(changes, 1).get(0);
 
         Set<String> notDeferred = disposition.defer(List.of(new io.crmsync.sync.MessageDisposition.Deferral(
-                first.messageId(), first.body(), Duration.ofSeconds(2))));
+                first.messageId(), first.body(), Duration.ofSeconds(2), 7)));
 
         assertThat(notDeferred).isEmpty();
         // The copy waits its delay; it is a new message, so SQS counts its receives afresh.
@@ -166,6 +166,8 @@ class SqsMessageDispositionTest {
         Message copy = awaitMessage(changes, Duration.ofSeconds(8));
         assertThat(copy.body()).isEqualTo("{\"n\":2}");
         assertThat(copy.messageId()).isNotEqualTo(first.messageId());
+        // The copy says how many times the notice has been deferred, so the worker can bound its chain.
+        assertThat(copy.messageAttributes().get(SqsMessageDisposition.DEFERRALS).stringValue()).isEqualTo("7");
     }
 
     @Test

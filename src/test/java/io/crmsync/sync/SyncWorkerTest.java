@@ -340,4 +340,52 @@ class SyncWorkerTest {
         assertThat(queue.deferred).singleElement().satisfies(d -> assertThat(d.delay()).hasSeconds(30));
         assertThat(suspended).isEmpty();
     }
+
+    static SqsBatchEvent.Message deferredBefore(SqsBatchEvent.Message m, int deferrals) {
+        return new SqsBatchEvent.Message(m.messageId(), m.receiptHandle(), m.body(), m.attributes(),
+                Map.of(MessageDisposition.DEFERRALS_ATTRIBUTE,
+                        new SqsBatchEvent.MessageAttribute(Integer.toString(deferrals), "Number")),
+                m.eventSource(), m.eventSourceARN());
+    }
+
+    @Test
+    void eachDeferralCountsOnTheCopySoTheChainOfOneNoticeIsBounded() throws Exception {
+        hubSpot.paused = new SyncPausedException("org suspended", NOW.plus(java.time.Duration.ofHours(24)),
+                java.util.Optional.of(SyncPausedException.ORG_API_LIMIT_EXCEEDED));
+
+        assertThat(worker.handle(new SqsBatchEvent(List.of(message("m1", contact("1")),
+                deferredBefore(message("m2", contact("2")), 95))))).isEmpty();
+
+        assertThat(queue.deferred).extracting(MessageDisposition.Deferral::messageId, MessageDisposition.Deferral::deferrals)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", 1), org.assertj.core.groups.Tuple.tuple("m2", 96));
+        assertThat(queue.quarantined).isEmpty();
+    }
+
+    @Test
+    void aNoticeDeferredTheMostTimesGoesToTheDeadLetterQueueWithTheReasonNotAgainToItsOwnQueue() throws Exception {
+        hubSpot.paused = new SyncPausedException("org suspended", NOW.plus(java.time.Duration.ofHours(24)),
+                java.util.Optional.of(SyncPausedException.ORG_API_LIMIT_EXCEEDED));
+
+        assertThat(worker.handle(new SqsBatchEvent(List.of(deferredBefore(message("m1", contact("1")),
+                SyncWorker.MAX_DEFERRALS))))).isEmpty();
+
+        assertThat(queue.deferred).isEmpty();
+        assertThat(queue.quarantined).singleElement().satisfies(p -> {
+            assertThat(p.messageId()).isEqualTo("m1");
+            assertThat(p.reason()).contains("deferred " + SyncWorker.MAX_DEFERRALS + " times");
+        });
+        // If the dead-letter queue cannot take it, SQS gets it back: still nothing lost.
+        queue.quarantined.clear();
+        queue.quarantineFails.add("m2");
+        assertThat(worker.handle(new SqsBatchEvent(List.of(deferredBefore(message("m2", contact("2")),
+                SyncWorker.MAX_DEFERRALS))))).containsExactly("m2");
+    }
+
+    @Test
+    void aDeferralNeverComesBackSoonerThanTheFloorSoAChainCannotSpin() {
+        assertThat(SyncWorker.deferralDelay(NOW, NOW.minusSeconds(5))).isEqualTo(SyncWorker.MIN_DEFERRAL);
+        assertThat(SyncWorker.deferralDelay(NOW, NOW.plusSeconds(3))).isEqualTo(SyncWorker.MIN_DEFERRAL);
+        assertThat(SyncWorker.deferralDelay(NOW, NOW.plusSeconds(40))).hasSeconds(40);
+        assertThat(SyncWorker.deferralDelay(NOW, NOW.plus(java.time.Duration.ofDays(1)))).isEqualTo(SyncWorker.MAX_DEFERRAL);
+    }
 }
