@@ -19,7 +19,8 @@ public class WebhookFunctionProfile implements QuarkusTestProfile {
     public static final String CLIENT_SECRET = "test-client-secret";
     public static final long PORTAL_ID = 62515;
     public static final long APP_ID = 1160452;
-    public static final String APP_SECRET = "crmsync-test/webhook-app";
+    /** template.yaml's AppSecret (<stack>/app): the webhook's role may read that secret only. */
+    public static final String APP_SECRET = io.crmsync.localaws.LocalAws.APP_SECRET_NAME;
 
     @Override
     public Map<String, String> getConfigOverrides() {
