@@ -50,6 +50,10 @@ class LeastPrivilegeCheck {
             "an OAuth-connected tenant's schemas; its Quarkus test uses the deployment's credentials",
             "mapping-admin secretsmanager:PutSecretValue arn:aws:secretsmanager:us-east-1:000000000000:secret:crmsync/tenants/*",
             "a refreshed grant kept (the worker's path, shown by EndToEndIT); mapping-admin's test has no OAuth tenant",
+            "reconciler dynamodb:Query arn:aws:dynamodb:us-east-1:000000000000:table/crmsync-links/index/*",
+            "links by Salesforce id for a Salesforce change no notification reported; the sandbox re-sends an"
+                    + " unacknowledged Outbound Message as Salesforce does, so no end-to-end test loses one yet"
+                    + " (ReconcilerFunctionTest covers it in one JVM)",
             "reconciler dynamodb:GetItem arn:aws:dynamodb:us-east-1:000000000000:table/crmsync-budget",
             "reading an allocation's window; the end-to-end reconcile runs without an allocation",
             "reconciler secretsmanager:PutSecretValue arn:aws:secretsmanager:us-east-1:000000000000:secret:crmsync/tenants/*",

@@ -237,7 +237,7 @@ class EndToEndIT {
         String id = deployment.hubSpot().createContact(Map.of("email", "katherine@example.com", "lastname", "Johnson",
                 "jobtitle", "Analyst"));
         await().atMost(Duration.ofSeconds(30)).until(() -> leadFor(id).isPresent());
-        awaitQueueDrained();
+        settle();
 
         deployment.hubSpot().unsubscribe();
         try {
