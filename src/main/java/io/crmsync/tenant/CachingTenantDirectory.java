@@ -48,6 +48,12 @@ public final class CachingTenantDirectory implements TenantDirectory {
         return cached("salesforce|" + Tenant.orgKey(orgId), () -> source.bySalesforceOrg(orgId));
     }
 
+    /** Keyed by the token's hash, never the token; only a tenant found is remembered, as for the other keys. */
+    @Override
+    public Optional<Tenant> byOutboundTokenSha256(String sha256Hex) {
+        return cached("outbound|" + sha256Hex, () -> source.byOutboundTokenSha256(sha256Hex));
+    }
+
     /** Not cached: a scheduled pass wants the tenants as they are now, and runs far less often than the TTL matters. */
     @Override
     public List<Tenant> all() {
