@@ -53,7 +53,8 @@ public final class OAuthCallbacks {
             LOG.infof("oauth-callback %s: connected", crm);
             return page(200, "Connected", message);
         } catch (ConnectException e) {
-            LOG.infof("oauth-callback %s: refused: %s", crm, e.getMessage());
+            // The message may quote the caller's state (its tenant part is named before the state is verified).
+            LOG.infof("oauth-callback %s: refused: %s", crm, oneLine(e.getMessage()));
             return page(400, "Not connected", e.getMessage());
         }
     }
@@ -67,6 +68,17 @@ public final class OAuthCallbacks {
      */
     static String loggable(String error) {
         return ERROR_CODE.matcher(error).matches() ? error : "<invalid>";
+    }
+
+    /** Text for one log line: control characters and Unicode line/paragraph separators become {@code ?}. */
+    static String oneLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder line = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> line.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                ? '?' : c));
+        return line.toString();
     }
 
     private static String crmName(String crm) {
