@@ -39,7 +39,7 @@ public final class OAuthCallbacks {
         Optional<String> error = request.queryParameter("error");
         if (error.isPresent()) {
             // The user denied access, or the CRM refused the request: its own words, escaped.
-            LOG.infof("oauth-callback %s: the CRM answered error=%s", crm, error.get());
+            LOG.infof("oauth-callback %s: the CRM answered error=%s", crm, loggable(error.get()));
             return page(400, "Not connected", crmName(crm) + " answered: " + error.get() + request
                     .queryParameter("error_description").map(d -> " (" + d + ")").orElse(""));
         }
@@ -53,9 +53,32 @@ public final class OAuthCallbacks {
             LOG.infof("oauth-callback %s: connected", crm);
             return page(200, "Connected", message);
         } catch (ConnectException e) {
-            LOG.infof("oauth-callback %s: refused: %s", crm, e.getMessage());
+            // The message may quote the caller's state (its tenant part is named before the state is verified).
+            LOG.infof("oauth-callback %s: refused: %s", crm, oneLine(e.getMessage()));
             return page(400, "Not connected", e.getMessage());
         }
+    }
+
+    /** OAuth's error codes (RFC 6749 4.1.2.1) are short tokens; anything else is the caller's text, not a CRM's code. */
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    /**
+     * The caller's {@code error} parameter as it may be logged: itself when it is an OAuth error code, otherwise
+     * {@code <invalid>}, so nobody can forge log lines (CR/LF) or smuggle control characters or text into the log.
+     */
+    static String loggable(String error) {
+        return ERROR_CODE.matcher(error).matches() ? error : "<invalid>";
+    }
+
+    /** Text for one log line: control characters and Unicode line/paragraph separators become {@code ?}. */
+    static String oneLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder line = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> line.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                ? '?' : c));
+        return line.toString();
     }
 
     private static String crmName(String crm) {

@@ -23,8 +23,9 @@ import io.crmsync.tenant.TenantDirectory;
 
 /**
  * Turns a Salesforce Outbound Message into change notices. Salesforce signs nothing, so each tenant's endpoint
- * URL carries a secret token ({@code ?token=…}); the request must name that tenant's org and present the token
- * whose SHA-256 the tenant holds. The {@code Ack} is answered only after the notices are enqueued: any other
+ * URL carries a secret token ({@code ?token=…}) whose SHA-256 the tenant holds; the token is checked (in constant
+ * time) before the body is parsed, and the message must then name that tenant's org. Every unauthenticated
+ * request gets the same 401, whatever its org. The {@code Ack} is answered only after the notices are enqueued: any other
  * answer makes Salesforce send the message again.
  */
 public final class SalesforceOutboundIntake {
@@ -62,9 +63,11 @@ public final class SalesforceOutboundIntake {
         if (!contentType.startsWith("text/xml") && !contentType.startsWith("application/soap+xml")) {
             return fault(415, "Content-Type must be text/xml.");
         }
-        Optional<String> token = request.queryParameter("token");
-        if (token.isEmpty()) {
-            return fault(401, "The endpoint URL must carry the tenant's token.");
+        // Authenticate before anything else is read: the body is not parsed and no org is looked up for a caller
+        // who has not shown a tenant's token.
+        Optional<Tenant> tenant = authenticate(request.queryParameter("token"));
+        if (tenant.isEmpty()) {
+            return unauthenticated("no tenant holds the token, or none was given");
         }
         OutboundMessage message;
         try {
@@ -72,12 +75,10 @@ public final class SalesforceOutboundIntake {
         } catch (OutboundMessage.Malformed e) {
             return fault(400, e.getMessage());
         }
-        Optional<Tenant> tenant = tenants.bySalesforceOrg(message.organizationId());
-        if (tenant.isEmpty()) {
-            return fault(403, "The OrganizationId belongs to no tenant of this deployment.");
-        }
-        if (!tokenMatches(tenant.get(), token.get())) {
-            return fault(401, "The token does not match the tenant of this OrganizationId.");
+        if (!tenant.get().salesforceConnected() || !Tenant.orgKey(tenant.get().salesforceOrgId())
+                .equals(Tenant.orgKey(message.organizationId()))) {
+            // Answered exactly as a wrong token: a token holder learns nothing about other orgs either.
+            return unauthenticated("the OrganizationId is not the org of tenant " + tenant.get().id());
         }
         List<ChangeNotice> notices = toNotices(tenant.get(), message);
         if (!notices.isEmpty()) {
@@ -109,12 +110,36 @@ public final class SalesforceOutboundIntake {
                 .toList();
     }
 
-    private static boolean tokenMatches(Tenant tenant, String token) {
+    /**
+     * The tenant holding this token, found by the token's SHA-256 (the tenants table's sparse
+     * {@code by-outbound-token} index) and then confirmed in constant time against the hash the tenant holds.
+     * Why by hash: the endpoint URL carries only {@code ?token=}, as configured in every tenant's Salesforce, so
+     * the token is all there is to go on before parsing. Naming the tenant in the URL instead would invalidate
+     * every configured endpoint and need a GetItem grant on the table the door does not have, while the index is
+     * covered by the door's existing Query grant on the table's indexes. Checking the token against every
+     * tenant would cost a table scan per request, anyone's to trigger. The hash is not secret-equivalent: knowing
+     * which hashes are near a stored one does not help find a token, so the index lookup leaks nothing useful.
+     */
+    private Optional<Tenant> authenticate(Optional<String> token) {
+        if (token.isEmpty() || token.get().isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] presented = sha256(token.get());
+        return tenants.byOutboundTokenSha256(HexFormat.of().formatHex(presented))
+                .filter(t -> tokenMatches(t, presented));
+    }
+
+    private static boolean tokenMatches(Tenant tenant, byte[] presentedSha256) {
         if (tenant.outboundTokenSha256().isEmpty()) {
             return false;
         }
-        byte[] expected = HexFormat.of().parseHex(tenant.outboundTokenSha256().get());
-        return MessageDigest.isEqual(expected, sha256(token));
+        byte[] expected;
+        try {
+            expected = HexFormat.of().parseHex(tenant.outboundTokenSha256().get());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected, presentedSha256);
     }
 
     public static byte[] sha256(String token) {
@@ -124,6 +149,18 @@ public final class SalesforceOutboundIntake {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * The one answer to every request that is not authenticated — no or a wrong token, or an OrganizationId that
+     * is not the token's tenant's org — so an answer never tells which orgs are tenants. Only the log says why.
+     */
+    private static HttpResponseEvent unauthenticated(String why) {
+        LOG.infof("salesforce-outbound: not authenticated: %s", why);
+        return fault(401, UNAUTHENTICATED);
+    }
+
+    static final String UNAUTHENTICATED = "Not authenticated: the endpoint URL must carry the token of the tenant whose "
+            + "org sends this message.";
 
     /** A SOAP 1.1 fault: Salesforce logs it in the Outbound Message delivery status. No input is echoed. */
     private static HttpResponseEvent fault(int status, String reason) {

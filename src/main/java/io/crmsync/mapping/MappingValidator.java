@@ -23,7 +23,8 @@ import io.crmsync.mapping.SalesforceSchema.SalesforceField;
  * Checks a {@link MappingsFile} against the live metadata of both CRMs and turns it into {@link ObjectMapping}s:
  * the properties and fields must exist, their types must be compatible (HubSpot's table), a rule may only
  * write where the target accepts writes, every property and field is mapped at most once per pair, owners
- * sync two-way, value maps use real options and picklist values, and the pair's external-ID field exists.
+ * sync two-way, value maps use real options and picklist values, and the pair's external-ID field exists and is
+ * an External ID marked Unique.
  * Pure apart from the two schema ports it reads.
  */
 public final class MappingValidator {
@@ -221,6 +222,13 @@ public final class MappingValidator {
             } else if (!field.externalId()) {
                 errors.add(MappingError.inPair(pair, name, spec.line(), sf(name)
                         + " is not an External ID field in Salesforce: mark it External ID and Unique"));
+            } else if (!field.unique()) {
+                // An upsert by a non-unique external ID that matches two records fails, and nothing stops a
+                // second record with the same HubSpot id from being created by hand or by another tool.
+                errors.add(MappingError.inPair(pair, name, spec.line(), sf(name) + " is an External ID field but"
+                        + " not Unique in Salesforce: crmsync upserts by it and relies on it to never create a"
+                        + " duplicate (mark it Unique in Salesforce: Setup → Object Manager → " + pair.salesforceObject()
+                        + " → Fields → " + name + " → Edit → Unique)"));
             }
         }
 

@@ -29,7 +29,7 @@ public interface SalesforceDescribeApi {
     /** The parts of a field's describe the mapping validator needs. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Field(String name, String type, int length, List<PicklistValue> picklistValues, boolean updateable,
-            boolean createable, boolean nillable, boolean defaultedOnCreate, boolean externalId,
+            boolean createable, boolean nillable, boolean defaultedOnCreate, boolean externalId, boolean unique,
             List<String> referenceTo) {
     }
 

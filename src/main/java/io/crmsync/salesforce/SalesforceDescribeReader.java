@@ -38,7 +38,7 @@ public class SalesforceDescribeReader implements SalesforceSchema {
                 : f.picklistValues().stream().filter(SalesforceDescribeApi.PicklistValue::active)
                         .map(SalesforceDescribeApi.PicklistValue::value).toList();
         return new SalesforceField(f.name(), f.type(), f.length(), picklist, f.updateable(), f.createable(),
-                f.nillable(), f.defaultedOnCreate(), f.externalId(), f.referenceTo() == null ? List.of()
+                f.nillable(), f.defaultedOnCreate(), f.externalId(), f.unique(), f.referenceTo() == null ? List.of()
                         : f.referenceTo());
     }
 

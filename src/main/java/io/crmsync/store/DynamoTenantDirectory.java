@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * Tenants in the {@code tenants} table, keyed by tenant id, with GSIs {@code by-hubspot-portal} and
- * {@code by-salesforce-org} for resolving who sent a request. Holds no secret: the Outbound Message token is
+ * {@code by-salesforce-org} for resolving who sent a request, and {@code by-outbound-token} (the Outbound Message
+ * token's SHA-256) for authenticating the Outbound Message door. Holds no secret: the Outbound Message token is
  * stored only as its SHA-256. A tenant created before its CRMs are connected has no portal and no org attribute
  * (index keys cannot be empty, and absent keys keep it out of the sparse indexes), only {@code createdAt}.
  */
@@ -37,6 +38,9 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
     static final String BY_PORTAL = "by-hubspot-portal";
     static final String BY_ORG = "by-salesforce-org";
     static final String CREATED_AT = "createdAt";
+    static final String TOKEN_SHA256 = "outboundTokenSha256";
+    /** Sparse: only tenants with an Outbound Message token are in it. */
+    static final String BY_TOKEN = "by-outbound-token";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -74,6 +78,22 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
             return Optional.empty(); // DynamoDB refuses an empty key value; no tenant has an empty org
         }
         return single(BY_ORG, ORG_KEY, Tenant.orgKey(orgId));
+    }
+
+    /**
+     * By the {@code by-outbound-token} index, so the Outbound Message door finds the tenant from the token's hash
+     * alone. Two tenants holding one hash (only possible by registering a token by hand twice) authenticate nobody
+     * rather than throw: a request must never be served as a tenant it cannot be told apart from.
+     */
+    @Override
+    public Optional<Tenant> byOutboundTokenSha256(String sha256Hex) {
+        if (sha256Hex == null || sha256Hex.isBlank()) {
+            return Optional.empty();
+        }
+        List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table).indexName(BY_TOKEN)
+                .keyConditionExpression("#a = :v").expressionAttributeNames(Map.of("#a", TOKEN_SHA256))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(sha256Hex))).limit(2)).items();
+        return items.size() == 1 ? Optional.of(toTenant(items.get(0))) : Optional.empty();
     }
 
     /**

@@ -11,8 +11,9 @@ import java.util.function.Supplier;
 /**
  * Remembers the tenants it found for a while, so a warm Lambda answers from memory. An unknown id is not
  * remembered: a tenant registered just after a stray request for its portal or org must be found at once, not
- * have its notices refused for the whole TTL. A request from an unknown sender costs one table read (the doors
- * check signatures and tokens, so only genuine but unregistered senders and forged outbound messages get here).
+ * have its notices refused for the whole TTL. A request from an unknown sender costs one table read (the HubSpot
+ * door checks signatures first, so only genuine but unregistered portals get here; the Outbound Message door looks
+ * the token's hash up before anything else, so every wrong token costs one index query, and nothing more).
  */
 public final class CachingTenantDirectory implements TenantDirectory {
 
@@ -46,6 +47,12 @@ public final class CachingTenantDirectory implements TenantDirectory {
     @Override
     public Optional<Tenant> bySalesforceOrg(String orgId) {
         return cached("salesforce|" + Tenant.orgKey(orgId), () -> source.bySalesforceOrg(orgId));
+    }
+
+    /** Keyed by the token's hash, never the token; only a tenant found is remembered, as for the other keys. */
+    @Override
+    public Optional<Tenant> byOutboundTokenSha256(String sha256Hex) {
+        return cached("outbound|" + sha256Hex, () -> source.byOutboundTokenSha256(sha256Hex));
     }
 
     /** Not cached: a scheduled pass wants the tenants as they are now, and runs far less often than the TTL matters. */

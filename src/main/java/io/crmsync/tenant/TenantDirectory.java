@@ -13,6 +13,15 @@ public interface TenantDirectory {
     /** By the org's 15- or 18-character id. */
     Optional<Tenant> bySalesforceOrg(String orgId);
 
+    /**
+     * The tenant whose Outbound Message token has this SHA-256 (lower-case hex), so the Outbound Message door can
+     * authenticate a request before it parses anything. Empty when no tenant, or more than one, holds it. The
+     * default finds nobody: a directory that cannot look tokens up authenticates no Outbound Message.
+     */
+    default Optional<Tenant> byOutboundTokenSha256(String sha256Hex) {
+        return Optional.empty();
+    }
+
     /** Every registered tenant, for scheduled work that visits each of them (the reconciler). */
     List<Tenant> all();
 }

@@ -91,7 +91,15 @@ class SchemaAdaptersTest {
 
         SalesforceField externalId = field(lead, "HubSpot_Contact_Id__c");
         assertThat(externalId.externalId()).isTrue();
+        assertThat(externalId.unique()).isTrue();
         assertThat(externalId.type()).isEqualTo("string");
+        assertThat(field(lead, "Email").unique()).isFalse();
+        // Every pair's external-ID field is External ID and Unique in the sandbox's describe, as crmsync requires.
+        for (io.crmsync.mapping.ObjectPair pair : io.crmsync.mapping.ObjectPair.values()) {
+            SalesforceField own = field(salesforceSchema.fields(pair.salesforceObject()), pair.externalIdField());
+            assertThat(own.externalId()).as(pair.name()).isTrue();
+            assertThat(own.unique()).as(pair.name()).isTrue();
+        }
         assertThat(field(lead, "Name").updateable()).isFalse();
         SalesforceField status = field(lead, "Status");
         assertThat(status.picklistValues()).contains("Open - Not Contacted");

@@ -59,6 +59,98 @@ class OAuthCallbacksTest {
     }
 
     @Test
+    void logsTheCallersErrorOnlyInOAuthsErrorCodeGrammarNeverItsLineBreaksOrControlCharacters() {
+        List<String> logged = new ArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                String message = record.getMessage();
+                if (record.getParameters() != null && message.contains("%")) {
+                    message = String.format(message, record.getParameters());
+                }
+                logged.add(message);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(OAuthCallbacks.class.getName());
+        logger.addHandler(capture);
+        try {
+            // A forged log line: CR LF, then what looks like another function's entry; and other control characters.
+            assertThat(callbacks.handle(get("/hubspot", "error=access_denied%0D%0A2026-12-07+INFO+oauth-callback+hubspot"
+                    + "%3A+connected")).statusCode()).isEqualTo(400);
+            assertThat(callbacks.handle(get("/hubspot", "error=bad%1B%5B31m%00%09")).statusCode()).isEqualTo(400);
+            assertThat(callbacks.handle(get("/hubspot", "error=" + "x".repeat(65))).statusCode()).isEqualTo(400);
+            assertThat(callbacks.handle(get("/hubspot", "error=access_denied")).statusCode()).isEqualTo(400);
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        assertThat(logged).hasSize(4).allSatisfy(line -> {
+            assertThat(line).doesNotContain("\r").doesNotContain("\n").doesNotContain("connected")
+                    .doesNotContain("x".repeat(65));
+            assertThat(line.chars().filter(c -> c < 0x20 || c == 0x7f)).isEmpty();
+        });
+        assertThat(logged.subList(0, 3)).allSatisfy(line -> assertThat(line).endsWith("error=<invalid>"));
+        assertThat(logged.get(3)).endsWith("error=access_denied");
+    }
+
+    @Test
+    void aRefusalThatQuotesTheCallersStateIsLoggedWithoutItsLineBreaks() {
+        // The connectors name the tenant of a state before they know the state is genuine (its text before the dot).
+        OAuthCallbacks quoting = new OAuthCallbacks(List.of(new OAuthCallback() {
+            @Override
+            public String crm() {
+                return "hubspot";
+            }
+
+            @Override
+            public String finish(String state, String code) {
+                throw new ConnectException("No HubSpot connection is being made for tenant "
+                        + state.substring(0, state.indexOf('.')));
+            }
+        }));
+        List<String> logged = new ArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                String message = record.getMessage();
+                if (record.getParameters() != null && message.contains("%")) {
+                    message = String.format(message, record.getParameters());
+                }
+                logged.add(message);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(OAuthCallbacks.class.getName());
+        logger.addHandler(capture);
+        try {
+            assertThat(quoting.handle(get("/hubspot", "code=abc&state=evil%0D%0AINFO+oauth-callback+hubspot%3A+connected"
+                    + "%E2%80%A8%1B.n")).statusCode()).isEqualTo(400);
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertThat(logged).singleElement().satisfies(line -> {
+            assertThat(line).contains("refused").contains("evil");
+            assertThat(line.chars().filter(c -> c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029))
+                    .isEmpty();
+        });
+    }
+
+    @Test
     void acceptsOnlyGet() {
         HttpRequestEvent post = new HttpRequestEvent("2.0", "/hubspot", "code=a&state=b", Map.of(), "", false,
                 new HttpRequestEvent.RequestContext("cb.lambda-url.us-east-1.on.aws", "r",

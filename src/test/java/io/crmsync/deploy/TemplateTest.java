@@ -437,6 +437,59 @@ class TemplateTest {
     }
 
     /**
+     * The CDC failed-events queue takes messages from this stack's CDC rule only (its dead-letter target): the
+     * policy names the rule in an aws:SourceArn condition, so no other EventBridge rule, in any account, may send.
+     * Lambda's on-failure destination sends with the function's role, not through this policy. Without Event
+     * Relay there is no rule, and no policy at all.
+     */
+    @Test
+    void onlyThisStacksCdcRuleMaySendToTheFailedEventsQueue() {
+        JsonNode policy = template.resource("CdcFailedEventsQueuePolicy");
+        assertThat(policy.path("Condition").asText()).isEqualTo(template.resource("SalesforceCdcRule")
+                .path("Condition").asText()).isEqualTo("HasSalesforceEventBus");
+        JsonNode statements = policy.path("Properties").path("PolicyDocument").path("Statement");
+        assertThat(statements).isNotEmpty().allSatisfy(statement -> {
+            assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+            assertThat(statement.path("Principal").path("Service").asText()).isEqualTo("events.amazonaws.com");
+            assertThat(actions(statement)).containsExactly("sqs:SendMessage");
+            assertThat(statement.path("Resource").toString()).isEqualTo(getAtt("CdcFailedEventsQueue", "Arn"));
+            assertThat(statement.path("Condition").path("ArnEquals").path("aws:SourceArn").toString())
+                    .isEqualTo(getAtt("SalesforceCdcRule", "Arn"));
+        });
+        // The Lambda destination's grant is the CDC function's own.
+        assertThat(template.resource("SalesforceCdcFunction").path("Properties").path("Policies").toString())
+                .contains(getAtt("CdcFailedEventsQueue", "Arn"));
+    }
+
+    /**
+     * The public doors (Function URLs with AuthType NONE) each reserve, and are capped at, a concurrency set by a
+     * parameter, so a flood on one of them is throttled (429: the CRMs retry) instead of taking the account's
+     * whole concurrency from the worker and every other function. 0 leaves them unreserved, for accounts whose
+     * quota is too small to reserve any.
+     */
+    @Test
+    void everyPublicFunctionUrlHasReservedConcurrencyFromAParameter() {
+        JsonNode parameter = template.parameters().path("PublicUrlReservedConcurrency");
+        assertThat(parameter.path("Type").asText()).isEqualTo("Number");
+        assertThat(parameter.path("Default").asInt()).isEqualTo(20);
+        assertThat(parameter.path("MinValue").asInt()).isZero();
+        String reserved = "{\"Fn::If\":[\"HasPublicUrlReservedConcurrency\",{\"Ref\":\"PublicUrlReservedConcurrency\"},"
+                + "{\"Ref\":\"AWS::NoValue\"}]}";
+        assertThat(template.root().path("Conditions").path("HasPublicUrlReservedConcurrency").toString())
+                .isEqualTo("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"PublicUrlReservedConcurrency\"},\"0\"]}]}");
+
+        Set<String> publicDoors = new TreeSet<>();
+        template.functions().forEach((id, function) -> {
+            JsonNode properties = function.path("Properties");
+            if ("NONE".equals(properties.path("FunctionUrlConfig").path("AuthType").asText())) {
+                publicDoors.add(template.environment(id).get("QUARKUS_FUNQY_EXPORT").asText());
+                assertThat(properties.path("ReservedConcurrentExecutions").toString()).as(id).isEqualTo(reserved);
+            }
+        });
+        assertThat(publicDoors).containsExactly("hubspot-webhook", "oauth-callback", "salesforce-outbound");
+    }
+
+    /**
      * The admin API: a Function URL only IAM principals may call, the configuration its routes need (the
      * outbound URL a new tenant's token is added to), least-privilege grants, and its URL as an output.
      */

@@ -72,10 +72,50 @@ class SalesforceOutboundIntakeTest {
     }
 
     @Test
-    void refusesUnknownOrgsAndBadXml() throws IOException {
-        String unknownOrg = fixture("outbound-leads.xml").replace("00D5g000004YzKxEAK", "00D5g000001ZzZzEAK");
-        assertThat(intake.handle(post(unknownOrg, "token=" + Tenants.ACME_TOKEN, "text/xml")).statusCode())
-                .isEqualTo(403);
+    void answersAnUnknownOrgExactlyAsAWrongOrMissingTokenSoNobodyCanProbeWhichOrgsAreTenants() throws IOException {
+        String body = fixture("outbound-leads.xml");
+        String unknownOrg = body.replace("00D5g000004YzKxEAK", "00D5g000001ZzZzEAK");
+        HttpResponseEvent wrongToken = intake.handle(post(body, "token=guess", "text/xml"));
+        HttpResponseEvent missingToken = intake.handle(post(body, "", "text/xml"));
+        HttpResponseEvent otherTenantsToken = intake.handle(post(body, "token=" + Tenants.GLOBEX_TOKEN, "text/xml"));
+        HttpResponseEvent orgOfNoTenant = intake.handle(post(unknownOrg, "token=" + Tenants.ACME_TOKEN, "text/xml"));
+        HttpResponseEvent orgOfNoTenantNoToken = intake.handle(post(unknownOrg, "token=guess", "text/xml"));
+
+        for (HttpResponseEvent refused : java.util.List.of(missingToken, otherTenantsToken, orgOfNoTenant,
+                orgOfNoTenantNoToken)) {
+            assertThat(refused.statusCode()).isEqualTo(wrongToken.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).isEqualTo(wrongToken.body());
+            assertThat(refused.headers()).isEqualTo(wrongToken.headers());
+        }
+        assertThat(queue.enqueued).isEmpty();
+    }
+
+    @Test
+    void checksTheTokenBeforeParsingTheBodyOrLookingAnOrgUp() {
+        // A directory that refuses any lookup but the token's: the door must not resolve an org before it knows the caller.
+        Tenants byTokenOnly = new Tenants() {
+            @Override
+            public java.util.Optional<io.crmsync.tenant.Tenant> bySalesforceOrg(String orgId) {
+                throw new AssertionError("looked an org up before authenticating");
+            }
+        };
+        SalesforceOutboundIntake strict = new SalesforceOutboundIntake(byTokenOnly, queue, Clock.systemUTC());
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><x>&xxe;</x>";
+        // Unauthenticated: malformed XML, DTDs and garbage get the same 401 as a valid message; nothing is parsed.
+        HttpResponseEvent reference = strict.handle(post("<notifications/>", "token=guess", "text/xml"));
+        for (String body : java.util.List.of(xxe, "<notifications>", "not xml at all")) {
+            HttpResponseEvent refused = strict.handle(post(body, "token=guess", "text/xml"));
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).isEqualTo(reference.body());
+        }
+        // Authenticated: the message is parsed, and its org must be the token's tenant's.
+        assertThat(strict.handle(post("<notifications>", "token=" + Tenants.ACME_TOKEN, "text/xml")).statusCode())
+                .isEqualTo(400);
+        assertThat(queue.enqueued).isEmpty();
+    }
+
+    @Test
+    void refusesBadXmlAndContentTypes() throws IOException {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
                 + fixture("outbound-leads.xml").substring(fixture("outbound-leads.xml").indexOf("<soapenv:Envelope"))
                         .replace("ada@example.com", "&xxe;");

@@ -8,7 +8,7 @@ import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 
 /** A fixed list of tenants for intake unit tests. */
-final class Tenants implements TenantDirectory {
+class Tenants implements TenantDirectory {
 
     static final String ACME_TOKEN = "acme-outbound-token-5f1d";
     static final Tenant ACME = new Tenant("acme", 62515, "00D5g000004YzKxEAK",
@@ -33,6 +33,13 @@ final class Tenants implements TenantDirectory {
     public Optional<Tenant> bySalesforceOrg(String orgId) {
         return tenants.stream().filter(t -> Tenant.orgKey(t.salesforceOrgId()).equals(Tenant.orgKey(orgId)))
                 .findFirst();
+    }
+
+    @Override
+    public Optional<Tenant> byOutboundTokenSha256(String sha256Hex) {
+        List<Tenant> holders = tenants.stream().filter(t -> t.outboundTokenSha256().filter(sha256Hex::equals).isPresent())
+                .toList();
+        return holders.size() == 1 ? Optional.of(holders.get(0)) : Optional.empty();
     }
 
     @Override

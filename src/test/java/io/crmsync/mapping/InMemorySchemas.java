@@ -148,6 +148,7 @@ final class InMemorySchemas implements HubSpotSchema, SalesforceSchema {
         boolean nillable = true;
         boolean defaulted;
         boolean externalId;
+        boolean unique;
 
         F(String name, String type, List<String> picklist) {
             this(name, type, picklist, List.of());
@@ -181,14 +182,23 @@ final class InMemorySchemas implements HubSpotSchema, SalesforceSchema {
             return this;
         }
 
+        /** An External ID field marked Unique, as crmsync's default fields are. */
         F externalId() {
             externalId = true;
+            unique = true;
+            return this;
+        }
+
+        /** An External ID field whose "Unique" box is not ticked: upserts by it may find several records. */
+        F externalIdNotUnique() {
+            externalId = true;
+            unique = false;
             return this;
         }
 
         SalesforceField build() {
             return new SalesforceField(name, type, type.equals("string") ? 255 : 0, picklist, updateable, createable,
-                    nillable, defaulted, externalId, referenceTo);
+                    nillable, defaulted, externalId, unique, referenceTo);
         }
     }
 }

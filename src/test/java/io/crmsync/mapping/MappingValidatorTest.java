@@ -227,6 +227,23 @@ class MappingValidatorTest {
     }
 
     @Test
+    void thePairsExternalIdFieldMustBeUniqueOrUpsertsCouldMatchSeveralRecords() {
+        schemas.sf("Lead", InMemorySchemas.field("HubSpot_Contact_Id__c", "string").externalIdNotUnique());
+        assertThat(errors("contact_lead:\n  preset: recommended\n")).containsExactly(
+                "line 1, contact_lead, HubSpot_Contact_Id__c: Lead.HubSpot_Contact_Id__c is an External ID field but"
+                        + " not Unique in Salesforce: crmsync upserts by it and relies on it to never create a duplicate"
+                        + " (mark it Unique in Salesforce: Setup → Object Manager → Lead → Fields → HubSpot_Contact_Id__c"
+                        + " → Edit → Unique)");
+        // Validation refuses it, so nothing is planned or applied.
+        MappingValidator.Validation refused = validate("contact_lead:\n  preset: recommended\n");
+        assertThat(refused.valid()).isFalse();
+        assertThat(refused.mappings()).isEmpty();
+
+        schemas.sf("Lead", InMemorySchemas.field("HubSpot_Contact_Id__c", "string").externalId());
+        assertThat(validate("contact_lead:\n  preset: recommended\n").errors()).isEmpty();
+    }
+
+    @Test
     void theExternalIdFieldIsCrmsyncsOwn() {
         assertThat(errors(lead(field("email", "HubSpot_Contact_Id__c", "two_way")))).contains(
                 "line 4, contact_lead, email → HubSpot_Contact_Id__c: Lead.HubSpot_Contact_Id__c holds the HubSpot"

@@ -41,6 +41,33 @@ class DynamoTenantDirectoryTest {
     }
 
     @Test
+    void theOutboundDoorFindsATenantByItsTokensHashAloneWithTheGrantItHas() {
+        String acmeHash = "ab".repeat(32);
+        tenants.save(new Tenant("acme", 62515, "00D5g000004YzKxEAK", Optional.of(acmeHash)));
+        tenants.save(new Tenant("globex", 70000, "00D5g000009AbCdEAK", Optional.empty()));
+        tenants.save(Tenant.unconnected("initech", Optional.of("cd".repeat(32))));
+        // The salesforce-outbound function's own role, as template.yaml grants it.
+        var role = aws.iam().credentialsFor("salesforce-outbound");
+        try (var asOutbound = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(java.net.URI.create(aws.iam().endpoint("dynamodb")))
+                .region(software.amazon.awssdk.regions.Region.of(LocalAws.REGION))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(role.accessKeyId(),
+                                role.secretAccessKey())))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            DynamoTenantDirectory outbound = new DynamoTenantDirectory(asOutbound, aws.tableName("TenantsTable"));
+
+            assertThat(outbound.byOutboundTokenSha256(acmeHash)).map(Tenant::id).contains("acme");
+            assertThat(outbound.byOutboundTokenSha256("cd".repeat(32))).map(Tenant::id).contains("initech");
+            assertThat(outbound.byOutboundTokenSha256("ef".repeat(32))).isEmpty();
+            assertThat(outbound.byOutboundTokenSha256("")).isEmpty();
+        }
+        // One hash held twice (a token registered by hand for two tenants) authenticates nobody, and does not throw.
+        tenants.save(new Tenant("globex", 70000, "00D5g000009AbCdEAK", Optional.of(acmeHash)));
+        assertThat(tenants.byOutboundTokenSha256(acmeHash)).isEmpty();
+    }
+
+    @Test
     void listsEveryRegisteredTenantAcrossScanPagesButNotItemsWithoutAnIdentity() {
         for (int i = 0; i < 30; i++) {
             // ~400 KB each, so dynalite's 1 MB scan pages hold only a few and the scan must follow LastEvaluatedKey.

@@ -80,4 +80,27 @@ class CachingTenantDirectoryTest {
         registered.add(62515L);
         assertThat(cache.byHubSpotPortal(62515)).contains(ACME);
     }
+
+    /** The Outbound Message door authenticates through the cache: it must ask the source, not the interface's default. */
+    @Test
+    void findsATenantByItsOutboundTokenHashAndRemembersOnlyATenantFound() {
+        String hash = "ab".repeat(32);
+        Tenant withToken = new Tenant("acme", 62515, "00D5g000004YzKxEAK", Optional.of(hash));
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        TenantDirectory source = new CountingDirectory() {
+            @Override
+            public Optional<Tenant> byOutboundTokenSha256(String sha256Hex) {
+                asked.incrementAndGet();
+                return hash.equals(sha256Hex) ? Optional.of(withToken) : Optional.empty();
+            }
+        };
+        CachingTenantDirectory cache = new CachingTenantDirectory(source, Duration.ofSeconds(60),
+                new MutableClock(Instant.parse("2026-11-29T10:00:00Z")));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(cache.byOutboundTokenSha256(hash)).contains(withToken);
+            assertThat(cache.byOutboundTokenSha256("cd".repeat(32))).isEmpty();
+        }
+        assertThat(asked).hasValue(1 + 3);
+    }
 }
