@@ -12,7 +12,9 @@ import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -100,27 +102,23 @@ class LocalIamTest {
     }
 
     private DynamoDbClient dynamoAs(String export) {
-        IamEnforcement.Credentials c = aws.iam().probeCredentialsFor(export);
-        return DynamoDbClient.builder().endpointOverride(URI.create(aws.iam().endpoint("dynamodb")))
-                .region(Region.of(LocalAws.REGION)).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(),
-                        c.secretAccessKey())))
-                .build();
+        return probing(DynamoDbClient.builder(), "dynamodb", export);
     }
 
     private SqsClient sqsAs(String export) {
-        IamEnforcement.Credentials c = aws.iam().probeCredentialsFor(export);
-        return SqsClient.builder().endpointOverride(URI.create(aws.iam().endpoint("sqs")))
-                .region(Region.of(LocalAws.REGION)).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(),
-                        c.secretAccessKey())))
-                .build();
+        return probing(SqsClient.builder(), "sqs", export);
     }
 
     private SecretsManagerClient secretsAs(String export) {
+        return probing(SecretsManagerClient.builder(), "secretsmanager", export);
+    }
+
+    /** A client of the checked endpoint signing as the function's role (probe credentials: not counted as its calls). */
+    private <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C probing(B builder, String service,
+            String export) {
         IamEnforcement.Credentials c = aws.iam().probeCredentialsFor(export);
-        return SecretsManagerClient.builder().endpointOverride(URI.create(aws.iam().endpoint("secretsmanager")))
-                .region(Region.of(LocalAws.REGION)).httpClient(UrlConnectionHttpClient.create())
+        return builder.endpointOverride(URI.create(aws.iam().endpoint(service))).region(Region.of(LocalAws.REGION))
+                .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKeyId(),
                         c.secretAccessKey())))
                 .build();
