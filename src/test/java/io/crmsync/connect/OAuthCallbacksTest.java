@@ -61,35 +61,13 @@ class OAuthCallbacksTest {
     @Test
     void logsTheCallersErrorOnlyInOAuthsErrorCodeGrammarNeverItsLineBreaksOrControlCharacters() {
         List<String> logged = new ArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                String message = record.getMessage();
-                if (record.getParameters() != null && message.contains("%")) {
-                    message = String.format(message, record.getParameters());
-                }
-                logged.add(message);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(OAuthCallbacks.class.getName());
-        logger.addHandler(capture);
-        try {
+        try (LogCapture capture = new LogCapture(logged)) {
             // A forged log line: CR LF, then what looks like another function's entry; and other control characters.
             assertThat(callbacks.handle(get("/hubspot", "error=access_denied%0D%0A2026-12-07+INFO+oauth-callback+hubspot"
                     + "%3A+connected")).statusCode()).isEqualTo(400);
             assertThat(callbacks.handle(get("/hubspot", "error=bad%1B%5B31m%00%09")).statusCode()).isEqualTo(400);
             assertThat(callbacks.handle(get("/hubspot", "error=" + "x".repeat(65))).statusCode()).isEqualTo(400);
             assertThat(callbacks.handle(get("/hubspot", "error=access_denied")).statusCode()).isEqualTo(400);
-        } finally {
-            logger.removeHandler(capture);
         }
 
         assertThat(logged).hasSize(4).allSatisfy(line -> {
@@ -117,31 +95,9 @@ class OAuthCallbacksTest {
             }
         }));
         List<String> logged = new ArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                String message = record.getMessage();
-                if (record.getParameters() != null && message.contains("%")) {
-                    message = String.format(message, record.getParameters());
-                }
-                logged.add(message);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(OAuthCallbacks.class.getName());
-        logger.addHandler(capture);
-        try {
+        try (LogCapture capture = new LogCapture(logged)) {
             assertThat(quoting.handle(get("/hubspot", "code=abc&state=evil%0D%0AINFO+oauth-callback+hubspot%3A+connected"
                     + "%E2%80%A8%1B.n")).statusCode()).isEqualTo(400);
-        } finally {
-            logger.removeHandler(capture);
         }
         assertThat(logged).singleElement().satisfies(line -> {
             assertThat(line).contains("refused").contains("evil");
@@ -162,5 +118,35 @@ class OAuthCallbacksTest {
         return new HttpRequestEvent("2.0", path, query, Map.of(), null, false,
                 new HttpRequestEvent.RequestContext("cb.lambda-url.us-east-1.on.aws", "r",
                         new HttpRequestEvent.Http("GET", path, "127.0.0.1", "test"), 0));
+    }
+
+    /** OAuthCallbacks' log lines, formatted as the log manager writes them, while open. */
+    private static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
+        private final List<String> lines;
+        private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(
+                OAuthCallbacks.class.getName());
+
+        LogCapture(List<String> lines) {
+            this.lines = lines;
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            String message = record.getMessage();
+            if (record.getParameters() != null && message.contains("%")) {
+                message = String.format(message, record.getParameters());
+            }
+            lines.add(message);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
     }
 }

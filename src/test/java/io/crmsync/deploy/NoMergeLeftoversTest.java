@@ -2,8 +2,6 @@ package io.crmsync.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,37 +18,11 @@ class NoMergeLeftoversTest {
     private static final Pattern MARKER = Pattern.compile("(?m)^(<<<<<<< |>>>>>>> |=======$)");
 
     @Test
-    void noFileCarriesConflictMarkers() throws IOException {
-        List<Path> roots = List.of(Path.of("src"), Path.of("infra"), Path.of("template.yaml"), Path.of("Makefile"),
-                Path.of("README.md"), Path.of("pom.xml"), Path.of(".ci"));
+    void noFileCarriesConflictMarkers() {
         List<String> offenders;
-        try (Stream<Path> files = roots.stream().filter(Files::exists).flatMap(NoMergeLeftoversTest::walk)) {
-            offenders = files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("node_modules"))
-                    .filter(NoMergeLeftoversTest::isText).filter(p -> MARKER.matcher(read(p)).find())
-                    .map(Path::toString).toList();
+        try (Stream<Path> files = RepositoryFiles.text()) {
+            offenders = files.filter(p -> MARKER.matcher(RepositoryFiles.read(p)).find()).map(Path::toString).toList();
         }
         assertThat(offenders).isEmpty();
-    }
-
-    private static Stream<Path> walk(Path root) {
-        try {
-            return Files.walk(root);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean isText(Path p) {
-        String name = p.getFileName().toString();
-        return name.matches(".*\\.(java|properties|ya?ml|json|xml|md|sh|txt|html|js)$") || name.equals("Makefile")
-                || name.equals("run");
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }
