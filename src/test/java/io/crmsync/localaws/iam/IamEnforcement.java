@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,7 +19,6 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Headers;
 
 import io.crmsync.localaws.iam.TemplateRoles.Stack;
 
@@ -57,28 +55,21 @@ public final class IamEnforcement implements AutoCloseable {
     }
 
     /** The proxy's answer to one request. */
-    record Verdict(boolean allowed, String errorType, String message, Optional<byte[]> rewrittenBody) {
-        static Verdict allow(Optional<byte[]> rewrittenBody) {
-            return new Verdict(true, null, null, rewrittenBody);
-        }
+    record Verdict(boolean allowed, String errorType, String message) {
+        static final Verdict ALLOW = new Verdict(true, null, null);
 
         static Verdict deny(String message) {
-            return new Verdict(false, "AccessDeniedException", message, Optional.empty());
+            return new Verdict(false, "AccessDeniedException", message);
         }
 
         static Verdict unrecognized() {
             return new Verdict(false, "UnrecognizedClientException",
-                    "The security token included in the request is invalid.", Optional.empty());
+                    "The security token included in the request is invalid.");
         }
 
         static Verdict unreadable(String message) {
-            return new Verdict(false, "InvalidAction", "local IAM check: " + message, Optional.empty());
+            return new Verdict(false, "InvalidAction", "local IAM check: " + message);
         }
-    }
-
-    /** Changes a request before it is forwarded, as the real service would read it (e.g. SQS's trace header). */
-    public interface RequestRewriter {
-        Optional<byte[]> rewrite(String service, AwsCall call, JsonNode body, Headers headers);
     }
 
     private final TemplateRoles roles;
@@ -89,7 +80,6 @@ public final class IamEnforcement implements AutoCloseable {
     private final Map<String, IamProxy> proxies = new LinkedHashMap<>();
     private final Set<ObservedCall> observed = ConcurrentHashMap.newKeySet();
     private final List<String> denials = new CopyOnWriteArrayList<>();
-    private final List<RequestRewriter> rewriters = new CopyOnWriteArrayList<>();
     private final String label;
 
     /**
@@ -135,13 +125,9 @@ public final class IamEnforcement implements AutoCloseable {
         return new Credentials(accessKey, "local-secret-of-" + export);
     }
 
-    public void addRewriter(RequestRewriter rewriter) {
-        rewriters.add(rewriter);
-    }
-
-    Verdict check(String service, String accessKey, String target, JsonNode body, Headers headers) {
+    Verdict check(String service, String accessKey, String target, JsonNode body) {
         if (adminAccessKey.equals(accessKey)) {
-            return Verdict.allow(Optional.empty());
+            return Verdict.ALLOW;
         }
         Principal principal = accessKey == null ? null : principals.get(accessKey);
         if (principal == null) {
@@ -165,22 +151,12 @@ public final class IamEnforcement implements AutoCloseable {
             call.authorizations().forEach(a -> observed.add(new ObservedCall(principal.role().name(), a.action(),
                     a.resource())));
         }
-        for (RequestRewriter rewriter : rewriters) {
-            Optional<byte[]> rewritten = rewriter.rewrite(service, call, body, headers);
-            if (rewritten.isPresent()) {
-                return Verdict.allow(rewritten);
-            }
-        }
-        return Verdict.allow(Optional.empty());
+        return Verdict.ALLOW;
     }
 
     /** Every refusal so far, in AWS's words. */
     public List<String> denials() {
         return List.copyOf(denials);
-    }
-
-    public Set<ObservedCall> observed() {
-        return Set.copyOf(observed);
     }
 
     /** Writes the observed calls to {@link #CALLS_DIR}/{@code <label>-<pid>-<n>.jsonl}. */

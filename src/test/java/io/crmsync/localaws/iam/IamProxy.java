@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -76,13 +75,12 @@ final class IamProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String accessKey = accessKeyOf(exchange.getRequestHeaders().getFirst("Authorization"));
-            IamEnforcement.Verdict verdict = enforcement.check(service, accessKey, target, parse(body),
-                    exchange.getRequestHeaders());
+            IamEnforcement.Verdict verdict = enforcement.check(service, accessKey, target, parse(body));
             if (!verdict.allowed()) {
                 refuse(exchange, verdict);
                 return;
             }
-            forward(exchange, verdict.rewrittenBody().orElse(body));
+            forward(exchange, body);
         } catch (RuntimeException e) {
             refuse(exchange, IamEnforcement.Verdict.unreadable(e.getMessage()));
         }
@@ -183,9 +181,5 @@ final class IamProxy implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
