@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.crmsync.crm.HubSpotActivity;
+
 /**
  * Values between a Salesforce Task and a HubSpot activity, in both directions, with no I/O: which HubSpot type a
  * Task becomes, a Task's fields as HubSpot properties, a HubSpot task's changes as Task fields, and a HubSpot

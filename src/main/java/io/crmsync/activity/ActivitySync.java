@@ -16,8 +16,10 @@ import java.util.function.Function;
 
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
+import io.crmsync.crm.HubSpotActivity;
+import io.crmsync.sync.ActivityNotices;
 import io.crmsync.sync.CrmRecord;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.FieldResolver;
 import io.crmsync.sync.HubSpotAssociations;
 import io.crmsync.sync.HubSpotRecords;
@@ -29,8 +31,9 @@ import io.crmsync.sync.RecordOutcome;
 import io.crmsync.sync.RecordOutcome.Status;
 import io.crmsync.sync.RecordWrite;
 import io.crmsync.sync.SalesforceRecords;
-import io.crmsync.sync.SyncPausedException;
-import io.crmsync.sync.TenantSettings;
+import io.crmsync.crm.SyncPausedException;
+import io.crmsync.tenant.ActivitySettings;
+import io.crmsync.tenant.TenantSettings;
 import io.crmsync.sync.ValuesHash;
 import io.crmsync.sync.WriteResult;
 
@@ -45,7 +48,7 @@ import io.crmsync.sync.WriteResult;
  * thing paused as the window fills ({@link io.crmsync.budget.Usage#activitiesAllowed()}): its notices are deferred,
  * not dropped.
  */
-public final class ActivitySync implements io.crmsync.sync.ActivityNotices {
+public final class ActivitySync implements ActivityNotices {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ActivitySync.class);
 

@@ -13,6 +13,10 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.crmsync.adminhttp.AdminApiException;
+import io.crmsync.adminhttp.AdminHttp;
+import io.crmsync.adminhttp.AdminRoute;
+import io.crmsync.adminhttp.AdminRoutes;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.mapping.MappingsYaml;

@@ -13,10 +13,16 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.crmsync.ingest.ChangeNotice.SourceSystem;
-import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.adminhttp.AdminApiException;
+import io.crmsync.adminhttp.AdminHttp;
+import io.crmsync.adminhttp.AdminRoute;
+import io.crmsync.adminhttp.AdminRoutes;
+import io.crmsync.notice.ChangeNotice.SourceSystem;
+import io.crmsync.notice.DeadLetters;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.sync.HubSpotListMembers;
 import io.crmsync.tenant.TenantDirectory;
 
 /**

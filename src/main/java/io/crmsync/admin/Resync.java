@@ -10,10 +10,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import io.crmsync.activity.HubSpotActivity;
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.ChangeNotice.SourceSystem;
-import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.crm.HubSpotActivity;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.ChangeNotice.SourceSystem;
+import io.crmsync.notice.NoticeQueue;
+import io.crmsync.sync.HubSpotListMembers;
 
 /**
  * Asks the worker to sync records again, as if they had just changed: change notices on the change queue, up to

@@ -1,7 +1,7 @@
 package io.crmsync.admin;
 
-import io.crmsync.activity.ActivitySettings;
-import io.crmsync.activity.HubSpotActivity;
+import io.crmsync.tenant.ActivitySettings;
+import io.crmsync.crm.HubSpotActivity;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,10 +17,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.crmsync.mapping.HubSpotSchema;
 import io.crmsync.mapping.SalesforceSchema;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.InclusionList;
 import io.crmsync.sync.InclusionListMissingException;
-import io.crmsync.sync.TenantSettings;
+import io.crmsync.tenant.TenantSettings;
 import io.crmsync.tenant.TenantDirectory;
 
 /**

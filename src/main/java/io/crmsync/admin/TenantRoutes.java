@@ -16,7 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.crmsync.ingest.SalesforceOutboundIntake;
+import io.crmsync.adminhttp.AdminApiException;
+import io.crmsync.adminhttp.AdminHttp;
+import io.crmsync.adminhttp.AdminRoute;
+import io.crmsync.adminhttp.AdminRoutes;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.store.DynamoTenantDirectory;
@@ -112,8 +115,7 @@ public class TenantRoutes implements AdminRoutes {
         byte[] secret = new byte[TOKEN_BYTES];
         random.nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
-        Tenant tenant = Tenant.unconnected(id, Optional.of(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(
-                token))));
+        Tenant tenant = Tenant.unconnected(id, Optional.of(HexFormat.of().formatHex(Tenant.outboundTokenDigest(token))));
         if (!registry.createIfAbsent(tenant)) {
             throw new AdminApiException(409, List.of("id: tenant \"" + id + "\" already exists"));
         }

@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.crmsync.sync.SyncPausedException;
+import io.crmsync.crm.SyncPausedException;
 
 /**
  * The budget side of the one door: before a CRM call for a tenant, its weight is reserved in the ledger (so
@@ -20,9 +20,9 @@ import io.crmsync.sync.SyncPausedException;
  * the window has room. After a call, the CRM's own usage headers may tighten the budget — read at most every
  * few minutes per tenant and CRM (or at once when the org is nearly out), since each observation is a write.
  */
+// Kept by quarkus.arc.unremovable-types (application.properties): the REST clients' call filter looks it up
+// through CDI.current(), which Quarkus's unused-bean removal cannot see.
 @ApplicationScoped
-// Looked up by the REST client filter through CDI.current(), which Quarkus's unused-bean removal cannot see.
-@io.quarkus.arc.Unremovable
 public class BudgetGate {
 
     private static final Logger LOG = Logger.getLogger(BudgetGate.class);

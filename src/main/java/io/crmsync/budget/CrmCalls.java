@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The one door every HubSpot and Salesforce call passes through ({@link CrmCallFilter} on every REST client):
- * counts calls per system and endpoint, so the worker can report what each tenant's batch cost and the daily
- * budget can be kept on it.
+ * The one door every HubSpot and Salesforce call passes through (the call filter on every REST client,
+ * {@code io.crmsync.crmhttp.CrmCallFilter}): counts calls per system and endpoint, so the worker can report
+ * what each tenant's batch cost and the daily budget can be kept on it.
  */
 @ApplicationScoped
 public class CrmCalls {

@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.crmsync.tenant.TenantScope;
+
 /**
  * Which tenant the CRM calls made on this thread are for, so the one door can charge them to its allocation.
  * A thread-bound value because REST client filters are created by the client and see only the HTTP request,
@@ -12,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@link #on} (intake, admin) are counted but charged to no one.
  */
 @ApplicationScoped
-public class TenantCalls implements io.crmsync.sync.TenantScope {
+public class TenantCalls implements TenantScope {
 
     private final ThreadLocal<String> current = new ThreadLocal<>();
 

@@ -16,12 +16,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.crmsync.admin.AdminApiException;
-import io.crmsync.admin.AdminHttp;
-import io.crmsync.admin.AdminRoute;
-import io.crmsync.admin.AdminRoutes;
+import io.crmsync.adminhttp.AdminApiException;
+import io.crmsync.adminhttp.AdminHttp;
+import io.crmsync.adminhttp.AdminRoute;
+import io.crmsync.adminhttp.AdminRoutes;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.tenant.CredentialStore;
+import io.crmsync.tenant.TenantCredentials;
 
 /**
  * Connecting a tenant's CRMs through the admin API. The OAuth flows answer the URL the user opens in a browser

@@ -23,13 +23,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import io.crmsync.connect.TenantCredentials.HubSpotGrant;
-import io.crmsync.connect.TenantCredentials.Method;
-import io.crmsync.connect.TenantCredentials.PendingConnection;
+import io.crmsync.tenant.TenantCredentials.HubSpotGrant;
+import io.crmsync.tenant.TenantCredentials.Method;
+import io.crmsync.tenant.TenantCredentials.PendingConnection;
 import io.crmsync.hubspot.HubSpotAccountApi;
 import io.crmsync.hubspot.HubSpotOAuthApi;
 import io.crmsync.hubspot.HubSpotTokenInfoApi;
 import io.crmsync.secrets.AppSecrets;
+import io.crmsync.tenant.CredentialStore;
+import io.crmsync.tenant.TenantCredentials;
 
 /**
  * Connects a tenant to its HubSpot account: the app's OAuth 2.0 install (install URL → the user approves in

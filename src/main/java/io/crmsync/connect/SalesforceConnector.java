@@ -29,16 +29,19 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.crmsync.connect.TenantCredentials.Method;
-import io.crmsync.connect.TenantCredentials.PendingConnection;
-import io.crmsync.connect.TenantCredentials.SalesforceGrant;
+import io.crmsync.salesforce.JwtAssertion;
+import io.crmsync.tenant.TenantCredentials.Method;
+import io.crmsync.tenant.TenantCredentials.PendingConnection;
+import io.crmsync.tenant.TenantCredentials.SalesforceGrant;
 import io.crmsync.salesforce.SalesforceLoginApi.TokenResponse;
 import io.crmsync.salesforce.SalesforceLogins;
 import io.crmsync.salesforce.SalesforceSession;
 import io.crmsync.secrets.AppSecrets;
 import io.crmsync.store.DynamoTenantDirectory;
 import io.crmsync.sync.TenantSuspensions;
+import io.crmsync.tenant.CredentialStore;
 import io.crmsync.tenant.Tenant;
+import io.crmsync.tenant.TenantCredentials;
 import io.crmsync.tenant.TenantDirectory;
 
 /**

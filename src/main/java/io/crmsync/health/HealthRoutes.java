@@ -18,11 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.crmsync.admin.AdminHttp;
-import io.crmsync.admin.AdminRoute;
-import io.crmsync.admin.AdminRoutes;
+import io.crmsync.adminhttp.AdminHttp;
+import io.crmsync.adminhttp.AdminRoute;
+import io.crmsync.adminhttp.AdminRoutes;
 import io.crmsync.budget.Ledger;
-import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.reconcile.ReconcileReports;

@@ -8,8 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.NoticeQueue;
 
 /**
  * "Resync selected" on an error card: queues a notice for each chosen record, as a webhook would, so the worker

@@ -11,12 +11,14 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import io.crmsync.crmhttp.CrmCallFilter;
+
 /**
  * HubSpot's account information API: {@code GET /account-info/v3/details} answers the account any valid token
  * belongs to, a private app's included (the OAuth token metadata endpoint knows only OAuth tokens).
  */
 @RegisterRestClient(configKey = "hubspot")
-@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(CrmCallFilter.class)
 @Path("/account-info/v3")
 public interface HubSpotAccountApi {
 

@@ -16,13 +16,15 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.crmsync.crmhttp.CrmCallFilter;
+
 /**
  * HubSpot CRM v4 association batch endpoints (shapes from crm-associations-v4.json). Same host and token as
  * {@link HubSpotObjectsApi}, hence the same config key. Methods return the raw {@link Response} so the adapter
  * sees 207s and rate-limit statuses.
  */
 @RegisterRestClient(configKey = "hubspot")
-@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(CrmCallFilter.class)
 @Path("/crm/v4/associations/{fromObjectType}/{toObjectType}/batch")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

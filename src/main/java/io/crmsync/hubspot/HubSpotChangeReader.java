@@ -24,7 +24,7 @@ import io.crmsync.reconcile.ChangeReader;
 import io.crmsync.reconcile.ChangedRecord;
 import io.crmsync.reconcile.Cursor;
 import io.crmsync.reconcile.Page;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 
 /**
  * What changed in the portal, through CRM search on the last-modified date, keyset-paged on (modified, id).
@@ -202,7 +202,6 @@ public class HubSpotChangeReader implements ChangeReader {
         }
         nextSearchAt = Math.max(now, nextSearchAt) + SEARCH_INTERVAL.toNanos();
     }
-
 
     private static String millis(Instant at) {
         return Long.toString(at.toEpochMilli());

@@ -15,12 +15,14 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import io.crmsync.crmhttp.CrmCallFilter;
+
 /**
  * HubSpot Lists v3 reads crmsync needs for inclusion lists (shapes from HubSpot's crm-lists-v3 OpenAPI
  * document). Raw {@link Response}s, so the adapter reads every status.
  */
 @RegisterRestClient(configKey = "hubspot")
-@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(CrmCallFilter.class)
 @Path("/crm/v3/lists")
 @Produces(MediaType.APPLICATION_JSON)
 public interface HubSpotListsApi {

@@ -15,13 +15,15 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.crmsync.crmhttp.CrmCallFilter;
+
 /**
  * HubSpot's OAuth v1 token endpoint (oauth-v1.json): the install's code and refreshes. Through the one door like
  * every CRM call (weight 0: token calls are not API calls). The access token's metadata, whose path carries the
  * token, is {@link HubSpotTokenInfoApi}, which stays out of the call counters.
  */
 @RegisterRestClient(configKey = "hubspot")
-@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(CrmCallFilter.class)
 @Path("/oauth/v1")
 public interface HubSpotOAuthApi {
 

@@ -17,12 +17,14 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import io.crmsync.crmhttp.CrmCallFilter;
+
 /**
  * HubSpot CRM v3 object endpoints crmsync calls (shapes from HubSpot's OpenAPI documents). Methods return the
  * raw {@link Response} so the adapter sees every status and the rate-limit headers.
  */
 @RegisterRestClient(configKey = "hubspot")
-@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(CrmCallFilter.class)
 @Path("/crm/v3/objects")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

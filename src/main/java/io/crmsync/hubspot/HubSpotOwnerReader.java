@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 
 /** The portal's owners through the Owners API, 500 a page: who records can be assigned to, with their emails. */
 @ApplicationScoped

@@ -14,12 +14,14 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import io.crmsync.crmhttp.CrmCallFilter;
+
 /**
  * HubSpot CRM v3 Owners API (shapes from HubSpot's OpenAPI document): the users records can be assigned to. Raw
  * {@link Response}s, so the adapter reads every status.
  */
 @RegisterRestClient(configKey = "hubspot")
-@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(CrmCallFilter.class)
 @Path("/crm/v3/owners")
 @Produces(MediaType.APPLICATION_JSON)
 public interface HubSpotOwnersApi {

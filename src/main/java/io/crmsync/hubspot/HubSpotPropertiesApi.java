@@ -18,12 +18,14 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.crmsync.crmhttp.CrmCallFilter;
+
 /**
  * HubSpot CRM v3 Properties API (shapes from HubSpot's OpenAPI document): list an object type's properties,
  * create a property and a property group. Raw {@link Response}s, so the adapter reads every status.
  */
 @RegisterRestClient(configKey = "hubspot")
-@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(CrmCallFilter.class)
 @Path("/crm/v3/properties/{objectType}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.HubSpotAssociations;
 import io.crmsync.sync.WriteResult;
 
@@ -222,7 +222,6 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
         }
         return new IllegalStateException(message);
     }
-
 
     private String authorization() {
         return tokens.bearer();

@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import io.crmsync.admin.HubSpotListMembers;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.sync.HubSpotListMembers;
+import io.crmsync.crm.CrmUnavailableException;
 
 /** A HubSpot list's object type and members through the Lists v3 API, for the admin API's list resync. */
 @ApplicationScoped

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.crmsync.sync.CrmRecord;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.HubSpotRecords;
 import io.crmsync.sync.RecordWrite;
 import io.crmsync.sync.WriteResult;
@@ -233,7 +233,6 @@ public class HubSpotRestRecords implements HubSpotRecords {
         };
     }
 
-
     private String authorization() {
         return tokens.bearer();
     }
@@ -259,7 +258,6 @@ public class HubSpotRestRecords implements HubSpotRecords {
             throw new IllegalStateException("HubSpot " + endpoint + " answered " + status + " " + reason);
         }
     }
-
 
     private static CrmRecord toRecord(HubSpotObjectsApi.SimplePublicObject object) {
         Map<String, String> properties = new HashMap<>();

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * {@code GET /oauth/v1/access-tokens/{token}} (oauth-v1.json): which account (hub_id) and scopes an OAuth access
- * token is for. Deliberately without {@link io.crmsync.budget.CrmCallFilter}: the token is in the path, and the
+ * token is for. Deliberately without {@link io.crmsync.crmhttp.CrmCallFilter}: the token is in the path, and the
  * call counters keep paths; the call is no API call either (it costs nothing against the account's limits).
  */
 @RegisterRestClient(configKey = "hubspot")

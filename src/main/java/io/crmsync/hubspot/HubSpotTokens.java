@@ -17,11 +17,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import io.crmsync.budget.TenantCalls;
-import io.crmsync.connect.CredentialStore;
-import io.crmsync.connect.TenantCredentials;
-import io.crmsync.connect.TenantCredentials.HubSpotGrant;
+import io.crmsync.tenant.CredentialStore;
+import io.crmsync.tenant.TenantCredentials;
+import io.crmsync.tenant.TenantCredentials.HubSpotGrant;
 import io.crmsync.secrets.AppSecrets;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.TenantSuspensions;
 
 /**

@@ -10,9 +10,11 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.crmsync.ingest.ChangeNotice.ChangeKind;
-import io.crmsync.ingest.ChangeNotice.SourceSystem;
+import io.crmsync.notice.ChangeNotice.ChangeKind;
+import io.crmsync.notice.ChangeNotice.SourceSystem;
 import io.crmsync.lambda.EventBridgeEvent;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 

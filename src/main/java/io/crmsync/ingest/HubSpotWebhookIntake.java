@@ -20,10 +20,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.crmsync.ingest.ChangeNotice.ChangeKind;
-import io.crmsync.ingest.ChangeNotice.SourceSystem;
+import io.crmsync.notice.ChangeNotice.ChangeKind;
+import io.crmsync.notice.ChangeNotice.SourceSystem;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 

@@ -14,10 +14,12 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
-import io.crmsync.ingest.ChangeNotice.ChangeKind;
-import io.crmsync.ingest.ChangeNotice.SourceSystem;
+import io.crmsync.notice.ChangeNotice.ChangeKind;
+import io.crmsync.notice.ChangeNotice.SourceSystem;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 
@@ -124,7 +126,7 @@ public final class SalesforceOutboundIntake {
         if (token.isEmpty() || token.get().isEmpty()) {
             return Optional.empty();
         }
-        byte[] presented = sha256(token.get());
+        byte[] presented = Tenant.outboundTokenDigest(token.get());
         return tenants.byOutboundTokenSha256(HexFormat.of().formatHex(presented))
                 .filter(t -> tokenMatches(t, presented));
     }
@@ -140,14 +142,6 @@ public final class SalesforceOutboundIntake {
             return false;
         }
         return MessageDigest.isEqual(expected, presentedSha256);
-    }
-
-    public static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.crmsync.activity.ActivitySettings;
-import io.crmsync.activity.HubSpotActivity;
+import io.crmsync.tenant.ActivitySettings;
+import io.crmsync.crm.HubSpotActivity;
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.NoticeQueue;
-import io.crmsync.sync.CrmUnavailableException;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.NoticeQueue;
+import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crm.Side;
 
 /**
  * HubSpot sends no webhooks for activities, so each reconcile run asks HubSpot search what activities changed since

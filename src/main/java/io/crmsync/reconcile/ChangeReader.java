@@ -3,7 +3,7 @@ package io.crmsync.reconcile;
 import java.time.Instant;
 import java.util.List;
 
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 
 /** Reads what changed on one side, oldest first, in pages that resume from a {@link Cursor}. */
 public interface ChangeReader {

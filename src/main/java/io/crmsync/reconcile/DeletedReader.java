@@ -16,6 +16,6 @@ public interface DeletedReader {
         }
     }
 
-    /** @throws io.crmsync.sync.CrmUnavailableException when the CRM cannot answer now */
+    /** @throws io.crmsync.crm.CrmUnavailableException when the CRM cannot answer now */
     Deleted read(String tenantId, String objectType, Instant start, Instant end);
 }

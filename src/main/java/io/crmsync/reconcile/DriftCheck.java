@@ -10,7 +10,7 @@ import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.SyncRule;
 import io.crmsync.mapping.ValueConversion;
 import io.crmsync.sync.FieldResolver;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.OwnerTranslation;
 import io.crmsync.sync.Owners;

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.ChangeNotice.ChangeKind;
-import io.crmsync.ingest.ChangeNotice.SourceSystem;
-import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.ChangeNotice.ChangeKind;
+import io.crmsync.notice.ChangeNotice.SourceSystem;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.mapping.ObjectMapping;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.LinkStore;
 import io.crmsync.sync.Owners;

@@ -2,7 +2,7 @@ package io.crmsync.reconcile;
 
 import java.util.Optional;
 
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 
 /** Where each tenant's full passes (imports) keep their progress between runs, one per side and object. */
 public interface ImportStore {

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.mapping.ObjectMapping;
-import io.crmsync.sync.CrmUnavailableException;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.LinkStore;
 import io.crmsync.sync.Owners;
 

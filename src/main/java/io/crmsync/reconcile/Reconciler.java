@@ -18,20 +18,20 @@ import org.jboss.logging.Logger;
 
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.mapping.FieldKind;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
-import io.crmsync.sync.CrmUnavailableException;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.LinkStore;
 import io.crmsync.sync.OwnerDirectory;
 import io.crmsync.sync.Owners;
 import io.crmsync.sync.SyncErrorLog;
-import io.crmsync.sync.SyncPausedException;
-import io.crmsync.sync.TenantScope;
-import io.crmsync.sync.TenantSettings;
+import io.crmsync.crm.SyncPausedException;
+import io.crmsync.tenant.TenantScope;
+import io.crmsync.tenant.TenantSettings;
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 

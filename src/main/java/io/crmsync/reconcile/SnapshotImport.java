@@ -7,8 +7,8 @@ import java.util.List;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.reconcile.ReconcilePass.Report;
 import io.crmsync.reconcile.ReconcilePass.StopReason;
-import io.crmsync.sync.CrmUnavailableException;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.Owners;
 
 /**

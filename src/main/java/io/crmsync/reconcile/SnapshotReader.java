@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 
 /**
  * Reads a whole object once, from a snapshot the CRM prepares on its side: a Salesforce Bulk API 2.0 query job. For

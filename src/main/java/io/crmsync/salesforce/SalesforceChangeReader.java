@@ -19,7 +19,7 @@ import io.crmsync.reconcile.ChangeReader;
 import io.crmsync.reconcile.ChangedRecord;
 import io.crmsync.reconcile.Cursor;
 import io.crmsync.reconcile.Page;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 
 /**
  * What changed in the org, by {@code SystemModstamp} (which also moves on system changes LastModifiedDate misses),

@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.crmsync.crmhttp.CrmCallFilter;
 import io.crmsync.mapping.SalesforceSchema;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
@@ -45,7 +46,7 @@ public class SalesforceDescribeReader implements SalesforceSchema {
     private SalesforceDescribeApi api(String instanceUrl) {
         Client c = client;
         if (c == null || !c.instanceUrl().equals(instanceUrl)) {
-            c = new Client(instanceUrl, QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(instanceUrl)).register(new io.crmsync.budget.CrmCallFilter())
+            c = new Client(instanceUrl, QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(instanceUrl)).register(new CrmCallFilter())
                     // Every status is read here (401 → renew, 404 → unknown object).
                     .disableDefaultMapper(true).build(SalesforceDescribeApi.class));
             client = c;

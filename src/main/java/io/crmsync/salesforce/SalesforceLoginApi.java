@@ -13,13 +13,15 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.crmsync.crmhttp.CrmCallFilter;
+
 /**
  * Salesforce's OAuth 2.0 endpoints on a login host: login.salesforce.com, test.salesforce.com for a sandbox org,
  * or a My Domain. The injected client targets the deployment's host; {@link SalesforceLogins} builds one per
  * tenant's login host.
  */
 @RegisterRestClient(configKey = "salesforce-login")
-@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(io.crmsync.budget.CrmCallFilter.class)
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(CrmCallFilter.class)
 @Path("/services/oauth2")
 public interface SalesforceLoginApi {
 

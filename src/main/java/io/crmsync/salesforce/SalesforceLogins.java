@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.crmsync.budget.CrmCallFilter;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crmhttp.CrmCallFilter;
+import io.crmsync.crm.CrmUnavailableException;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**

@@ -18,12 +18,13 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import io.crmsync.budget.TenantCalls;
-import io.crmsync.connect.CredentialStore;
-import io.crmsync.connect.JwtAssertion;
-import io.crmsync.connect.TenantCredentials;
-import io.crmsync.connect.TenantCredentials.SalesforceGrant;
+import io.crmsync.crm.SyncPausedException;
+import io.crmsync.crmhttp.CrmCallFilter;
+import io.crmsync.tenant.CredentialStore;
+import io.crmsync.tenant.TenantCredentials;
+import io.crmsync.tenant.TenantCredentials.SalesforceGrant;
 import io.crmsync.secrets.AppSecrets;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.TenantSuspensions;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
@@ -171,7 +172,7 @@ public class SalesforceSession {
                 String code = firstErrorCode(response);
                 orgWideRefusal(status, code).ifPresent(suspension -> {
                     // The whole org refuses every integration: pause this tenant instead of retrying into it.
-                    throw new io.crmsync.sync.SyncPausedException("Salesforce answered " + status + " " + code + " to "
+                    throw new SyncPausedException("Salesforce answered " + status + " " + code + " to "
                             + what, java.time.Instant.now().plus(SUSPENSION_RECHECK), java.util.Optional.of(suspension));
                 });
                 if (status >= 500 || status == 429 || SalesforceErrors.TRANSIENT.contains(code)) {
@@ -204,10 +205,10 @@ public class SalesforceSession {
      */
     static java.util.Optional<String> orgWideRefusal(int status, String code) {
         if (status == 403 && "REQUEST_LIMIT_EXCEEDED".equals(code)) {
-            return java.util.Optional.of(io.crmsync.sync.SyncPausedException.ORG_API_LIMIT_EXCEEDED);
+            return java.util.Optional.of(SyncPausedException.ORG_API_LIMIT_EXCEEDED);
         }
         if ("API_DISABLED_FOR_ORG".equals(code) || "API_CURRENTLY_DISABLED".equals(code)) {
-            return java.util.Optional.of(io.crmsync.sync.SyncPausedException.ORG_API_ACCESS_DISABLED);
+            return java.util.Optional.of(SyncPausedException.ORG_API_ACCESS_DISABLED);
         }
         return java.util.Optional.empty();
     }
@@ -335,7 +336,7 @@ public class SalesforceSession {
         SalesforceDataApi api = dataClients.computeIfAbsent(token.instanceUrl(), url -> QuarkusRestClientBuilder
                 .newBuilder()
                 .baseUri(URI.create(url))
-                .register(new io.crmsync.budget.CrmCallFilter())
+                .register(new CrmCallFilter())
                 // The writer reads every status itself (401 → renew, error arrays → refusals).
                 .disableDefaultMapper(true)
                 .build(SalesforceDataApi.class));

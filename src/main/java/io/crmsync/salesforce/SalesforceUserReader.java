@@ -5,7 +5,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 
 /** The org's active users through SOQL, following nextRecordsUrl: who can own records, with their emails. */
 @ApplicationScoped

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.crmsync.connect.CredentialStore;
-import io.crmsync.connect.TenantCredentials;
+import io.crmsync.tenant.CredentialStore;
+import io.crmsync.tenant.TenantCredentials;
 
 /**
  * Remembers what the source answered, so a warm function does not ask Secrets Manager before every CRM call

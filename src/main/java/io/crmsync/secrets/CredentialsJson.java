@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.crmsync.connect.TenantCredentials;
+import io.crmsync.tenant.TenantCredentials;
 
 /**
  * A tenant's credentials as the JSON its secret holds: the records' fields by name, instants as ISO-8601 text,

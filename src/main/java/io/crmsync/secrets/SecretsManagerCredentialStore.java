@@ -11,8 +11,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.crmsync.connect.CredentialStore;
-import io.crmsync.connect.TenantCredentials;
+import io.crmsync.tenant.CredentialStore;
+import io.crmsync.tenant.TenantCredentials;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * Each tenant's {@link TenantCredentials} as one AWS Secrets Manager secret, {@code <prefix>/tenants/<tenantId>},
  * holding {@link CredentialsJson}. The prefix is the stack name in AWS, so the functions' IAM grants can name
  * exactly this stack's tenant secrets. Uncached: functions get it through {@link CachingCredentialStore}
- * ({@link CredentialStoreWiring}).
+ * ({@code io.crmsync.functions.CredentialStoreWiring}).
  */
 @ApplicationScoped
 @Typed(SecretsManagerCredentialStore.class) // injected as CredentialStore only through the cache

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.crmsync.reconcile.Cursor;
 import io.crmsync.reconcile.CursorStore;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

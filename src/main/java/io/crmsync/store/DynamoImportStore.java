@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.crmsync.reconcile.ImportProgress;
 import io.crmsync.reconcile.ImportStore;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

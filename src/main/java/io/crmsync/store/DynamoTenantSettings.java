@@ -14,8 +14,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.crmsync.sync.FieldResolver.Side;
-import io.crmsync.sync.TenantSettings;
+import io.crmsync.crm.Side;
+import io.crmsync.tenant.TenantSettings;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import io.crmsync.mapping.SyncRule;
 import io.crmsync.sync.FieldResolver.Decision;
 import io.crmsync.sync.FieldResolver.FieldState;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 
 /**
  * The account a contact or deal belongs to — HubSpot's primary company association, Salesforce's

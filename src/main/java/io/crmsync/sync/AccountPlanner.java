@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.crmsync.mapping.ObjectPair;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 
 /**
  * Decides the account of a batch of contacts or deals with the fewest calls: one HubSpot association read per

@@ -10,6 +10,7 @@ import io.crmsync.mapping.FieldKind;
 import io.crmsync.mapping.FieldMapping;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.SyncRule;
+import io.crmsync.tenant.TenantSettings;
 
 /**
  * Lays a tenant's deal settings over its deal ↔ opportunity mapping: the stage map becomes {@code dealstage}'s

@@ -1,5 +1,7 @@
 package io.crmsync.sync;
 
+import io.crmsync.tenant.TenantSettings;
+
 /**
  * What a deletion does to the twin, as HubSpot's connector documents it: an Opportunity deleted in Salesforce
  * deletes its HubSpot deal; a deleted lead or contact deletes its HubSpot contact only with "Deleting Contacts" set

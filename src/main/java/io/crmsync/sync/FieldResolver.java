@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.crmsync.crm.Side;
 import io.crmsync.mapping.SyncRule;
 
 /**
@@ -15,10 +16,6 @@ import io.crmsync.mapping.SyncRule;
 public final class FieldResolver {
 
     private FieldResolver() {
-    }
-
-    public enum Side {
-        HUBSPOT, SALESFORCE
     }
 
     /** A field's current value on one side and when it last changed there (null when unknown). */

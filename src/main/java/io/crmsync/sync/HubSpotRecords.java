@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.crmsync.crm.CrmUnavailableException;
+
 /** HubSpot records, read and written in batches (HubSpot takes up to 100 inputs per batch call). */
 public interface HubSpotRecords {
 

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import io.crmsync.mapping.FieldMapping;
 import io.crmsync.sync.FieldResolver.Decision;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 
 /**
  * Owner fields across the CRMs. HubSpot owner ids and Salesforce User Ids never equal each other, so the sync rules

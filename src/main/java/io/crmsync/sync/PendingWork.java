@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.crmsync.ingest.ChangeNotice;
+import io.crmsync.notice.ChangeNotice;
 
 /**
  * The records one SQS batch asks the worker to sync, each once however many notices named it, and for each

@@ -1,5 +1,8 @@
 package io.crmsync.sync;
 
+import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crm.SyncPausedException;
+
 /**
  * What happened to one record in one worker run.
  *

@@ -13,7 +13,7 @@ import io.crmsync.mapping.SyncRule;
 import io.crmsync.mapping.ValueConversion;
 import io.crmsync.sync.FieldResolver.Decision;
 import io.crmsync.sync.FieldResolver.FieldState;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 
 /**
  * Decides, for one pair of records, every mapped field's fate: what to write to Salesforce, what to write to

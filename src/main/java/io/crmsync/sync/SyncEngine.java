@@ -17,10 +17,13 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.mapping.FieldKind;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.sync.RecordOutcome.Status;
 import io.crmsync.sync.RecordReconciler.Plan;
+import io.crmsync.tenant.TenantSettings;
 
 /**
  * Brings both CRMs into agreement for a batch of changed records: one batched read per side, the sync rules per
@@ -76,7 +79,7 @@ public final class SyncEngine {
      */
     private Owners owners(String tenantId, ObjectMapping mapping, CrmRecord hubSpotRecord, CrmRecord salesforceRecord,
             Map<String, Owners> read) {
-        boolean inPlay = mapping.fields().stream().filter(f -> f.kind() == io.crmsync.mapping.FieldKind.OWNER)
+        boolean inPlay = mapping.fields().stream().filter(f -> f.kind() == FieldKind.OWNER)
                 .anyMatch(f -> hubSpotRecord != null && !blank(hubSpotRecord.properties().get(f.hubSpotProperty()))
                         || salesforceRecord != null && !blank(salesforceRecord.properties().get(f.salesforceField())));
         return inPlay ? read.computeIfAbsent(tenantId, ownerDirectory::owners) : Owners.NONE;

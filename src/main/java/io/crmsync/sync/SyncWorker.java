@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.lambda.SqsBatchEvent;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.tenant.TenantScope;
 
 /**
  * Handles one SQS batch of change notices: coalesces them per record, syncs each group in batches, and
@@ -98,11 +98,11 @@ public final class SyncWorker {
     }
 
     /** @return the ids of the messages to hand back to SQS (the partial batch failures) */
-    public List<String> handle(SqsBatchEvent batch) {
-        Map<String, SqsBatchEvent.Message> received = new LinkedHashMap<>();
+    public List<String> handle(List<QueuedMessage> batch) {
+        Map<String, QueuedMessage> received = new LinkedHashMap<>();
         List<MessageDisposition.Poison> poisons = new ArrayList<>();
         PendingWork work = new PendingWork();
-        for (SqsBatchEvent.Message message : batch.messages()) {
+        for (QueuedMessage message : batch) {
             received.put(message.messageId(), message);
             try {
                 work.add(message.messageId(), read(message));
@@ -151,7 +151,7 @@ public final class SyncWorker {
     }
 
     /** Re-queues paused tenants' messages for when they may run; answers those that must be handed back. */
-    private Set<String> defer(Map<String, java.time.Instant> deferred, Map<String, SqsBatchEvent.Message> received) {
+    private Set<String> defer(Map<String, java.time.Instant> deferred, Map<String, QueuedMessage> received) {
         if (deferred.isEmpty()) {
             return Set.of();
         }
@@ -159,8 +159,8 @@ public final class SyncWorker {
         List<MessageDisposition.Deferral> deferrals = new ArrayList<>();
         List<MessageDisposition.Poison> overdue = new ArrayList<>();
         deferred.forEach((messageId, resumeAt) -> {
-            SqsBatchEvent.Message message = received.get(messageId);
-            int before = deferralsOf(message);
+            QueuedMessage message = received.get(messageId);
+            int before = message.deferrals();
             if (before >= MAX_DEFERRALS) {
                 overdue.add(new MessageDisposition.Poison(messageId, message.body(), message.receiveCount(),
                         "sync paused: deferred " + before + " times, the most a notice waits; redrive it when the "
@@ -185,20 +185,11 @@ public final class SyncWorker {
         return notDeferred;
     }
 
-    /** How many times the notice has been deferred already: its copy's attribute, 0 for a notice never deferred. */
-    static int deferralsOf(SqsBatchEvent.Message message) {
-        try {
-            return message.messageAttribute(MessageDisposition.DEFERRALS_ATTRIBUTE).map(Integer::parseInt).orElse(0);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     /** Keeps each retried message away for its backoff; those on their last receive are left to the redrive. */
-    private void delay(Map<String, String> retryReasons, Map<String, SqsBatchEvent.Message> received) {
+    private void delay(Map<String, String> retryReasons, Map<String, QueuedMessage> received) {
         List<MessageDisposition.Delay> delays = new ArrayList<>();
         retryReasons.forEach((messageId, reason) -> {
-            SqsBatchEvent.Message message = received.get(messageId);
+            QueuedMessage message = received.get(messageId);
             int receiveCount = message.receiveCount();
             if (receiveCount >= maxReceiveCount) {
                 LOG.errorf("message %s still fails after %d receives (%s); SQS's redrive policy moves it to the "
@@ -222,7 +213,7 @@ public final class SyncWorker {
      * @throws NotANotice with a reason made of fixed words and field names only: it is stored with the message,
      *         and the body may hold personal data
      */
-    private ChangeNotice read(SqsBatchEvent.Message message) throws NotANotice {
+    private ChangeNotice read(QueuedMessage message) throws NotANotice {
         if (message.body() == null || message.body().isBlank()) {
             throw new NotANotice("empty body");
         }

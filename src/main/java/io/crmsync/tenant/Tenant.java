@@ -1,5 +1,8 @@
 package io.crmsync.tenant;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,6 +38,15 @@ public record Tenant(String id, long hubSpotPortalId, String salesforceOrgId, Op
 
     public boolean salesforceConnected() {
         return !salesforceOrgId.isBlank();
+    }
+
+    /** The SHA-256 a tenant keeps of its Outbound Message token (the intake compares digests in constant time). */
+    public static byte[] outboundTokenDigest(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Salesforce ids are case-sensitive in their first 15 characters; the last 3 only encode case. */

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.crmsync.crm.HubSpotActivity;
+
 class ActivityMappingTest {
 
     static final Instant CREATED = Instant.parse("2026-11-29T08:15:00Z");

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.hubspot.HubSpotSchemaReader;
-import io.crmsync.ingest.ChangeNotice;
+import io.crmsync.notice.ChangeNotice;
 import io.crmsync.ingest.SalesforceOutboundIntake;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.localaws.LocalAws;
@@ -29,6 +29,7 @@ import io.crmsync.mapping.ObjectPair;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.store.DynamoMappingStore;
 import io.crmsync.store.DynamoTenantDirectory;
+import io.crmsync.tenant.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -116,7 +117,7 @@ class AdminApiFunctionTest {
         assertThat(url).startsWith(AdminApiFunctionProfile.OUTBOUND_URL + "?token=");
         String token = url.substring(url.indexOf("token=") + "token=".length());
         var stored = new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).byId("acme").orElseThrow();
-        assertThat(stored.outboundTokenSha256()).contains(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(
+        assertThat(stored.outboundTokenSha256()).contains(HexFormat.of().formatHex(Tenant.outboundTokenDigest(
                 token)));
         assertThat(call("POST", "/tenants", "{\"id\": \"acme\"}").status()).isEqualTo(409);
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.crmsync.adminhttp.AdminHttp;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
 

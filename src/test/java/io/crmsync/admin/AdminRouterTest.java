@@ -18,9 +18,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.crmsync.adminhttp.AdminApiException;
+import io.crmsync.adminhttp.AdminRoute;
+import io.crmsync.adminhttp.AdminRouter;
+import io.crmsync.adminhttp.AdminRoutes;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 
 /** The router on its own: dispatch by route table, 404/405, errors as JSON, one log line without bodies. */
 class AdminRouterTest {

@@ -20,6 +20,8 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
+import io.crmsync.adminhttp.AdminRoute;
+import io.crmsync.adminhttp.AdminRouter;
 import io.crmsync.budget.Allocation;
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
@@ -33,7 +35,7 @@ import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.mapping.RecommendedMappings;
 import io.crmsync.mapping.SalesforceSchema;
-import io.crmsync.sync.TenantSettings;
+import io.crmsync.tenant.TenantSettings;
 import io.crmsync.tenant.Tenant;
 
 /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.crmsync.crm.Side;
 import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.hubspot.HubSpotSchemaReader;
 import io.crmsync.localaws.LocalAws;
@@ -222,11 +223,11 @@ class MappingAdminFunctionTest {
         var cursors = new io.crmsync.store.DynamoCursorStore(aws.dynamo(), aws.tableName("TenantsTable"));
         var imports = new io.crmsync.store.DynamoImportStore(aws.dynamo(), aws.tableName("TenantsTable"));
         java.time.Instant t = java.time.Instant.parse("2026-11-29T10:00:00Z");
-        cursors.save("acme", io.crmsync.sync.FieldResolver.Side.HUBSPOT, "contact",
+        cursors.save("acme", Side.HUBSPOT, "contact",
                 new io.crmsync.reconcile.Cursor(t, "51"));
-        cursors.save("acme", io.crmsync.sync.FieldResolver.Side.SALESFORCE, "Opportunity#deleted",
+        cursors.save("acme", Side.SALESFORCE, "Opportunity#deleted",
                 new io.crmsync.reconcile.Cursor(t, ""));
-        imports.save("acme", io.crmsync.sync.FieldResolver.Side.HUBSPOT, "contact",
+        imports.save("acme", Side.HUBSPOT, "contact",
                 io.crmsync.reconcile.ImportProgress.begin(t, t, 1, 1).finish(t));
 
         JsonNode answer = invoke("acme", "reimport", null);
@@ -234,9 +235,9 @@ class MappingAdminFunctionTest {
         assertThat(answer.path("applied").asBoolean()).isTrue();
         assertThat(texts(answer.path("plan"))).containsExactly("cursor removed: hubspot|contact",
                 "the next reconcile run imports every object again");
-        assertThat(cursors.load("acme", io.crmsync.sync.FieldResolver.Side.HUBSPOT, "contact")).isEmpty();
-        assertThat(imports.load("acme", io.crmsync.sync.FieldResolver.Side.HUBSPOT, "contact")).isEmpty();
-        assertThat(cursors.load("acme", io.crmsync.sync.FieldResolver.Side.SALESFORCE, "Opportunity#deleted"))
+        assertThat(cursors.load("acme", Side.HUBSPOT, "contact")).isEmpty();
+        assertThat(imports.load("acme", Side.HUBSPOT, "contact")).isEmpty();
+        assertThat(cursors.load("acme", Side.SALESFORCE, "Opportunity#deleted"))
                 .isPresent();
         assertThat(texts(invoke("nobody", "reimport", null).path("errors"))).containsExactly("no tenant nobody");
     }

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.crmsync.adminhttp.AdminRoute;
+import io.crmsync.adminhttp.AdminRoutes;
+import io.crmsync.adminhttp.OpenApiRoute;
+
 /**
  * The hand-written OpenAPI document against every admin route group compiled into target/classes — these groups
  * and those other capabilities add (connections, health): each group's ROUTES table is served, and the document

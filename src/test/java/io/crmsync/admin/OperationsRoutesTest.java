@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.adminhttp.AdminRouter;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.DeadLetters;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.sync.HubSpotListMembers;
 import io.crmsync.tenant.Tenant;
 
 /** Resync and dead-letter routes on a recording queue, a HubSpot list in memory and a fake dead-letter queue. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
+import io.crmsync.notice.DeadLetters;
 import io.crmsync.queue.SqsDeadLetters;
 import software.amazon.awssdk.services.sqs.model.Message;
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.crmsync.adminhttp.AdminRouter;
 import io.crmsync.ingest.SalesforceOutboundIntake;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.tenant.Tenant;
@@ -48,7 +49,7 @@ class TenantRoutesTest {
         assertThat(answer.path("tenant").path("id").asText()).isEqualTo("acme");
 
         Tenant stored = tenants.byId("acme").orElseThrow();
-        assertThat(stored.outboundTokenSha256()).contains(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(token)));
+        assertThat(stored.outboundTokenSha256()).contains(HexFormat.of().formatHex(Tenant.outboundTokenDigest(token)));
         assertThat(stored.hubSpotConnected()).isFalse();
         assertThat(stored.salesforceConnected()).isFalse();
 

@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.RecommendedMappings;
 import io.crmsync.sync.CrmRecord;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.Owners;
 import io.crmsync.sync.RecordReconciler;

@@ -55,7 +55,7 @@ public final class WebhookAckBenchmark {
     public static Result runOutbound(LocalAws aws, int warmup, int measured) {
         String token = "bench-outbound-token";
         tenants(aws).save(new Tenant("bench", 62515, ORG_ID, Optional.of(HexFormat.of().formatHex(
-                SalesforceOutboundIntake.sha256(token)))));
+                Tenant.outboundTokenDigest(token)))));
         SalesforceOutboundIntake intake = new SalesforceOutboundIntake(cachedTenants(aws), queue(aws),
                 Clock.systemUTC());
         return measure(aws, warmup, measured, i -> intake.handle(outboundMessage(token, i)));

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.crmsync.deploy.SamTemplate;
 import io.crmsync.devstack.LocalDeployment;
-import io.crmsync.ingest.ChangeNotice;
+import io.crmsync.notice.ChangeNotice;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.locallambda.LocalFunctions;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.crmsync.sandbox.http.MutableClock;
-import io.crmsync.sync.SyncPausedException;
+import io.crmsync.crm.SyncPausedException;
 
 class BudgetGateTest {
 

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.budget.CrmCallFilter;
+import io.crmsync.crmhttp.CrmCallFilter;
 import io.crmsync.budget.TenantCalls;
-import io.crmsync.connect.TenantCredentials.HubSpotGrant;
-import io.crmsync.connect.TenantCredentials.Method;
+import io.crmsync.tenant.TenantCredentials.HubSpotGrant;
+import io.crmsync.tenant.TenantCredentials.Method;
 import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.admin.AdminApiFunctionProfile;
 import io.crmsync.hubspot.HubSpotAccountApi;

@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.crmsync.tenant.CredentialStore;
+import io.crmsync.tenant.TenantCredentials;
+
 /** For unit tests of the core: the credentials of each tenant in a map. */
 public final class InMemoryCredentialStore implements CredentialStore {
 

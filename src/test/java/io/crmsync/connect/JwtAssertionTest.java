@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.crmsync.salesforce.JwtAssertion;
+
 class JwtAssertionTest {
 
     static KeyPair keys;

@@ -210,7 +210,7 @@ public final class LocalDeployment implements AutoCloseable {
     /** The tenant pairing the HubSpot sandbox's portal with the Salesforce sandbox's org. */
     public static void registerTenant(LocalAws aws, String salesforceOrgId) {
         new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(new Tenant(TENANT, PORTAL_ID,
-                salesforceOrgId, Optional.of(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(OUTBOUND_TOKEN)))));
+                salesforceOrgId, Optional.of(HexFormat.of().formatHex(Tenant.outboundTokenDigest(OUTBOUND_TOKEN)))));
     }
 
     /** Registers the tenant again, e.g. after the tables were emptied. */

@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.crmsync.activity.ActivitySettings;
-import io.crmsync.activity.HubSpotActivity;
+import io.crmsync.tenant.ActivitySettings;
+import io.crmsync.crm.HubSpotActivity;
 import io.crmsync.budget.Allocation;
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
@@ -27,7 +27,7 @@ import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 import io.crmsync.store.DynamoTenantSettings;
-import io.crmsync.sync.TenantSettings;
+import io.crmsync.tenant.TenantSettings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 

@@ -19,7 +19,7 @@ import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 import io.crmsync.store.DynamoTenantSettings;
-import io.crmsync.sync.TenantSettings;
+import io.crmsync.tenant.TenantSettings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;

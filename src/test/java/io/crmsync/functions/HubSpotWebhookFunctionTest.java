@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.crmsync.ingest.ChangeNotice;
+import io.crmsync.notice.ChangeNotice;
 import io.crmsync.ingest.HubSpotSignatureV3;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.localaws.LocalAws;

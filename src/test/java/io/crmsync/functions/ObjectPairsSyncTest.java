@@ -14,13 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.crmsync.crm.Side;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 import io.crmsync.store.DynamoTenantSettings;
 import io.crmsync.sync.HubSpotRecords;
-import io.crmsync.sync.TenantSettings;
+import io.crmsync.tenant.TenantSettings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -143,7 +144,7 @@ class ObjectPairsSyncTest {
     void aContactWaitsForItsAccountThenGetsItAndADealsContactBecomesItsPrimaryContactRole() throws Exception {
         settings("accounts", new TenantSettings(TenantSettings.SalesforceToHubSpot.CREATE_OR_UPDATE_THE_CONTACT,
                 TenantSettings.HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true,
-                io.crmsync.sync.FieldResolver.Side.SALESFORCE).withDeals(true, Map.of(), Map.of("closedwon", "Closed Won")));
+                Side.SALESFORCE).withDeals(true, Map.of(), Map.of("closedwon", "Closed Won")));
         String company = hubSpot.createRecord("company", Map.of("name", "Initech"));
         String contact = hubSpot.createContact(Map.of("email", "peter@initech.example", "lastname", "Gibbons"));
         hubSpot.associate("contact", contact, "company", company);

@@ -76,7 +76,7 @@ class ReconcilerFunctionTest {
                 .put("body", notice.toString()).put("eventSource", "aws:sqs")
                 .put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
                 .putObject("attributes").put("ApproximateReceiveCount", "1");
-        assertThat(worker.handle(json.treeToValue(event, SqsBatchEvent.class))).isEmpty();
+        assertThat(worker.handle(SyncWorkerFunction.queued(json.treeToValue(event, SqsBatchEvent.class)))).isEmpty();
     }
 
     List<JsonNode> queuedNotices() throws Exception {
@@ -157,7 +157,7 @@ class ReconcilerFunctionTest {
                     m.receiptHandle(), m.body(), Map.of("ApproximateReceiveCount", m.attributesAsStrings()
                             .getOrDefault("ApproximateReceiveCount", "1")), "aws:sqs",
                     "arn:aws:sqs:us-east-1:0:crmsync-changes")).toList();
-            List<String> failed = worker.handle(new SqsBatchEvent(batch));
+            List<String> failed = worker.handle(SyncWorkerFunction.queued(new SqsBatchEvent(batch)));
             assertThat(failed).as("repairs the worker could not sync").isEmpty();
             for (Message message : messages) {
                 aws.sqs().deleteMessage(b -> b.queueUrl(queue).receiptHandle(message.receiptHandle()));

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.crmsync.crm.Side;
 import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
@@ -150,7 +151,7 @@ class SyncWorkerFunctionTest {
                 java.time.Duration.ZERO, 0, 0));
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> hubSpotReader.read("acme", "contact",
-                    List.of("1"), List.of("email"))).isInstanceOf(io.crmsync.sync.CrmUnavailableException.class)
+                    List.of("1"), List.of("email"))).isInstanceOf(io.crmsync.crm.CrmUnavailableException.class)
                     .hasMessageContaining("429");
         } finally {
             hubSpot.faults().configure(io.crmsync.sandbox.http.FaultInjector.Settings.none());
@@ -163,9 +164,9 @@ class SyncWorkerFunctionTest {
         new io.crmsync.store.DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(
                 new io.crmsync.tenant.Tenant("globex", 70000, "00D5g000009AbCdEAK", java.util.Optional.empty()));
         new io.crmsync.store.DynamoTenantSettings(aws.dynamo(), aws.tableName("TenantsTable"), json).save("globex",
-                new io.crmsync.sync.TenantSettings(io.crmsync.sync.TenantSettings.SalesforceToHubSpot.DO_NOTHING,
-                        io.crmsync.sync.TenantSettings.HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true,
-                        io.crmsync.sync.FieldResolver.Side.SALESFORCE));
+                new io.crmsync.tenant.TenantSettings(io.crmsync.tenant.TenantSettings.SalesforceToHubSpot.DO_NOTHING,
+                        io.crmsync.tenant.TenantSettings.HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true,
+                        Side.SALESFORCE));
         String grace = hubSpot.createContact(Map.of("email", "grace@example.com", "lastname", "Hopper"));
 
         assertThat(failures(invoke("globex", Map.of("m1", List.of(grace))))).isEmpty();

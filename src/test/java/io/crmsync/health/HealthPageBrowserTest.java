@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.crmsync.admin.AdminHttp;
-import io.crmsync.admin.AdminRouter;
+import io.crmsync.adminhttp.AdminHttp;
+import io.crmsync.adminhttp.AdminRouter;
 import io.crmsync.admin.TenantRoutes;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.localaws.LocalAws;

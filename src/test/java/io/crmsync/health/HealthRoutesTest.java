@@ -23,7 +23,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 
 import io.crmsync.budget.Allocation;
 import io.crmsync.budget.Crm;
-import io.crmsync.admin.AdminRoute;
+import io.crmsync.adminhttp.AdminRoute;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.SyncErrorLog.SyncError;

@@ -31,7 +31,7 @@ import io.crmsync.store.DynamoReconcileReports;
 import io.crmsync.store.DynamoTenantDirectory;
 import io.crmsync.store.DynamoTenantSuspensions;
 import io.crmsync.sync.AuditLog;
-import io.crmsync.sync.SyncPausedException;
+import io.crmsync.crm.SyncPausedException;
 import io.crmsync.sync.TenantSuspensions;
 import io.crmsync.tenant.Tenant;
 

@@ -26,7 +26,7 @@ import io.crmsync.store.DynamoTenantSuspensions;
 import io.crmsync.sync.AuditLog;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.SyncErrorLog.SyncError;
-import io.crmsync.sync.SyncPausedException;
+import io.crmsync.crm.SyncPausedException;
 import io.crmsync.tenant.Tenant;
 
 /**

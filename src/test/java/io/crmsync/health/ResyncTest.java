@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.ingest.ChangeNotice;
+import io.crmsync.notice.ChangeNotice;
 
 class ResyncTest {
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.crmsync.budget.Crm;
 import io.crmsync.reconcile.Reconciler;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 
 /** A reconcile report as a regular run writes one: both sides' passes, a repair or two, the errored retry. */
 final class SampleReports {

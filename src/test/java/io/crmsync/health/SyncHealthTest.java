@@ -20,7 +20,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.crmsync.budget.Allocation;
 import io.crmsync.budget.Crm;
 import io.crmsync.sync.SyncErrorLog.SyncError;
-import io.crmsync.sync.SyncPausedException;
+import io.crmsync.crm.SyncPausedException;
 
 class SyncHealthTest {
 

@@ -22,7 +22,7 @@ import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.http.MutableClock;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.InclusionList;
 import io.crmsync.sync.InclusionListMissingException;
 import io.quarkus.test.junit.QuarkusTest;

@@ -18,7 +18,7 @@ import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.HubSpotAssociations;
 import io.crmsync.sync.HubSpotAssociations.Associated;
 import io.crmsync.sync.HubSpotAssociations.Association;

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import io.crmsync.budget.TenantCalls;
 import io.crmsync.connect.InMemoryCredentialStore;
-import io.crmsync.connect.TenantCredentials;
-import io.crmsync.connect.TenantCredentials.HubSpotGrant;
-import io.crmsync.connect.TenantCredentials.Method;
+import io.crmsync.tenant.TenantCredentials;
+import io.crmsync.tenant.TenantCredentials.HubSpotGrant;
+import io.crmsync.tenant.TenantCredentials.Method;
 import io.crmsync.sandbox.http.MutableClock;
 import io.crmsync.sync.TenantSuspensions;
 

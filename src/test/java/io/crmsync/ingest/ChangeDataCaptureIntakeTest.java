@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.crmsync.ingest.ChangeNotice.ChangeKind;
+import io.crmsync.notice.ChangeNotice.ChangeKind;
 import io.crmsync.lambda.EventBridgeEvent;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.NoticeQueue;
 
 class ChangeDataCaptureIntakeTest {
 

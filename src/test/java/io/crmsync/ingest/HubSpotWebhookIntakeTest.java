@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.crmsync.ingest.ChangeNotice.ChangeKind;
+import io.crmsync.notice.ChangeNotice.ChangeKind;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.notice.ChangeNotice;
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 

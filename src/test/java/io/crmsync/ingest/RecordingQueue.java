@@ -3,6 +3,9 @@ package io.crmsync.ingest;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.NoticeQueue;
+
 /** A {@link NoticeQueue} for unit tests of intake: remembers what it was given, or fails on demand. */
 public final class RecordingQueue implements NoticeQueue {
 

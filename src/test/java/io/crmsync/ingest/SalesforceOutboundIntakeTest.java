@@ -12,7 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.ingest.ChangeNotice.SourceSystem;
+import io.crmsync.notice.ChangeNotice.SourceSystem;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
 

@@ -12,10 +12,10 @@ class Tenants implements TenantDirectory {
 
     static final String ACME_TOKEN = "acme-outbound-token-5f1d";
     static final Tenant ACME = new Tenant("acme", 62515, "00D5g000004YzKxEAK",
-            Optional.of(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(ACME_TOKEN))));
+            Optional.of(HexFormat.of().formatHex(Tenant.outboundTokenDigest(ACME_TOKEN))));
     static final String GLOBEX_TOKEN = "globex-outbound-token-77aa";
     static final Tenant GLOBEX = new Tenant("globex", 70000, "00D5g000009AbCdEAK",
-            Optional.of(HexFormat.of().formatHex(SalesforceOutboundIntake.sha256(GLOBEX_TOKEN))));
+            Optional.of(HexFormat.of().formatHex(Tenant.outboundTokenDigest(GLOBEX_TOKEN))));
 
     private final List<Tenant> tenants = List.of(ACME, GLOBEX);
 

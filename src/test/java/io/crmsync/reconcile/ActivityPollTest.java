@@ -13,11 +13,11 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.activity.ActivitySettings;
-import io.crmsync.activity.HubSpotActivity;
+import io.crmsync.tenant.ActivitySettings;
+import io.crmsync.crm.HubSpotActivity;
 import io.crmsync.budget.Crm;
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.crm.Side;
 
 /** The HubSpot activity poll with in-memory ports: no history on the first poll, cursors, budget, the 60% pause. */
 class ActivityPollTest {

@@ -17,7 +17,7 @@ import io.crmsync.mapping.ObjectPair;
 import io.crmsync.mapping.SyncRule;
 import io.crmsync.reconcile.DriftCheck.Verdict;
 import io.crmsync.sync.CrmRecord;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.Owners;
 import io.crmsync.sync.RecordReconciler;

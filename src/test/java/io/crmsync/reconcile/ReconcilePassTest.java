@@ -15,17 +15,17 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.mapping.FieldMapping;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.mapping.SyncRule;
 import io.crmsync.reconcile.ReconcilePass.Report;
 import io.crmsync.reconcile.ReconcilePass.StopReason;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.FieldResolver;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.LinkStore;
 import io.crmsync.sync.Owners;

@@ -22,8 +22,8 @@ import io.crmsync.budget.Ledger;
 import io.crmsync.budget.Reservation;
 import io.crmsync.budget.TenantCalls;
 import io.crmsync.budget.Usage;
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.NoticeQueue;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.NoticeQueue;
 import io.crmsync.mapping.FieldMapping;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
@@ -34,13 +34,13 @@ import io.crmsync.reconcile.Reconciler.PassReport;
 import io.crmsync.reconcile.Reconciler.TenantReport;
 import io.crmsync.reconcile.Reconciler.TenantStop;
 import io.crmsync.sync.FieldResolver;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.OwnerDirectory;
 import io.crmsync.sync.Owners;
 import io.crmsync.sync.SyncErrorLog;
-import io.crmsync.sync.SyncPausedException;
-import io.crmsync.sync.TenantSettings;
+import io.crmsync.crm.SyncPausedException;
+import io.crmsync.tenant.TenantSettings;
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 
@@ -87,7 +87,7 @@ class ReconcilerTest {
     final DeletedReader deletions = (tenantId, objectType, start, end) -> {
         deletedReads.add(objectType + " " + start + " " + end);
         if (deletedUnavailable) {
-            throw new io.crmsync.sync.CrmUnavailableException("Salesforce answered 503 (test)", null);
+            throw new io.crmsync.crm.CrmUnavailableException("Salesforce answered 503 (test)", null);
         }
         List<String> ids = recycleBin.getOrDefault(objectType, Map.of()).entrySet().stream()
                 .filter(e -> !e.getValue().isBefore(start) && e.getValue().isBefore(end)).map(Map.Entry::getKey)

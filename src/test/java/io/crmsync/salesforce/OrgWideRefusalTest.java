@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.sync.SyncPausedException;
+import io.crmsync.crm.SyncPausedException;
 
 /** Which Salesforce answers suspend the tenant instead of being retried or refused per record. */
 class OrgWideRefusalTest {

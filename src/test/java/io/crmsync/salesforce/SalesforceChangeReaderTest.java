@@ -23,7 +23,7 @@ import io.crmsync.reconcile.Cursor;
 import io.crmsync.reconcile.Page;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 

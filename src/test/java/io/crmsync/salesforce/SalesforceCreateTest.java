@@ -19,7 +19,7 @@ import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.salesforce.SalesforceIds;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.SalesforceRecords;
 import io.crmsync.sync.WriteResult;
 import io.quarkus.test.junit.QuarkusTest;

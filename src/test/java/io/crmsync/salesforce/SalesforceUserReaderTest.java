@@ -16,7 +16,7 @@ import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
-import io.crmsync.sync.CrmUnavailableException;
+import io.crmsync.crm.CrmUnavailableException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 

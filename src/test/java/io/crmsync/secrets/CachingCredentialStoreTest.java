@@ -12,11 +12,11 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.connect.CredentialStore;
+import io.crmsync.tenant.CredentialStore;
 import io.crmsync.connect.InMemoryCredentialStore;
-import io.crmsync.connect.TenantCredentials;
-import io.crmsync.connect.TenantCredentials.HubSpotGrant;
-import io.crmsync.connect.TenantCredentials.Method;
+import io.crmsync.tenant.TenantCredentials;
+import io.crmsync.tenant.TenantCredentials.HubSpotGrant;
+import io.crmsync.tenant.TenantCredentials.Method;
 import io.crmsync.sandbox.http.MutableClock;
 
 /** The cache in front of Secrets Manager, with a clock moved by hand and a source that counts its reads. */

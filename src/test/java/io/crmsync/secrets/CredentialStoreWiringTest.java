@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.connect.CredentialStore;
+import io.crmsync.tenant.CredentialStore;
 import io.crmsync.admin.AdminApiFunctionProfile;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;

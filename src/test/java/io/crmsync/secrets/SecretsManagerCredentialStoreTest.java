@@ -14,11 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.connect.TenantCredentials;
-import io.crmsync.connect.TenantCredentials.HubSpotGrant;
-import io.crmsync.connect.TenantCredentials.Method;
-import io.crmsync.connect.TenantCredentials.PendingConnection;
-import io.crmsync.connect.TenantCredentials.SalesforceGrant;
+import io.crmsync.tenant.TenantCredentials;
+import io.crmsync.tenant.TenantCredentials.HubSpotGrant;
+import io.crmsync.tenant.TenantCredentials.Method;
+import io.crmsync.tenant.TenantCredentials.PendingConnection;
+import io.crmsync.tenant.TenantCredentials.SalesforceGrant;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.LocalSecretsManager;
 import io.crmsync.localaws.Ports;

@@ -13,7 +13,7 @@ import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.reconcile.Cursor;
 import io.crmsync.reconcile.ImportProgress;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import io.crmsync.tenant.Tenant;
 
 /** Import progress on the tenants table, against dynalite. */

@@ -101,7 +101,7 @@ class DynamoTenantDirectoryTest {
         var aws = io.crmsync.localaws.SharedLocalAws.get();
         String table = aws.tableName("TenantsTable");
         new DynamoTenantSettings(aws.dynamo(), table, new com.fasterxml.jackson.databind.ObjectMapper()).save("acme",
-                io.crmsync.sync.TenantSettings.defaults().withInclusionList("42"));
+                io.crmsync.tenant.TenantSettings.defaults().withInclusionList("42"));
 
         tenants.save(new Tenant("acme", 62516, "00D5g000004YzKxEAK", Optional.empty()));
 

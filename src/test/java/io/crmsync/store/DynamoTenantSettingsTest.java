@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
-import io.crmsync.sync.FieldResolver.Side;
-import io.crmsync.sync.TenantSettings;
+import io.crmsync.crm.Side;
+import io.crmsync.tenant.TenantSettings;
 import io.crmsync.tenant.Tenant;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
-import io.crmsync.sync.SyncPausedException;
+import io.crmsync.crm.SyncPausedException;
 import io.crmsync.tenant.Tenant;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

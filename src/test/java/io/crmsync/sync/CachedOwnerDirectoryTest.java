@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sandbox.http.MutableClock;
 
 class CachedOwnerDirectoryTest {

@@ -31,7 +31,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.crmsync.ingest.ChangeNotice;
+import io.crmsync.crm.SyncPausedException;
+import io.crmsync.functions.SyncWorkerFunction;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.functions.SyncWorkerFunction;
 import io.crmsync.lambda.SqsBatchEvent;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.locallambda.RecursiveLoop;
@@ -39,6 +42,8 @@ import io.crmsync.locallambda.RuntimeApi;
 import io.crmsync.locallambda.SqsEventSource;
 import io.crmsync.mapping.RecommendedMappings;
 import io.crmsync.queue.SqsMessageDisposition;
+import io.crmsync.tenant.TenantScope;
+import io.crmsync.tenant.TenantSettings;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -210,7 +215,7 @@ class DayLongSuspensionOnLocalLambdaTest {
                     SqsBatchEvent event = json.readValue(next.body(), SqsBatchEvent.class);
                     event.messages().forEach(m -> m.messageAttribute(MessageDisposition.DEFERRALS_ATTRIBUTE)
                             .ifPresent(n -> mostDeferrals.merge("max", Integer.parseInt(n), Math::max)));
-                    List<String> failures = worker.handle(event);
+                    List<String> failures = worker.handle(SyncWorkerFunction.queued(event));
                     salesforce.written.forEach(w -> synced.add(w.key()));
                     ObjectNode answer = json.createObjectNode();
                     ArrayNode items = answer.putArray("batchItemFailures");

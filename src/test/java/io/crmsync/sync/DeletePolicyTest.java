@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.crmsync.sync.DeletePolicy.Action;
 import io.crmsync.sync.DeletePolicy.Decision;
+import io.crmsync.tenant.TenantSettings;
 
 class DeletePolicyTest {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.crmsync.mapping.SyncRule;
 import io.crmsync.sync.FieldResolver.Decision;
 import io.crmsync.sync.FieldResolver.FieldState;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 
 /**
  * Every rule × direction × (value, blank filled, cleared). Each case starts from a last sync that agreed on

@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crm.SyncPausedException;
+
 /**
  * Plain in-memory implementations of the sync core's ports, for fast unit tests of the core's decisions. The
  * adapters behind the same ports are tested against the CRM sandboxes and the local AWS servers.

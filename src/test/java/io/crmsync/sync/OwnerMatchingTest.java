@@ -15,7 +15,7 @@ import io.crmsync.mapping.FieldMapping;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.mapping.SyncRule;
-import io.crmsync.sync.FieldResolver.Side;
+import io.crmsync.crm.Side;
 import io.crmsync.sync.RecordReconciler.FieldDecision;
 import io.crmsync.sync.RecordReconciler.Plan;
 

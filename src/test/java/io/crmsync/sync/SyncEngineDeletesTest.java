@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.crmsync.mapping.RecommendedMappings;
 import io.crmsync.sync.RecordOutcome.Status;
+import io.crmsync.tenant.TenantSettings;
 
 /** Deletes through the engine with the in-memory ports: what is archived, kept, forgotten and written down. */
 class SyncEngineDeletesTest {

@@ -11,10 +11,12 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.crmsync.crm.Side;
 import io.crmsync.mapping.RecommendedMappings;
 import io.crmsync.sync.RecordOutcome.Status;
-import io.crmsync.sync.TenantSettings.HubSpotToSalesforce;
-import io.crmsync.sync.TenantSettings.SalesforceToHubSpot;
+import io.crmsync.tenant.TenantSettings.HubSpotToSalesforce;
+import io.crmsync.tenant.TenantSettings.SalesforceToHubSpot;
+import io.crmsync.tenant.TenantSettings;
 
 class SyncEngineTest {
 
@@ -109,7 +111,7 @@ class SyncEngineTest {
     @Test
     void settingsChooseContactOrLeadAndWhetherSalesforceCreatesHubSpotContacts() {
         settings = new TenantSettings(SalesforceToHubSpot.DO_NOTHING, HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT,
-                true, FieldResolver.Side.SALESFORCE);
+                true, Side.SALESFORCE);
         hubSpot.put("31", Map.of("email", "alan@example.com", "lastname", "Turing"));
         fromHubSpot("31");
         assertThat(salesforce.of("Contact")).hasSize(1);
@@ -310,7 +312,7 @@ class SyncEngineTest {
 
     TenantSettings contactsBecomeContacts() {
         return new TenantSettings(SalesforceToHubSpot.CREATE_OR_UPDATE_THE_CONTACT,
-                HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true, FieldResolver.Side.SALESFORCE);
+                HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true, Side.SALESFORCE);
     }
 
     @Test

@@ -19,11 +19,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.crmsync.ingest.ChangeNotice;
-import io.crmsync.ingest.ChangeNotice.ChangeKind;
-import io.crmsync.ingest.ChangeNotice.SourceSystem;
-import io.crmsync.lambda.SqsBatchEvent;
+import io.crmsync.crm.SyncPausedException;
+import io.crmsync.notice.ChangeNotice;
+import io.crmsync.notice.ChangeNotice.ChangeKind;
+import io.crmsync.notice.ChangeNotice.SourceSystem;
 import io.crmsync.mapping.RecommendedMappings;
+import io.crmsync.tenant.TenantScope;
+import io.crmsync.tenant.TenantSettings;
 
 class SyncWorkerTest {
 
@@ -95,18 +97,16 @@ class SyncWorkerTest {
             new SuspensionTracker(suspensionStore, Clock.fixed(NOW, java.time.ZoneOffset.UTC),
                     java.time.Duration.ofMinutes(5)), Clock.fixed(NOW, java.time.ZoneOffset.UTC), TenantScope.NONE);
 
-    SqsBatchEvent.Message message(String id, ChangeNotice notice) throws Exception {
+    QueuedMessage message(String id, ChangeNotice notice) throws Exception {
         return message(id, notice, 1);
     }
 
-    SqsBatchEvent.Message message(String id, ChangeNotice notice, int receiveCount) throws Exception {
+    QueuedMessage message(String id, ChangeNotice notice, int receiveCount) throws Exception {
         return raw(id, json.writeValueAsString(notice), receiveCount);
     }
 
-    static SqsBatchEvent.Message raw(String id, String body, int receiveCount) {
-        return new SqsBatchEvent.Message(id, "rh-" + id, body,
-                Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)), "aws:sqs",
-                "arn:aws:sqs:us-east-1:1:crmsync-changes");
+    static QueuedMessage raw(String id, String body, int receiveCount) {
+        return new QueuedMessage(id, "rh-" + id, body, receiveCount, 0);
     }
 
     static ChangeNotice contact(String... ids) {
@@ -122,12 +122,12 @@ class SyncWorkerTest {
     void syncsEachRecordOnceHoweverManyNoticesNameIt() throws Exception {
         hubSpot.put("1", Map.of("email", "one@example.com"));
         hubSpot.put("2", Map.of("email", "two@example.com"));
-        List<SqsBatchEvent.Message> messages = new ArrayList<>();
+        List<QueuedMessage> messages = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             messages.add(message("m" + i, contact(i % 2 == 0 ? "1" : "2")));
         }
 
-        List<String> retry = worker.handle(new SqsBatchEvent(messages));
+        List<String> retry = worker.handle(messages);
 
         assertThat(retry).isEmpty();
         assertThat(hubSpot.readCalls).isEqualTo(1);
@@ -139,14 +139,14 @@ class SyncWorkerTest {
     @Test
     void deletionsTakeTheDeletePathAndNeverReReadTheDeletedRecord() throws Exception {
         hubSpot.put("1", Map.of("email", "one@example.com"));
-        worker.handle(new SqsBatchEvent(List.of(message("m1", contact("1")))));
+        worker.handle(List.of(message("m1", contact("1"))));
         int hubSpotReads = hubSpot.readCalls;
         int salesforceQueries = salesforce.queries;
         int salesforceWrites = salesforce.writeCalls;
         ChangeNotice deleted = new ChangeNotice(1, "acme", SourceSystem.HUBSPOT, "contact", List.of("1"),
                 ChangeKind.DELETED, Instant.parse("2026-11-29T10:05:00Z"), List.of(), null, Map.of());
 
-        assertThat(worker.handle(new SqsBatchEvent(List.of(message("m2", deleted))))).isEmpty();
+        assertThat(worker.handle(List.of(message("m2", deleted)))).isEmpty();
 
         // The update path would have read both CRMs; the delete path only forgets the link.
         assertThat(hubSpot.readCalls).isEqualTo(hubSpotReads);
@@ -158,7 +158,7 @@ class SyncWorkerTest {
     @Test
     void aSalesforceDeletionThatHubSpotCannotTakeNowIsRetried() throws Exception {
         hubSpot.put("1", Map.of("email", "one@example.com"));
-        worker.handle(new SqsBatchEvent(List.of(message("m1", contact("1")))));
+        worker.handle(List.of(message("m1", contact("1"))));
         String lead = salesforce.of("Lead").keySet().iterator().next();
         salesforce.of("Lead").clear();
         ChangeNotice deleted = new ChangeNotice(1, "acme", SourceSystem.SALESFORCE, "Lead", List.of(lead),
@@ -166,7 +166,7 @@ class SyncWorkerTest {
         hubSpot.unavailable = true;
 
         // Default settings keep the contact, so HubSpot is not even asked: nothing to retry.
-        assertThat(worker.handle(new SqsBatchEvent(List.of(message("m2", deleted))))).isEmpty();
+        assertThat(worker.handle(List.of(message("m2", deleted)))).isEmpty();
         assertThat(hubSpot.archiveCalls).isZero();
     }
 
@@ -178,8 +178,8 @@ class SyncWorkerTest {
         salesforce.scripted.put("2", new WriteResult.Retry("2", "UNABLE_TO_LOCK_ROW"));
         salesforce.scripted.put("3", new WriteResult.Refused("3", "REQUIRED_FIELD_MISSING", "x", "Property values"));
 
-        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("a", contact("1")),
-                message("b", contact("2")), message("c", contact("2", "3")), message("d", contact("3")))));
+        List<String> retry = worker.handle(List.of(message("a", contact("1")),
+                message("b", contact("2")), message("c", contact("2", "3")), message("d", contact("3"))));
 
         assertThat(retry).containsExactlyInAnyOrder("b", "c");
     }
@@ -192,8 +192,8 @@ class SyncWorkerTest {
         salesforce.scripted.put("1", new WriteResult.Retry("1", "UNABLE_TO_LOCK_ROW"));
         salesforce.scripted.put("2", new WriteResult.Retry("2", "UNABLE_TO_LOCK_ROW"));
 
-        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("first", contact("1"), 1),
-                message("third", contact("2"), 3), message("fine", contact("3"), 2))));
+        List<String> retry = worker.handle(List.of(message("first", contact("1"), 1),
+                message("third", contact("2"), 3), message("fine", contact("3"), 2)));
 
         assertThat(retry).containsExactlyInAnyOrder("first", "third");
         assertThat(queue.delayed).containsExactlyInAnyOrder(
@@ -206,8 +206,8 @@ class SyncWorkerTest {
         hubSpot.put("1", Map.of("email", "one@example.com"));
         hubSpot.unavailable = true;
 
-        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("a", contact("1"), 2),
-                message("b", contact("1"), 4))));
+        List<String> retry = worker.handle(List.of(message("a", contact("1"), 2),
+                message("b", contact("1"), 4)));
 
         assertThat(retry).containsExactlyInAnyOrder("a", "b");
         assertThat(queue.delayed).extracting(MessageDisposition.Delay::visibilityTimeout)
@@ -218,8 +218,8 @@ class SyncWorkerTest {
     void aGroupThatFailsUnexpectedlyIsDelayedLikeAnyRetry() throws Exception {
         hubSpot.put("1", Map.of("email", "one@example.com"));
 
-        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("ok", contact("1")),
-                message("broken", contactOf("broken", "1"), 2))));
+        List<String> retry = worker.handle(List.of(message("ok", contact("1")),
+                message("broken", contactOf("broken", "1"), 2)));
 
         assertThat(retry).containsExactly("broken");
         assertThat(queue.delayed).containsExactly(
@@ -232,8 +232,8 @@ class SyncWorkerTest {
         hubSpot.put("1", Map.of("email", "one@example.com"));
         salesforce.scripted.put("1", new WriteResult.Retry("1", "UNABLE_TO_LOCK_ROW"));
 
-        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("last", contact("1"),
-                MAX_RECEIVE_COUNT), message("earlier", contact("1"), MAX_RECEIVE_COUNT - 1))));
+        List<String> retry = worker.handle(List.of(message("last", contact("1"),
+                MAX_RECEIVE_COUNT), message("earlier", contact("1"), MAX_RECEIVE_COUNT - 1)));
 
         // Handed back (SQS moves it to the dead-letter queue on its next receive), but not delayed.
         assertThat(retry).containsExactlyInAnyOrder("last", "earlier");
@@ -247,7 +247,7 @@ class SyncWorkerTest {
         salesforce.scripted.put("1", new WriteResult.Retry("1", "UNABLE_TO_LOCK_ROW"));
         queue.delayFails.add("a");
 
-        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("a", contact("1")))));
+        List<String> retry = worker.handle(List.of(message("a", contact("1"))));
 
         assertThat(queue.delayed).extracting(MessageDisposition.Delay::messageId).containsExactly("a");
         assertThat(retry).containsExactly("a");
@@ -270,8 +270,8 @@ class SyncWorkerTest {
             String reason) throws Exception {
         hubSpot.put("1", Map.of("email", "one@example.com"));
 
-        List<String> retry = worker.handle(new SqsBatchEvent(List.of(message("ok", contact("1")),
-                raw("bad", body, 2))));
+        List<String> retry = worker.handle(List.of(message("ok", contact("1")),
+                raw("bad", body, 2)));
 
         assertThat(retry).isEmpty();
         assertThat(queue.quarantined).containsExactly(new MessageDisposition.Poison("bad", body, 2, reason));
@@ -283,7 +283,7 @@ class SyncWorkerTest {
 
     @Test
     void anEmptyBodyIsQuarantinedToo() {
-        assertThat(worker.handle(new SqsBatchEvent(List.of(raw("blank", " ", 1))))).isEmpty();
+        assertThat(worker.handle(List.of(raw("blank", " ", 1)))).isEmpty();
         assertThat(queue.quarantined).extracting(MessageDisposition.Poison::reason).containsExactly("empty body");
     }
 
@@ -292,8 +292,8 @@ class SyncWorkerTest {
         hubSpot.put("1", Map.of("email", "one@example.com"));
         queue.quarantineFails.add("bad");
 
-        List<String> retry = worker.handle(new SqsBatchEvent(List.of(raw("bad", "{not json", 1),
-                raw("worse", "[]", 1), message("ok", contact("1")))));
+        List<String> retry = worker.handle(List.of(raw("bad", "{not json", 1),
+                raw("worse", "[]", 1), message("ok", contact("1"))));
 
         assertThat(queue.quarantined).extracting(MessageDisposition.Poison::messageId)
                 .containsExactlyInAnyOrder("bad", "worse");
@@ -306,7 +306,7 @@ class SyncWorkerTest {
     void objectsWithoutAMappingAreNotSynced() throws Exception {
         ChangeNotice company = new ChangeNotice(1, "acme", SourceSystem.HUBSPOT, "deal", List.of("9"),
                 ChangeKind.CREATED, Instant.now(), List.of(), null, Map.of());
-        assertThat(worker.handle(new SqsBatchEvent(List.of(message("x", company))))).isEmpty();
+        assertThat(worker.handle(List.of(message("x", company)))).isEmpty();
         assertThat(hubSpot.readCalls).isZero();
     }
 
@@ -315,8 +315,8 @@ class SyncWorkerTest {
         hubSpot.paused = new SyncPausedException("Salesforce answered 403 REQUEST_LIMIT_EXCEEDED",
                 NOW.plus(java.time.Duration.ofHours(2)), java.util.Optional.of(SyncPausedException.ORG_API_LIMIT_EXCEEDED));
 
-        List<String> handedBack = worker.handle(new SqsBatchEvent(List.of(message("m1", contact("1", "2")),
-                message("m2", contact("3")))));
+        List<String> handedBack = worker.handle(List.of(message("m1", contact("1", "2")),
+                message("m2", contact("3"))));
 
         // Not failures: SQS must not count these receives toward the dead-letter queue.
         assertThat(handedBack).isEmpty();
@@ -327,7 +327,7 @@ class SyncWorkerTest {
 
         hubSpot.paused = null;
         hubSpot.put("1", Map.of("email", "a@example.com", "lastname", "A"));
-        worker.handle(new SqsBatchEvent(List.of(message("m3", contact("1")))));
+        worker.handle(List.of(message("m3", contact("1"))));
         assertThat(suspended).isEmpty();
     }
 
@@ -336,16 +336,13 @@ class SyncWorkerTest {
         hubSpot.paused = new SyncPausedException("allocation used up", NOW.plusSeconds(30), java.util.Optional.empty());
         queue.deferFails.add("m1");
 
-        assertThat(worker.handle(new SqsBatchEvent(List.of(message("m1", contact("1")))))).containsExactly("m1");
+        assertThat(worker.handle(List.of(message("m1", contact("1"))))).containsExactly("m1");
         assertThat(queue.deferred).singleElement().satisfies(d -> assertThat(d.delay()).hasSeconds(30));
         assertThat(suspended).isEmpty();
     }
 
-    static SqsBatchEvent.Message deferredBefore(SqsBatchEvent.Message m, int deferrals) {
-        return new SqsBatchEvent.Message(m.messageId(), m.receiptHandle(), m.body(), m.attributes(),
-                Map.of(MessageDisposition.DEFERRALS_ATTRIBUTE,
-                        new SqsBatchEvent.MessageAttribute(Integer.toString(deferrals), "Number")),
-                m.eventSource(), m.eventSourceARN());
+    static QueuedMessage deferredBefore(QueuedMessage m, int deferrals) {
+        return m.withDeferrals(deferrals);
     }
 
     @Test
@@ -353,8 +350,8 @@ class SyncWorkerTest {
         hubSpot.paused = new SyncPausedException("org suspended", NOW.plus(java.time.Duration.ofHours(24)),
                 java.util.Optional.of(SyncPausedException.ORG_API_LIMIT_EXCEEDED));
 
-        assertThat(worker.handle(new SqsBatchEvent(List.of(message("m1", contact("1")),
-                deferredBefore(message("m2", contact("2")), 95))))).isEmpty();
+        assertThat(worker.handle(List.of(message("m1", contact("1")),
+                deferredBefore(message("m2", contact("2")), 95)))).isEmpty();
 
         assertThat(queue.deferred).extracting(MessageDisposition.Deferral::messageId, MessageDisposition.Deferral::deferrals)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", 1), org.assertj.core.groups.Tuple.tuple("m2", 96));
@@ -366,8 +363,8 @@ class SyncWorkerTest {
         hubSpot.paused = new SyncPausedException("org suspended", NOW.plus(java.time.Duration.ofHours(24)),
                 java.util.Optional.of(SyncPausedException.ORG_API_LIMIT_EXCEEDED));
 
-        assertThat(worker.handle(new SqsBatchEvent(List.of(deferredBefore(message("m1", contact("1")),
-                SyncWorker.MAX_DEFERRALS))))).isEmpty();
+        assertThat(worker.handle(List.of(deferredBefore(message("m1", contact("1")),
+                SyncWorker.MAX_DEFERRALS)))).isEmpty();
 
         assertThat(queue.deferred).isEmpty();
         assertThat(queue.quarantined).singleElement().satisfies(p -> {
@@ -377,8 +374,8 @@ class SyncWorkerTest {
         // If the dead-letter queue cannot take it, SQS gets it back: still nothing lost.
         queue.quarantined.clear();
         queue.quarantineFails.add("m2");
-        assertThat(worker.handle(new SqsBatchEvent(List.of(deferredBefore(message("m2", contact("2")),
-                SyncWorker.MAX_DEFERRALS))))).containsExactly("m2");
+        assertThat(worker.handle(List.of(deferredBefore(message("m2", contact("2")),
+                SyncWorker.MAX_DEFERRALS)))).containsExactly("m2");
     }
 
     @Test

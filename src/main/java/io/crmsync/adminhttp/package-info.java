@@ -1,0 +1,7 @@
+/**
+ * The admin API's small HTTP layer over Lambda Function URL events: routes, JSON answers, errors as AWS-style
+ * problem bodies and the OpenAPI document; the features (admin, connect, health) plug their route groups into it.
+ *
+ * <p>May use: crm, lambda.
+ */
+package io.crmsync.adminhttp;

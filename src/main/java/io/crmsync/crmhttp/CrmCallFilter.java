@@ -1,0 +1,47 @@
+package io.crmsync.crmhttp;
+
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.client.ClientResponseContext;
+import jakarta.ws.rs.client.ClientResponseFilter;
+
+import io.crmsync.budget.BudgetGate;
+import io.crmsync.budget.CrmCalls;
+import io.crmsync.budget.HubSpotRateLimitHeaders;
+import io.crmsync.budget.SforceLimitInfo;
+
+/**
+ * The one door every HubSpot and Salesforce request passes: the call is reserved in the tenant's allocation
+ * ({@link BudgetGate}; a denied one pauses the tenant's sync before anything is sent), then counted in
+ * {@link CrmCalls}; the CRM's answer may tighten the budget with its usage headers. Registered on each REST
+ * client; it looks its collaborators up in CDI because REST client providers are created by the client.
+ */
+public class CrmCallFilter implements ClientRequestFilter, ClientResponseFilter {
+
+    private static final String ENDPOINT = "crmsync.endpoint";
+
+    @Override
+    public void filter(ClientRequestContext request) {
+        String endpoint = CrmCalls.endpointOf(request.getMethod(), request.getUri().getRawPath());
+        CDI.current().select(BudgetGate.class).get().beforeCall(endpoint);
+        CDI.current().select(CrmCalls.class).get().record(endpoint);
+        request.setProperty(ENDPOINT, endpoint);
+    }
+
+    @Override
+    public void filter(ClientRequestContext request, ClientResponseContext response) {
+        Object endpoint = request.getProperty(ENDPOINT);
+        if (!(endpoint instanceof String key)) {
+            return;
+        }
+        BudgetGate gate = CDI.current().select(BudgetGate.class).get();
+        if (key.startsWith("salesforce ")) {
+            SforceLimitInfo.parse(response.getHeaderString(SforceLimitInfo.HEADER))
+                    .ifPresent(info -> gate.afterCall(key, info.used(), info.limit()));
+        } else {
+            HubSpotRateLimitHeaders.parse(response::getHeaderString)
+                    .ifPresent(daily -> gate.afterCall(key, daily.used(), daily.daily()));
+        }
+    }
+}

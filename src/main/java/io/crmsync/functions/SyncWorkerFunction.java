@@ -1,0 +1,100 @@
+package io.crmsync.functions;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.crmsync.activity.ActivitySync;
+import io.crmsync.budget.CrmCalls;
+import io.crmsync.budget.Ledger;
+import io.crmsync.budget.TenantCalls;
+import io.crmsync.lambda.SqsBatchEvent;
+import io.crmsync.lambda.SqsBatchResponse;
+import io.crmsync.mapping.MappingStore;
+import io.crmsync.store.DynamoTenantSettings;
+import io.crmsync.sync.AssociationWaits;
+import io.crmsync.sync.AuditLog;
+import io.crmsync.sync.CachedMappings;
+import io.crmsync.sync.HubSpotAssociations;
+import io.crmsync.sync.HubSpotRecords;
+import io.crmsync.sync.InclusionList;
+import io.crmsync.sync.LinkStore;
+import io.crmsync.sync.MessageDisposition;
+import io.crmsync.sync.OwnerDirectory;
+import io.crmsync.sync.QueuedMessage;
+import io.crmsync.sync.RetryBackoff;
+import io.crmsync.sync.SalesforceRecords;
+import io.crmsync.sync.SuspensionTracker;
+import io.crmsync.sync.SyncEngine;
+import io.crmsync.sync.SyncErrorLog;
+import io.crmsync.sync.SyncWorker;
+import io.crmsync.sync.TenantSuspensions;
+import io.quarkus.funqy.Funq;
+
+/** The {@code sync-worker} Lambda: SQS batches of change notices in, partial batch failures out. */
+public class SyncWorkerFunction {
+
+    @Inject
+    SyncWorker worker;
+
+    @Funq("sync-worker")
+    public SqsBatchResponse syncWorker(SqsBatchEvent batch) {
+        return SqsBatchResponse.failing(worker.handle(queued(batch)));
+    }
+
+    /** Lambda's SQS event as the worker reads it. */
+    public static List<QueuedMessage> queued(SqsBatchEvent batch) {
+        return batch.messages().stream().map(SyncWorkerFunction::queued).toList();
+    }
+
+    static QueuedMessage queued(SqsBatchEvent.Message message) {
+        return new QueuedMessage(message.messageId(), message.receiptHandle(), message.body(),
+                message.receiveCount(), deferralsOf(message));
+    }
+
+    /** The deferral count the worker put on the notice's copy; 0 for a notice never deferred (or a mangled count). */
+    static int deferralsOf(SqsBatchEvent.Message message) {
+        try {
+            return message.messageAttribute(MessageDisposition.DEFERRALS_ATTRIBUTE).map(Integer::parseInt).orElse(0);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @ApplicationScoped
+    static class Wiring {
+        /** Must equal ChangeQueue's RedrivePolicy.maxReceiveCount in template.yaml (TemplateTest checks it). */
+        @ConfigProperty(name = "crmsync.queue.changes-max-receive-count")
+        int maxReceiveCount;
+
+        @Produces
+        @ApplicationScoped
+        SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce,
+                OwnerDirectory owners, InclusionList inclusionList, HubSpotAssociations associations,
+                LinkStore links, AuditLog audit, SyncErrorLog errors, AssociationWaits waits, MappingStore mappings,
+                DynamoTenantSettings settings, CrmCalls calls,
+                MessageDisposition queue, TenantSuspensions suspensions, TenantCalls tenantCalls,
+                Ledger ledger) {
+            SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, inclusionList,
+                    associations, links, audit, errors, waits),
+                    new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
+                    settings::settings, Clock.systemUTC());
+            // SecureRandom, not Random: a Random made here is in the SnapStart snapshot, and every restored instance
+            // would replay its sequence (the same jitter everywhere); AWS lists SecureRandom as snapshot-safe.
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            ActivitySync activities = new ActivitySync(
+                    new ActivitySync.Ports(salesforce, hubSpot, associations, links, ledger, owners),
+                    settings::settings, Clock.systemUTC());
+            return new SyncWorker(json, engine, activities, calls::snapshot, queue, RetryBackoff.standard(random::nextDouble),
+                    maxReceiveCount, new SuspensionTracker(suspensions, Clock.systemUTC(), java.time.Duration.ofMinutes(5)),
+                    Clock.systemUTC(), tenantCalls);
+        }
+    }
+}
