@@ -1,5 +1,7 @@
 package io.crmsync.sync;
 
+import static io.crmsync.sync.Blank.blank;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,9 +27,5 @@ final class BatchOwners {
                 .anyMatch(f -> hubSpotRecord != null && !blank(hubSpotRecord.properties().get(f.hubSpotProperty()))
                         || salesforceRecord != null && !blank(salesforceRecord.properties().get(f.salesforceField())));
         return inPlay ? read.computeIfAbsent(tenantId, directory::owners) : Owners.NONE;
-    }
-
-    private static boolean blank(Object value) {
-        return value == null || value.toString().isBlank() || "null".equals(value.toString());
     }
 }

@@ -1,5 +1,7 @@
 package io.crmsync.sync;
 
+import static io.crmsync.sync.Blank.blank;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,9 +161,5 @@ final class ContactRoleSync {
 
     private static String dealKey(RecordWork deal) {
         return "hubspot|" + DEAL + "|" + deal.hubSpot.id();
-    }
-
-    private static boolean blank(Object value) {
-        return value == null || value.toString().isBlank() || "null".equals(value.toString());
     }
 }

@@ -1,5 +1,7 @@
 package io.crmsync.sync;
 
+import static io.crmsync.sync.Blank.blank;
+
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -173,9 +175,5 @@ final class HubSpotChanges {
             w.plan = RecordReconciler.createInSalesforce(w.mapping, w.hubSpot,
                     batchOwners.of(tenantId, w.mapping, w.hubSpot, null));
         }
-    }
-
-    private static boolean blank(Object value) {
-        return value == null || value.toString().isBlank() || "null".equals(value.toString());
     }
 }

@@ -1,5 +1,7 @@
 package io.crmsync.sync;
 
+import static io.crmsync.sync.Blank.blank;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -115,9 +117,5 @@ final class SalesforceChanges {
                 w.pairedBy = "paired by email";
             }
         }
-    }
-
-    private static boolean blank(Object value) {
-        return value == null || value.toString().isBlank() || "null".equals(value.toString());
     }
 }
