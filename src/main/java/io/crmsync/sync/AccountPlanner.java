@@ -1,6 +1,7 @@
 package io.crmsync.sync;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,13 +11,17 @@ import java.util.Optional;
 
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.crm.Side;
+import io.crmsync.sync.pair.PairBehaviour;
+import io.crmsync.tenant.TenantSettings;
 
 /**
  * Decides the account of a batch of contacts or deals with the fewest calls: one HubSpot association read per
  * 1,000 records, the companies' links from crmsync's own table, and one SOQL query for the Accounts whose HubSpot
- * company the links do not already name.
+ * company the links do not already name. The engine's account step: it fills in each record's account decision.
  */
 final class AccountPlanner {
+
+    private static final String COMPANY = ObjectPair.COMPANY_ACCOUNT.hubSpotObject();
 
     private final HubSpotAssociations associations;
     private final LinkStore links;
@@ -26,6 +31,32 @@ final class AccountPlanner {
         this.associations = associations;
         this.links = links;
         this.salesforce = salesforce;
+    }
+
+    /**
+     * The account of each record of the batch whose Salesforce side belongs to an Account (a contact synced with a
+     * Salesforce Contact, a deal), decided like a two-way field; only with company sync on, since without it no
+     * company has a twin to point at.
+     */
+    void decide(String tenantId, PairBehaviour pair, TenantSettings tenant, Collection<RecordWork> work) {
+        if (!tenant.companySync()) {
+            return;
+        }
+        List<RecordWork> subjects = work.stream().filter(w -> w.open() && w.plan != null && pair.hasAccount(w.mapping))
+                .toList();
+        if (subjects.isEmpty()) {
+            return;
+        }
+        Map<String, AccountAssociation.Result> decided = plan(tenantId, pair.hubSpotObject(), subjects.stream()
+                .map(w -> new Subject(w.key, w.hubSpot == null ? null : w.hubSpot.id(),
+                        w.hubSpot == null ? null : w.hubSpot.updatedAt(),
+                        w.salesforce == null ? null : w.salesforce.properties().get(AccountAssociation.SALESFORCE_FIELD),
+                        w.salesforce == null ? null : w.salesforce.updatedAt(),
+                        w.link == null || !w.mapping.salesforceObject().equals(w.link.salesforceObject())
+                                ? Optional.empty()
+                                : Optional.ofNullable(w.link.fieldFingerprints().get(AccountAssociation.FINGERPRINT_KEY))))
+                .toList(), tenant.tieBreak());
+        subjects.forEach(w -> w.account = decided.get(w.key));
     }
 
     /**
@@ -44,7 +75,7 @@ final class AccountPlanner {
         List<String> hubSpotIds = subjects.stream().map(Subject::hubSpotId).filter(Objects::nonNull).distinct().toList();
         Map<String, String> primaryCompany = new HashMap<>();
         if (!hubSpotIds.isEmpty()) {
-            associations.read(tenantId, hubSpotType, "company", hubSpotIds).forEach((id, companies) -> {
+            associations.read(tenantId, hubSpotType, COMPANY, hubSpotIds).forEach((id, companies) -> {
                 // Listed primary first; a record with companies but none labelled primary takes the first.
                 if (!companies.isEmpty()) {
                     primaryCompany.put(id, companies.get(0).toId());
@@ -55,7 +86,7 @@ final class AccountPlanner {
         Map<String, String> companyOfAccount = new HashMap<>();
         List<String> companies = primaryCompany.values().stream().distinct().toList();
         if (!companies.isEmpty()) {
-            links.findByHubSpotIds(tenantId, "company", companies).forEach((company, link) -> {
+            links.findByHubSpotIds(tenantId, COMPANY, companies).forEach((company, link) -> {
                 if (link.salesforceId() != null) {
                     accountOfCompany.put(company, link.salesforceId());
                     companyOfAccount.put(link.salesforceId(), company);

@@ -1,4 +1,4 @@
-package io.crmsync.sync;
+package io.crmsync.sync.pair;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +10,7 @@ import io.crmsync.mapping.FieldKind;
 import io.crmsync.mapping.FieldMapping;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.SyncRule;
+import io.crmsync.sync.CrmRecord;
 import io.crmsync.tenant.TenantSettings;
 
 /**
@@ -18,7 +19,7 @@ import io.crmsync.tenant.TenantSettings;
  * {@code pipeline} ↔ {@code RecordTypeId} field. Kept apart from mappings.yaml because HubSpot's connector has
  * them on the Deals settings tab, not in the field mappings.
  */
-public final class DealMapping {
+final class DealMapping {
 
     static final String STAGE = "dealstage";
     static final String PIPELINE = "pipeline";
@@ -27,7 +28,7 @@ public final class DealMapping {
     private DealMapping() {
     }
 
-    public static ObjectMapping effective(ObjectMapping mapping, TenantSettings settings) {
+    static ObjectMapping effective(ObjectMapping mapping, TenantSettings settings) {
         List<FieldMapping> fields = new ArrayList<>();
         for (FieldMapping field : mapping.fields()) {
             if (field.hubSpotProperty().equals(PIPELINE) || field.salesforceField().equals(RECORD_TYPE)) {
@@ -49,7 +50,7 @@ public final class DealMapping {
     }
 
     /** Why a HubSpot deal does not sync, if it does not: its pipeline is not one the tenant syncs. */
-    public static Optional<String> hubSpotExclusion(TenantSettings settings, CrmRecord deal) {
+    static Optional<String> hubSpotExclusion(TenantSettings settings, CrmRecord deal) {
         if (settings.pipelineRecordTypes().isEmpty()) {
             return Optional.empty();
         }
@@ -59,7 +60,7 @@ public final class DealMapping {
     }
 
     /** Why an opportunity does not sync, if it does not: its record type is not one the tenant syncs. */
-    public static Optional<String> salesforceExclusion(TenantSettings settings, CrmRecord opportunity) {
+    static Optional<String> salesforceExclusion(TenantSettings settings, CrmRecord opportunity) {
         if (settings.pipelineRecordTypes().isEmpty()) {
             return Optional.empty();
         }

@@ -1,0 +1,104 @@
+package io.crmsync.sync;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.crmsync.sync.RecordOutcome.Status;
+
+/**
+ * What crmsync remembers of a written batch: each synced record's link (with its fields' fingerprints), an audit
+ * row per field decided, the sync errors of refused records, and waits for accounts without a twin yet — one
+ * append per table for the whole batch. Apart from the writes because it writes crmsync's own tables only.
+ */
+final class SyncRecorder {
+
+    private final LinkStore links;
+    private final AuditLog audit;
+    private final SyncErrorLog errors;
+    private final AssociationWaits waits;
+    private final Clock clock;
+
+    SyncRecorder(LinkStore links, AuditLog audit, SyncErrorLog errors, AssociationWaits waits, Clock clock) {
+        this.links = links;
+        this.audit = audit;
+        this.errors = errors;
+        this.waits = waits;
+        this.clock = clock;
+    }
+
+    /** Links, audit rows and sync errors for what was decided; settles the outcome of every record written. */
+    void record(String tenantId, String objectType, List<RecordWork> active) {
+        Instant now = clock.instant();
+        List<AuditLog.Entry> entries = new ArrayList<>();
+        List<SyncErrorLog.SyncError> refused = new ArrayList<>();
+        List<String> cleared = new ArrayList<>();
+        for (RecordWork w : active) {
+            String recordKey = "hubspot|" + objectType + "|" + (w.hubSpot == null ? "?" : w.hubSpot.id());
+            if (!w.open()) {
+                if (w.refusal != null) {
+                    String key = w.hubSpot != null ? recordKey : "salesforce|" + w.mapping.salesforceObject() + "|" + w.key;
+                    refused.add(new SyncErrorLog.SyncError(tenantId, key, w.refusal.category(), w.refusal.code(),
+                            w.outcome.detail(), now));
+                }
+                continue;
+            }
+            boolean wrote = !w.plan.writesNothing() || w.createInSalesforce || w.createInHubSpot || w.stampExternalId
+                    || w.account != null && w.account.writesSomething();
+            Map<String, String> fingerprints = new LinkedHashMap<>(w.plan.fingerprints());
+            if (w.account != null) {
+                fingerprints.put(AccountAssociation.FINGERPRINT_KEY, w.account.fingerprint());
+                accountAudit(tenantId, objectType, w, now).ifPresent(entries::add);
+            }
+            links.save(new Link(tenantId, objectType, w.hubSpot.id(), w.mapping.salesforceObject(), w.salesforce.id(),
+                    ValuesHash.of(fingerprints), now, fingerprints));
+            if (w.account != null && w.account.awaited().isPresent()) {
+                // The record synced, but its account must wait: a sync error users see, and a note to come back.
+                waits.await(tenantId, w.account.awaited().get(), recordKey);
+                refused.add(new SyncErrorLog.SyncError(tenantId, recordKey, "Associations", "WAITING_FOR_ACCOUNT",
+                        AccountAssociation.WAITING + " (" + w.account.awaited().get() + ")", now));
+            } else {
+                cleared.add(recordKey);
+            }
+            for (RecordReconciler.FieldDecision d : w.plan.decisions()) {
+                if ("already equal".equals(d.decision().reason()) || "not synced".equals(d.decision().reason())) {
+                    continue;
+                }
+                entries.add(new AuditLog.Entry(tenantId, objectType, w.hubSpot.id(), w.mapping.salesforceObject(),
+                        w.salesforce.id(), d.field().salesforceField(), d.hubSpotValue(), d.salesforceValue(),
+                        d.decision().value(), d.decision().writeTo().map(Enum::name).orElse(""),
+                        d.decision().winner().name(), d.decision().rule().name(), w.withPairing(d.decision().reason()),
+                        now));
+            }
+            w.outcome = wrote ? new RecordOutcome(Status.SYNCED, w.createInSalesforce ? "created in Salesforce"
+                    : w.createInHubSpot ? "created in HubSpot" : "updated") : RecordOutcome.of(Status.UNCHANGED);
+        }
+        if (!entries.isEmpty()) {
+            audit.append(entries);
+        }
+        if (!refused.isEmpty()) {
+            errors.record(refused);
+        }
+        if (!cleared.isEmpty()) {
+            errors.clear(tenantId, cleared);
+        }
+    }
+
+    /** The audit row of an account decision that wrote or waited. */
+    private static Optional<AuditLog.Entry> accountAudit(String tenantId, String objectType, RecordWork w,
+            Instant now) {
+        AccountAssociation.Result a = w.account;
+        if (!a.writesSomething() && a.awaited().isEmpty()) {
+            return Optional.empty();
+        }
+        String written = a.accountIdForSalesforce().orElse(a.companyForHubSpot().orElse(null));
+        return Optional.of(new AuditLog.Entry(tenantId, objectType, w.hubSpot.id(), w.mapping.salesforceObject(),
+                w.salesforce.id(), AccountAssociation.SALESFORCE_FIELD, a.hubSpotValue(), a.salesforceValue(), written,
+                a.decision().writeTo().map(Enum::name).orElse(""), a.decision().winner().name(),
+                a.decision().rule().name(), w.withPairing(a.decision().reason()), now));
+    }
+}
