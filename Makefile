@@ -4,7 +4,7 @@ MVN ?= mvn -B
 NODE_TOOLS := infra/local/node_modules/.package-lock.json
 CLASSPATH_FILE := target/test-classpath.txt
 
-.PHONY: test build run deploy sandboxes bench mappings settings crmsync clean help
+.PHONY: test build run deploy sandboxes bench mappings settings crmsync readme clean help
 
 help:
 	@echo "make run        build function.zip, start local AWS + CRM sandboxes + the functions, sync demo contacts"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench      performance figures on the local stack, printed and written to target/bench.json"
 	@echo "make mappings   TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get|reimport]: mapping-admin against \`make run\`"
 	@echo "make settings   TENANT=<id> [FILE=<settings.json>]: show the tenant's settings, or change them (checked first)"
+	@echo "make readme     the README's architecture diagram and tables, made again from template.yaml and the source tree"
 	@echo "make crmsync    ARGS=\"tenants list\" (or \"connect acme hubspot\", \"health acme\", \"page\" for the health page, …): the admin API of \`make run\`, or of a deployed stack with CRMSYNC_ADMIN_URL=https://<id>.lambda-url.<region>.on.aws/ (signed with your AWS credentials)"
 
 $(NODE_TOOLS): infra/local/package.json infra/local/package-lock.json
@@ -77,6 +78,13 @@ crmsync:
 # snapshots (see infra/deploy.sh). PARAMS='Key=Value ...' overrides samconfig.toml's parameters for this deploy.
 deploy: build
 	PARAMS="$(PARAMS)" infra/deploy.sh
+
+# The README's architecture diagram and tables, made again from template.yaml and the package-infos
+# (ReadmeTest fails while they differ).
+readme:
+	$(MVN) -q test-compile
+	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
+	@java -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.architecture.ReadmeTables
 
 clean:
 	$(MVN) -q clean

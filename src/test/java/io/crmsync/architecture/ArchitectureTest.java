@@ -66,6 +66,8 @@ class ArchitectureTest {
                     .isNotBlank();
             assertThat(packages.keySet()).as(p.name() + "/package-info.java \"May use:\" names existing packages")
                     .containsAll(p.mayUse());
+            PackageInfo.subPackagesOf(p.name()).forEach(sub -> assertThat(sub.role())
+                    .as(sub.name() + "/package-info.java: a first sentence saying what the package is").isNotBlank());
         });
         Set<String> fixed = new TreeSet<>(CORE);
         fixed.addAll(ADAPTERS);

@@ -39,6 +39,19 @@ record PackageInfo(String name, String role, Set<String> mayUse) {
         return packages;
     }
 
+    /** The packages inside a top-level one ({@code sync.pair}), each with its own package-info. */
+    static java.util.List<PackageInfo> subPackagesOf(String top) {
+        Path root = SOURCES.resolve(top);
+        try (Stream<Path> dirs = Files.walk(root)) {
+            return dirs.filter(d -> Files.isDirectory(d) && !d.equals(root)).sorted()
+                    .map(d -> read(top + "." + root.relativize(d).toString().replace(d.getFileSystem()
+                            .getSeparator(), "."), d.resolve("package-info.java")))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A package without a package-info has no role and may use nothing, so every rule about it fails loudly. */
     static PackageInfo read(String name, Path file) {
         if (!Files.exists(file)) {

@@ -66,6 +66,11 @@ public final class TemplateRoles {
         return Map.copyOf(byExport);
     }
 
+    /** The ARN of a table, queue, log group or role of the template, as this stack names it. */
+    public String arnOf(String logicalId) {
+        return getAtt(logicalId, "Arn", "arnOf(" + logicalId + ")");
+    }
+
     private Role roleOf(String functionId, JsonNode properties) {
         JsonNode roleRef = properties.get("Role");
         if (roleRef != null) {
