@@ -22,6 +22,7 @@ import io.crmsync.admin.AdminHttp;
 import io.crmsync.admin.AdminRoute;
 import io.crmsync.admin.AdminRoutes;
 import io.crmsync.budget.Ledger;
+import io.crmsync.budget.UsageHistory;
 import io.crmsync.ingest.NoticeQueue;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
@@ -67,16 +68,18 @@ public class HealthRoutes implements AdminRoutes {
     private final HealthPage page = HealthPage.load();
 
     @Inject
-    public HealthRoutes(TenantDirectory tenants, Ledger ledger, SyncErrorLog errors, TenantSuspensions suspensions,
-            ReconcileReports reconcileReports, LinkStore links, AuditLog audit, NoticeQueue queue, ObjectMapper json) {
-        this(tenants, ledger, errors, suspensions, reconcileReports, links, audit, queue, json, Clock.systemUTC());
+    public HealthRoutes(TenantDirectory tenants, Ledger ledger, UsageHistory usageHistory, SyncErrorLog errors,
+            TenantSuspensions suspensions, ReconcileReports reconcileReports, LinkStore links, AuditLog audit,
+            NoticeQueue queue, ObjectMapper json) {
+        this(tenants, ledger, usageHistory, errors, suspensions, reconcileReports, links, audit, queue, json,
+                Clock.systemUTC());
     }
 
-    public HealthRoutes(TenantDirectory tenants, Ledger ledger, SyncErrorLog errors, TenantSuspensions suspensions,
-            ReconcileReports reconcileReports, LinkStore links, AuditLog audit, NoticeQueue queue, ObjectMapper json,
-            Clock clock) {
+    public HealthRoutes(TenantDirectory tenants, Ledger ledger, UsageHistory usageHistory, SyncErrorLog errors,
+            TenantSuspensions suspensions, ReconcileReports reconcileReports, LinkStore links, AuditLog audit,
+            NoticeQueue queue, ObjectMapper json, Clock clock) {
         this.tenants = tenants;
-        this.health = new SyncHealth(ledger, errors, suspensions, reconcileReports, clock);
+        this.health = new SyncHealth(ledger, usageHistory, errors, suspensions, reconcileReports, clock);
         this.history = new RecordHistory(links, audit);
         this.resync = new Resync(queue, clock);
         this.errors = errors;
