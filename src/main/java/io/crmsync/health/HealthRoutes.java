@@ -61,7 +61,7 @@ public class HealthRoutes implements AdminRoutes {
     private final TenantDirectory tenants;
     private final SyncHealth health;
     private final RecordHistory history;
-    private final Resync resync;
+    private final ResyncSelectedErrors resync;
     private final SyncErrorLog errors;
     private final ObjectMapper json;
     private final AdminHttp http;
@@ -81,7 +81,7 @@ public class HealthRoutes implements AdminRoutes {
         this.tenants = tenants;
         this.health = new SyncHealth(ledger, usageHistory, errors, suspensions, reconcileReports, clock);
         this.history = new RecordHistory(links, audit);
-        this.resync = new Resync(queue, clock);
+        this.resync = new ResyncSelectedErrors(queue, clock);
         this.errors = errors;
         // Times as ISO-8601 text whatever the injected mapper's settings: the page and the CSV read them so.
         this.json = json.copy().registerModule(new JavaTimeModule())
@@ -181,7 +181,7 @@ public class HealthRoutes implements AdminRoutes {
             }
             keys.add(key.asText());
         }
-        Resync.Result result = resync.resync(tenantId, keys);
+        ResyncSelectedErrors.Result result = resync.resync(tenantId, keys);
         if (!result.errors().isEmpty()) {
             return http.errors(400, result.errors());
         }
