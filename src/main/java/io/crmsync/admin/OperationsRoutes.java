@@ -41,17 +41,18 @@ public class OperationsRoutes implements AdminRoutes {
             + " {\"salesforce\": {\"type\": \"Lead\", \"ids\": [...]}} and {\"hubspotList\": \"<list id>\"}";
 
     private final TenantDirectory tenants;
-    private final Resync resync;
+    private final ResyncByIdOrList resync;
     private final DeadLetters deadLetters;
     private final AdminHttp http;
 
     @Inject
     public OperationsRoutes(TenantDirectory tenants, NoticeQueue queue, HubSpotListMembers lists,
             DeadLetters deadLetters, AdminHttp http) {
-        this(tenants, new Resync(queue, lists, Clock.systemUTC()), deadLetters, http);
+        this(tenants, new ResyncByIdOrList(queue, lists, Clock.systemUTC()), deadLetters, http);
     }
 
-    public OperationsRoutes(TenantDirectory tenants, Resync resync, DeadLetters deadLetters, AdminHttp http) {
+    public OperationsRoutes(TenantDirectory tenants, ResyncByIdOrList resync, DeadLetters deadLetters,
+            AdminHttp http) {
         this.tenants = tenants;
         this.resync = resync;
         this.deadLetters = deadLetters;
@@ -91,7 +92,7 @@ public class OperationsRoutes implements AdminRoutes {
         if (kinds.size() != 1) {
             throw AdminApiException.badRequest("body: " + RESYNC_SHAPE);
         }
-        Resync.Queued queued;
+        ResyncByIdOrList.Queued queued;
         try {
             queued = switch (kinds.get(0)) {
                 case "hubspot" -> records(tenantId, "hubspot", SourceSystem.HUBSPOT, body.get("hubspot"));
@@ -115,7 +116,7 @@ public class OperationsRoutes implements AdminRoutes {
         return http.answer(202, answer);
     }
 
-    private Resync.Queued records(String tenantId, String field, SourceSystem source, JsonNode spec) {
+    private ResyncByIdOrList.Queued records(String tenantId, String field, SourceSystem source, JsonNode spec) {
         if (!spec.isObject()) {
             throw AdminApiException.badRequest(field + ": must be an object {\"type\": …, \"ids\": […]}");
         }
@@ -144,7 +145,7 @@ public class OperationsRoutes implements AdminRoutes {
             }
         }
         if (errors.isEmpty()) {
-            errors.addAll(Resync.check(field, source, type.asText(), ids));
+            errors.addAll(ResyncByIdOrList.check(field, source, type.asText(), ids));
         }
         if (!errors.isEmpty()) {
             throw new AdminApiException(400, errors);
@@ -152,7 +153,7 @@ public class OperationsRoutes implements AdminRoutes {
         return resync.records(tenantId, source, type.asText(), ids);
     }
 
-    private Resync.Queued list(String tenantId, ObjectNode body) {
+    private ResyncByIdOrList.Queued list(String tenantId, ObjectNode body) {
         JsonNode list = body.get("hubspotList");
         if (!(list.isTextual() || list.isIntegralNumber()) || !list.asText().strip().matches("[0-9]{1,19}")) {
             throw AdminApiException.badRequest("hubspotList: must be a HubSpot list id (its ILS id, digits)");

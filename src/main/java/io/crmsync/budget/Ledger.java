@@ -2,12 +2,12 @@ package io.crmsync.budget;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.SortedMap;
 
 /**
  * The port to the shared count of API calls per tenant and CRM. Calls are reserved before they are made, so
  * concurrent workers together never take more than the tenant's allocation; what a call costs is
- * {@link Weights}' business, the caller reserves the total.
+ * {@link Weights}' business, the caller reserves the total. What it counted is read back for the health page
+ * through {@link UsageHistory}.
  */
 public interface Ledger {
 
@@ -32,23 +32,4 @@ public interface Ledger {
     void setAllocation(String tenantId, Allocation allocation);
 
     Optional<Allocation> allocation(String tenantId, Crm crm);
-
-    // ---- read side, for the health page -----------------------------------------------------------------
-
-    /**
-     * The calls counted in each UTC hour that begins in [{@code from} truncated to the hour, {@code to}), oldest
-     * first, every hour present (zeros included). Only as far back as the ledger keeps buckets (two days).
-     *
-     * @throws IllegalArgumentException for a range longer than {@link #MAX_HOURS_PER_READ} hours
-     */
-    SortedMap<Instant, Long> callsPerHour(String tenantId, Crm crm, Instant from, Instant to);
-
-    /** A week: the buckets themselves expire after two days, so longer reads would only add zeros. */
-    int MAX_HOURS_PER_READ = 7 * 24;
-
-    /**
-     * The latest limit header (or limits resource) observation of the org, whatever bucket it was made in: what
-     * the health page shows as the org's limit ("Limited by Salesforce", HubSpot's daily limit).
-     */
-    Optional<OrgObservation> lastObservation(String tenantId, Crm crm);
 }

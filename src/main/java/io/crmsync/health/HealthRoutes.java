@@ -22,6 +22,7 @@ import io.crmsync.adminhttp.AdminHttp;
 import io.crmsync.adminhttp.AdminRoute;
 import io.crmsync.adminhttp.AdminRoutes;
 import io.crmsync.budget.Ledger;
+import io.crmsync.budget.UsageHistory;
 import io.crmsync.notice.NoticeQueue;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
@@ -60,25 +61,27 @@ public class HealthRoutes implements AdminRoutes {
     private final TenantDirectory tenants;
     private final SyncHealth health;
     private final RecordHistory history;
-    private final Resync resync;
+    private final ResyncSelectedErrors resync;
     private final SyncErrorLog errors;
     private final ObjectMapper json;
     private final AdminHttp http;
     private final HealthPage page = HealthPage.load();
 
     @Inject
-    public HealthRoutes(TenantDirectory tenants, Ledger ledger, SyncErrorLog errors, TenantSuspensions suspensions,
-            ReconcileReports reconcileReports, LinkStore links, AuditLog audit, NoticeQueue queue, ObjectMapper json) {
-        this(tenants, ledger, errors, suspensions, reconcileReports, links, audit, queue, json, Clock.systemUTC());
+    public HealthRoutes(TenantDirectory tenants, Ledger ledger, UsageHistory usageHistory, SyncErrorLog errors,
+            TenantSuspensions suspensions, ReconcileReports reconcileReports, LinkStore links, AuditLog audit,
+            NoticeQueue queue, ObjectMapper json) {
+        this(tenants, ledger, usageHistory, errors, suspensions, reconcileReports, links, audit, queue, json,
+                Clock.systemUTC());
     }
 
-    public HealthRoutes(TenantDirectory tenants, Ledger ledger, SyncErrorLog errors, TenantSuspensions suspensions,
-            ReconcileReports reconcileReports, LinkStore links, AuditLog audit, NoticeQueue queue, ObjectMapper json,
-            Clock clock) {
+    public HealthRoutes(TenantDirectory tenants, Ledger ledger, UsageHistory usageHistory, SyncErrorLog errors,
+            TenantSuspensions suspensions, ReconcileReports reconcileReports, LinkStore links, AuditLog audit,
+            NoticeQueue queue, ObjectMapper json, Clock clock) {
         this.tenants = tenants;
-        this.health = new SyncHealth(ledger, errors, suspensions, reconcileReports, clock);
+        this.health = new SyncHealth(ledger, usageHistory, errors, suspensions, reconcileReports, clock);
         this.history = new RecordHistory(links, audit);
-        this.resync = new Resync(queue, clock);
+        this.resync = new ResyncSelectedErrors(queue, clock);
         this.errors = errors;
         // Times as ISO-8601 text whatever the injected mapper's settings: the page and the CSV read them so.
         this.json = json.copy().registerModule(new JavaTimeModule())
@@ -178,7 +181,7 @@ public class HealthRoutes implements AdminRoutes {
             }
             keys.add(key.asText());
         }
-        Resync.Result result = resync.resync(tenantId, keys);
+        ResyncSelectedErrors.Result result = resync.resync(tenantId, keys);
         if (!result.errors().isEmpty()) {
             return http.errors(400, result.errors());
         }

@@ -18,6 +18,7 @@ import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
 import io.crmsync.budget.OrgObservation;
 import io.crmsync.budget.Usage;
+import io.crmsync.budget.UsageHistory;
 import io.crmsync.budget.Windows;
 import io.crmsync.reconcile.ReconcileReports;
 import io.crmsync.reconcile.Reconciler;
@@ -106,14 +107,16 @@ public final class SyncHealth {
     }
 
     private final Ledger ledger;
+    private final UsageHistory history;
     private final SyncErrorLog errors;
     private final TenantSuspensions suspensions;
     private final ReconcileReports reconcileReports;
     private final Clock clock;
 
-    public SyncHealth(Ledger ledger, SyncErrorLog errors, TenantSuspensions suspensions,
+    public SyncHealth(Ledger ledger, UsageHistory history, SyncErrorLog errors, TenantSuspensions suspensions,
             ReconcileReports reconcileReports, Clock clock) {
         this.ledger = ledger;
+        this.history = history;
         this.errors = errors;
         this.suspensions = suspensions;
         this.reconcileReports = reconcileReports;
@@ -133,13 +136,13 @@ public final class SyncHealth {
 
     private CrmCalls calls(String tenantId, Crm crm, Instant now) {
         Instant currentHour = now.truncatedTo(ChronoUnit.HOURS);
-        SortedMap<Instant, Long> perHour = ledger.callsPerHour(tenantId, crm,
+        SortedMap<Instant, Long> perHour = history.callsPerHour(tenantId, crm,
                 currentHour.minus(Duration.ofHours(HOURS - 1)), currentHour.plus(Duration.ofHours(1)));
         List<HourCalls> hourly = perHour.entrySet().stream().map(e -> new HourCalls(e.getKey(), e.getValue()))
                 .toList();
         long last24 = hourly.stream().mapToLong(HourCalls::calls).sum();
         Optional<Allocation> allocation = ledger.allocation(tenantId, crm);
-        Optional<OrgObservation> observed = ledger.lastObservation(tenantId, crm);
+        Optional<OrgObservation> observed = history.lastObservation(tenantId, crm);
         OrgLimit orgLimit = observed.map(o -> new OrgLimit(o.orgUsed(), o.orgLimit(), o.observedAt())).orElse(null);
         Double share = allocation.flatMap(a -> a.shareOfOrgLimit().isPresent()
                 ? Optional.of(a.shareOfOrgLimit().getAsDouble()) : Optional.empty()).orElse(null);

@@ -1,8 +1,6 @@
 package io.crmsync.mapping;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,18 +23,11 @@ import io.crmsync.mapping.SalesforceSchema.SalesforceField;
  * write where the target accepts writes, every property and field is mapped at most once per pair, owners
  * sync two-way, value maps use real options and picklist values, and the pair's external-ID field exists and is
  * an External ID marked Unique.
- * Pure apart from the two schema ports it reads.
+ * Pure apart from the two schema ports it reads. {@link PresetMerge} decides a pair's entries when it uses the
+ * recommended preset; {@link NewPropertyCheck} checks the properties crmsync is asked to create.
  */
 public final class MappingValidator {
 
-    /** HubSpot type → the field types crmsync can create it with (each one mappable). */
-    private static final Map<String, Set<String>> CREATABLE = Map.of(
-            "string", Set.of("text", "textarea"),
-            "number", Set.of("number"),
-            "enumeration", Set.of("select", "radio", "checkbox"),
-            "bool", Set.of("booleancheckbox"),
-            "date", Set.of("date"),
-            "datetime", Set.of("date"));
     private static final int LISTED_CHOICES = 12;
 
     private final HubSpotSchema hubSpot;
@@ -133,7 +124,8 @@ public final class MappingValidator {
         }
 
         Optional<PairResult> run() {
-            List<FieldSpec> resolved = resolvePreset();
+            List<FieldSpec> resolved = PresetMerge.resolve(pair, spec, this::error,
+                    reason -> errors.add(MappingError.inPair(pair, "", spec.line(), reason)));
             Map<String, String> defaults = new LinkedHashMap<>();
             if (spec.recommendedPreset()) {
                 RecommendedMappings.forPair(pair).ifPresent(m -> defaults.putAll(m.requiredDefaults()));
@@ -163,53 +155,6 @@ public final class MappingValidator {
                 return Optional.of(new PairResult(null, List.of(), errors));
             }
             return Optional.of(new PairResult(new ObjectMapping(pair, mappings, defaults), creations, List.of()));
-        }
-
-        /** The preset's mappings with the file's entries replacing (or removing) those of the same property or field. */
-        private List<FieldSpec> resolvePreset() {
-            List<FieldSpec> result = new ArrayList<>();
-            // By identity: an override may equal a preset entry field for field.
-            Set<FieldSpec> fromPreset = Collections.newSetFromMap(new IdentityHashMap<>());
-            if (spec.recommendedPreset()) {
-                Optional<ObjectMapping> preset = RecommendedMappings.forPair(pair);
-                if (preset.isEmpty()) {
-                    errors.add(MappingError.inPair(pair, "", spec.line(), "there is no recommended preset for "
-                            + PairNames.of(pair) + " yet: list its fields instead"));
-                } else {
-                    preset.get().fields().forEach(f -> {
-                        FieldSpec entry = FieldSpec.of(f, spec.line());
-                        result.add(entry);
-                        fromPreset.add(entry);
-                    });
-                }
-            }
-            for (FieldSpec field : spec.fields()) {
-                if (field.remove() && !spec.recommendedPreset()) {
-                    error(field, "remove: true only applies with preset: recommended");
-                    continue;
-                }
-                int at = -1;
-                for (int i = result.size() - 1; i >= 0; i--) {
-                    FieldSpec existing = result.get(i);
-                    if (fromPreset.contains(existing)
-                            && (existing.hubSpotProperty().equals(field.hubSpotProperty())
-                                    || existing.salesforceField().equals(field.salesforceField()))) {
-                        result.remove(i);
-                        at = i;
-                    }
-                }
-                if (field.remove()) {
-                    if (at < 0 && spec.recommendedPreset()) {
-                        error(field, "the recommended preset maps neither " + field.hubSpotProperty() + " nor "
-                                + field.salesforceField() + ": nothing to remove");
-                    }
-                } else if (at >= 0) {
-                    result.add(at, field);
-                } else {
-                    result.add(field);
-                }
-            }
-            return result;
         }
 
         private void checkExternalId() {
@@ -289,35 +234,13 @@ public final class MappingValidator {
                 return null;
             }
             NewHubSpotProperty create = field.createHubSpotProperty().get();
-            int before = errors.size();
-            if (!create.name().matches("[a-z][a-z0-9_]*")) {
-                error(field, "cannot create HubSpot property \"" + create.name()
-                        + "\": internal names are lower-case letters, digits and underscores, starting with a letter");
-            }
-            Set<String> fieldTypes = CREATABLE.get(create.type());
-            if (fieldTypes == null) {
-                error(field, "cannot create HubSpot property " + create.name() + " of type " + create.type()
-                        + " (use " + String.join(", ", CREATABLE.keySet().stream().sorted().toList()) + ")");
-            } else if (!fieldTypes.contains(create.fieldType())) {
-                error(field, "cannot create HubSpot property " + create.name() + ": type " + create.type()
-                        + " takes fieldType " + String.join(" or ", fieldTypes.stream().sorted().toList())
-                        + ", not " + create.fieldType());
-            }
-            boolean enumeration = create.type().equals("enumeration");
-            if (enumeration && create.options().isEmpty()) {
-                error(field, "cannot create HubSpot property " + create.name() + ": an enumeration needs options");
-            }
-            if (!enumeration && !create.options().isEmpty()) {
-                error(field, "cannot create HubSpot property " + create.name() + ": only enumerations take options");
-            }
-            if (errors.size() > before) {
+            List<String> problems = NewPropertyCheck.problems(create);
+            if (!problems.isEmpty()) {
+                problems.forEach(problem -> error(field, problem));
                 return null;
             }
             creations.add(new PropertyCreation(pair, pair.hubSpotObject(), create));
-            List<String> options = create.type().equals("bool") ? List.of("true", "false")
-                    : create.options().stream().map(NewHubSpotProperty.Option::value).toList();
-            return new HubSpotProperty(create.name(), create.type(), create.fieldType(), options, false, false, false,
-                    false);
+            return NewPropertyCheck.asProperty(create);
         }
 
         private void checkWritable(FieldSpec field, SyncRule rule, HubSpotProperty property, SalesforceField target) {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.jboss.logging.Logger;
 
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
-import io.crmsync.notice.ChangeNotice;
 import io.crmsync.notice.NoticeQueue;
 import io.crmsync.mapping.FieldKind;
 import io.crmsync.mapping.ObjectMapping;
@@ -42,6 +40,9 @@ import io.crmsync.tenant.TenantDirectory;
  *
  * <p>A tenant whose budget is spent or whose sync is paused stops there, cleanly: every pass saved its cursor, so
  * the next run resumes exactly where this one stopped. One tenant's trouble never keeps the next from running.
+ *
+ * <p>The steps after the record passes have their own classes: {@link DeletionsPass} (what Salesforce deleted) and
+ * {@link ErroredRecordsRetry} (records a CRM refused); {@link PauseWatch} tells a pause from an outage.
  */
 public final class Reconciler {
 
@@ -101,7 +102,7 @@ public final class Reconciler {
 
     /**
      * The automatic retry of records a CRM refused, as HubSpot's connector does it: each one again every
-     * {@link #ERRORED_RETRY_EVERY}, and none once either CRM's window is at 75% of its allocation.
+     * {@link ErroredRecordsRetry#EVERY}, and none once either CRM's window is at 75% of its allocation.
      *
      * @param requeued records whose notices were queued again
      * @param open open sync errors found
@@ -109,9 +110,6 @@ public final class Reconciler {
      */
     public record ErroredRetry(int requeued, int open, String stoppedBy) {
     }
-
-    /** HubSpot's connector: "Any contact that is related to a sync error will be automatically resynced every 30 minutes." */
-    static final Duration ERRORED_RETRY_EVERY = Duration.ofMinutes(30);
 
     /** What the reconciler reads, writes and asks; the readers and owner directory make CRM calls. */
     public record Ports(TenantDirectory tenants, ChangeReader hubSpot, ChangeReader salesforce,
@@ -143,15 +141,13 @@ public final class Reconciler {
         }
     }
 
-    /** One pass to run: a side and the mappings of one object there (a HubSpot contact maps to Lead and Contact). */
-    private record Target(Side side, List<ObjectPair> pairs) {
-    }
-
     private final Ports ports;
     private final BiFunction<String, ObjectPair, ObjectMapping> mappings;
     private final Function<String, TenantSettings> settings;
     private final Clock clock;
     private final Settings config;
+    private final DeletionsPass deletions;
+    private final ErroredRecordsRetry erroredRetry;
 
     public Reconciler(Ports ports, BiFunction<String, ObjectPair, ObjectMapping> mappings,
             Function<String, TenantSettings> settings, Clock clock, Settings config) {
@@ -160,6 +156,8 @@ public final class Reconciler {
         this.settings = settings;
         this.clock = clock;
         this.config = config;
+        this.deletions = new DeletionsPass(ports.deletions(), ports.cursors(), ports.repairs(), clock);
+        this.erroredRetry = new ErroredRecordsRetry(ports.ledger(), ports.errors(), ports.repairs());
     }
 
     /** Reconciles every tenant in turn; {@code deep}: with the nightly run's longer lookback. */
@@ -211,13 +209,13 @@ public final class Reconciler {
             Owners owners = null;
             // Each CRM has its own budget: one spent stops that side's passes, not the other CRM's.
             java.util.Set<Side> spent = java.util.EnumSet.noneOf(Side.class);
-            for (Target target : targets(settings.apply(tenantId))) {
+            for (PassTarget target : PassTarget.of(settings.apply(tenantId))) {
                 if (spent.contains(target.side())) {
                     continue;
                 }
                 List<ObjectMapping> objectMappings = target.pairs().stream()
                         .map(pair -> mappings.apply(tenantId, pair)).toList();
-                String objectType = objectOf(target);
+                String objectType = target.objectType();
                 if (owners == null && mapsAnOwner(objectMappings)) {
                     try {
                         owners = ports.scope().on(tenantId, () -> ports.owners().owners(tenantId));
@@ -244,9 +242,9 @@ public final class Reconciler {
                 }
             }
             if (!spent.contains(Side.SALESFORCE)) {
-                for (String sObject : deletionsToRead(settings.apply(tenantId))) {
-                    PassReport report = ports.scope().on(tenantId,
-                            () -> readDeletions(tenantId, sObject, budgets.get(Side.SALESFORCE), passSettings));
+                for (String sObject : DeletionsPass.objectsToRead(settings.apply(tenantId))) {
+                    PassReport report = ports.scope().on(tenantId, () -> deletions.run(tenantId, sObject,
+                            budgets.get(Side.SALESFORCE), passSettings.callsPerRepairNotice()));
                     done.add(report);
                     if (ReconcilePass.StopReason.BUDGET_SPENT.name().equals(report.stopReason())) {
                         stop = TenantStop.BUDGET_SPENT;
@@ -262,115 +260,8 @@ public final class Reconciler {
             stop = TenantStop.FAILED;
         }
         ErroredRetry retried = stop == TenantStop.PAUSED ? new ErroredRetry(0, 0, "sync paused")
-                : retryErrored(tenantId, startedAt);
+                : erroredRetry.run(tenantId, startedAt);
         return new TenantReport(tenantId, deep, startedAt, clock.instant(), granted, done, stop, resumeAt, retried);
-    }
-
-    /** Queues notices again for records a CRM refused at least 30 minutes ago, unless the 75% rule stops it. */
-    ErroredRetry retryErrored(String tenantId, Instant now) {
-        try {
-            for (Crm crm : Crm.values()) {
-                if (!ports.ledger().usage(tenantId, crm, now).retriesAllowed()) {
-                    return new ErroredRetry(0, 0, crm + " window at 75% of its allocation");
-                }
-            }
-            List<SyncErrorLog.SyncError> open = ports.errors().open(tenantId);
-            Map<String, List<String>> idsByObject = new java.util.LinkedHashMap<>();
-            int requeued = 0;
-            for (SyncErrorLog.SyncError error : open) {
-                String[] key = error.recordKey().split("\\|", 3);
-                if (key.length != 3 || error.at().isAfter(now.minus(ERRORED_RETRY_EVERY))) {
-                    continue;
-                }
-                idsByObject.computeIfAbsent(key[0] + "|" + key[1], k -> new ArrayList<>()).add(key[2]);
-                requeued++;
-            }
-            List<ChangeNotice> notices = new ArrayList<>();
-            idsByObject.forEach((object, ids) -> {
-                String[] parts = object.split("\\|", 2);
-                ChangeNotice.SourceSystem source = "hubspot".equals(parts[0]) ? ChangeNotice.SourceSystem.HUBSPOT
-                        : ChangeNotice.SourceSystem.SALESFORCE;
-                notices.addAll(ChangeNotice.batches(tenantId, source, parts[1], ids, ChangeNotice.ChangeKind.UPDATED, now,
-                        "errored-retry"));
-            });
-            if (!notices.isEmpty()) {
-                ports.repairs().enqueue(notices);
-            }
-            return new ErroredRetry(requeued, open.size(), null);
-        } catch (RuntimeException e) {
-            LOG.warnf("tenant %s: errored records not retried this run: %s", tenantId, e.toString());
-            return new ErroredRetry(0, 0, "failed: " + e.getClass().getSimpleName());
-        }
-    }
-
-    /** The cursor key of an object's deletions, beside its changes' cursor. */
-    static String deletedCursorKey(String sObject) {
-        return sObject + "#deleted";
-    }
-
-    /** The first read of an object's deletions looks back this far (Salesforce keeps deleted ids ~15 days). */
-    static final Duration FIRST_DELETIONS_WINDOW = Duration.ofDays(1);
-    /** getDeleted refuses a start more than 30 days back; an older cursor is brought forward to this. */
-    static final Duration OLDEST_DELETIONS_WINDOW = Duration.ofDays(29);
-
-    /** Deletions that do something in HubSpot: opportunities with deal sync, leads and contacts with "Delete". */
-    private static List<String> deletionsToRead(TenantSettings settings) {
-        List<String> objects = new ArrayList<>();
-        if (settings.dealSync()) {
-            objects.add("Opportunity");
-        }
-        if (settings.deleteHubSpotContactsWithSalesforce()) {
-            objects.addAll(List.of("Lead", "Contact"));
-        }
-        return objects;
-    }
-
-    /**
-     * Reads what Salesforce deleted since the last run (one getDeleted call) and queues DELETED repair notices for
-     * those ids: the worker's delete path archives or keeps their HubSpot twins, exactly as live notices do.
-     */
-    private PassReport readDeletions(String tenantId, String sObject, CallBudget budget,
-            ReconcilePass.Settings passSettings) {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-        String key = deletedCursorKey(sObject);
-        Cursor stored = ports.cursors().load(tenantId, Side.SALESFORCE, key)
-                .orElse(new Cursor(now.minus(FIRST_DELETIONS_WINDOW), ""));
-        Instant start = Collections.max(List.of(stored.modifiedAt(), now.minus(OLDEST_DELETIONS_WINDOW)));
-        Cursor from = new Cursor(start, "");
-        // Salesforce wants more than a minute between start and end; a run that soon after the last reads nothing.
-        if (!start.plus(Duration.ofMinutes(1)).isBefore(now)) {
-            return deletionsReport(sObject, 0, 0, 0, from, from, ReconcilePass.StopReason.CAUGHT_UP);
-        }
-        if (!budget.tryReserve(1)) {
-            return deletionsReport(sObject, 0, 0, 0, from, from, ReconcilePass.StopReason.BUDGET_SPENT);
-        }
-        DeletedReader.Deleted deleted;
-        try {
-            deleted = ports.deletions().read(tenantId, sObject, start, now);
-        } catch (SyncPausedException e) {
-            throw e;
-        } catch (CrmUnavailableException e) {
-            return deletionsReport(sObject, 0, 0, 1, from, from, ReconcilePass.StopReason.CRM_UNAVAILABLE);
-        }
-        List<String> ids = deleted.ids();
-        List<ChangeNotice> notices = ChangeNotice.batches(tenantId, ChangeNotice.SourceSystem.SALESFORCE, sObject, ids,
-                ChangeNotice.ChangeKind.DELETED, now, "reconcile-deleted");
-        // The worker spends the repairs' calls; a budget without room for them leaves the cursor for the next run.
-        if (!budget.tryReserve(notices.size() * passSettings.callsPerRepairNotice())) {
-            return deletionsReport(sObject, ids.size(), 0, 1, from, from, ReconcilePass.StopReason.BUDGET_SPENT);
-        }
-        if (!notices.isEmpty()) {
-            ports.repairs().enqueue(notices);
-        }
-        Cursor to = new Cursor(deleted.latestDateCovered(), "");
-        ports.cursors().save(tenantId, Side.SALESFORCE, key, to);
-        return deletionsReport(sObject, ids.size(), ids.size(), 1, from, to, ReconcilePass.StopReason.CAUGHT_UP);
-    }
-
-    private static PassReport deletionsReport(String sObject, int found, int queued, int calls, Cursor from,
-            Cursor to, ReconcilePass.StopReason stop) {
-        return new PassReport(Side.SALESFORCE, deletedCursorKey(sObject), found, 0, 0, queued, calls, from.encode(),
-                to.encode(), stop.name(), null);
     }
 
     /** The run's share of what is left of the CRM's window; a CRM without an allocation gets the fixed cap. */
@@ -383,97 +274,15 @@ public final class Reconciler {
                 * config.budgetShare()));
     }
 
-    /** Contacts always (HubSpot side against both pairs, Salesforce per object); companies and deals when on. */
-    private static List<Target> targets(TenantSettings settings) {
-        List<Target> targets = new ArrayList<>(List.of(
-                new Target(Side.HUBSPOT, List.of(ObjectPair.CONTACT_CONTACT, ObjectPair.CONTACT_LEAD)),
-                new Target(Side.SALESFORCE, List.of(ObjectPair.CONTACT_LEAD)),
-                new Target(Side.SALESFORCE, List.of(ObjectPair.CONTACT_CONTACT))));
-        if (settings.companySync()) {
-            targets.add(new Target(Side.HUBSPOT, List.of(ObjectPair.COMPANY_ACCOUNT)));
-            targets.add(new Target(Side.SALESFORCE, List.of(ObjectPair.COMPANY_ACCOUNT)));
-        }
-        if (settings.dealSync()) {
-            targets.add(new Target(Side.HUBSPOT, List.of(ObjectPair.DEAL_OPPORTUNITY)));
-            targets.add(new Target(Side.SALESFORCE, List.of(ObjectPair.DEAL_OPPORTUNITY)));
-        }
-        return targets;
-    }
-
-    private static String objectOf(Target target) {
-        ObjectPair first = target.pairs().get(0);
-        return target.side() == Side.HUBSPOT ? first.hubSpotObject() : first.salesforceObject();
-    }
-
     private static boolean mapsAnOwner(List<ObjectMapping> mappings) {
         return mappings.stream().flatMap(m -> m.fields().stream()).anyMatch(f -> f.kind() == FieldKind.OWNER);
     }
 
-    private static PassReport passReport(Target target, String objectType, ReconcilePass.Report report,
+    private static PassReport passReport(PassTarget target, String objectType, ReconcilePass.Report report,
             boolean paused) {
         return new PassReport(target.side(), objectType, report.recordsChecked(), report.drift(),
                 report.neverPaired(), report.repairsEnqueued(), report.callsUsed(), report.from().encode(),
                 report.to().encode(), paused ? TenantStop.PAUSED.name() : report.stopReason().name(),
                 ImportReport.of(report.importProgress()));
-    }
-
-    /**
-     * Remembers a pause the CRM call filter raised: the pass sees it as the CRM being unavailable (a pause is one),
-     * but a paused tenant must stop altogether, not go on to its next object.
-     */
-    private static final class PauseWatch implements ChangeReader {
-        private final ChangeReader reader;
-        private final Optional<SnapshotReader> snapshotReader;
-        SyncPausedException paused;
-
-        PauseWatch(ChangeReader reader, Optional<SnapshotReader> snapshotReader) {
-            this.reader = reader;
-            this.snapshotReader = snapshotReader;
-        }
-
-        @Override
-        public Page read(String tenantId, String objectType, List<String> properties, Cursor after, int limit,
-                Instant until) {
-            return watch(() -> reader.read(tenantId, objectType, properties, after, limit, until));
-        }
-
-        @Override
-        public long count(String tenantId, String objectType, Instant until) {
-            return watch(() -> reader.count(tenantId, objectType, until));
-        }
-
-        /** The snapshot reader, watched alike. */
-        Optional<SnapshotReader> snapshots() {
-            return snapshotReader.map(snapshots -> new SnapshotReader() {
-                @Override
-                public String start(String tenantId, String objectType, List<String> properties, Instant until) {
-                    return watch(() -> snapshots.start(tenantId, objectType, properties, until));
-                }
-
-                @Override
-                public State state(String tenantId, String snapshot) {
-                    return watch(() -> snapshots.state(tenantId, snapshot));
-                }
-
-                @Override
-                public SnapshotPage page(String tenantId, String snapshot, String locator, int limit) {
-                    return watch(() -> snapshots.page(tenantId, snapshot, locator, limit));
-                }
-            });
-        }
-
-        private <T> T watch(java.util.function.Supplier<T> call) {
-            try {
-                return call.get();
-            } catch (RuntimeException e) {
-                for (Throwable t = e; t != null; t = t.getCause()) {
-                    if (t instanceof SyncPausedException pause) {
-                        paused = pause;
-                        break;
-                    }
-                }
-                throw e;
-            }
-        }
     }
 }

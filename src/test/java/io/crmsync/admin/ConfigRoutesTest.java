@@ -108,17 +108,6 @@ class ConfigRoutesTest {
         public Optional<Allocation> allocation(String tenantId, Crm crm) {
             return Optional.ofNullable(allocations.get(crm));
         }
-
-        @Override
-        public java.util.SortedMap<java.time.Instant, Long> callsPerHour(String tenantId, Crm crm,
-                java.time.Instant from, java.time.Instant to) {
-            throw new AssertionError("this test reads no hourly counts");
-        }
-
-        @Override
-        public java.util.Optional<io.crmsync.budget.OrgObservation> lastObservation(String tenantId, Crm crm) {
-            throw new AssertionError("this test reads no org observation");
-        }
     };
 
     final AdminRouter router = new AdminRouter(List.of(new ConfigRoutes(tenants,

@@ -88,8 +88,8 @@ class OperationsRoutesTest {
     };
 
     final InMemoryTenants tenants = new InMemoryTenants().with(Tenant.unconnected("acme", Optional.empty()));
-    final AdminRouter router = new AdminRouter(List.of(new OperationsRoutes(tenants, new Resync(queue, lists,
-            Clock.fixed(NOW, ZoneOffset.UTC)), deadLetters, AdminRequests.HTTP)), AdminRequests.HTTP);
+    final AdminRouter router = new AdminRouter(List.of(new OperationsRoutes(tenants,
+            new ResyncByIdOrList(queue, lists, Clock.fixed(NOW, ZoneOffset.UTC)), deadLetters, AdminRequests.HTTP)), AdminRequests.HTTP);
 
     HttpResponseEvent resync(String body) {
         return router.handle(json("POST", "/tenants/acme/resync", body));
@@ -147,14 +147,14 @@ class OperationsRoutesTest {
 
     @Test
     void aListLongerThanOneCallAnswersWhereToGoOn() {
-        listSize = 250 * Resync.MAX_LIST_PAGES + 10;
+        listSize = 250 * ResyncByIdOrList.MAX_LIST_PAGES + 10;
 
         JsonNode first = body(resync("{\"hubspotList\": \"77\"}"));
 
-        assertThat(first.path("queued").asInt()).isEqualTo(250 * Resync.MAX_LIST_PAGES);
+        assertThat(first.path("queued").asInt()).isEqualTo(250 * ResyncByIdOrList.MAX_LIST_PAGES);
         assertThat(first.path("complete").asBoolean(true)).isFalse();
         String after = first.path("after").asText();
-        assertThat(after).isEqualTo(Integer.toString(250 * Resync.MAX_LIST_PAGES));
+        assertThat(after).isEqualTo(Integer.toString(250 * ResyncByIdOrList.MAX_LIST_PAGES));
 
         JsonNode rest = body(resync("{\"hubspotList\": \"77\", \"after\": \"" + after + "\"}"));
         assertThat(rest.path("queued").asInt()).isEqualTo(10);
@@ -194,7 +194,7 @@ class OperationsRoutesTest {
             assertThat(answer.statusCode()).as(body).isEqualTo(400);
             assertThat(errors(answer)).as(body).anyMatch(e -> e.startsWith(error));
         });
-        String tooMany = IntStream.rangeClosed(1, Resync.MAX_IDS + 1).mapToObj(Integer::toString)
+        String tooMany = IntStream.rangeClosed(1, ResyncByIdOrList.MAX_IDS + 1).mapToObj(Integer::toString)
                 .reduce((a, b) -> a + "," + b).orElseThrow();
         assertThat(errors(resync("{\"hubspot\": {\"type\": \"contact\", \"ids\": [" + tooMany + "]}}")))
                 .containsExactly("hubspot.ids: 1001 ids; at most 1000 a call (for more, resync a HubSpot list, or call"

@@ -56,17 +56,6 @@ class BudgetGateTest {
         public Optional<Allocation> allocation(String tenantId, Crm crm) {
             return Optional.empty();
         }
-
-        @Override
-        public java.util.SortedMap<java.time.Instant, Long> callsPerHour(String tenantId, Crm crm,
-                java.time.Instant from, java.time.Instant to) {
-            throw new AssertionError("this test reads no hourly counts");
-        }
-
-        @Override
-        public java.util.Optional<OrgObservation> lastObservation(String tenantId, Crm crm) {
-            throw new AssertionError("this test reads no org observation");
-        }
     }
 
     final CountingLedger ledger = new CountingLedger(2);

@@ -19,6 +19,7 @@ import io.crmsync.budget.Ledger;
 import io.crmsync.budget.OrgObservation;
 import io.crmsync.budget.Reservation;
 import io.crmsync.budget.Usage;
+import io.crmsync.budget.UsageHistory;
 import io.crmsync.reconcile.ReconcileReports;
 import io.crmsync.reconcile.Reconciler;
 import io.crmsync.sync.SyncErrorLog;
@@ -33,7 +34,7 @@ final class HealthFakes {
     }
 
     /** Hourly counts, allocation and observation as set; usage counts the hours given as the window. */
-    static final class FakeLedger implements Ledger {
+    static final class FakeLedger implements Ledger, UsageHistory {
         final Map<Crm, TreeMap<Instant, Long>> hours = new EnumMap<>(Crm.class);
         final Map<Crm, Allocation> allocations = new EnumMap<>(Crm.class);
         final Map<Crm, OrgObservation> observations = new EnumMap<>(Crm.class);

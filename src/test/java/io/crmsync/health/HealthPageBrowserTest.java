@@ -43,6 +43,7 @@ import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.queue.SqsNoticeQueue;
 import io.crmsync.store.DynamoAuditLog;
 import io.crmsync.store.DynamoLedger;
+import io.crmsync.store.DynamoUsageHistory;
 import io.crmsync.store.DynamoLinkStore;
 import io.crmsync.store.DynamoReconcileReports;
 import io.crmsync.store.DynamoSyncErrorLog;
@@ -90,6 +91,7 @@ class HealthPageBrowserTest {
         DynamoTenantDirectory tenants = new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"));
         HealthRoutes health = new HealthRoutes(tenants,
                 new DynamoLedger(aws.dynamo(), aws.tableName("BudgetTable")),
+                new DynamoUsageHistory(aws.dynamo(), aws.tableName("BudgetTable")),
                 new DynamoSyncErrorLog(aws.dynamo(), aws.tableName("SyncErrorsTable")),
                 new DynamoTenantSuspensions(aws.dynamo(), aws.tableName("TenantsTable")),
                 new DynamoReconcileReports(aws.dynamo(), aws.tableName("TenantsTable"), json),

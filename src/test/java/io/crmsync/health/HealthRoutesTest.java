@@ -39,7 +39,7 @@ class HealthRoutesTest {
     final io.crmsync.sync.InMemoryPorts.Links links = new io.crmsync.sync.InMemoryPorts.Links();
     // A plain mapper, as a test or another function might pass: the routes still write ISO times.
     final ObjectMapper json = new ObjectMapper();
-    final HealthRoutes routes = new HealthRoutes(new HealthFakes.Tenants().with("acme"), ledger, errors,
+    final HealthRoutes routes = new HealthRoutes(new HealthFakes.Tenants().with("acme"), ledger, ledger, errors,
             new HealthFakes.Suspensions(), new HealthFakes.Reports(), links, new io.crmsync.sync.InMemoryPorts.Audit(), queue, json,
             Clock.fixed(NOW, ZoneOffset.UTC));
 

@@ -27,6 +27,7 @@ import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.store.DynamoAuditLog;
 import io.crmsync.store.DynamoLedger;
+import io.crmsync.store.DynamoUsageHistory;
 import io.crmsync.store.DynamoReconcileReports;
 import io.crmsync.store.DynamoTenantDirectory;
 import io.crmsync.store.DynamoTenantSuspensions;
@@ -50,11 +51,13 @@ class HealthStoresTest {
 
     final LocalAws aws = SharedLocalAws.get();
     DynamoLedger ledger;
+    DynamoUsageHistory usageHistory;
 
     @BeforeEach
     void empty() {
         aws.reset();
         ledger = new DynamoLedger(aws.dynamo(), aws.tableName("BudgetTable"));
+        usageHistory = new DynamoUsageHistory(aws.dynamo(), aws.tableName("BudgetTable"));
         new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"))
                 .save(new Tenant("acme", 62515, "00D5g000004YzKxEAK", Optional.empty()));
     }
@@ -68,7 +71,7 @@ class HealthStoresTest {
         ledger.reserve("acme", Crm.SALESFORCE, 5, NOW);
         ledger.reserve("other", Crm.SALESFORCE, 999, NOW);
 
-        SortedMap<Instant, Long> hours = ledger.callsPerHour("acme", Crm.SALESFORCE,
+        SortedMap<Instant, Long> hours = usageHistory.callsPerHour("acme", Crm.SALESFORCE,
                 HOUR.minus(Duration.ofHours(23)), HOUR.plus(Duration.ofHours(2)));
 
         assertThat(hours).hasSize(25);
@@ -77,9 +80,9 @@ class HealthStoresTest {
         assertThat(hours.get(HOUR.minus(Duration.ofHours(1)))).isEqualTo(11);
         assertThat(hours.get(HOUR)).isEqualTo(15);
         assertThat(hours.get(HOUR.plus(Duration.ofHours(1)))).isZero();
-        assertThat(ledger.callsPerHour("acme", Crm.SALESFORCE, HOUR, HOUR)).isEmpty();
-        assertThat(ledger.callsPerHour("acme", Crm.SALESFORCE, NOW, NOW.plusSeconds(1))).containsOnlyKeys(HOUR);
-        assertThatThrownBy(() -> ledger.callsPerHour("acme", Crm.SALESFORCE, NOW.minus(Duration.ofDays(8)), NOW))
+        assertThat(usageHistory.callsPerHour("acme", Crm.SALESFORCE, HOUR, HOUR)).isEmpty();
+        assertThat(usageHistory.callsPerHour("acme", Crm.SALESFORCE, NOW, NOW.plusSeconds(1))).containsOnlyKeys(HOUR);
+        assertThatThrownBy(() -> usageHistory.callsPerHour("acme", Crm.SALESFORCE, NOW.minus(Duration.ofDays(8)), NOW))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 168 hours");
     }
 
@@ -97,7 +100,7 @@ class HealthStoresTest {
             ledger.reserve("acme", Crm.HUBSPOT, 100, at.plusSeconds(3000));
         }
 
-        SortedMap<Instant, Long> hours = ledger.callsPerHour("acme", Crm.HUBSPOT, start, start.plus(Duration.ofHours(15)));
+        SortedMap<Instant, Long> hours = usageHistory.callsPerHour("acme", Crm.HUBSPOT, start, start.plus(Duration.ofHours(15)));
 
         assertThat(hours).hasSize(15);
         for (int h = 0; h < 15; h++) {
@@ -115,16 +118,16 @@ class HealthStoresTest {
     @Test
     void theLastObservationIsKeptPastItsBucket() {
         ledger.setAllocation("acme", Allocation.shareOfOrgLimit(Crm.SALESFORCE, 0.2));
-        assertThat(ledger.lastObservation("acme", Crm.SALESFORCE)).isEmpty();
+        assertThat(usageHistory.lastObservation("acme", Crm.SALESFORCE)).isEmpty();
         ledger.observe("acme", Crm.SALESFORCE, 61_234, 115_000, NOW);
 
-        Optional<OrgObservation> observed = ledger.lastObservation("acme", Crm.SALESFORCE);
+        Optional<OrgObservation> observed = usageHistory.lastObservation("acme", Crm.SALESFORCE);
 
         assertThat(observed).get().extracting(OrgObservation::orgUsed, OrgObservation::orgLimit,
                 OrgObservation::observedAt).containsExactly(61_234L, 115_000L, NOW);
         assertThat(ledger.usage("acme", Crm.SALESFORCE, NOW.plus(Duration.ofHours(3))).observation()).isEmpty();
-        assertThat(ledger.lastObservation("acme", Crm.HUBSPOT)).isEmpty();
-        assertThat(ledger.lastObservation("nobody", Crm.SALESFORCE)).isEmpty();
+        assertThat(usageHistory.lastObservation("acme", Crm.HUBSPOT)).isEmpty();
+        assertThat(usageHistory.lastObservation("nobody", Crm.SALESFORCE)).isEmpty();
     }
 
     @Test

@@ -31,7 +31,7 @@ class SyncHealthTest {
     final HealthFakes.Errors errors = new HealthFakes.Errors();
     final HealthFakes.Suspensions suspensions = new HealthFakes.Suspensions();
     final HealthFakes.Reports reports = new HealthFakes.Reports();
-    final SyncHealth health = new SyncHealth(ledger, errors, suspensions, reports, Clock.fixed(NOW, ZoneOffset.UTC));
+    final SyncHealth health = new SyncHealth(ledger, ledger, errors, suspensions, reports, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void callsPerCrmAreShownAgainstTheAllocationAndTheOrgsLimit() {

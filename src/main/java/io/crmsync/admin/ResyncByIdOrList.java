@@ -20,9 +20,10 @@ import io.crmsync.sync.HubSpotListMembers;
  * Asks the worker to sync records again, as if they had just changed: change notices on the change queue, up to
  * 100 record ids each (a HubSpot batch). Notices are hints — the worker re-reads every record — so asking twice
  * is harmless. Records are named by id (up to 1,000 a call) or by a HubSpot list, whose members are read a page at
- * a time and queued as they come.
+ * a time and queued as they come. The admin API's resync; an error card's "Resync selected" is
+ * {@link io.crmsync.health.ResyncSelectedErrors}.
  */
-public final class Resync {
+public final class ResyncByIdOrList {
 
     public static final int MAX_IDS = 1000;
     /** 250 members a page: 50,000 records a call keeps a call well inside the function's timeout. */
@@ -58,7 +59,7 @@ public final class Resync {
     private final HubSpotListMembers lists;
     private final Clock clock;
 
-    public Resync(NoticeQueue queue, HubSpotListMembers lists, Clock clock) {
+    public ResyncByIdOrList(NoticeQueue queue, HubSpotListMembers lists, Clock clock) {
         this.queue = queue;
         this.lists = lists;
         this.clock = clock;

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 
 import io.crmsync.notice.ChangeNotice;
 
-class ResyncTest {
+class ResyncSelectedErrorsTest {
 
     static final Instant NOW = Instant.parse("2026-11-29T10:30:00Z");
 
     final io.crmsync.ingest.RecordingQueue queue = new io.crmsync.ingest.RecordingQueue();
-    final Resync resync = new Resync(queue, Clock.fixed(NOW, ZoneOffset.UTC));
+    final ResyncSelectedErrors resync = new ResyncSelectedErrors(queue, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void recordsAreQueuedBySystemAndTypeAtMostAHundredIdsPerNotice() {
@@ -29,7 +29,7 @@ class ResyncTest {
         keys.add("salesforce|Lead|00Q5g00000AbCdEAAV");
         keys.add("hubspot:company:55");
 
-        Resync.Result result = resync.resync("acme", keys);
+        ResyncSelectedErrors.Result result = resync.resync("acme", keys);
 
         assertThat(result.errors()).isEmpty();
         assertThat(result.records()).isEqualTo(252);
@@ -48,7 +48,8 @@ class ResyncTest {
 
     @Test
     void oneBadKeyAndNothingIsQueued() {
-        Resync.Result result = resync.resync("acme", List.of("hubspot|contact|1", "contact 2", "hubspot|contact|?"));
+        ResyncSelectedErrors.Result result = resync.resync("acme",
+                List.of("hubspot|contact|1", "contact 2", "hubspot|contact|?"));
 
         assertThat(result.errors()).hasSize(2);
         assertThat(result.errors().get(0)).contains("'contact 2' is not a record name");
@@ -62,8 +63,8 @@ class ResyncTest {
         List<String> bad = IntStream.range(0, 30).mapToObj(i -> "bad " + i).toList();
         assertThat(resync.resync("acme", bad).errors()).hasSize(21).last().asString().contains("10 more");
         assertThat(resync.resync("acme", List.of()).errors()).singleElement().asString().contains("No records given");
-        List<String> tooMany = IntStream.range(0, Resync.MAX_RECORDS + 1).mapToObj(i -> "hubspot|contact|" + i)
-                .toList();
+        List<String> tooMany = IntStream.range(0, ResyncSelectedErrors.MAX_RECORDS + 1)
+                .mapToObj(i -> "hubspot|contact|" + i).toList();
         assertThat(resync.resync("acme", tooMany).errors()).singleElement().asString().contains("At most 10000");
         assertThat(queue.enqueued).isEmpty();
     }

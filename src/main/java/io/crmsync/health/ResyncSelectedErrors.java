@@ -15,9 +15,9 @@ import io.crmsync.notice.NoticeQueue;
  * "Resync selected" on an error card: queues a notice for each chosen record, as a webhook would, so the worker
  * reads both sides again and retries. Records are grouped by system and object type, at most
  * {@link ChangeNotice#IDS_PER_NOTICE} ids per notice (the worker's batch). Every key is checked first; one bad key and
- * nothing is queued.
+ * nothing is queued. The admin API resyncs by id or HubSpot list through {@link io.crmsync.admin.ResyncByIdOrList}.
  */
-public final class Resync {
+public final class ResyncSelectedErrors {
 
     /** Far more than an error card lists; a bound so one request cannot flood the queue. */
     public static final int MAX_RECORDS = 10_000;
@@ -36,7 +36,7 @@ public final class Resync {
     private final NoticeQueue queue;
     private final Clock clock;
 
-    public Resync(NoticeQueue queue, Clock clock) {
+    public ResyncSelectedErrors(NoticeQueue queue, Clock clock) {
         this.queue = queue;
         this.clock = clock;
     }

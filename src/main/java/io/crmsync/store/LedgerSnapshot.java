@@ -1,0 +1,155 @@
+package io.crmsync.store;
+
+import static io.crmsync.store.BudgetItems.BUCKET_KEY;
+import static io.crmsync.store.BudgetItems.SEALED;
+import static io.crmsync.store.BudgetItems.USED;
+import static io.crmsync.store.BudgetItems.allocationKey;
+import static io.crmsync.store.BudgetItems.bucketKey;
+import static io.crmsync.store.BudgetItems.key;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import io.crmsync.budget.Allocation;
+import io.crmsync.budget.Crm;
+import io.crmsync.budget.OrgObservation;
+import io.crmsync.budget.Windows;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/**
+ * The allocation item and the buckets around an instant, as one consistent read found them: what
+ * {@link DynamoLedger} decides a reservation on, and what it reports as usage. Apart from the ledger because the
+ * read (and the window arithmetic over it) is the same for reserving, observing and reporting.
+ */
+record LedgerSnapshot(Crm crm, Window window, Optional<Allocation> allocation, OptionalLong knownOrgLimit,
+        Optional<OrgObservation> observation, Map<String, Bucket> buckets) {
+
+    /** The buckets of a window at an instant, in the CRM's zone. */
+    record Window(ZoneId zone, List<String> buckets, String current, String previous) {
+
+        static Window at(Crm crm, Instant now, ZoneId zone) {
+            List<String> buckets = Windows.windowBuckets(crm, now, zone);
+            String current = buckets.get(buckets.size() - 1);
+            return new Window(zone, buckets, current, Windows.previousBucket(crm, current, zone));
+        }
+    }
+
+    record Bucket(long used, boolean sealed) {
+        static final Bucket EMPTY = new Bucket(0, false);
+
+        static Bucket of(Map<String, AttributeValue> item) {
+            return new Bucket(item.containsKey(USED) ? Long.parseLong(item.get(USED).n()) : 0,
+                    item.containsKey(SEALED) && Boolean.TRUE.equals(item.get(SEALED).bool()));
+        }
+    }
+
+    long usedInWindow() {
+        return window.buckets().stream().mapToLong(b -> buckets.getOrDefault(b, Bucket.EMPTY).used()).sum();
+    }
+
+    long usedInWindowExceptCurrent() {
+        return usedInWindow() - buckets.getOrDefault(window.current(), Bucket.EMPTY).used();
+    }
+
+    OptionalLong allocatedCalls() {
+        return allocation.isPresent() ? OptionalLong.of(allocation.get().callsPerDay(knownOrgLimit))
+                : OptionalLong.empty();
+    }
+
+    Optional<OrgObservation> currentObservation() {
+        return observation.filter(o -> o.appliesIn(window.current()));
+    }
+
+    /** The most the window may hold: the allocation, lowered by the org's header; empty for no limit. */
+    OptionalLong limit() {
+        OptionalLong allocated = allocatedCalls();
+        Optional<OrgObservation> org = currentObservation();
+        if (org.isEmpty()) {
+            return allocated;
+        }
+        long ceiling = Math.max(0, org.get().ledgerCeiling());
+        return OptionalLong.of(allocated.isPresent() ? Math.min(allocated.getAsLong(), ceiling) : ceiling);
+    }
+
+    LedgerSnapshot withCurrent(Bucket current) {
+        Map<String, Bucket> updated = new HashMap<>(buckets);
+        updated.put(window.current(), current);
+        return new LedgerSnapshot(crm, window, allocation, knownOrgLimit, observation, updated);
+    }
+
+    /**
+     * One consistent BatchGetItem of the allocation item and the window's buckets (with the one before). The
+     * HubSpot window depends on the account's zone, which is on the allocation item; rather than read that first,
+     * the read takes the local dates any zone can have at {@code now} (UTC−12 to UTC+14: yesterday to tomorrow
+     * in UTC, and the day before each) and picks the right ones once the zone is known.
+     */
+    static LedgerSnapshot read(DynamoDbClient dynamo, String table, String tenantId, Crm crm, Instant now) {
+        Set<String> bucketsToRead = new LinkedHashSet<>();
+        if (crm == Crm.HUBSPOT) {
+            LocalDate utcDate = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            for (int day = -2; day <= 1; day++) {
+                bucketsToRead.add(Windows.bucketOf(crm, utcDate.plusDays(day).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                        ZoneOffset.UTC));
+            }
+        } else {
+            Window window = Window.at(crm, now, ZoneOffset.UTC);
+            bucketsToRead.addAll(window.buckets());
+            bucketsToRead.add(window.previous());
+        }
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        keys.add(key(tenantId, allocationKey(crm)));
+        bucketsToRead.forEach(bucket -> keys.add(key(tenantId, bucketKey(crm, bucket))));
+
+        Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+        Map<String, KeysAndAttributes> request = Map.of(table,
+                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        // DynamoDB may leave keys unprocessed under load; ask again for exactly those.
+        for (int attempt = 0; !request.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                BatchWriter.backOff(attempt);
+            }
+            if (attempt > 8) {
+                throw new IllegalStateException("DynamoDB left budget keys unprocessed after 8 retries");
+            }
+            Map<String, KeysAndAttributes> pending = request;
+            BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
+            response.responses().getOrDefault(table, List.of())
+                    .forEach(item -> items.put(item.get(BUCKET_KEY).s(), item));
+            request = response.unprocessedKeys();
+        }
+
+        Map<String, AttributeValue> allocationItem = items.getOrDefault(allocationKey(crm), Map.of());
+        Optional<Allocation> allocation = BudgetItems.toAllocation(crm, allocationItem);
+        ZoneId zone = allocation.map(Allocation::windowZone).orElse(ZoneOffset.UTC);
+        Window window = Window.at(crm, now, crm == Crm.SALESFORCE ? ZoneOffset.UTC : zone);
+        Map<String, Bucket> buckets = new HashMap<>();
+        for (String bucket : bucketsToRead) {
+            Map<String, AttributeValue> item = items.get(bucketKey(crm, bucket));
+            if (item != null) {
+                buckets.put(bucket, Bucket.of(item));
+            }
+        }
+        return new LedgerSnapshot(crm, window, allocation, BudgetItems.number(allocationItem, "knownOrgLimit"),
+                BudgetItems.toObservation(allocationItem), buckets);
+    }
+
+    /** One bucket, read on its own (consistently) after a conditional write to it failed. */
+    static Bucket bucket(DynamoDbClient dynamo, String table, String tenantId, Crm crm, String bucket) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(tenantId, bucketKey(crm, bucket))).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Bucket.EMPTY : Bucket.of(item);
+    }
+}
