@@ -111,10 +111,11 @@ public final class CrmsyncCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        // The SDK logs through SLF4J, which has no provider in the CLI: naming SLF4J's own no-op one keeps it from
-        // warning about that on every run.
+        // The SDK logs through SLF4J, which has no provider in the CLI: naming SLF4J's own no-op one (and keeping its
+        // notes about that choice to itself) stops it warning about the missing provider on every signed request.
         if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_SLF4JServiceProvider");
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
         }
         System.exit(commandLine(Environment.system()).execute(args));
     }
