@@ -133,7 +133,8 @@ public final class CrmsyncCli implements Runnable {
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         cli.setParameterExceptionHandler((e, args) -> usageError(e, args, environment));
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            Output output = new Output(environment.out(), environment.err(), wantsJson(parsed.originalArgs().toArray(String[]::new)));
+            boolean json = wantsJson(parsed.originalArgs().toArray(String[]::new));
+            Output output = new Output(environment.out(), environment.err(), json);
             output.failure("crmsync failed: " + e);
             return FAILED;
         });

@@ -67,7 +67,7 @@ final class Output {
         flush();
     }
 
-    /** What a command that answers by itself (not the API) says: {@code text} for people, {@code document} for scripts. */
+    /** What a command answering by itself (not the API) says: {@code text} for people, {@code document} for scripts. */
     void note(String text, JsonNode document) {
         out.println(json ? document.toString() : text);
         flush();

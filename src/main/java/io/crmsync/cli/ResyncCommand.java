@@ -71,7 +71,8 @@ final class ResyncCommand extends CommandGroup {
 
         @Override
         ApiRequest request() {
-            ObjectNode body = JsonNodeFactory.instance.objectNode().put("hubspotList", nonBlank(list, "HubSpot list id"));
+            ObjectNode body = JsonNodeFactory.instance.objectNode()
+                    .put("hubspotList", nonBlank(list, "HubSpot list id"));
             if (after != null) {
                 body.put("after", after);
             }
