@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import io.crmsync.cli.CrmsyncCli;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
@@ -40,7 +41,7 @@ public final class DevStack {
         try {
             deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target", "devstack"),
                     base, base + 1, base + 2, base + 3, 2, Duration.ofMillis(500),
-                    LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC, base + AdminCli.PORT_OFFSET));
+                    LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC, base + CrmsyncCli.ADMIN_PORT_OFFSET));
         } catch (RuntimeException e) {
             aws.close();
             throw e;

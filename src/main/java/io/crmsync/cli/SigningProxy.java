@@ -1,4 +1,4 @@
-package io.crmsync.devstack;
+package io.crmsync.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * {@code make crmsync ARGS="page"}: the admin API on 127.0.0.1, so a browser can open the health page of a stack
+ * {@code crmsync page}: the admin API on 127.0.0.1, so a browser can open the health page of a stack
  * whose Function URL takes only SigV4-signed requests. Every request (method, path, query, body, content-type,
  * accept) is forwarded to the admin API, signed when it is a deployed Function URL; the answer's status, body and
  * content-type come back, with the page's security headers (its Content-Security-Policy among them).
@@ -29,10 +29,10 @@ import com.sun.net.httpserver.HttpServer;
  * <p>It signs with the user's AWS credentials whatever it is asked, so it answers only its own origin: a request
  * naming another host (DNS rebinding) or sent by another site's page (its Origin, Sec-Fetch-Site) is refused.
  */
-public final class SigningProxy implements AutoCloseable {
+final class SigningProxy implements AutoCloseable {
 
     /** {@code page} without a port. */
-    public static final int DEFAULT_PORT = 8787;
+    static final int DEFAULT_PORT = 8787;
 
     /** Request headers the admin API reads. */
     private static final List<String> FORWARDED = List.of("content-type", "accept");
@@ -40,12 +40,12 @@ public final class SigningProxy implements AutoCloseable {
     private static final List<String> RETURNED = List.of("content-type", "content-disposition",
             "content-security-policy", "x-content-type-options", "referrer-policy", "cache-control");
 
-    private final AdminCli.AdminApi api;
+    private final AdminApi api;
     private final HttpClient client;
     private final HttpServer server;
     private final ExecutorService workers;
 
-    private SigningProxy(AdminCli.AdminApi api, HttpClient client, HttpServer server, ExecutorService workers) {
+    private SigningProxy(AdminApi api, HttpClient client, HttpServer server, ExecutorService workers) {
         this.api = api;
         this.client = client;
         this.server = server;
@@ -56,7 +56,7 @@ public final class SigningProxy implements AutoCloseable {
      * Listens on 127.0.0.1:{@code port} (0 for any free port) and forwards to {@code api}, which says where the
      * admin API is and whether requests to it are signed.
      */
-    public static SigningProxy start(AdminCli.AdminApi api, HttpClient client, int port) throws IOException {
+    static SigningProxy start(AdminApi api, HttpClient client, int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         // A few at once: the page loads its tenants, health and history in parallel.
         ExecutorService workers = Executors.newFixedThreadPool(4);
@@ -68,7 +68,7 @@ public final class SigningProxy implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>/}, what the browser opens. */
-    public URI address() {
+    URI address() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
@@ -102,7 +102,7 @@ public final class SigningProxy implements AutoCloseable {
             try {
                 response = client.send(api.httpRequest(exchange.getRequestMethod(), pathAndQuery, headers, body),
                         HttpResponse.BodyHandlers.ofByteArray());
-            } catch (AdminCli.MissingCredentialsException e) {
+            } catch (MissingCredentialsException e) {
                 answer(exchange, 502, Map.of("content-type", "text/plain; charset=utf-8"), e.getMessage());
                 return;
             } catch (IOException | IllegalArgumentException e) {

@@ -1,4 +1,4 @@
-package io.crmsync.devstack;
+package io.crmsync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +78,7 @@ class SigningProxyTest {
 
     @Test
     void forwardsMethodPathQueryBodyAndContentTypeAndCopiesTheAnswerBack() throws Exception {
-        proxy = SigningProxy.start(new AdminCli.AdminApi(functionUrlBase, null), HttpClient.newHttpClient(), 0);
+        proxy = SigningProxy.start(new AdminApi(functionUrlBase, null), HttpClient.newHttpClient(), 0);
 
         HttpResponse<String> answer = browser.send(HttpRequest.newBuilder(proxy.address().resolve(
                 "tenants/acme/errors/resync?dry=1&record=hubspot%3Acontact%3A101"))
@@ -105,7 +105,7 @@ class SigningProxyTest {
     @Test
     void aFunctionUrlTargetGetsEveryRequestSignedForLambda() throws Exception {
         // The signing decision and region are a Function URL's; the requests go to the loopback stand-in.
-        proxy = SigningProxy.start(new AdminCli.AdminApi(functionUrlBase, AdminCliTest.signer()),
+        proxy = SigningProxy.start(new AdminApi(functionUrlBase, CrmsyncCliTest.signer()),
                 HttpClient.newHttpClient(), 0);
 
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(proxy.address()).build(),
@@ -120,20 +120,20 @@ class SigningProxyTest {
         assertThat(get.rawPath()).isEqualTo("/");
         assertThat(get.headers().get("authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"
                 + "20240501/eu-west-1/lambda/aws4_request, SignedHeaders=");
-        assertThat(AdminCliTest.SigV4Check.verifies("GET", get.rawPath(), get.rawQuery(), get.headers(), get.body(),
-                AdminCliTest.SECRET_KEY)).isTrue();
+        assertThat(SigV4Check.verifies("GET", get.rawPath(), get.rawQuery(), get.headers(), get.body(),
+                CrmsyncCliTest.SECRET_KEY)).isTrue();
         assertThat(post.headers().get("authorization")).contains("/eu-west-1/lambda/aws4_request");
-        assertThat(post.headers().get("x-amz-content-sha256")).isEqualTo(AdminCliTest.sha256("{}"));
-        assertThat(AdminCliTest.SigV4Check.verifies("POST", post.rawPath(), post.rawQuery(), post.headers(),
-                post.body(), AdminCliTest.SECRET_KEY)).isTrue();
+        assertThat(post.headers().get("x-amz-content-sha256")).isEqualTo(SigV4Check.sha256("{}"));
+        assertThat(SigV4Check.verifies("POST", post.rawPath(), post.rawQuery(), post.headers(),
+                post.body(), CrmsyncCliTest.SECRET_KEY)).isTrue();
     }
 
     @Test
     void noCredentialsIsAClearAnswerAndNothingIsSent() throws Exception {
-        AdminCli.FunctionUrlSigner none = new AdminCli.FunctionUrlSigner(() -> {
+        FunctionUrlSigner none = new FunctionUrlSigner(() -> {
             throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
-        }, "eu-west-1", AdminCliTest.CLOCK);
-        proxy = SigningProxy.start(new AdminCli.AdminApi(functionUrlBase, none), HttpClient.newHttpClient(), 0);
+        }, "eu-west-1", CrmsyncCliTest.CLOCK);
+        proxy = SigningProxy.start(new AdminApi(functionUrlBase, none), HttpClient.newHttpClient(), 0);
 
         HttpResponse<String> answer = browser.send(HttpRequest.newBuilder(proxy.address()).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -145,7 +145,7 @@ class SigningProxyTest {
 
     @Test
     void requestsFromAnotherSiteOrForAnotherHostAreRefused() throws Exception {
-        proxy = SigningProxy.start(new AdminCli.AdminApi(functionUrlBase, null), HttpClient.newHttpClient(), 0);
+        proxy = SigningProxy.start(new AdminApi(functionUrlBase, null), HttpClient.newHttpClient(), 0);
 
         HttpResponse<String> crossSite = browser.send(HttpRequest.newBuilder(proxy.address().resolve(
                 "tenants/acme/connect/hubspot")).POST(HttpRequest.BodyPublishers.ofString("{}"))

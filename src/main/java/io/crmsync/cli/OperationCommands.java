@@ -1,0 +1,111 @@
+package io.crmsync.cli;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** The commands that are one request each about a tenant's sync, or the deployment's queues and API. */
+final class OperationCommands {
+
+    private OperationCommands() {
+    }
+
+    @Command(name = "connections", description = "Show what is connected: methods, portal, org, user (never a token).")
+    static final class Connections extends ApiCommand {
+
+        @Parameters(paramLabel = "<id>", description = "The tenant's id.")
+        String tenant;
+
+        @Override
+        ApiRequest request() {
+            return ApiRequest.get(tenantPath(tenant) + "/connections");
+        }
+    }
+
+    @Command(name = "reimport", description = {"Import again after a mapping change.",
+            "The next reconcile run re-checks every record against the mappings now in force."})
+    static final class Reimport extends ApiCommand {
+
+        @Parameters(paramLabel = "<id>", description = "The tenant's id.")
+        String tenant;
+
+        @Override
+        ApiRequest request() {
+            return ApiRequest.json("POST", tenantPath(tenant) + "/reimport", null);
+        }
+    }
+
+    @Command(name = "health", description = {"Show a tenant's sync health: API calls against the allocation,"
+            + " suspension, sync errors by category, the last reconcile run."})
+    static final class Health extends ApiCommand {
+
+        @Parameters(paramLabel = "<id>", description = "The tenant's id.")
+        String tenant;
+
+        @Override
+        ApiRequest request() {
+            return ApiRequest.get(tenantPath(tenant) + "/health");
+        }
+    }
+
+    @Command(name = "errors-csv", description = "Print a tenant's sync errors as CSV.")
+    static final class ErrorsCsv extends ApiCommand {
+
+        @Parameters(paramLabel = "<id>", description = "The tenant's id.")
+        String tenant;
+
+        @Override
+        ApiRequest request() {
+            return new ApiRequest("GET", tenantPath(tenant) + "/errors.csv", null, null, "text/csv");
+        }
+    }
+
+    @Command(name = "history", description = {"Show a record's history: its link, last sync time and every field"
+            + " decision (old and new values, the winner and the rule)."})
+    static final class History extends ApiCommand {
+
+        @Parameters(index = "0", paramLabel = "<id>", description = "The tenant's id.")
+        String tenant;
+
+        @Parameters(index = "1", paramLabel = "<record>",
+                description = "hubspot:<type>:<id> or salesforce:<Type>:<id>, e.g. hubspot:contact:123.")
+        String record;
+
+        @Override
+        ApiRequest request() {
+            return ApiRequest.get(tenantPath(tenant) + "/records/history?record=" + URLEncoder.encode(
+                    nonBlank(record, "record (hubspot:<type>:<id> or salesforce:<Type>:<id>)"),
+                    StandardCharsets.UTF_8));
+        }
+    }
+
+    @Command(name = "dead-letters", description = "Count the notices in the dead-letter queue.",
+            subcommands = DeadLetters.Redrive.class)
+    static final class DeadLetters extends ApiCommand {
+
+        @Override
+        ApiRequest request() {
+            return ApiRequest.get("/dead-letters");
+        }
+
+        @Command(name = "redrive", description = "Move the dead letters back to the change queue.")
+        static final class Redrive extends ApiCommand {
+
+            @Override
+            ApiRequest request() {
+                return ApiRequest.json("POST", "/dead-letters/redrive", null);
+            }
+        }
+    }
+
+    @Command(name = "openapi", description = "Print the admin API's OpenAPI document.")
+    static final class OpenApi extends ApiCommand {
+
+        @Override
+        ApiRequest request() {
+            return ApiRequest.get("/openapi.json");
+        }
+    }
+}
