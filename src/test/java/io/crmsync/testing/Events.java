@@ -157,7 +157,7 @@ public final class Events {
                 for (String pair : query.split("&")) {
                     int eq = pair.indexOf('=');
                     String key = eq < 0 ? pair : pair.substring(0, eq);
-                    String value = eq < 0 ? "" : pair.substring(eq + 1);
+                    String value = decoded(eq < 0 ? "" : pair.substring(eq + 1));
                     // AWS joins repeated parameters with commas.
                     parameters.put(key, parameters.has(key) ? parameters.get(key).asText() + "," + value : value);
                 }
@@ -246,6 +246,15 @@ public final class Events {
             }
         }
         return null;
+    }
+
+    /** AWS hands queryStringParameters decoded; a badly escaped value as sent. */
+    private static String decoded(String value) {
+        try {
+            return java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEscape) {
+            return value;
+        }
     }
 
     private static String md5Hex(String body) {

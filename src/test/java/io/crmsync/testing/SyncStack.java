@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SyncStackExtension.class)
 public @interface SyncStack {
 
-    /** What a test starts from empty. */
+    /** What a test starts from empty (a sandbox also without injected faults). */
     enum Part {
         /** The tables, queues and secrets of the shared local AWS. */
         LOCAL_AWS,

@@ -14,6 +14,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
+import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 
@@ -38,11 +39,14 @@ public final class SyncStackExtension implements BeforeEachCallback, ParameterRe
         if (reset.contains(SyncStack.Part.LOCAL_AWS)) {
             SharedLocalAws.get().reset();
         }
+        // A sandbox starts each test empty and without the faults an earlier test may have injected.
         if (reset.contains(SyncStack.Part.HUBSPOT)) {
             SharedSandboxes.hubSpot().reset();
+            SharedSandboxes.hubSpot().faults().configure(FaultInjector.Settings.none());
         }
         if (reset.contains(SyncStack.Part.SALESFORCE)) {
             SharedSandboxes.salesforce().reset();
+            SharedSandboxes.salesforce().faults().configure(FaultInjector.Settings.none());
         }
         if (!stack.tenant().isEmpty()) {
             new TenantSetup(SharedLocalAws.get()).register(stack.tenant(), TenantSetup.PORTAL_ID,
