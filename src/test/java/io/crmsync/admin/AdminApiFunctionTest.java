@@ -21,15 +21,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.hubspot.HubSpotSchemaReader;
 import io.crmsync.notice.ChangeNotice;
-import io.crmsync.ingest.SalesforceOutboundIntake;
-import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.localaws.LocalAws;
-import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.store.DynamoMappingStore;
 import io.crmsync.store.DynamoTenantDirectory;
 import io.crmsync.tenant.Tenant;
+import io.crmsync.testing.Events;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -40,6 +39,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @QuarkusTest
 @TestProfile(AdminApiFunctionProfile.class)
+@SyncStack
 class AdminApiFunctionTest {
 
     /** The recommended Lead mapping with one rule changed and a new property. */
@@ -51,8 +51,8 @@ class AdminApiFunctionTest {
     @Inject
     HubSpotSchemaReader hubSpotSchema;
 
-    final LocalAws aws = SharedLocalAws.get();
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
+    LocalAws aws;
+    HubSpotSandbox hubSpot;
 
     record Answer(int status, Map<String, String> headers, JsonNode body) {
         List<String> errors() {
@@ -63,18 +63,23 @@ class AdminApiFunctionTest {
     }
 
     @BeforeEach
-    void clean() {
-        aws.reset();
-        hubSpot.reset();
-        SharedSandboxes.salesforce().reset();
+    void stack(LocalAws aws, HubSpotSandbox hubSpot) {
+        this.aws = aws;
+        this.hubSpot = hubSpot;
     }
 
+    /** A request through the Function URL, signed with IAM (SigV4) as the admin CLI signs it. */
     Answer call(String method, String path, String contentType, String body) throws Exception {
-        Map<String, String> headers = contentType == null ? Map.of() : Map.of("content-type", contentType);
-        HttpRequestEvent event = new HttpRequestEvent("2.0", path, "", headers, body, false,
-                new HttpRequestEvent.RequestContext("admin.lambda-url.us-east-1.on.aws", "r-" + System.nanoTime(),
-                        new HttpRequestEvent.Http(method, path, "10.0.0.1", "crmsync-cli"), Instant.now().toEpochMilli()));
-        JsonNode response = json.readTree(given().contentType("application/json").body(json.writeValueAsString(event))
+        Events.FunctionUrlRequest request = Events.functionUrl(Events.ADMIN_API_IAM).request(method, path)
+                .receivedAt(Instant.now()).requestId("r-" + System.nanoTime());
+        if (contentType != null) {
+            request.header("content-type", contentType);
+        }
+        if (body != null) {
+            request.body(body);
+        }
+        JsonNode event = request.json();
+        JsonNode response = json.readTree(given().contentType("application/json").body(event.toString())
                 .post().then().statusCode(200).extract().asString());
         Map<String, String> answerHeaders = new java.util.HashMap<>();
         response.path("headers").fields().forEachRemaining(h -> answerHeaders.put(h.getKey(), h.getValue().asText()));
@@ -294,10 +299,9 @@ class AdminApiFunctionTest {
     }
 
     Answer callWithQuery(String method, String path, String query) throws Exception {
-        HttpRequestEvent event = new HttpRequestEvent("2.0", path, query, Map.of(), null, false,
-                new HttpRequestEvent.RequestContext("admin.lambda-url.us-east-1.on.aws", "r-" + System.nanoTime(),
-                        new HttpRequestEvent.Http(method, path, "10.0.0.1", "crmsync-cli"), Instant.now().toEpochMilli()));
-        JsonNode response = json.readTree(given().contentType("application/json").body(json.writeValueAsString(event))
+        JsonNode event = Events.functionUrl(Events.ADMIN_API_IAM).request(method, query.isEmpty() ? path
+                : path + "?" + query).receivedAt(Instant.now()).requestId("r-" + System.nanoTime()).json();
+        JsonNode response = json.readTree(given().contentType("application/json").body(event.toString())
                 .post().then().statusCode(200).extract().asString());
         String text = response.path("body").asText("");
         JsonNode body = text.startsWith("{") || text.startsWith("[") ? json.readTree(text)

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.inject.Inject;
 
@@ -15,10 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crmsync.crm.Side;
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.hubspot.HubSpotSchemaReader;
 import io.crmsync.localaws.LocalAws;
-import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.mapping.FieldKind;
 import io.crmsync.mapping.FieldMapping;
 import io.crmsync.mapping.HubSpotSchema;
@@ -26,8 +23,6 @@ import io.crmsync.mapping.ObjectPair;
 import io.crmsync.mapping.SyncRule;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.store.DynamoMappingStore;
-import io.crmsync.store.DynamoTenantDirectory;
-import io.crmsync.tenant.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -37,6 +32,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(MappingAdminFunctionProfile.class)
+@io.crmsync.testing.SyncStack(tenant = "acme")
 class MappingAdminFunctionTest {
 
     /** Starts from the recommended Lead mapping, changes a rule, adds a new property. */
@@ -64,18 +60,16 @@ class MappingAdminFunctionTest {
     @Inject
     HubSpotSchemaReader hubSpotSchema;
 
-    final LocalAws aws = SharedLocalAws.get();
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
-    final io.crmsync.sandbox.salesforce.SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    LocalAws aws;
+    HubSpotSandbox hubSpot;
+    io.crmsync.sandbox.salesforce.SalesforceSandbox salesforce;
     DynamoMappingStore store;
 
     @BeforeEach
-    void clean() {
-        aws.reset();
-        hubSpot.reset();
-        SharedSandboxes.salesforce().reset();
-        new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(new Tenant("acme", 62515,
-                SharedSandboxes.salesforce().orgId(), Optional.empty()));
+    void stack(LocalAws aws, HubSpotSandbox hubSpot, io.crmsync.sandbox.salesforce.SalesforceSandbox salesforce) {
+        this.aws = aws;
+        this.hubSpot = hubSpot;
+        this.salesforce = salesforce;
         store = new DynamoMappingStore(aws.dynamo(), aws.tableName("MappingsTable"));
     }
 

@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.hubspot.HubSpotSchemaReader;
 import io.crmsync.mapping.HubSpotSchema.HubSpotProperty;
 import io.crmsync.mapping.MappingsFile.NewHubSpotProperty;
@@ -20,12 +19,14 @@ import io.crmsync.salesforce.SalesforceDescribeReader;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** The metadata adapters against the CRM sandboxes (same application as the mapping-admin function test). */
 @QuarkusTest
 @TestProfile(MappingAdminFunctionProfile.class)
+@SyncStack(reset = {SyncStack.Part.HUBSPOT, SyncStack.Part.SALESFORCE})
 class SchemaAdaptersTest {
 
     @Inject
@@ -34,13 +35,13 @@ class SchemaAdaptersTest {
     @Inject
     SalesforceDescribeReader salesforceSchema;
 
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    HubSpotSandbox hubSpot;
+    SalesforceSandbox salesforce;
 
     @BeforeEach
-    void clean() {
-        hubSpot.reset();
-        salesforce.reset();
+    void stack(HubSpotSandbox hubSpot, SalesforceSandbox salesforce) {
+        this.hubSpot = hubSpot;
+        this.salesforce = salesforce;
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.crmsync.functions;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -13,21 +12,19 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.crmsync.tenant.ActivitySettings;
 import io.crmsync.crm.HubSpotActivity;
 import io.crmsync.budget.Allocation;
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
-import io.crmsync.localaws.LocalAws;
-import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 import io.crmsync.store.DynamoTenantSettings;
 import io.crmsync.tenant.TenantSettings;
+import io.crmsync.testing.Events;
+import io.crmsync.testing.FunctionUnderTest;
+import io.crmsync.testing.Notices;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -38,10 +35,8 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack(tenant = "acme")
 class ActivitySyncTest {
-
-    @Inject
-    ObjectMapper json;
 
     @Inject
     DynamoTenantSettings settings;
@@ -49,22 +44,19 @@ class ActivitySyncTest {
     @Inject
     Ledger ledger;
 
-    @Inject
-    io.crmsync.store.DynamoTenantDirectory tenants;
-
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
-    final LocalAws aws = SharedLocalAws.get();
+    HubSpotSandbox hubSpot;
+    SalesforceSandbox salesforce;
+    FunctionUnderTest function;
 
     String contact;
     String lead;
 
     @BeforeEach
-    void syncedContact() throws Exception {
-        aws.reset();
-        hubSpot.reset();
-        salesforce.reset();
-        tenants.save(new io.crmsync.tenant.Tenant("acme", 62515, salesforce.orgId(), java.util.Optional.empty()));
+    void syncedContact(HubSpotSandbox hubSpot, SalesforceSandbox salesforce, FunctionUnderTest function)
+            throws Exception {
+        this.hubSpot = hubSpot;
+        this.salesforce = salesforce;
+        this.function = function;
         contact = hubSpot.createContact(Map.of("email", "ada@example.com", "lastname", "Lovelace"));
         assertThat(sync("acme", "HUBSPOT", "contact", List.of(contact))).isEmpty();
         lead = (String) salesforce.leadByExternalId("HubSpot_Contact_Id__c", contact).orElseThrow().get("Id");
@@ -76,17 +68,8 @@ class ActivitySyncTest {
 
     /** One SQS message with one notice through the function; returns the messages it hands back. */
     List<String> sync(String tenant, String source, String objectType, List<String> ids) throws Exception {
-        ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", tenant).put("source", source)
-                .put("objectType", objectType).put("kind", "UPDATED").put("occurredAt", "2026-11-29T10:00:00Z");
-        ids.forEach(notice.putArray("recordIds")::add);
-        ObjectNode event = json.createObjectNode();
-        event.putArray("Records").addObject().put("messageId", "m-" + objectType + ids).put("receiptHandle", "rh")
-                .put("body", notice.toString()).put("eventSource", "aws:sqs")
-                .put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
-                .putObject("attributes").put("ApproximateReceiveCount", "1");
-        JsonNode answer = json.readTree(given().contentType("application/json").body(json.writeValueAsString(event))
-                .post().then().statusCode(200).extract().asString());
-        return answer.path("batchItemFailures").findValuesAsText("itemIdentifier");
+        return function.failedMessageIds(Events.sqs(Events.SqsMessage.of("m-" + objectType + ids,
+                Notices.updated(tenant, source, objectType, ids))));
     }
 
     Map<String, String> onlyHubSpotRecord(String objectType) {

@@ -1,6 +1,5 @@
 package io.crmsync.functions;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -10,17 +9,16 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.crmsync.budget.Allocation;
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
-import io.crmsync.localaws.LocalAws;
-import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
+import io.crmsync.testing.ChangeQueue;
+import io.crmsync.testing.Events;
+import io.crmsync.testing.FunctionUnderTest;
+import io.crmsync.testing.Notices;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -33,37 +31,26 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack
 class BudgetSyncTest {
-
-    @Inject
-    ObjectMapper json;
 
     @Inject
     Ledger ledger;
 
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
-    final LocalAws aws = SharedLocalAws.get();
+    HubSpotSandbox hubSpot;
+    SalesforceSandbox salesforce;
+    FunctionUnderTest function;
 
     @BeforeEach
-    void clean() {
-        aws.reset();
-        hubSpot.reset();
-        salesforce.reset();
+    void stack(HubSpotSandbox hubSpot, SalesforceSandbox salesforce, FunctionUnderTest function) {
+        this.hubSpot = hubSpot;
+        this.salesforce = salesforce;
+        this.function = function;
     }
 
     List<String> sync(String tenant, String messageId, List<String> contacts) throws Exception {
-        ObjectNode event = json.createObjectNode();
-        ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", tenant).put("source", "HUBSPOT")
-                .put("objectType", "contact").put("kind", "UPDATED").put("occurredAt", "2026-11-29T10:00:00Z");
-        contacts.forEach(notice.putArray("recordIds")::add);
-        event.putArray("Records").addObject().put("messageId", messageId).put("receiptHandle", "rh")
-                .put("body", notice.toString()).put("eventSource", "aws:sqs")
-                .put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
-                .putObject("attributes").put("ApproximateReceiveCount", "1");
-        JsonNode answer = json.readTree(given().contentType("application/json").body(json.writeValueAsString(event))
-                .post().then().statusCode(200).extract().asString());
-        return answer.path("batchItemFailures").findValuesAsText("itemIdentifier");
+        return function.failedMessageIds(Events.sqs(Events.SqsMessage.of(messageId,
+                Notices.updated(tenant, "HUBSPOT", "contact", contacts))));
     }
 
     static long withoutTokens(Map<String, Long> counts) {
@@ -91,7 +78,7 @@ class BudgetSyncTest {
     }
 
     @Test
-    void aTenantWhoseAllocationIsReachedHasItsNoticesDeferredNotFailed() throws Exception {
+    void aTenantWhoseAllocationIsReachedHasItsNoticesDeferredNotFailed(ChangeQueue changes) throws Exception {
         ledger.setAllocation("frugal", Allocation.callsPerDay(Crm.SALESFORCE, 1));
         String grace = hubSpot.createContact(Map.of("email", "grace@example.com", "lastname", "Hopper"));
         salesforce.resetCounters();
@@ -102,8 +89,7 @@ class BudgetSyncTest {
         assertThat(failed).isEmpty();
         assertThat(withoutTokens(salesforce.callCounts())).isEqualTo(1);
         assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", grace)).isEmpty();
-        List<Message> requeued = aws.sqs().receiveMessage(b -> b.queueUrl(aws.queueUrl("ChangeQueue"))
-                .maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+        List<Message> requeued = changes.receive(0);
         // Delivered later (DelaySeconds up to 15 minutes): not visible yet.
         assertThat(requeued).isEmpty();
         assertThat(ledger.usage("frugal", Crm.SALESFORCE, Instant.now()).used()).isEqualTo(1);

@@ -1,6 +1,5 @@
 package io.crmsync.functions;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -9,20 +8,16 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.crmsync.localaws.LocalAws;
-import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
-import io.crmsync.store.DynamoTenantSettings;
 import io.crmsync.tenant.TenantSettings;
+import io.crmsync.testing.Events;
+import io.crmsync.testing.FunctionUnderTest;
+import io.crmsync.testing.Notices;
+import io.crmsync.testing.SyncStack;
+import io.crmsync.testing.TenantSetup;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 
 /**
  * Deletes through the sync-worker function, its real adapters, the CRM sandboxes and dynalite: Salesforce
@@ -30,44 +25,32 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack
 class DeletesSyncTest {
 
-    @Inject
-    ObjectMapper json;
-
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    HubSpotSandbox hubSpot;
+    SalesforceSandbox salesforce;
+    TenantSetup tenants;
+    FunctionUnderTest function;
 
     @BeforeEach
-    void clean() {
-        SharedLocalAws.get().reset();
-        hubSpot.reset();
-        salesforce.reset();
+    void stack(HubSpotSandbox hubSpot, SalesforceSandbox salesforce, TenantSetup tenants,
+            FunctionUnderTest function) {
+        this.hubSpot = hubSpot;
+        this.salesforce = salesforce;
+        this.tenants = tenants;
+        this.function = function;
     }
 
     /** Each test has its own tenant: the worker caches settings. */
     void settings(String tenantId, TenantSettings settings) {
-        LocalAws aws = SharedLocalAws.get();
-        new io.crmsync.store.DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(
-                new io.crmsync.tenant.Tenant(tenantId, 62515, "00D5g000004YzKxEAK", java.util.Optional.empty()));
-        new DynamoTenantSettings(aws.dynamo(), aws.tableName("TenantsTable"), json).save(tenantId, settings);
+        tenants.register(tenantId, settings);
     }
 
     /** One SQS message: a notice of {@code kind} naming records of one object on one side. */
     List<String> notice(String tenant, String kind, String source, String objectType, String... ids) throws Exception {
-        ObjectNode event = json.createObjectNode();
-        ArrayNode records = event.putArray("Records");
-        ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", tenant).put("source", source)
-                .put("objectType", objectType).put("kind", kind).put("occurredAt", "2026-11-29T10:00:00Z");
-        for (String id : ids) {
-            notice.withArray("recordIds").add(id);
-        }
-        records.addObject().put("messageId", "m1").put("receiptHandle", "rh").put("body", notice.toString())
-                .put("eventSource", "aws:sqs").put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
-                .putObject("attributes").put("ApproximateReceiveCount", "1");
-        JsonNode answer = json.readTree(given().contentType("application/json").body(json.writeValueAsString(event))
-                .post().then().statusCode(200).extract().asString());
-        return answer.path("batchItemFailures").findValuesAsText("itemIdentifier");
+        return function.failedMessageIds(Events.sqs(Events.SqsMessage.of("m1",
+                Notices.notice(tenant, kind, source, objectType, List.of(ids)))));
     }
 
     String syncedDeal(String tenant) throws Exception {

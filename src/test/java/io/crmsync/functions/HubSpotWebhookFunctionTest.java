@@ -8,20 +8,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.crmsync.notice.ChangeNotice;
 import io.crmsync.ingest.HubSpotSignatureV3;
-import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.localaws.LocalAws;
-import io.crmsync.localaws.SharedLocalAws;
-import io.crmsync.store.DynamoTenantDirectory;
-import io.crmsync.tenant.Tenant;
+import io.crmsync.testing.ChangeQueue;
+import io.crmsync.testing.Events;
+import io.crmsync.testing.SyncStack;
+import io.crmsync.testing.TenantSetup;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -33,21 +33,21 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @QuarkusTest
 @TestProfile(WebhookFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.LOCAL_AWS)
 class HubSpotWebhookFunctionTest {
-
-    static final String HOST = "hooks.lambda-url.us-east-1.on.aws";
 
     @Inject
     ObjectMapper json;
 
-    final LocalAws aws = SharedLocalAws.get();
+    LocalAws aws;
+    ChangeQueue changes;
 
     @BeforeEach
-    void emptyQueuesAndRegisterTheTenant() {
-        aws.reset();
+    void storeTheAppSecretAndRegisterTheTenant(LocalAws aws, ChangeQueue changes, TenantSetup tenants) {
+        this.aws = aws;
+        this.changes = changes;
         WebhookFunctionProfile.storeAppSecret(WebhookFunctionProfile.CLIENT_SECRET);
-        new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(new Tenant("acme",
-                WebhookFunctionProfile.PORTAL_ID, "00D5g000004YzKxEAK", java.util.Optional.empty()));
+        tenants.register("acme", WebhookFunctionProfile.PORTAL_ID, TenantSetup.ORG_ID);
     }
 
     static String fixture(String name) throws IOException {
@@ -57,24 +57,23 @@ class HubSpotWebhookFunctionTest {
         }
     }
 
-    static HttpRequestEvent signedEvent(String body, Instant sentAt, String secret) {
+    /** The Function URL event of a webhook POST, signed (v3) as HubSpot signs it over the URL it called. */
+    static ObjectNode signedEvent(String body, Instant sentAt, String secret) {
         String timestamp = Long.toString(sentAt.toEpochMilli());
-        String signature = HubSpotSignatureV3.signatureFor(secret, "POST", "https://" + HOST + "/hubspot",
+        Events.FunctionUrlRequest request = Events.functionUrl(Events.HUBSPOT_WEBHOOK).body(body)
+                .receivedAt(sentAt).fill("timestamp", timestamp);
+        String signature = HubSpotSignatureV3.signatureFor(secret, "POST", request.peek().fullUrl(),
                 body.getBytes(StandardCharsets.UTF_8), timestamp);
-        return new HttpRequestEvent("2.0", "/hubspot", "", Map.of("content-type", "application/json",
-                "x-hubspot-request-timestamp", timestamp, "x-hubspot-signature-v3", signature), body, false,
-                new HttpRequestEvent.RequestContext(HOST, "r1", new HttpRequestEvent.Http("POST", "/hubspot",
-                        "54.174.0.1", "HubSpot Connect 2.0"), sentAt.toEpochMilli()));
+        return request.fill("signature", signature).json();
     }
 
     List<Message> enqueued() {
-        return aws.sqs().receiveMessage(b -> b.queueUrl(aws.queueUrl("ChangeQueue")).maxNumberOfMessages(10)
-                .waitTimeSeconds(1)).messages();
+        return changes.receive(1);
     }
 
     @Test
     void aSignedRequestIsAcknowledgedAfterItsNoticesAreOnTheQueue() throws Exception {
-        HttpRequestEvent event = signedEvent(fixture("contact-created.json"), Instant.now(),
+        ObjectNode event = signedEvent(fixture("contact-created.json"), Instant.now(),
                 WebhookFunctionProfile.CLIENT_SECRET);
 
         String response = given().contentType("application/json").body(json.writeValueAsString(event))
@@ -92,7 +91,7 @@ class HubSpotWebhookFunctionTest {
     @Test
     void forgedOrStaleRequestsGet401AndNothingIsEnqueued() throws Exception {
         String body = fixture("contact-created.json");
-        for (HttpRequestEvent event : List.of(signedEvent(body, Instant.now(), "not-the-secret"),
+        for (ObjectNode event : List.of(signedEvent(body, Instant.now(), "not-the-secret"),
                 signedEvent(body, Instant.now().minusSeconds(600), WebhookFunctionProfile.CLIENT_SECRET))) {
             String response = given().contentType("application/json").body(json.writeValueAsString(event))
                     .post().then().statusCode(200).extract().asString();
@@ -101,7 +100,7 @@ class HubSpotWebhookFunctionTest {
         assertThat(enqueued()).isEmpty();
     }
 
-    int postStatus(HttpRequestEvent event) throws Exception {
+    int postStatus(ObjectNode event) throws Exception {
         String response = given().contentType("application/json").body(json.writeValueAsString(event))
                 .post().then().statusCode(200).extract().asString();
         return json.readTree(response).get("statusCode").asInt();

@@ -1,6 +1,5 @@
 package io.crmsync.functions;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -9,22 +8,18 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.crmsync.crm.Side;
-import io.crmsync.localaws.LocalAws;
-import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
-import io.crmsync.store.DynamoTenantSettings;
 import io.crmsync.sync.HubSpotRecords;
 import io.crmsync.tenant.TenantSettings;
+import io.crmsync.testing.Events;
+import io.crmsync.testing.FunctionUnderTest;
+import io.crmsync.testing.Notices;
+import io.crmsync.testing.SyncStack;
+import io.crmsync.testing.TenantSetup;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 
 /**
  * Companies ↔ accounts and deals ↔ opportunities through the sync-worker function, its real adapters, the CRM
@@ -32,19 +27,21 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack
 class ObjectPairsSyncTest {
 
-    @Inject
-    ObjectMapper json;
-
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    HubSpotSandbox hubSpot;
+    SalesforceSandbox salesforce;
+    TenantSetup tenants;
+    FunctionUnderTest function;
 
     @BeforeEach
-    void clean() {
-        SharedLocalAws.get().reset();
-        hubSpot.reset();
-        salesforce.reset();
+    void stack(HubSpotSandbox hubSpot, SalesforceSandbox salesforce, TenantSetup tenants,
+            FunctionUnderTest function) {
+        this.hubSpot = hubSpot;
+        this.salesforce = salesforce;
+        this.tenants = tenants;
+        this.function = function;
     }
 
     /** The tenant the notices name; a test with its own settings uses its own (the worker caches settings). */
@@ -52,27 +49,13 @@ class ObjectPairsSyncTest {
 
     void settings(String tenantId, TenantSettings settings) {
         tenant = tenantId;
-        LocalAws aws = SharedLocalAws.get();
-        new io.crmsync.store.DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(
-                new io.crmsync.tenant.Tenant(tenantId, 62515, "00D5g000004YzKxEAK", java.util.Optional.empty()));
-        new DynamoTenantSettings(aws.dynamo(), aws.tableName("TenantsTable"), json).save(tenantId, settings);
+        tenants.register(tenantId, settings);
     }
 
     /** One SQS message naming the records of one object that changed on one side. */
     List<String> sync(String source, String objectType, String... ids) throws Exception {
-        ObjectNode event = json.createObjectNode();
-        ArrayNode records = event.putArray("Records");
-        ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", tenant).put("source", source)
-                .put("objectType", objectType).put("kind", "UPDATED").put("occurredAt", "2026-11-29T10:00:00Z");
-        for (String id : ids) {
-            notice.withArray("recordIds").add(id);
-        }
-        records.addObject().put("messageId", "m1").put("receiptHandle", "rh").put("body", notice.toString())
-                .put("eventSource", "aws:sqs").put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
-                .putObject("attributes").put("ApproximateReceiveCount", "1");
-        JsonNode answer = json.readTree(given().contentType("application/json").body(json.writeValueAsString(event))
-                .post().then().statusCode(200).extract().asString());
-        return answer.path("batchItemFailures").findValuesAsText("itemIdentifier");
+        return function.failedMessageIds(Events.sqs(Events.SqsMessage.of("m1",
+                Notices.updated(tenant, source, objectType, List.of(ids)))));
     }
 
     @Test

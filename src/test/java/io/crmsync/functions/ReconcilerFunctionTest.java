@@ -16,21 +16,21 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.crmsync.lambda.SqsBatchEvent;
 import io.crmsync.localaws.LocalAws;
-import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 import io.crmsync.store.DynamoTenantDirectory;
 import io.crmsync.sync.SyncWorker;
 import io.crmsync.tenant.Tenant;
+import io.crmsync.testing.ChangeQueue;
+import io.crmsync.testing.Events;
+import io.crmsync.testing.Notices;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The reconciler function end to end: records synced by the worker, then changed in a sandbox with no webhook or
@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 @QuarkusTest
 @TestProfile(ReconcilerFunctionProfile.class)
+@SyncStack
 class ReconcilerFunctionTest {
 
     @Inject
@@ -51,15 +52,17 @@ class ReconcilerFunctionTest {
     @Inject
     DynamoTenantDirectory tenants;
 
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
-    final LocalAws aws = SharedLocalAws.get();
+    HubSpotSandbox hubSpot;
+    SalesforceSandbox salesforce;
+    LocalAws aws;
+    ChangeQueue changes;
 
     @BeforeEach
-    void clean() {
-        aws.reset();
-        hubSpot.reset();
-        salesforce.reset();
+    void stack(HubSpotSandbox hubSpot, SalesforceSandbox salesforce, LocalAws aws, ChangeQueue changes) {
+        this.hubSpot = hubSpot;
+        this.salesforce = salesforce;
+        this.aws = aws;
+        this.changes = changes;
     }
 
     void sync(String tenant, List<String> contacts) throws Exception {
@@ -68,29 +71,16 @@ class ReconcilerFunctionTest {
 
     /** Hands the worker one notice naming {@code ids}, as the event source mapping would. */
     void sync(String tenant, String source, String objectType, List<String> ids) throws Exception {
-        ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", tenant).put("source", source)
-                .put("objectType", objectType).put("kind", "UPDATED").put("occurredAt", "2026-11-29T10:00:00Z");
-        ids.forEach(notice.putArray("recordIds")::add);
-        ObjectNode event = json.createObjectNode();
-        event.putArray("Records").addObject().put("messageId", "m-" + ids).put("receiptHandle", "rh")
-                .put("body", notice.toString()).put("eventSource", "aws:sqs")
-                .put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
-                .putObject("attributes").put("ApproximateReceiveCount", "1");
-        assertThat(worker.handle(SyncWorkerFunction.queued(json.treeToValue(event, SqsBatchEvent.class)))).isEmpty();
+        assertThat(worker.handle(SyncWorkerFunction.queued(Events.sqsBatch(List.of(Events.SqsMessage.of("m-" + ids,
+                Notices.updated(tenant, source, objectType, ids))))))).isEmpty();
     }
 
     List<JsonNode> queuedNotices() throws Exception {
         List<JsonNode> notices = new ArrayList<>();
-        while (true) {
-            List<Message> messages = aws.sqs().receiveMessage(b -> b.queueUrl(aws.queueUrl("ChangeQueue"))
-                    .maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
-            if (messages.isEmpty()) {
-                return notices;
-            }
-            for (Message message : messages) {
-                notices.add(json.readTree(message.body()));
-            }
+        for (String body : changes.bodies()) {
+            notices.add(json.readTree(body));
         }
+        return notices;
     }
 
     @Test
@@ -145,26 +135,11 @@ class ReconcilerFunctionTest {
      * receipt handles, handed over, and deleted unless the worker reports them failed. Returns the messages handled.
      */
     int drainQueueIntoWorker() throws Exception {
-        String queue = aws.queueUrl("ChangeQueue");
-        int handled = 0;
-        for (int round = 0; round < 100; round++) {
-            List<Message> messages = aws.sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0).attributeNamesWithStrings("ApproximateReceiveCount")).messages();
-            if (messages.isEmpty()) {
-                return handled;
-            }
-            List<SqsBatchEvent.Message> batch = messages.stream().map(m -> new SqsBatchEvent.Message(m.messageId(),
-                    m.receiptHandle(), m.body(), Map.of("ApproximateReceiveCount", m.attributesAsStrings()
-                            .getOrDefault("ApproximateReceiveCount", "1")), "aws:sqs",
-                    "arn:aws:sqs:us-east-1:0:crmsync-changes")).toList();
-            List<String> failed = worker.handle(SyncWorkerFunction.queued(new SqsBatchEvent(batch)));
+        return changes.drainInto(batch -> {
+            List<String> failed = worker.handle(SyncWorkerFunction.queued(batch));
             assertThat(failed).as("repairs the worker could not sync").isEmpty();
-            for (Message message : messages) {
-                aws.sqs().deleteMessage(b -> b.queueUrl(queue).receiptHandle(message.receiptHandle()));
-            }
-            handled += messages.size();
-        }
-        throw new AssertionError("the change queue never drained");
+            return failed;
+        });
     }
 
     /** Five of a hundred, always the same five: which notices the "network" loses. */

@@ -1,6 +1,5 @@
 package io.crmsync.functions;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -10,14 +9,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.crmsync.crm.Side;
-import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
+import io.crmsync.testing.ChangeQueue;
+import io.crmsync.testing.Events;
+import io.crmsync.testing.FunctionUnderTest;
+import io.crmsync.testing.Notices;
+import io.crmsync.testing.SyncStack;
+import io.crmsync.testing.TenantSetup;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -28,24 +29,23 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack
 class SyncWorkerFunctionTest {
 
     static final String BATCH_READ = "POST /crm/v3/objects/{objectType}/batch/read";
 
     @Inject
-    ObjectMapper json;
-
-    @Inject
     io.crmsync.budget.CrmCalls calls;
 
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    HubSpotSandbox hubSpot;
+    SalesforceSandbox salesforce;
+    FunctionUnderTest function;
 
     @BeforeEach
-    void clean() {
-        SharedLocalAws.get().reset();
-        hubSpot.reset();
-        salesforce.reset();
+    void stack(HubSpotSandbox hubSpot, SalesforceSandbox salesforce, FunctionUnderTest function) {
+        this.hubSpot = hubSpot;
+        this.salesforce = salesforce;
+        this.function = function;
     }
 
     /** Invokes the function with one SQS message per (messageId → contact ids) entry, for tenant acme. */
@@ -54,24 +54,12 @@ class SyncWorkerFunctionTest {
     }
 
     JsonNode invoke(String tenant, Map<String, List<String>> messages) throws Exception {
-        ObjectNode event = json.createObjectNode();
-        ArrayNode records = event.putArray("Records");
-        messages.forEach((messageId, ids) -> {
-            ObjectNode notice = json.createObjectNode().put("version", 1).put("tenantId", tenant)
-                    .put("source", "HUBSPOT").put("objectType", "contact").put("kind", "UPDATED")
-                    .put("occurredAt", "2026-11-29T10:00:00Z");
-            ids.forEach(notice.putArray("recordIds")::add);
-            records.addObject().put("messageId", messageId).put("receiptHandle", "rh").put("body", notice.toString())
-                    .put("eventSource", "aws:sqs").put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
-                    .putObject("attributes").put("ApproximateReceiveCount", "1");
-        });
-        String answer = given().contentType("application/json").body(json.writeValueAsString(event)).post()
-                .then().statusCode(200).extract().asString();
-        return json.readTree(answer);
+        return function.invoke(Events.sqs(messages.entrySet().stream().map(m -> Events.SqsMessage.of(m.getKey(),
+                Notices.updated(tenant, "HUBSPOT", "contact", m.getValue()))).toList()));
     }
 
     static List<String> failures(JsonNode response) {
-        return response.path("batchItemFailures").findValuesAsText("itemIdentifier");
+        return FunctionUnderTest.batchItemFailures(response);
     }
 
     @Test
@@ -159,11 +147,8 @@ class SyncWorkerFunctionTest {
     }
 
     @Test
-    void theTenantsStoredSettingsDecideWhatANewContactBecomes() throws Exception {
-        io.crmsync.localaws.LocalAws aws = SharedLocalAws.get();
-        new io.crmsync.store.DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable")).save(
-                new io.crmsync.tenant.Tenant("globex", 70000, "00D5g000009AbCdEAK", java.util.Optional.empty()));
-        new io.crmsync.store.DynamoTenantSettings(aws.dynamo(), aws.tableName("TenantsTable"), json).save("globex",
+    void theTenantsStoredSettingsDecideWhatANewContactBecomes(TenantSetup tenants) throws Exception {
+        tenants.register("globex", 70000, "00D5g000009AbCdEAK").settings("globex",
                 new io.crmsync.tenant.TenantSettings(io.crmsync.tenant.TenantSettings.SalesforceToHubSpot.DO_NOTHING,
                         io.crmsync.tenant.TenantSettings.HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true,
                         Side.SALESFORCE));
@@ -176,20 +161,12 @@ class SyncWorkerFunctionTest {
     }
 
     @Test
-    void aMessageThatIsNotANoticeGoesStraightToTheDeadLetterQueueWithItsReason() throws Exception {
-        ObjectNode event = json.createObjectNode();
-        event.putArray("Records").addObject().put("messageId", "poison-1").put("receiptHandle", "rh")
-                .put("body", "{\"version\":9}").put("eventSource", "aws:sqs")
-                .put("eventSourceARN", "arn:aws:sqs:us-east-1:0:crmsync-changes")
-                .putObject("attributes").put("ApproximateReceiveCount", "1");
-        String answer = given().contentType("application/json").body(json.writeValueAsString(event)).post()
-                .then().statusCode(200).extract().asString();
+    void aMessageThatIsNotANoticeGoesStraightToTheDeadLetterQueueWithItsReason(ChangeQueue changes)
+            throws Exception {
+        JsonNode answer = function.invoke(Events.sqs(Events.SqsMessage.of("poison-1", "{\"version\":9}")));
 
-        assertThat(failures(json.readTree(answer))).as("acknowledged, not handed back").isEmpty();
-        io.crmsync.localaws.LocalAws aws = SharedLocalAws.get();
-        List<software.amazon.awssdk.services.sqs.model.Message> dead = aws.sqs().receiveMessage(b -> b
-                .queueUrl(aws.queueUrl("ChangeDeadLetterQueue")).maxNumberOfMessages(10).messageAttributeNames("All"))
-                .messages();
+        assertThat(failures(answer)).as("acknowledged, not handed back").isEmpty();
+        List<software.amazon.awssdk.services.sqs.model.Message> dead = changes.deadLetters();
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).body()).isEqualTo("{\"version\":9}");
         assertThat(dead.get(0).messageAttributes().get("crmsync-reason").stringValue())

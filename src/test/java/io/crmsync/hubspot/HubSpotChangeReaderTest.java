@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.reconcile.ChangedRecord;
 import io.crmsync.reconcile.Cursor;
@@ -24,12 +23,14 @@ import io.crmsync.reconcile.Page;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** Change reads through CRM search against the HubSpot sandbox, which refuses to page past 10,000 results. */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.HUBSPOT)
 class HubSpotChangeReaderTest {
 
     static final String SEARCH = "POST /crm/v3/objects/{objectType}/search";
@@ -37,12 +38,11 @@ class HubSpotChangeReaderTest {
     @Inject
     HubSpotChangeReader reader;
 
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
+    HubSpotSandbox hubSpot;
 
     @BeforeEach
-    void clean() {
-        hubSpot.reset();
-        hubSpot.faults().configure(FaultInjector.Settings.none());
+    void stack(HubSpotSandbox hubSpot) {
+        this.hubSpot = hubSpot;
     }
 
     List<ChangedRecord> readAll(String objectType, List<String> properties, Cursor from, Instant until) {

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.crmsync.admin.MappingAdminFunctionProfile;
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.http.MutableClock;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.InclusionList;
 import io.crmsync.sync.InclusionListMissingException;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -34,6 +34,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(MappingAdminFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.HUBSPOT)
 class HubSpotInclusionListTest {
 
     static final String GET_LIST = "GET /crm/v3/lists/{listId}";
@@ -51,13 +52,13 @@ class HubSpotInclusionListTest {
     @Inject
     HubSpotTokens tokens;
 
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
+    HubSpotSandbox hubSpot;
     final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T09:00:00Z"));
     HubSpotInclusionList inclusion;
 
     @BeforeEach
-    void clean() {
-        hubSpot.reset();
+    void stack(HubSpotSandbox hubSpot) {
+        this.hubSpot = hubSpot;
         inclusion = new HubSpotInclusionList(api, tokens, clock,
                 Duration.ofMinutes(5));
     }

@@ -12,17 +12,18 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** The owners adapter against the HubSpot sandbox, in the worker's application. */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.HUBSPOT)
 class HubSpotOwnerReaderTest {
 
     static final String LIST_OWNERS = "GET /crm/v3/owners";
@@ -30,12 +31,11 @@ class HubSpotOwnerReaderTest {
     @Inject
     HubSpotOwnerReader reader;
 
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
+    HubSpotSandbox hubSpot;
 
     @BeforeEach
-    void clean() {
-        hubSpot.reset();
-        hubSpot.faults().configure(FaultInjector.Settings.none());
+    void stack(HubSpotSandbox hubSpot) {
+        this.hubSpot = hubSpot;
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
@@ -23,12 +22,14 @@ import io.crmsync.sync.HubSpotAssociations;
 import io.crmsync.sync.HubSpotAssociations.Associated;
 import io.crmsync.sync.HubSpotAssociations.Association;
 import io.crmsync.sync.WriteResult;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** The v4 association adapter against the HubSpot sandbox (same application as the sync-worker test). */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.HUBSPOT)
 class HubSpotRestAssociationsTest {
 
     static final String READ = "POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/read";
@@ -37,11 +38,11 @@ class HubSpotRestAssociationsTest {
     @Inject
     HubSpotAssociations associations;
 
-    final HubSpotSandbox hubSpot = SharedSandboxes.hubSpot();
+    HubSpotSandbox hubSpot;
 
     @BeforeEach
-    void clean() {
-        hubSpot.reset();
+    void stack(HubSpotSandbox hubSpot) {
+        this.hubSpot = hubSpot;
         hubSpot.resetCounters();
     }
 

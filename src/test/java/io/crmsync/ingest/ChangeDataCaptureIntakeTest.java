@@ -24,7 +24,7 @@ class ChangeDataCaptureIntakeTest {
     final ChangeDataCaptureIntake intake = new ChangeDataCaptureIntake(new Tenants(), queue, "crmsync");
 
     ObjectNode fixture() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/salesforce/cdc-lead-update.json")) {
+        try (InputStream in = getClass().getResourceAsStream("/events/eventbridge-salesforce-cdc-lead-update.json")) {
             return (ObjectNode) json.readTree(in);
         }
     }

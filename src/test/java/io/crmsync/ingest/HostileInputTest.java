@@ -184,7 +184,7 @@ class HostileInputTest {
     // ---- CDC events ----
 
     List<Supplier<EventBridgeEvent>> cdcAttacks() throws IOException {
-        ObjectNode valid = (ObjectNode) json.readTree(resource("/fixtures/salesforce/cdc-lead-update.json"));
+        ObjectNode valid = (ObjectNode) json.readTree(resource("/events/eventbridge-salesforce-cdc-lead-update.json"));
         List<Supplier<EventBridgeEvent>> attacks = new ArrayList<>();
         attacks.add(() -> convert(valid.deepCopy().put("source", "aws.partner/salesforce.com/00D5g00000" + (10000
                 + random.nextInt(89999)) + "ZEAK/0YL"))); // unknown org

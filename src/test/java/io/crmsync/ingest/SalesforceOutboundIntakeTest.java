@@ -8,12 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.crmsync.notice.ChangeNotice.SourceSystem;
 import io.crmsync.lambda.HttpRequestEvent;
+import io.crmsync.testing.Events;
 import io.crmsync.lambda.HttpResponseEvent;
 
 class SalesforceOutboundIntakeTest {
@@ -29,9 +29,8 @@ class SalesforceOutboundIntakeTest {
     }
 
     static HttpRequestEvent post(String body, String query, String contentType) {
-        return new HttpRequestEvent("2.0", "/", query, Map.of("content-type", contentType), body, false,
-                new HttpRequestEvent.RequestContext("om.lambda-url.us-east-1.on.aws", "r",
-                        new HttpRequestEvent.Http("POST", "/", "13.108.0.1", "Jakarta Commons-HttpClient/3.1"), 0));
+        return Events.functionUrl(Events.SALESFORCE_OUTBOUND).request("POST", query.isEmpty() ? "/" : "/?" + query)
+                .header("content-type", contentType).body(body).event();
     }
 
     @Test

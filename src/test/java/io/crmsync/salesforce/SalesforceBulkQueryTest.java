@@ -16,17 +16,18 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** Bulk API 2.0 query jobs against the Salesforce sandbox, whose jobs complete on their first status poll. */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.SALESFORCE)
 class SalesforceBulkQueryTest {
 
     static final String CREATE = "POST /services/data/v62.0/jobs/query";
@@ -36,13 +37,12 @@ class SalesforceBulkQueryTest {
     @Inject
     SalesforceSession session;
 
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    SalesforceSandbox salesforce;
     SalesforceBulkQuery bulk;
 
     @BeforeEach
-    void clean() {
-        salesforce.reset();
-        salesforce.faults().configure(FaultInjector.Settings.none());
+    void stack(SalesforceSandbox salesforce) {
+        this.salesforce = salesforce;
         bulk = new SalesforceBulkQuery(session);
     }
 

@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.reconcile.ChangedRecord;
 import io.crmsync.reconcile.Cursor;
@@ -24,12 +23,14 @@ import io.crmsync.reconcile.Page;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** Keyset-paged SOQL over SystemModstamp against the Salesforce sandbox (whose modstamps have whole seconds). */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.SALESFORCE)
 class SalesforceChangeReaderTest {
 
     static final String QUERY = "GET /services/data/v62.0/query";
@@ -39,12 +40,11 @@ class SalesforceChangeReaderTest {
     @Inject
     SalesforceChangeReader reader;
 
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    SalesforceSandbox salesforce;
 
     @BeforeEach
-    void clean() {
-        salesforce.reset();
-        salesforce.faults().configure(FaultInjector.Settings.none());
+    void stack(SalesforceSandbox salesforce) {
+        this.salesforce = salesforce;
     }
 
     @Test

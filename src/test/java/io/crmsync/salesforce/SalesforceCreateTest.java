@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.salesforce.SalesforceIds;
@@ -22,12 +21,14 @@ import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.SalesforceRecords;
 import io.crmsync.sync.WriteResult;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** {@link SalesforceRecords#create} through sObject Collections against the Salesforce sandbox. */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.SALESFORCE)
 class SalesforceCreateTest {
 
     static final String CREATE = "POST /services/data/v62.0/composite/sobjects";
@@ -35,11 +36,11 @@ class SalesforceCreateTest {
     @Inject
     SalesforceRecords records;
 
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    SalesforceSandbox salesforce;
 
     @BeforeEach
-    void clean() {
-        salesforce.reset();
+    void stack(SalesforceSandbox salesforce) {
+        this.salesforce = salesforce;
     }
 
     @AfterEach

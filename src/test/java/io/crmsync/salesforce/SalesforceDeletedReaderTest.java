@@ -12,26 +12,27 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.reconcile.DeletedReader;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** getDeleted against the Salesforce sandbox: the request Salesforce accepts and the answer read back. */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.SALESFORCE)
 class SalesforceDeletedReaderTest {
 
     @Inject
     SalesforceDeletedReader reader;
 
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    SalesforceSandbox salesforce;
 
     @BeforeEach
-    void clean() {
-        salesforce.reset();
+    void stack(SalesforceSandbox salesforce) {
+        this.salesforce = salesforce;
     }
 
     @Test

@@ -15,29 +15,28 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.reconcile.ChangedRecord;
 import io.crmsync.reconcile.SnapshotReader;
-import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** An import's snapshot as a Bulk API 2.0 query job, against the Salesforce sandbox. */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.SALESFORCE)
 class SalesforceSnapshotReaderTest {
 
     @Inject
     SalesforceSnapshotReader reader;
 
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    SalesforceSandbox salesforce;
 
     @BeforeEach
-    void clean() {
-        salesforce.reset();
-        salesforce.faults().configure(FaultInjector.Settings.none());
+    void stack(SalesforceSandbox salesforce) {
+        this.salesforce = salesforce;
     }
 
     @Test

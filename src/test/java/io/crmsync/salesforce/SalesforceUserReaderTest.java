@@ -12,17 +12,18 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.crmsync.functions.SharedSandboxes;
 import io.crmsync.functions.WorkerFunctionProfile;
 import io.crmsync.sandbox.http.FaultInjector;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /** The active-users adapter against the Salesforce sandbox, in the worker's application. */
 @QuarkusTest
 @TestProfile(WorkerFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.SALESFORCE)
 class SalesforceUserReaderTest {
 
     static final String QUERY = "GET /services/data/v62.0/query";
@@ -31,12 +32,11 @@ class SalesforceUserReaderTest {
     @Inject
     SalesforceUserReader reader;
 
-    final SalesforceSandbox salesforce = SharedSandboxes.salesforce();
+    SalesforceSandbox salesforce;
 
     @BeforeEach
-    void clean() {
-        salesforce.reset();
-        salesforce.faults().configure(FaultInjector.Settings.none());
+    void stack(SalesforceSandbox salesforce) {
+        this.salesforce = salesforce;
     }
 
     String user(String email, boolean active) {

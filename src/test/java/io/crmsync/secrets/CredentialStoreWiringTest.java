@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import io.crmsync.tenant.CredentialStore;
 import io.crmsync.admin.AdminApiFunctionProfile;
 import io.crmsync.localaws.LocalAws;
-import io.crmsync.localaws.SharedLocalAws;
+import io.crmsync.testing.SyncStack;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -21,16 +21,17 @@ import jakarta.inject.Inject;
 @QuarkusTest
 // admin-api is a function that writes tenant credentials (with its role behind the local IAM check).
 @TestProfile(AdminApiFunctionProfile.class)
+@SyncStack(reset = SyncStack.Part.LOCAL_AWS)
 class CredentialStoreWiringTest {
 
     @Inject
     CredentialStore credentials;
 
-    final LocalAws aws = SharedLocalAws.get();
+    LocalAws aws;
 
     @BeforeEach
-    void emptySecrets() {
-        aws.reset();
+    void stack(LocalAws aws) {
+        this.aws = aws;
     }
 
     @Test
