@@ -6,11 +6,18 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.crmsync.adminhttp.AdminHttp;
 import io.crmsync.adminhttp.AdminRouter;
 import io.crmsync.adminhttp.AdminRoutes;
+import io.crmsync.ingest.ChangeDataCaptureIntake;
+import io.crmsync.ingest.ChangeDataCaptureReplay;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.notice.NoticeQueue;
+import io.crmsync.notice.ParkedEventReplay;
+import io.crmsync.notice.ParkedEvents;
 import io.quarkus.funqy.Funq;
 
 /**
@@ -34,6 +41,14 @@ public class AdminApiFunction {
         @ApplicationScoped
         AdminRouter router(@Any Instance<AdminRoutes> groups, AdminHttp http) {
             return new AdminRouter(groups.stream().toList(), http);
+        }
+
+        /** The replay of parked CDC events, through the CDC intake's own conversion. */
+        @Produces
+        @ApplicationScoped
+        ParkedEventReplay cdcReplay(ParkedEvents parked, ChangeDataCaptureIntake intake, NoticeQueue queue,
+                ObjectMapper json) {
+            return new ChangeDataCaptureReplay(parked, intake, queue, json);
         }
     }
 }

@@ -54,6 +54,22 @@ public final class ChangeDataCaptureIntake {
      * @throws NoticeQueue.EnqueueFailedException when SQS is down: the invocation fails and Lambda retries it
      */
     public Outcome handle(EventBridgeEvent event) {
+        Outcome outcome = toNotice(event);
+        outcome.notice().ifPresent(notice -> {
+            queue.enqueue(List.of(notice));
+            LOG.infof("salesforce-cdc: tenant %s, %s %s of %d records enqueued", notice.tenantId(),
+                    notice.objectType(), notice.kind(), notice.recordIds().size());
+        });
+        return outcome;
+    }
+
+    /**
+     * What the intake makes of one event, without enqueuing it: the notice to enqueue ("enqueued"), or nothing for
+     * an object that does not sync or crmsync's own write. The replay of parked events uses it to queue many at once.
+     *
+     * @throws Rejected for events that are not CDC events of a known tenant
+     */
+    public Outcome toNotice(EventBridgeEvent event) {
         Tenant tenant = tenantOf(event);
         JsonNode payload = event.detail() == null ? null
                 : event.detail().has("payload") ? event.detail().get("payload") : event.detail();
@@ -93,9 +109,6 @@ public final class ChangeDataCaptureIntake {
                 entity, wildcard ? List.of() : recordIds, kind.get(),
                 commit > 0 ? Instant.ofEpochMilli(commit) : Instant.parse(event.time()),
                 event.id() == null ? List.of() : List.of(event.id()), null, hints);
-        queue.enqueue(List.of(notice));
-        LOG.infof("salesforce-cdc: tenant %s, %s %s of %d records enqueued", tenant.id(), entity, changeType,
-                recordIds.size());
         return new Outcome("enqueued", Optional.of(notice));
     }
 

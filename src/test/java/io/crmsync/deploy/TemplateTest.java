@@ -506,6 +506,8 @@ class TemplateTest {
         assertThat(environment.get("CRMSYNC_QUEUE_CHANGES_URL").path("Ref").asText()).isEqualTo("ChangeQueue");
         assertThat(environment.get("CRMSYNC_QUEUE_DEAD_LETTER_URL").path("Ref").asText())
                 .isEqualTo("ChangeDeadLetterQueue");
+        assertThat(environment.get("CRMSYNC_QUEUE_CDC_FAILED_URL").path("Ref").asText())
+                .isEqualTo("CdcFailedEventsQueue");
         // Settings, mappings and allocations are checked against both CRMs, as mapping-admin checks them.
         assertThat(environment.keySet()).containsAll(template.environment("MappingAdminFunction").keySet().stream()
                 .filter(name -> !name.equals("QUARKUS_FUNQY_EXPORT")).toList())

@@ -217,6 +217,7 @@ public final class LocalAws implements AutoCloseable {
         }
         config.put("crmsync.queue.changes-url", queueUrl("ChangeQueue"));
         config.put("crmsync.queue.dead-letter-url", queueUrl("ChangeDeadLetterQueue"));
+        config.put("crmsync.queue.cdc-failed-url", queueUrl("CdcFailedEventsQueue"));
         config.put("crmsync.table.links", tableName("LinksTable"));
         config.put("crmsync.table.tenants", tableName("TenantsTable"));
         config.put("crmsync.table.audit", tableName("AuditTable"));
