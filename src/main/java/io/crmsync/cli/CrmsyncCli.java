@@ -39,7 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 TenantDocumentCommands.Settings.class, TenantDocumentCommands.Allocation.class, MappingsCommand.class,
                 OperationCommands.Reimport.class, ResyncCommand.class, OperationCommands.Health.class,
                 OperationCommands.ErrorsCsv.class, OperationCommands.History.class, PageCommand.class,
-                OperationCommands.DeadLetters.class, OperationCommands.OpenApi.class,
+                OperationCommands.DeadLetters.class, OperationCommands.CdcFailed.class, OperationCommands.OpenApi.class,
                 AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The commands that are one request each about a tenant's sync, or the deployment's queues and API. */
@@ -96,6 +97,34 @@ final class OperationCommands {
             @Override
             ApiRequest request() {
                 return ApiRequest.json("POST", "/dead-letters/redrive", null);
+            }
+        }
+    }
+
+    @Command(name = "cdc-failed", description = {"Count the Salesforce Change Data Capture events that failed to"
+            + " reach the intake (parked in cdc-failed-events)."}, subcommands = CdcFailed.Replay.class)
+    static final class CdcFailed extends ApiCommand {
+
+        @Override
+        ApiRequest request() {
+            return ApiRequest.get("/cdc-failed");
+        }
+
+        @Command(name = "replay", description = {"Replay the parked events as the change notices the intake would"
+                + " have queued.", "Each leaves the queue only once the change queue took it; one that cannot be read"
+                + " stays parked and is reported."})
+        static final class Replay extends ApiCommand {
+
+            @Option(names = "--max", paramLabel = "<n>",
+                    description = "At most this many events in this call (1 to 2000; the API's default is 500).")
+            Integer max;
+
+            @Override
+            ApiRequest request() {
+                if (max != null && (max < 1 || max > 2000)) {
+                    throw usage("--max must be from 1 to 2000");
+                }
+                return ApiRequest.json("POST", "/cdc-failed/replay" + (max == null ? "" : "?max=" + max), null);
             }
         }
     }

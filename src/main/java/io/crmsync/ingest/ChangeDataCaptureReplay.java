@@ -37,18 +37,28 @@ public final class ChangeDataCaptureReplay implements ParkedEventReplay {
     static final Duration HIDE_FOR = Duration.ofMinutes(2);
     static final int BATCH = 10;
     static final int MAX_PROBLEMS = 20;
+    /** Reads in a row that brought only events counted already: what is visible now is only kept events. */
+    static final int MAX_STALE_BATCHES = 3;
 
     private final ParkedEvents parked;
     private final ChangeDataCaptureIntake intake;
     private final NoticeQueue queue;
     private final ObjectMapper json;
+    private final Duration hideFor;
 
     public ChangeDataCaptureReplay(ParkedEvents parked, ChangeDataCaptureIntake intake, NoticeQueue queue,
             ObjectMapper json) {
+        this(parked, intake, queue, json, HIDE_FOR);
+    }
+
+    /** @param hideFor how long an event read stays hidden (tests shorten it to see kept events again) */
+    ChangeDataCaptureReplay(ParkedEvents parked, ChangeDataCaptureIntake intake, NoticeQueue queue, ObjectMapper json,
+            Duration hideFor) {
         this.parked = parked;
         this.intake = intake;
         this.queue = queue;
         this.json = json;
+        this.hideFor = hideFor;
     }
 
     @Override
@@ -64,17 +74,23 @@ public final class ChangeDataCaptureReplay implements ParkedEventReplay {
         boolean complete = false;
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        int staleBatches = 0;
         while (replayed + unparseable < maxEvents) {
             List<ParkedEvents.Parked> batch = parked.take(Math.min(BATCH, maxEvents - replayed - unparseable),
-                    HIDE_FOR);
+                    hideFor);
             if (batch.isEmpty()) {
                 complete = true;
                 break;
             }
+            // Events whose hiding ran out during this call (kept ones, read again) were counted already.
             List<ParkedEvents.Parked> fresh = batch.stream().filter(event -> seen.add(event.id())).toList();
             if (fresh.isEmpty()) {
-                break; // only events whose hiding ran out during this call: all counted already
+                if (++staleBatches == MAX_STALE_BATCHES) {
+                    break;
+                }
+                continue;
             }
+            staleBatches = 0;
             List<ChangeNotice> toQueue = new ArrayList<>();
             List<ParkedEvents.Parked> handled = new ArrayList<>();
             for (ParkedEvents.Parked event : fresh) {

@@ -89,6 +89,9 @@ class CrmsyncCliTest {
         assertThat(request("resync acme list 77 abc").body()).isEqualTo("{\"hubspotList\":\"77\",\"after\":\"abc\"}");
         assertThat(request("dead-letters")).isEqualTo(ApiRequest.get("/dead-letters"));
         assertThat(request("dead-letters redrive").path()).isEqualTo("/dead-letters/redrive");
+        assertThat(request("cdc-failed")).isEqualTo(ApiRequest.get("/cdc-failed"));
+        assertThat(request("cdc-failed replay")).isEqualTo(ApiRequest.json("POST", "/cdc-failed/replay", null));
+        assertThat(request("cdc-failed replay --max 50").path()).isEqualTo("/cdc-failed/replay?max=50");
         assertThat(request("openapi").path()).isEqualTo("/openapi.json");
         assertThat(request("tenants", "get", "acme corp").path()).isEqualTo("/tenants/acme+corp");
     }
@@ -125,6 +128,8 @@ class CrmsyncCliTest {
         assertThatThrownBy(() -> request("resync hubspot contact 101")).hasMessage("missing tenant id");
         assertThatThrownBy(() -> request("frobnicate")).isInstanceOf(UnmatchedArgumentException.class);
         assertThatThrownBy(() -> request("dead-letters forever")).isInstanceOf(UnmatchedArgumentException.class);
+        assertThatThrownBy(() -> request("cdc-failed replay --max 0")).hasMessage("--max must be from 1 to 2000");
+        assertThatThrownBy(() -> request("cdc-failed replay --max many")).isInstanceOf(ParameterException.class);
     }
 
     @Test
