@@ -194,7 +194,9 @@ public class OperationsRoutes implements AdminRoutes {
         try {
             handle = deadLetters.redrive();
         } catch (DeadLetters.MoveAlreadyRunningException e) {
-            throw new AdminApiException(409, List.of(e.getMessage()));
+            // Nothing was started, so nothing is moved twice: the running move takes every dead letter.
+            return http.errors(409, List.of(e.getMessage() + "; GET /dead-letters shows its progress"),
+                    Map.of("running", view(e.running())));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("taskHandle", handle);

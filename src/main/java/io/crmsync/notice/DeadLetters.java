@@ -31,14 +31,28 @@ public interface DeadLetters {
     /**
      * Starts moving every dead letter back to the change queue, where the worker syncs them again.
      *
+     * Safe to call twice: while a move runs the second call changes nothing and says so; once it finished, a new
+     * move takes whatever arrived since (a message is moved once: SQS deletes it from the dead-letter queue).
+     *
      * @return the move's task handle
      * @throws MoveAlreadyRunningException when a move out of the queue is still running
      */
     String redrive();
 
+    /** SQS runs one move per queue at a time: a second redrive is refused while {@link #running()} runs. */
     final class MoveAlreadyRunningException extends RuntimeException {
-        public MoveAlreadyRunningException(String message) {
-            super(message, null, false, false);
+
+        private final Move running;
+
+        public MoveAlreadyRunningException(Move running) {
+            super("a redrive of the dead-letter queue is already running (task " + running.taskHandle() + ", "
+                    + running.moved() + running.toMove().map(n -> " of " + n).orElse("") + " moved so far)", null,
+                    false, false);
+            this.running = running;
+        }
+
+        public Move running() {
+            return running;
         }
     }
 }

@@ -58,15 +58,34 @@ public class SqsDeadLetters implements DeadLetters {
         String destination = arn(changesUrl.orElseThrow(() -> new IllegalStateException(
                 "crmsync.queue.changes-url (CRMSYNC_QUEUE_CHANGES_URL) is not set")));
         try {
-            return sqs.startMessageMoveTask(b -> b.sourceArn(source).destinationArn(destination)).taskHandle();
-        } catch (SqsException e) {
-            // SQS allows one move per queue at a time; say which one is running instead of a bare 400.
-            Optional<Move> running = recentMoves().stream().filter(m -> "RUNNING".equals(m.status())).findFirst();
-            if (running.isPresent()) {
-                throw new MoveAlreadyRunningException("a redrive of the dead-letter queue is still running (task "
-                        + running.get().taskHandle() + ", " + running.get().moved() + " moved so far)");
+            return start(source, destination);
+        } catch (SqsException refused) {
+            // SQS runs one move per queue at a time and refuses a second with a bare 400 (AWS: InvalidParameterValue
+            // "There is already a task running..."; ElasticMQ: UnsupportedOperation): say which move runs and how far
+            // it got. A refusal with none running means that move finished in between: then one more start.
+            if (refused.statusCode() != 400) {
+                throw refused;
             }
-            throw e;
+            throwIfRunning();
+            try {
+                return start(source, destination);
+            } catch (SqsException again) {
+                throwIfRunning();
+                throw again;
+            }
+        }
+    }
+
+    private String start(String source, String destination) {
+        return sqs.startMessageMoveTask(b -> b.sourceArn(source).destinationArn(destination)).taskHandle();
+    }
+
+    /** RUNNING, or CANCELLING (it still holds the queue until cancelled). */
+    private void throwIfRunning() {
+        Optional<Move> running = recentMoves().stream()
+                .filter(m -> "RUNNING".equals(m.status()) || "CANCELLING".equals(m.status())).findFirst();
+        if (running.isPresent()) {
+            throw new MoveAlreadyRunningException(running.get());
         }
     }
 

@@ -80,7 +80,8 @@ class OperationsRoutesTest {
         @Override
         public String redrive() {
             if (moveRunning) {
-                throw new MoveAlreadyRunningException("a redrive of the dead-letter queue is still running (task-1)");
+                throw new MoveAlreadyRunningException(new Move("task-2", "RUNNING", 120, Optional.of(300L),
+                        Optional.empty()));
             }
             redrives.add("task-2");
             return "task-2";
@@ -240,6 +241,10 @@ class OperationsRoutesTest {
         moveRunning = true;
         HttpResponseEvent refused = router.handle(json("POST", "/dead-letters/redrive", null));
         assertThat(refused.statusCode()).isEqualTo(409);
-        assertThat(errors(refused)).singleElement().asString().contains("still running");
+        assertThat(errors(refused)).containsExactly("a redrive of the dead-letter queue is already running (task"
+                + " task-2, 120 of 300 moved so far); GET /dead-letters shows its progress");
+        assertThat(body(refused).path("running").path("taskHandle").asText()).isEqualTo("task-2");
+        assertThat(body(refused).path("running").path("moved").asLong()).isEqualTo(120);
+        assertThat(redrives).hasSize(1);
     }
 }
