@@ -89,6 +89,40 @@ class ParkedEventsFunctionTest {
         assertThat(call("POST", "/cdc-failed/replay?max=0").path("status").asInt()).isEqualTo(400);
     }
 
+    @Test
+    void twoRedrivesInARowBringEveryDeadLetterBackExactlyOnce() throws Exception {
+        String dlq = aws.queueUrl("ChangeDeadLetterQueue");
+        List<String> recordIds = IntStream.range(0, 300).mapToObj(ParkedCdcEvents::recordId).toList();
+        for (int from = 0; from < recordIds.size(); from += 10) {
+            List<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry> batch = new ArrayList<>();
+            for (String id : recordIds.subList(from, from + 10)) {
+                batch.add(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder().id(id)
+                        .messageBody(json.writeValueAsString(new ChangeNotice(ChangeNotice.CURRENT_VERSION, "acme",
+                                ChangeNotice.SourceSystem.SALESFORCE, "Lead", List.of(id),
+                                ChangeNotice.ChangeKind.UPDATED, Instant.now(), List.of(), null, java.util.Map.of())))
+                        .build());
+            }
+            aws.sqs().sendMessageBatch(b -> b.queueUrl(dlq).entries(batch));
+        }
+
+        JsonNode first = call("POST", "/dead-letters/redrive");
+        JsonNode second = call("POST", "/dead-letters/redrive");
+
+        assertThat(first.path("status").asInt()).as(first.toString()).isEqualTo(202);
+        if (second.path("status").asInt() == 409) {
+            assertThat(second.path("body").path("errors").get(0).asText())
+                    .startsWith("a redrive of the dead-letter queue is already running (task");
+            assertThat(second.path("body").path("running").path("status").asText()).isEqualTo("RUNNING");
+        } else {
+            assertThat(second.path("status").asInt()).as(second.toString()).isEqualTo(202);
+        }
+        List<ChangeNotice> back = notices(300);
+        Thread.sleep(1000);
+        back.addAll(notices(1));
+        assertThat(back).extracting(n -> n.recordIds().get(0)).containsExactlyInAnyOrderElementsOf(recordIds);
+        assertThat(call("GET", "/dead-letters").path("body").path("approximateCount").asLong()).isZero();
+    }
+
     List<ChangeNotice> notices(int expected) throws Exception {
         List<ChangeNotice> notices = new ArrayList<>();
         Instant deadline = Instant.now().plusSeconds(10);
