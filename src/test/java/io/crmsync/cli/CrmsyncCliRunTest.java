@@ -129,7 +129,7 @@ class CrmsyncCliRunTest {
         CommandLine cli = CrmsyncCli.commandLine(new CrmsyncCli.Environment(Map.of(), new PrintWriter(
                 new StringWriter()), new PrintWriter(new StringWriter()), AdminApi::at, HttpClient::newHttpClient));
         List<CommandLine> commands = CrmsyncCli.everyCommand(cli);
-        assertThat(commands).as("every command and subcommand").hasSize(35);
+        assertThat(commands).as("every command and subcommand").hasSize(37);
 
         for (CommandLine command : commands) {
             CommandSpec spec = command.getCommandSpec();
