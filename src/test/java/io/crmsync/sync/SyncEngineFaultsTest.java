@@ -214,8 +214,8 @@ class SyncEngineFaultsTest {
         assertThat(links.byHubSpotId).isEmpty();
         assertThat(errors.open).hasSize(30);
         assertThat(errors.open.get("hubspot|contact|x7")).satisfies(e -> {
-            assertThat(e.category()).isEqualTo("Settings");
-            assertThat(e.code()).isEqualTo("INCLUSION_LIST_MISSING");
+            assertThat(e.category()).isEqualTo(HubSpotChanges.INCLUSION_LIST_CATEGORY);
+            assertThat(e.code()).isEqualTo(HubSpotChanges.INCLUSION_LIST_MISSING);
             assertThat(e.message()).contains("404");
         });
 
