@@ -84,8 +84,9 @@ final class HubSpotChanges {
             // Syncing everyone would break the user's filter; syncing no one silently would hide it. So nothing is
             // written, and each contact gets a sync error the health page shows (with its Resync button). The
             // notices are acknowledged, not retried: a deleted list does not come back by itself, and retries
-            // would only spend receives until the dead-letter queue. Fixing the list or the setting and resyncing
-            // the error card (or the contacts' next change) syncs them, and clears the errors.
+            // would only spend receives until the dead-letter queue. Once the list or the setting is fixed, the
+            // reconciler's retry of errored records (every 30 minutes), the error card's Resync or the contacts'
+            // next change syncs them, and that clears the errors.
             LOG.errorf("tenant %s: inclusion list %s cannot be used (%s); its contacts are held back until it is "
                     + "fixed", tenantId, listId, e.getMessage());
             String reason = "inclusion list " + listId + " cannot be used: " + e.getMessage();
