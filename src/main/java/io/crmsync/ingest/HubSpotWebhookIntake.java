@@ -101,7 +101,7 @@ public final class HubSpotWebhookIntake {
         } catch (RuntimeException e) {
             LOG.errorf("hubspot-webhook: the app's client secret is not available (%s); answering 503 so HubSpot"
                     + " retries", e.getMessage());
-            return unavailable("unavailable");
+            return unavailable("unavailable", "The request cannot be verified now; retry later.");
         }
         HubSpotSignatureV3.Verdict verdict = HubSpotSignatureV3.verify(secret, request.method().toUpperCase(Locale.ROOT),
                 publicUrl.map(u -> withQuery(u, request.rawQueryString())).orElseGet(request::fullUrl), body,
@@ -137,7 +137,7 @@ public final class HubSpotWebhookIntake {
                 // Unknown is not "no tenant": nothing of the request is enqueued, and HubSpot sends it all again.
                 LOG.errorf("hubspot-webhook: the tenant directory cannot answer (%s); answering 503 so HubSpot retries,"
                         + " nothing enqueued", StoreOutage.describe(e));
-                return unavailable("tenants_unavailable");
+                return unavailable("tenants_unavailable", "Try again later.");
             }
             if (tenant.isEmpty()) {
                 unknownPortals += portal.getValue().size();
@@ -157,7 +157,7 @@ public final class HubSpotWebhookIntake {
             } catch (NoticeQueue.EnqueueFailedException e) {
                 LOG.errorf("hubspot-webhook: %d notices not enqueued; answering 503 so HubSpot retries: %s",
                         notices.size(), e.getMessage());
-                return unavailable("queue_unavailable");
+                return unavailable("queue_unavailable", "Try again later.");
             }
         }
         LOG.infof("hubspot-webhook: %d events, %d notices enqueued, %d own writes and %d for unknown portals dropped",
@@ -292,10 +292,10 @@ public final class HubSpotWebhookIntake {
     }
 
     /** A 503 HubSpot retries (it retries 5xx with its own backoff for up to a day; Retry-After is a hint). */
-    private static HttpResponseEvent unavailable(String code) {
+    private static HttpResponseEvent unavailable(String code, String message) {
         LOG.infof("hubspot-webhook: answered 503 %s", code);
         return new HttpResponseEvent(503, Map.of("content-type", "application/json", "retry-after",
-                StoreOutage.RETRY_AFTER_SECONDS), "{\"error\":\"" + code + "\",\"message\":\"Try again later.\"}");
+                StoreOutage.RETRY_AFTER_SECONDS), "{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}");
     }
 
     private static HttpResponseEvent refuse(int status, String code, String message) {
