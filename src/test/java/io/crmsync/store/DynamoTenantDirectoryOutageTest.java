@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -32,6 +33,8 @@ class DynamoTenantDirectoryOutageTest {
                 .endpointOverride(URI.create("http://127.0.0.1:" + closedPort))
                 .region(Region.of(LocalAws.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                // The SDK's own retries only make the outage take longer to show; what is tested is what follows.
+                .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
             DynamoTenantDirectory tenants = new DynamoTenantDirectory(dynamo, "tenants");
 
