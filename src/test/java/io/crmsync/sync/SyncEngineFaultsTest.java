@@ -169,6 +169,72 @@ class SyncEngineFaultsTest {
         assertThat(salesforce.of("OpportunityContactRole")).hasSize(2 * 5);
     }
 
+    /** The worker over this engine: what it hands back to SQS, delays and defers is what a notice becomes. */
+    SyncWorker worker(SyncWorkerTest.RecordingDisposition queue) {
+        TenantSuspensions noSuspensions = new TenantSuspensions() {
+            @Override
+            public void suspend(String tenantId, String reason, Instant at) {
+            }
+
+            @Override
+            public void clear(String tenantId) {
+            }
+
+            @Override
+            public Optional<Suspension> current(String tenantId) {
+                return Optional.empty();
+            }
+        };
+        Clock clock = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC);
+        return new SyncWorker(json, engine, Map::of, queue, RetryBackoff.standard(() -> 0.0), 5,
+                new SuspensionTracker(noSuspensions, clock, java.time.Duration.ofMinutes(5)), clock,
+                io.crmsync.tenant.TenantScope.NONE);
+    }
+
+    final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    /** One message per ten deals, as HubSpot's webhook door would queue them. */
+    List<QueuedMessage> dealNotices(List<String> deals) throws Exception {
+        List<QueuedMessage> messages = new java.util.ArrayList<>();
+        for (int from = 0; from < deals.size(); from += 10) {
+            io.crmsync.notice.ChangeNotice notice = new io.crmsync.notice.ChangeNotice(1, "acme",
+                    io.crmsync.notice.ChangeNotice.SourceSystem.HUBSPOT, "deal",
+                    deals.subList(from, Math.min(deals.size(), from + 10)),
+                    io.crmsync.notice.ChangeNotice.ChangeKind.UPDATED, Instant.parse("2026-11-29T09:59:00Z"),
+                    List.of(), null, Map.of());
+            messages.add(new QueuedMessage("m" + from, "rh-" + from, json.writeValueAsString(notice), 1, 0));
+        }
+        return messages;
+    }
+
+    @Test
+    void theWorkerHandsBackOrDefersEveryDealNoticeWhoseContactRolesDidNotSync() throws Exception {
+        List<String> deals = contactsAndDeals(3, 40);
+        List<QueuedMessage> messages = dealNotices(deals);
+        associations.failingDirection = "deal→contact";
+        associations.readFailure = new CrmUnavailableException("HubSpot answered 502 (test)", null);
+        SyncWorkerTest.RecordingDisposition queue = new SyncWorkerTest.RecordingDisposition();
+
+        assertThat(worker(queue).handle(messages)).containsExactlyInAnyOrder("m0", "m10", "m20", "m30");
+        assertThat(queue.delayed).extracting(MessageDisposition.Delay::messageId)
+                .containsExactlyInAnyOrder("m0", "m10", "m20", "m30");
+
+        associations.readFailure = paused();
+        SyncWorkerTest.RecordingDisposition pausedQueue = new SyncWorkerTest.RecordingDisposition();
+        assertThat(worker(pausedQueue).handle(messages)).isEmpty();
+        assertThat(pausedQueue.deferred).extracting(MessageDisposition.Deferral::messageId)
+                .containsExactlyInAnyOrder("m0", "m10", "m20", "m30");
+
+        associations.heal();
+        SyncWorkerTest.RecordingDisposition healthyQueue = new SyncWorkerTest.RecordingDisposition();
+        assertThat(worker(healthyQueue).handle(messages)).isEmpty();
+        assertThat(healthyQueue.delayed).isEmpty();
+        assertThat(healthyQueue.deferred).isEmpty();
+        assertThat(salesforce.of("OpportunityContactRole")).hasSize(3 * 40);
+    }
+
     @Test
     void aContactWhoseReleaseWasDeferredKeepsWaitingForItsCompany() {
         hubSpot.put("502", Map.of("name", "Globex"));
