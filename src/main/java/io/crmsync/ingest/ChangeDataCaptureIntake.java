@@ -52,6 +52,8 @@ public final class ChangeDataCaptureIntake {
     /**
      * @throws Rejected for events that are not CDC events of a known tenant (logged, not retried)
      * @throws NoticeQueue.EnqueueFailedException when SQS is down: the invocation fails and Lambda retries it
+     * @throws io.crmsync.tenant.TenantDirectoryUnavailableException when the tenants cannot be looked up now:
+     *         likewise retried, never taken for an unknown org (which would be rejected and lost)
      */
     public Outcome handle(EventBridgeEvent event) {
         Outcome outcome = toNotice(event);

@@ -28,6 +28,7 @@ import io.crmsync.notice.ChangeNotice;
 import io.crmsync.notice.NoticeQueue;
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
+import io.crmsync.tenant.TenantDirectoryUnavailableException;
 
 /**
  * Turns one HubSpot webhook request into change notices on the queue, or refuses it with a 4xx and enqueues
@@ -100,7 +101,7 @@ public final class HubSpotWebhookIntake {
         } catch (RuntimeException e) {
             LOG.errorf("hubspot-webhook: the app's client secret is not available (%s); answering 503 so HubSpot"
                     + " retries", e.getMessage());
-            return refuse(503, "unavailable", "The request cannot be verified now; retry later.");
+            return unavailable("unavailable", "The request cannot be verified now; retry later.");
         }
         HubSpotSignatureV3.Verdict verdict = HubSpotSignatureV3.verify(secret, request.method().toUpperCase(Locale.ROOT),
                 publicUrl.map(u -> withQuery(u, request.rawQueryString())).orElseGet(request::fullUrl), body,
@@ -129,7 +130,15 @@ public final class HubSpotWebhookIntake {
         Map<Long, List<HubSpotWebhookEvent>> byPortal = new LinkedHashMap<>();
         events.forEach(e -> byPortal.computeIfAbsent(e.portalId(), p -> new ArrayList<>()).add(e));
         for (Map.Entry<Long, List<HubSpotWebhookEvent>> portal : byPortal.entrySet()) {
-            Optional<Tenant> tenant = tenants.byHubSpotPortal(portal.getKey());
+            Optional<Tenant> tenant;
+            try {
+                tenant = tenants.byHubSpotPortal(portal.getKey());
+            } catch (TenantDirectoryUnavailableException e) {
+                // Unknown is not "no tenant": nothing of the request is enqueued, and HubSpot sends it all again.
+                LOG.errorf("hubspot-webhook: the tenant directory cannot answer (%s); answering 503 so HubSpot retries,"
+                        + " nothing enqueued", StoreOutage.describe(e));
+                return unavailable("tenants_unavailable", "Try again later.");
+            }
             if (tenant.isEmpty()) {
                 unknownPortals += portal.getValue().size();
                 continue;
@@ -148,7 +157,7 @@ public final class HubSpotWebhookIntake {
             } catch (NoticeQueue.EnqueueFailedException e) {
                 LOG.errorf("hubspot-webhook: %d notices not enqueued; answering 503 so HubSpot retries: %s",
                         notices.size(), e.getMessage());
-                return HttpResponseEvent.json(503, "{\"error\":\"queue_unavailable\",\"message\":\"Try again later.\"}");
+                return unavailable("queue_unavailable", "Try again later.");
             }
         }
         LOG.infof("hubspot-webhook: %d events, %d notices enqueued, %d own writes and %d for unknown portals dropped",
@@ -280,6 +289,13 @@ public final class HubSpotWebhookIntake {
 
     private static String withQuery(String url, String rawQuery) {
         return rawQuery == null || rawQuery.isEmpty() ? url : url + "?" + rawQuery;
+    }
+
+    /** A 503 HubSpot retries (it retries 5xx with its own backoff for up to a day; Retry-After is a hint). */
+    private static HttpResponseEvent unavailable(String code, String message) {
+        LOG.infof("hubspot-webhook: answered 503 %s", code);
+        return new HttpResponseEvent(503, Map.of("content-type", "application/json", "retry-after",
+                StoreOutage.RETRY_AFTER_SECONDS), "{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}");
     }
 
     private static HttpResponseEvent refuse(int status, String code, String message) {

@@ -22,6 +22,7 @@ import io.crmsync.notice.ChangeNotice;
 import io.crmsync.notice.NoticeQueue;
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
+import io.crmsync.tenant.TenantDirectoryUnavailableException;
 
 /**
  * Turns a Salesforce Outbound Message into change notices. Salesforce signs nothing, so each tenant's endpoint
@@ -67,7 +68,15 @@ public final class SalesforceOutboundIntake {
         }
         // Authenticate before anything else is read: the body is not parsed and no org is looked up for a caller
         // who has not shown a tenant's token.
-        Optional<Tenant> tenant = authenticate(request.queryParameter("token"));
+        Optional<Tenant> tenant;
+        try {
+            tenant = authenticate(request.queryParameter("token"));
+        } catch (TenantDirectoryUnavailableException e) {
+            // Unknown is not "no tenant": no Ack, nothing enqueued, and Salesforce sends the message again.
+            LOG.errorf("salesforce-outbound: the tenant directory cannot answer (%s); no Ack, so Salesforce re-sends",
+                    StoreOutage.describe(e));
+            return unavailable();
+        }
         if (tenant.isEmpty()) {
             return unauthenticated("no tenant holds the token, or none was given");
         }
@@ -89,7 +98,7 @@ public final class SalesforceOutboundIntake {
             } catch (NoticeQueue.EnqueueFailedException e) {
                 LOG.errorf("salesforce-outbound: %d notices not enqueued; no Ack, so Salesforce re-sends: %s",
                         notices.size(), e.getMessage());
-                return fault(503, "Try again later.");
+                return unavailable();
             }
         }
         LOG.infof("salesforce-outbound: tenant %s, %d notifications, %d notices enqueued", tenant.get().id(),
@@ -155,6 +164,13 @@ public final class SalesforceOutboundIntake {
 
     static final String UNAUTHENTICATED = "Not authenticated: the endpoint URL must carry the token of the tenant whose "
             + "org sends this message.";
+
+    /** A 503 without Ack: Salesforce re-sends with its own backoff (Retry-After is a hint). */
+    private static HttpResponseEvent unavailable() {
+        HttpResponseEvent fault = fault(503, "Try again later.");
+        return new HttpResponseEvent(503, Map.of("content-type", fault.headers().get("content-type"), "retry-after",
+                StoreOutage.RETRY_AFTER_SECONDS), fault.body());
+    }
 
     /** A SOAP 1.1 fault: Salesforce logs it in the Outbound Message delivery status. No input is echoed. */
     private static HttpResponseEvent fault(int status, String reason) {

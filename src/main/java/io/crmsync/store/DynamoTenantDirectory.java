@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -16,7 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
+import io.crmsync.tenant.TenantDirectoryUnavailableException;
 import io.crmsync.tenant.TenantRegistry;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -59,8 +62,8 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
 
     @Override
     public Optional<Tenant> byId(String tenantId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of(KEY,
-                AttributeValue.fromS(tenantId)))).item();
+        Map<String, AttributeValue> item = answering("GetItem", () -> dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of(KEY, AttributeValue.fromS(tenantId)))).item());
         return item == null || !isRegistered(item) ? Optional.empty() : Optional.of(toTenant(item));
     }
 
@@ -90,9 +93,10 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
         if (sha256Hex == null || sha256Hex.isBlank()) {
             return Optional.empty();
         }
-        List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table).indexName(BY_TOKEN)
-                .keyConditionExpression("#a = :v").expressionAttributeNames(Map.of("#a", TOKEN_SHA256))
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(sha256Hex))).limit(2)).items();
+        List<Map<String, AttributeValue>> items = answering("Query " + BY_TOKEN, () -> dynamo.query(b -> b
+                .tableName(table).indexName(BY_TOKEN).keyConditionExpression("#a = :v")
+                .expressionAttributeNames(Map.of("#a", TOKEN_SHA256))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(sha256Hex))).limit(2)).items());
         return items.size() == 1 ? Optional.of(toTenant(items.get(0))) : Optional.empty();
     }
 
@@ -189,14 +193,28 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
     }
 
     private Optional<Tenant> single(String index, String attribute, String value) {
-        List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table).indexName(index)
-                .keyConditionExpression("#a = :v").expressionAttributeNames(Map.of("#a", attribute))
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value))).limit(2)).items();
+        List<Map<String, AttributeValue>> items = answering("Query " + index, () -> dynamo.query(b -> b
+                .tableName(table).indexName(index).keyConditionExpression("#a = :v")
+                .expressionAttributeNames(Map.of("#a", attribute))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value))).limit(2)).items());
         if (items.size() > 1) {
             // Two tenants claiming one account would let one enqueue work for the other: refuse both.
             throw new IllegalStateException("several tenants are registered for " + attribute + " " + value);
         }
         return items.stream().findFirst().map(DynamoTenantDirectory::toTenant);
+    }
+
+    /**
+     * A lookup's call to the table: an SDK failure (unreachable, throttled after the SDK's own retries, refused)
+     * becomes "the directory cannot answer now", so the doors answer 503 rather than take it for no tenant or
+     * crash. Only the lookups: the admin's writes and scans keep the SDK's exceptions.
+     */
+    private <T> T answering(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw new TenantDirectoryUnavailableException("tenants table " + table + ": " + operation + " failed", e);
+        }
     }
 
     private static Tenant toTenant(Map<String, AttributeValue> item) {

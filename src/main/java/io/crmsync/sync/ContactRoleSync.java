@@ -20,8 +20,9 @@ import io.crmsync.mapping.ObjectPair;
 /**
  * A deal's contacts ↔ its opportunity's contact roles, after the deals themselves are written (a new opportunity
  * needs its Id first): one association read, one role query, and at most one write per side for the whole batch.
- * Its own step because it is a second sync riding on the first: a failure here does not undo the deal's sync, it
- * becomes an Associations sync error. What to add is {@link ContactRoles}' decision.
+ * Its own step because it is a second sync riding on the first: a refusal here does not undo the deal's sync, it
+ * becomes an Associations sync error; a CRM that cannot answer sends the deals back (retried, or deferred when
+ * sync is paused). What to add is {@link ContactRoles}' decision.
  */
 final class ContactRoleSync {
 
@@ -118,8 +119,14 @@ final class ContactRoleSync {
                         associations.associatePrimary(tenantId, DEAL, CONTACT, newAssociations));
             }
         } catch (CrmUnavailableException e) {
-            // The deals synced; their contact roles come with their next change or the reconciler's pass.
-            LOG.warnf("tenant %s: contact roles of %d deals not synced now: %s", tenantId, deals.size(), e.getMessage());
+            // The deals themselves are written, but nothing else brings their roles back (the reconciler does not
+            // compare contact roles), so their notices must come back: retried, or deferred while sync is paused.
+            // The retry is idempotent: the deals are unchanged by then, and roles and associations are re-read
+            // before anything is added, so what this run did add is not added twice.
+            LOG.warnf("tenant %s: contact roles of %d deals not synced now; the deals come back: %s", tenantId,
+                    deals.size(), e.getMessage());
+            RecordOutcome again = RecordOutcome.unfinished(e, "contact roles not synced");
+            deals.forEach(w -> w.outcome = again);
         }
     }
 

@@ -2,6 +2,8 @@ package io.crmsync.sync;
 
 import static io.crmsync.sync.Blank.blank;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -25,19 +27,27 @@ final class HubSpotChanges {
 
     private static final Logger LOG = Logger.getLogger(HubSpotChanges.class);
 
+    /** The sync-error card a missing inclusion list is shown under: the tenant's settings need fixing. */
+    static final String INCLUSION_LIST_CATEGORY = "Settings";
+    static final String INCLUSION_LIST_MISSING = "INCLUSION_LIST_MISSING";
+
     private final HubSpotRecords hubSpot;
     private final SalesforceRecords salesforce;
     private final LinkStore links;
     private final InclusionList inclusionList;
     private final OwnerDirectory owners;
+    private final SyncErrorLog errors;
+    private final Clock clock;
 
     HubSpotChanges(HubSpotRecords hubSpot, SalesforceRecords salesforce, LinkStore links, InclusionList inclusionList,
-            OwnerDirectory owners) {
+            OwnerDirectory owners, SyncErrorLog errors, Clock clock) {
         this.hubSpot = hubSpot;
         this.salesforce = salesforce;
         this.links = links;
         this.inclusionList = inclusionList;
         this.owners = owners;
+        this.errors = errors;
+        this.clock = clock;
     }
 
     /** Reads, pairs and plans; records that do not sync get their outcome here. */
@@ -71,11 +81,21 @@ final class HubSpotChanges {
         try {
             members = inclusionList.membersAmong(tenantId, listId, found);
         } catch (InclusionListMissingException e) {
-            // Syncing everyone would break the user's filter; syncing no one silently would hide it. Say it loudly.
-            LOG.errorf("tenant %s: inclusion list %s cannot be used (%s); its contacts wait until it is fixed",
-                    tenantId, listId, e.getMessage());
-            work.stream().filter(RecordWork::open).forEach(w -> w.outcome = new RecordOutcome(Status.SKIPPED,
-                    "inclusion list " + listId + " cannot be used: " + e.getMessage()));
+            // Syncing everyone would break the user's filter; syncing no one silently would hide it. So nothing is
+            // written, and each contact gets a sync error the health page shows (with its Resync button). The
+            // notices are acknowledged, not retried: a deleted list does not come back by itself, and retries
+            // would only spend receives until the dead-letter queue. Once the list or the setting is fixed, the
+            // reconciler's retry of errored records (every 30 minutes), the error card's Resync or the contacts'
+            // next change syncs them, and that clears the errors.
+            LOG.errorf("tenant %s: inclusion list %s cannot be used (%s); its contacts are held back until it is "
+                    + "fixed", tenantId, listId, e.getMessage());
+            String reason = "inclusion list " + listId + " cannot be used: " + e.getMessage();
+            Instant now = clock.instant();
+            List<RecordWork> heldBack = work.stream().filter(RecordWork::open).toList();
+            heldBack.forEach(w -> w.outcome = new RecordOutcome(Status.SKIPPED, reason));
+            errors.record(heldBack.stream().map(w -> new SyncErrorLog.SyncError(tenantId,
+                    "hubspot|contact|" + w.key, INCLUSION_LIST_CATEGORY, INCLUSION_LIST_MISSING, reason, now))
+                    .toList());
             return;
         }
         work.stream().filter(w -> w.open() && !members.contains(w.key)).forEach(w -> w.outcome =

@@ -20,6 +20,12 @@ public record RecordOutcome(Status status, String detail, java.time.Instant resu
         return e instanceof SyncPausedException paused ? deferred(paused) : new RecordOutcome(Status.RETRY, e.getMessage());
     }
 
+    /** As {@link #unfinished(CrmUnavailableException)}, the detail saying what was left undone. */
+    public static RecordOutcome unfinished(CrmUnavailableException e, String what) {
+        RecordOutcome outcome = unfinished(e);
+        return new RecordOutcome(outcome.status, what + ": " + outcome.detail, outcome.resumeAt, outcome.suspension);
+    }
+
     public static RecordOutcome deferred(SyncPausedException paused) {
         return new RecordOutcome(Status.DEFERRED, paused.getMessage(), paused.resumeAt(),
                 paused.suspension().orElse(null));
@@ -48,5 +54,10 @@ public record RecordOutcome(Status status, String detail, java.time.Instant resu
 
     public boolean needsRetry() {
         return status == Status.RETRY;
+    }
+
+    /** The record comes back (retried, or deferred while sync is paused): what it waits for is not done yet. */
+    public boolean comesBack() {
+        return status == Status.RETRY || status == Status.DEFERRED;
     }
 }

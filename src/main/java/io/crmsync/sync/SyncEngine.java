@@ -60,7 +60,7 @@ public final class SyncEngine {
         this.pairs = new PairBehaviours(mappings);
         this.settings = settings;
         this.hubSpotChanges = new HubSpotChanges(ports.hubSpot(), ports.salesforce(), ports.links(),
-                ports.inclusionList(), ports.owners());
+                ports.inclusionList(), ports.owners(), ports.errors(), clock);
         this.salesforceChanges = new SalesforceChanges(ports.hubSpot(), ports.salesforce(), ports.links(),
                 ports.owners());
         this.conflicts = new ConflictsByHistory(ports.hubSpot(), ports.owners());

@@ -9,11 +9,10 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
-import io.crmsync.sync.RecordOutcome.Status;
-
 /**
  * Contacts and deals that waited for these companies, accounts or contacts to sync are synced again now that
- * those have twins. Their outcome is not the batch's: one that fails stays waiting (and the reconciler finds it).
+ * those have twins. Their outcome is not the batch's: one that is retried or deferred stays waiting (and the
+ * reconciler finds it).
  * Its own step because it re-enters the engine for other records than the batch's.
  */
 final class WaitingRelease {
@@ -55,7 +54,9 @@ final class WaitingRelease {
         }));
         Set<String> done = new LinkedHashSet<>();
         dependentsByType.forEach((type, ids) -> resync.fromHubSpot(tenantId, type, ids).forEach((id, outcome) -> {
-            if (outcome.status() != Status.RETRY) {
+            // Retried or deferred: not synced yet, so it keeps waiting (its WAITING_FOR_ACCOUNT error stays open
+            // and the reconciler's errored-records retry brings it back). Any other outcome is final for it.
+            if (!outcome.comesBack()) {
                 done.add("hubspot|" + type + "|" + id);
             }
         }));

@@ -3,7 +3,10 @@ package io.crmsync.tenant;
 import java.util.List;
 import java.util.Optional;
 
-/** Resolves the tenant a validated CRM request belongs to; unknown senders get no tenant. */
+/**
+ * Resolves the tenant a validated CRM request belongs to; unknown senders get no tenant. The lookups throw
+ * {@link TenantDirectoryUnavailableException} when the directory cannot answer now, never an empty answer.
+ */
 public interface TenantDirectory {
 
     Optional<Tenant> byId(String tenantId);

@@ -99,6 +99,18 @@ class ChangeDataCaptureIntakeTest {
     }
 
     @Test
+    void aTenantsTableOutageFailsTheInvocationSoEventBridgeRetriesAndIsNotARejection() throws IOException {
+        Tenants tenants = new Tenants();
+        tenants.unavailable = true;
+        ChangeDataCaptureIntake withTableDown = new ChangeDataCaptureIntake(tenants, queue, "crmsync");
+
+        assertThatThrownBy(() -> withTableDown.handle(event(fixture())))
+                .isInstanceOf(io.crmsync.tenant.TenantDirectoryUnavailableException.class)
+                .isNotInstanceOf(ChangeDataCaptureIntake.Rejected.class);
+        assertThat(queue.enqueued).isEmpty();
+    }
+
+    @Test
     void aQueueOutageFailsTheInvocationSoLambdaRetries() throws IOException {
         queue.unavailable = true;
         assertThatThrownBy(() -> intake.handle(event(fixture()))).isInstanceOf(NoticeQueue.EnqueueFailedException.class);

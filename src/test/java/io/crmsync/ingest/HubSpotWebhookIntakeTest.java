@@ -184,6 +184,53 @@ class HubSpotWebhookIntakeTest {
     }
 
     @Test
+    void answers503WithRetryAfterAndEnqueuesNothingWhenTheTenantsTableCannotAnswer() throws IOException {
+        Tenants tenants = new Tenants();
+        tenants.unavailable = true;
+        HubSpotWebhookIntake withTableDown = new HubSpotWebhookIntake(SECRET, APP_ID, Optional.empty(), tenants,
+                queue, json, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        HttpResponseEvent response = withTableDown.handle(signed(fixture("contact-created.json"), NOW));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers()).containsKey("retry-after");
+        assertThat(response.body()).contains("tenants_unavailable").doesNotContain("Exception")
+                .doesNotContain("dynamodb");
+        assertThat(queue.enqueued).isEmpty();
+    }
+
+    @Test
+    void oneUnanswerablePortalOfARequestEnqueuesNothingForTheOthersEither() {
+        Tenants tenants = new Tenants();
+        tenants.unavailablePortal = Tenants.GLOBEX.hubSpotPortalId();
+        HubSpotWebhookIntake withTableDown = new HubSpotWebhookIntake(SECRET, APP_ID, Optional.empty(), tenants,
+                queue, json, Clock.fixed(NOW, ZoneOffset.UTC));
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < HubSpotWebhookIntake.MAX_EVENTS; i++) {
+            String event = event(i, "contact.creation", 700 + i, "CRM_UI", "u");
+            body.append(i == 0 ? "" : ",").append(i % 2 == 0 ? event
+                    : event.replace("62515", Long.toString(Tenants.GLOBEX.hubSpotPortalId())));
+        }
+
+        HttpResponseEvent response = withTableDown.handle(signed(body.append("]").toString(), NOW));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(queue.enqueued).isEmpty();
+        tenants.unavailablePortal = 0;
+        assertThat(withTableDown.handle(signed(body.toString(), NOW)).statusCode()).isEqualTo(200);
+        assertThat(queue.enqueued).flatExtracting(ChangeNotice::recordIds).hasSize(HubSpotWebhookIntake.MAX_EVENTS);
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenTheQueueIsDown() throws IOException {
+        queue.unavailable = true;
+        HttpResponseEvent response = intake.handle(signed(fixture("contact-created.json"), NOW));
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers()).containsKey("retry-after");
+        assertThat(queue.enqueued).isEmpty();
+    }
+
+    @Test
     void signsOverTheConfiguredPublicUrlWhenOneIsSet() throws IOException {
         String body = fixture("contact-created.json");
         String timestamp = Long.toString(NOW.toEpochMilli());

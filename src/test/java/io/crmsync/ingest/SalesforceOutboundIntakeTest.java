@@ -61,6 +61,23 @@ class SalesforceOutboundIntakeTest {
     }
 
     @Test
+    void noAckAnd503WithRetryAfterWhenTheTenantsTableCannotAnswer() throws IOException {
+        Tenants tenants = new Tenants();
+        tenants.unavailable = true;
+        SalesforceOutboundIntake withTableDown = new SalesforceOutboundIntake(tenants, queue,
+                Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
+
+        HttpResponseEvent response = withTableDown.handle(post(fixture("outbound-leads.xml"),
+                "token=" + Tenants.ACME_TOKEN, "text/xml"));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers()).containsKey("retry-after");
+        assertThat(response.body()).doesNotContain("<Ack>true</Ack>").contains("soapenv:Server")
+                .doesNotContain("Exception").doesNotContain(Tenants.ACME_TOKEN);
+        assertThat(queue.enqueued).isEmpty();
+    }
+
+    @Test
     void refusesAWrongOrMissingTokenOrAnotherTenantsToken() throws IOException {
         String body = fixture("outbound-leads.xml");
         assertThat(intake.handle(post(body, "", "text/xml")).statusCode()).isEqualTo(401);

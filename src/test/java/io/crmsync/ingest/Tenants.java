@@ -6,8 +6,9 @@ import java.util.Optional;
 
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
+import io.crmsync.tenant.TenantDirectoryUnavailableException;
 
-/** A fixed list of tenants for intake unit tests. */
+/** A fixed list of tenants for intake unit tests; its table can be made unreachable, for some or every lookup. */
 class Tenants implements TenantDirectory {
 
     static final String ACME_TOKEN = "acme-outbound-token-5f1d";
@@ -18,25 +19,40 @@ class Tenants implements TenantDirectory {
             Optional.of(HexFormat.of().formatHex(Tenant.outboundTokenDigest(GLOBEX_TOKEN))));
 
     private final List<Tenant> tenants = List.of(ACME, GLOBEX);
+    /** Every lookup fails as the DynamoDB adapter does when its table cannot answer. */
+    boolean unavailable;
+    /** Only this portal's lookup fails (0: none). */
+    long unavailablePortal;
+
+    private void answerable(boolean failing) {
+        if (unavailable || failing) {
+            throw new TenantDirectoryUnavailableException("tenants table unreachable (test)",
+                    new IllegalStateException("Unable to execute HTTP request: Connect to dynamodb timed out (test)"));
+        }
+    }
 
     @Override
     public Optional<Tenant> byId(String tenantId) {
+        answerable(false);
         return tenants.stream().filter(t -> t.id().equals(tenantId)).findFirst();
     }
 
     @Override
     public Optional<Tenant> byHubSpotPortal(long portalId) {
+        answerable(portalId == unavailablePortal);
         return tenants.stream().filter(t -> t.hubSpotPortalId() == portalId).findFirst();
     }
 
     @Override
     public Optional<Tenant> bySalesforceOrg(String orgId) {
+        answerable(false);
         return tenants.stream().filter(t -> Tenant.orgKey(t.salesforceOrgId()).equals(Tenant.orgKey(orgId)))
                 .findFirst();
     }
 
     @Override
     public Optional<Tenant> byOutboundTokenSha256(String sha256Hex) {
+        answerable(false);
         List<Tenant> holders = tenants.stream().filter(t -> t.outboundTokenSha256().filter(sha256Hex::equals).isPresent())
                 .toList();
         return holders.size() == 1 ? Optional.of(holders.get(0)) : Optional.empty();

@@ -27,7 +27,8 @@ class PairStepsTest {
     final InMemoryPorts.Lists lists = new InMemoryPorts.Lists();
     final InMemoryPorts.OwnerBook owners = new InMemoryPorts.OwnerBook();
     final PairBehaviours pairs = new PairBehaviours((tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow());
-    final HubSpotChanges fromHubSpot = new HubSpotChanges(hubSpot, salesforce, links, lists, owners);
+    final HubSpotChanges fromHubSpot = new HubSpotChanges(hubSpot, salesforce, links, lists, owners,
+            new InMemoryPorts.Errors(), java.time.Clock.systemUTC());
     final SalesforceChanges fromSalesforce = new SalesforceChanges(hubSpot, salesforce, links, owners);
 
     Map<String, RecordWork> planHubSpot(String objectType, TenantSettings tenant, String... ids) {
