@@ -490,6 +490,21 @@ class TemplateTest {
     }
 
     /**
+     * A door that looks tenants up answers 503 when DynamoDB is down, and that answer must come before Lambda
+     * ends the invocation: each door bounds its DynamoDB calls (retries included) well inside its Timeout.
+     */
+    @Test
+    void theDoorsGiveUpOnDynamoDbBeforeTheirTimeout() {
+        for (String id : List.of("HubSpotWebhookFunction", "SalesforceOutboundFunction", "SalesforceCdcFunction")) {
+            JsonNode timeout = template.environment(id).get("QUARKUS_DYNAMODB_API_CALL_TIMEOUT");
+            assertThat(timeout).as(id + " QUARKUS_DYNAMODB_API_CALL_TIMEOUT").isNotNull();
+            long seconds = java.time.Duration.parse("PT" + timeout.asText()).toSeconds();
+            assertThat(seconds).as(id + ": DynamoDB's budget against the function's Timeout")
+                    .isLessThanOrEqualTo(template.functionProperty(id, "Timeout").asLong() / 2);
+        }
+    }
+
+    /**
      * The admin API: a Function URL only IAM principals may call, the configuration its routes need (the
      * outbound URL a new tenant's token is added to), least-privilege grants, and its URL as an output.
      */
