@@ -95,6 +95,13 @@ final class FaultStack implements AutoCloseable {
         return a.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
+    /** Messages of one queue held back by a delay (deferred notices). */
+    int delayed(String logicalId) {
+        return Integer.parseInt(aws.sqs().getQueueAttributes(b -> b.queueUrl(aws.queueUrl(logicalId))
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+    }
+
     int changeDlqDepth() {
         return queued("ChangeDeadLetterQueue");
     }

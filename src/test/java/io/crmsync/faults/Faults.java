@@ -35,6 +35,7 @@ public final class Faults {
         Map<String, Function<LocalAws, Outcome>> all = new LinkedHashMap<>();
         all.put("redelivery", Scenarios::redelivery);
         all.put("outage", Scenarios::outage);
+        all.put("allocation", Scenarios::allocation);
         all.put("race", Scenarios::race);
         return all;
     }
@@ -97,7 +98,7 @@ public final class Faults {
         for (Outcome o : outcomes) {
             System.out.printf("%-11s %8d %8d %6d %6d %5d %7d %9d %12s %7s%n", o.scenario(), o.changesMade(),
                     o.changesApplied(), o.duplicates(), o.lost(), o.changeDlq(), o.cdcFailedEvents(), o.crmCalls(),
-                    String.format("%.1f%s", o.convergeSeconds(), o.converged() ? "" : " (timeout)"),
+                    String.format("%.1f%s", o.convergeSeconds(), o.converged() ? "" : " (never)"),
                     o.passed() ? "pass" : "FAIL");
         }
         outcomes.forEach(o -> System.out.println("  " + o.scenario() + ": " + o.description()));

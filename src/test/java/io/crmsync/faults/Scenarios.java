@@ -87,6 +87,42 @@ final class Scenarios {
         }
     }
 
+    /**
+     * (c) the daily allocation reached mid-run. HubSpot's allocation is a day in the account's time zone; the
+     * tenant's zone is picked so that its midnight falls {@code faults.allocation.reset.seconds} after the changes
+     * start, so the window really rolls over in wall time (the worker's clock is the machine's, not a sandbox's).
+     * The allocation is what the seeding used plus a few calls: the changes reach it, their notices must be
+     * deferred (seen as delayed messages in the change queue), and everything must sync once the new day has room.
+     */
+    static Outcome allocation(LocalAws aws) {
+        int headroom = Integer.getInteger("faults.allocation.headroom", 4);
+        int resetSeconds = Integer.getInteger("faults.allocation.reset.seconds", 75);
+        try (FaultStack stack = FaultStack.start(aws, "allocation", 2, Optional.empty())) {
+            Ledger ledger = new Ledger();
+            Pairs pairs = Pairs.create(stack, ledger, "c");
+            Convergence.awaitIdle(stack, Duration.ofSeconds(TIMEOUT_SECONDS));
+            DailyAllocation allocation = DailyAllocation.setJustAboveUse(aws,
+                    Long.getLong("faults.allocation.calls", 500), headroom,
+                    Duration.ofSeconds(resetSeconds));
+            String description = String.format("%d contacts from HubSpot and %d Leads from Salesforce synced; then "
+                    + "HubSpot's daily allocation set to %d calls, %d of them used, the tenant's day ending ~%d s later; "
+                    + "%d rounds of changes on both sides", RECORDS, LEADS, allocation.calls(), allocation.usedAtStart(),
+                    resetSeconds, ROUNDS);
+            pairs.change(stack, ledger, ROUNDS, Duration.ofSeconds(3));
+            boolean deferred = false;
+            while (!deferred && java.time.Instant.now().isBefore(allocation.dayEnds())) {
+                deferred = stack.delayed("ChangeQueue") > 0;
+                Convergence.sleep(250);
+            }
+            if (!deferred) {
+                throw new IllegalStateException("the allocation was never reached (no notice deferred): "
+                        + "the scenario tested nothing; lower -Dfaults.allocation.headroom");
+            }
+            return Convergence.await("allocation", description, stack, ledger,
+                    Duration.ofSeconds(TIMEOUT_SECONDS + resetSeconds));
+        }
+    }
+
     /** (d) the same field of the same record changed on both sides at once, many rounds, with workers racing. */
     static Outcome race(LocalAws aws) {
         String description = String.format("%d contact/Lead pairs; %d rounds, each writing jobtitle in HubSpot and "
