@@ -26,6 +26,11 @@ final class Convergence {
                     break;
                 }
             }
+            if ((System.nanoTime() - started) / 1_000_000_000L % 30 == 0) {
+                System.out.printf("faults: %s after %d s: %d changes missing; %s%n", scenario,
+                        (System.nanoTime() - started) / 1_000_000_000L,
+                        ledger.check(stack.hubSpot(), stack.salesforce()).lost(), stack.state());
+            }
             idleSince = idle ? (idleSince < 0 ? System.nanoTime() : idleSince) : -1;
             // Nothing queued, in flight or delayed for this long: no later step can repair what is still wrong.
             if (idleSince > 0 && System.nanoTime() - idleSince > SETTLED_WRONG.toNanos()) {

@@ -37,7 +37,7 @@ final class Scenarios {
     static final int RACE_ROUNDS = Integer.getInteger("faults.race.rounds", 5);
     static final int RACE_WORKERS = Integer.getInteger("faults.race.workers", 3);
     /** How long a scenario may take to converge after its last change; past it, the scenario fails. */
-    static final int TIMEOUT_SECONDS = Integer.getInteger("faults.timeout.seconds", 180);
+    static final int TIMEOUT_SECONDS = Integer.getInteger("faults.timeout.seconds", 300);
     /** The outage scenario's timeout: retries back off 30, 60, 120, 240 s before the redrive policy takes them. */
     static final int OUTAGE_TIMEOUT_SECONDS = Integer.getInteger("faults.outage.timeout.seconds", 540);
     static final long SEED = Long.getLong("faults.seed", 17);
