@@ -25,6 +25,7 @@ final class Ledger {
 
     static final Field JOB_TITLE = new Field("jobtitle", "Title");
     static final Field CITY = new Field("city", "City");
+    static final String EXTERNAL_ID = io.crmsync.mapping.ObjectPair.CONTACT_LEAD.externalIdField();
     static final Field LAST_NAME = new Field("lastname", "LastName");
 
     /** One check of both sandboxes. */
@@ -84,6 +85,18 @@ final class Ledger {
             duplicates += Math.max(0, contacts.getOrDefault(email, List.of()).size() - 1);
             duplicates += Math.max(0, leads.getOrDefault(email, List.of()).size() - 1);
         }
+        // Two Leads holding one contact's id are a duplicate even if a write changed one's email.
+        Map<String, Long> byExternalId = new HashMap<>();
+        for (Map<String, Object> lead : salesforce.records("Lead")) {
+            Object contactId = lead.get(EXTERNAL_ID);
+            if (contactId != null && !contactId.toString().isEmpty()) {
+                byExternalId.merge(contactId.toString(), 1L, Long::sum);
+            }
+        }
+        long sameExternalId = byExternalId.values().stream().mapToLong(n -> n - 1).sum();
+        long sameEmail = leads.values().stream().mapToLong(l -> l.size() - 1).sum();
+        // Counted once: by email unless more Leads share an external id than an email.
+        duplicates += Math.max(0, sameExternalId - sameEmail);
         long applied = 0;
         long lost = 0;
         List<String> examples = new java.util.ArrayList<>();
