@@ -5,7 +5,7 @@ NODE_TOOLS := infra/local/node_modules/.package-lock.json
 CLASSPATH_FILE := target/test-classpath.txt
 CLI := target/crmsync
 
-.PHONY: test build run deploy sandboxes bench mappings settings crmsync readme clean help
+.PHONY: test build run deploy sandboxes bench faults mappings settings crmsync readme clean help
 
 help:
 	@echo "make run        build function.zip, start local AWS + CRM sandboxes + the functions, sync demo contacts"
@@ -14,6 +14,7 @@ help:
 	@echo "make deploy     sam deploy template.yaml to your AWS account (needs AWS credentials and the SAM CLI); PARAMS='Key=Value ...' for this deploy only"
 	@echo "make sandboxes  only the HubSpot and Salesforce sandboxes, standalone"
 	@echo "make bench      performance figures on the local stack, printed and written to target/bench.json"
+	@echo "make faults     fault scenarios on the local stack (redelivery, CRM outage, racing workers): nothing lost, nothing twice; table and target/faults.json"
 	@echo "make mappings   TENANT=<id> FILE=<mappings.yaml> [ACTION=validate|plan|apply|get|reimport]: mapping-admin against \`make run\`"
 	@echo "make settings   TENANT=<id> [FILE=<settings.json>]: show the tenant's settings, or change them (checked first)"
 	@echo "make readme     the README's architecture diagram and tables, made again from template.yaml and the source tree"
@@ -49,6 +50,13 @@ bench: $(NODE_TOOLS)
 	$(MVN) -q test-compile
 	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
 	java $(BENCH_OPTS) -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.bench.Bench
+
+# FAULTS_OPTS='-Dfaults.only=race -Dfaults.records=100' picks scenarios and sizes (see io.crmsync.faults.Scenarios).
+faults: $(NODE_TOOLS)
+	$(MVN) -q package -DskipTests
+	$(MVN) -q test-compile
+	@$(MAKE) --no-print-directory $(CLASSPATH_FILE)
+	java $(FAULTS_OPTS) -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN -cp "target/test-classes:target/classes:$$(cat $(CLASSPATH_FILE))" io.crmsync.faults.Faults
 
 # The mapping-admin function from function.zip against a running `make run` (its sandboxes and its dynalite,
 # whose endpoint it printed: CRMSYNC_RUN_DYNAMO=http://127.0.0.1:<port>). ACTION defaults to plan.
