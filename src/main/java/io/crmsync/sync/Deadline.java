@@ -5,11 +5,11 @@ import java.time.Instant;
 
 /**
  * When the current invocation must have answered, and how long before that the worker stops starting work: a
- * step already started cannot be interrupted, so the margin must hold the longest step plus the re-queueing
- * after it. Plain time, so the core needs nothing of the runtime that sets it (Lambda's context, a test clock).
+ * step already started cannot be interrupted, so steps are sized to end before the margin, which holds the
+ * re-queueing after them and a step slower than foreseen. Plain time, so the core needs nothing of the runtime that sets it (Lambda's context, a test clock).
  *
  * @param at the moment past which the invocation is ended (Lambda: "Task timed out")
- * @param margin no step starts with less than this left
+ * @param margin kept free at the end: no step is sized to end inside it
  */
 public record Deadline(Instant at, Duration margin) {
 
@@ -38,16 +38,5 @@ public record Deadline(Instant at, Duration margin) {
     /** Time left at {@code now} (negative once passed). */
     public Duration left(Instant now) {
         return Duration.between(now, at);
-    }
-
-    /**
-     * Whether a step may start at {@code now}: at least the margin is left, and half as long again as the slowest
-     * step of this invocation took (a step of the same size may take that long again, and a little longer when
-     * a CRM slows down, with the re-queueing still to do after it).
-     */
-    public boolean allowsStep(Instant now, Duration slowestStep) {
-        Duration withSlack = slowestStep.plus(slowestStep.dividedBy(2));
-        Duration needed = withSlack.compareTo(margin) > 0 ? withSlack : margin;
-        return left(now).compareTo(needed) >= 0;
     }
 }

@@ -107,8 +107,8 @@ public final class SyncWorker {
     }
 
     /**
-     * Syncs the batch in steps of at most {@link InvocationPace#STEP_RECORDS} records of one group, and starts no
-     * step once the deadline's margin is reached: what was not started is re-queued, not handed back.
+     * Syncs the batch in steps of records of one group sized to the time left ({@link InvocationPace}), and starts
+     * no step that would end inside the deadline's margin: what was not started is re-queued, not handed back.
      *
      * @return the ids of the messages to hand back to SQS (the partial batch failures)
      */
@@ -308,8 +308,8 @@ public final class SyncWorker {
                     group.objectType());
             return new GroupResult(retry, deferred);
         }
-        for (int from = 0; from < ids.size() && pace.mayStart(); from += InvocationPace.STEP_RECORDS) {
-            List<String> step = ids.subList(from, Math.min(ids.size(), from + InvocationPace.STEP_RECORDS));
+        for (int from = 0, size; (size = pace.nextStep(ids.size() - from)) > 0; from += size) {
+            List<String> step = ids.subList(from, from + size);
             java.time.Instant started = pace.start(group, step);
             try {
                 syncStep(work, group, activity, step, retry, deferred);
@@ -319,7 +319,7 @@ public final class SyncWorker {
                 step.forEach(id -> work.messagesFor(group, id)
                         .forEach(m -> retry.putIfAbsent(m, e.getClass().getSimpleName())));
             }
-            pace.finished(started);
+            pace.finished(started, step.size());
         }
         return new GroupResult(retry, deferred);
     }
