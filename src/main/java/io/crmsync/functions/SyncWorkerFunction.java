@@ -1,6 +1,8 @@
 package io.crmsync.functions;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +24,7 @@ import io.crmsync.store.DynamoTenantSettings;
 import io.crmsync.sync.AssociationWaits;
 import io.crmsync.sync.AuditLog;
 import io.crmsync.sync.CachedMappings;
+import io.crmsync.sync.Deadline;
 import io.crmsync.sync.HubSpotAssociations;
 import io.crmsync.sync.HubSpotRecords;
 import io.crmsync.sync.InclusionList;
@@ -44,9 +47,28 @@ public class SyncWorkerFunction {
     @Inject
     SyncWorker worker;
 
+    @Inject
+    InvocationDeadlines deadlines;
+
+    /** The time an invocation may take when Lambda gave no deadline (Quarkus tests, dev mode): the Timeout's. */
+    @ConfigProperty(name = "crmsync.worker.invocation-budget")
+    Duration invocationBudget;
+
+    @ConfigProperty(name = "crmsync.worker.stop-margin")
+    Duration stopMargin;
+
+    @ConfigProperty(name = "crmsync.worker.stop-margin-share")
+    double stopMarginShare;
+
     @Funq("sync-worker")
     public SqsBatchResponse syncWorker(SqsBatchEvent batch) {
-        return SqsBatchResponse.failing(worker.handle(queued(batch)));
+        return SqsBatchResponse.failing(worker.handle(queued(batch), deadline(Instant.now())));
+    }
+
+    /** The invocation's deadline from Lambda's context, or the configured budget from now without one. */
+    Deadline deadline(Instant now) {
+        Duration left = deadlines.current().map(at -> Duration.between(now, at)).orElse(invocationBudget);
+        return Deadline.after(now, left, stopMargin, stopMarginShare);
     }
 
     /** Lambda's SQS event as the worker reads it. */

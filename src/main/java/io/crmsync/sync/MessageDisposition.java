@@ -34,7 +34,8 @@ public interface MessageDisposition {
     /**
      * Puts each message's body back on the change queue as a new message delivered after {@code delay} (at most
      * SQS's 15 minutes), so a paused tenant's notices wait without using up receives toward the dead-letter
-     * queue; the worker then acknowledges the originals.
+     * queue; the worker then acknowledges the originals. With a zero delay it re-queues work not started before
+     * the invocation's deadline ({@link Deferral#requeue}).
      *
      * @return the ids of the messages that could not be re-queued (the worker hands those back instead)
      */
@@ -49,6 +50,17 @@ public interface MessageDisposition {
     record Deferral(String messageId, String body, Duration delay, int deferrals) {
         public Deferral(String messageId, String body, Duration delay) {
             this(messageId, body, delay, 1);
+        }
+
+        /**
+         * Work the worker had no time to start before its deadline, delivered again at once. Not a deferral: the
+         * copy keeps the notice's deferral count, so it does not count toward the worker's bound on deferrals
+         * (each invocation syncs at least one step, so such re-queues end by themselves).
+         *
+         * @param body the notice, possibly cut to the records not started
+         */
+        public static Deferral requeue(String messageId, String body, int deferralsSoFar) {
+            return new Deferral(messageId, body, Duration.ZERO, deferralsSoFar);
         }
     }
 

@@ -24,14 +24,30 @@ public final class PendingWork {
     }
 
     private final Map<Group, Map<String, Set<String>>> messagesByRecord = new LinkedHashMap<>();
+    private final Map<String, ChangeNotice> notices = new LinkedHashMap<>();
 
     public void add(String messageId, ChangeNotice notice) {
-        Map<String, Set<String>> records = messagesByRecord.computeIfAbsent(
-                new Group(notice.tenantId(), notice.source(), notice.objectType(),
-                        notice.kind() == ChangeNotice.ChangeKind.DELETED), g -> new LinkedHashMap<>());
+        notices.put(messageId, notice);
+        Map<String, Set<String>> records = messagesByRecord.computeIfAbsent(groupOf(notice),
+                g -> new LinkedHashMap<>());
         for (String recordId : notice.recordIds()) {
             records.computeIfAbsent(recordId, r -> new LinkedHashSet<>()).add(messageId);
         }
+    }
+
+    private static Group groupOf(ChangeNotice notice) {
+        return new Group(notice.tenantId(), notice.source(), notice.objectType(),
+                notice.kind() == ChangeNotice.ChangeKind.DELETED);
+    }
+
+    /** Each message that is a notice, in the batch's order. */
+    public Map<String, ChangeNotice> notices() {
+        return java.util.Collections.unmodifiableMap(notices);
+    }
+
+    /** The group a message's records belong to (a notice names records of one group). */
+    public Group groupOf(String messageId) {
+        return groupOf(notices.get(messageId));
     }
 
     public Set<Group> groups() {

@@ -24,7 +24,9 @@ import io.crmsync.tenant.TenantScope;
  * Handles one SQS batch of change notices: coalesces them per record, syncs each group in batches, and
  * names the messages to hand back to SQS — only those whose records hit a failure that may pass. Those are
  * kept away for a backoff that grows with each receive; messages that are not notices go straight to the
- * dead-letter queue with the reason, since no retry can fix them.
+ * dead-letter queue with the reason, since no retry can fix them. Under a {@link Deadline} it starts no step the
+ * time left cannot hold and re-queues what it did not start ({@link UnstartedWork}), so a batch bigger than one
+ * invocation can sync is spread over several instead of timing out whole.
  */
 public final class SyncWorker {
 
@@ -42,6 +44,7 @@ public final class SyncWorker {
     private final java.time.Clock clock;
     private final TenantScope tenantScope;
     private final ActivityNotices activities;
+    private final UnstartedWork unstarted;
 
     /** SQS delivers a message at most 15 minutes later (DelaySeconds ≤ 900); longer pauses re-queue again. */
     static final java.time.Duration MAX_DEFERRAL = java.time.Duration.ofMinutes(15);
@@ -95,10 +98,22 @@ public final class SyncWorker {
         this.suspensions = suspensions;
         this.clock = clock;
         this.tenantScope = tenantScope;
+        this.unstarted = new UnstartedWork(json, queue);
     }
 
-    /** @return the ids of the messages to hand back to SQS (the partial batch failures) */
+    /** {@link #handle(List, Deadline)} without a deadline: the whole batch is synced. */
     public List<String> handle(List<QueuedMessage> batch) {
+        return handle(batch, Deadline.NONE);
+    }
+
+    /**
+     * Syncs the batch in steps of records of one group sized to the time left ({@link InvocationPace}), and starts
+     * no step that would end inside the deadline's margin: what was not started is re-queued, not handed back.
+     *
+     * @return the ids of the messages to hand back to SQS (the partial batch failures)
+     */
+    public List<String> handle(List<QueuedMessage> batch, Deadline deadline) {
+        InvocationPace pace = new InvocationPace(deadline, clock);
         Map<String, QueuedMessage> received = new LinkedHashMap<>();
         List<MessageDisposition.Poison> poisons = new ArrayList<>();
         PendingWork work = new PendingWork();
@@ -127,7 +142,7 @@ public final class SyncWorker {
         Map<String, java.time.Instant> deferred = new LinkedHashMap<>();
         for (PendingWork.Group group : work.groups()) {
             try {
-                GroupResult result = syncGroup(work, group);
+                GroupResult result = syncGroup(work, group, pace);
                 result.retry().forEach(retryReasons::putIfAbsent);
                 result.deferred().forEach((id, at) -> deferred.merge(id, at, (a, b) -> a.isAfter(b) ? a : b));
             } catch (RuntimeException e) {
@@ -139,6 +154,12 @@ public final class SyncWorker {
         // A message both deferred and to retry (records of two groups) is deferred: re-queued whole, it retries too.
         deferred.keySet().forEach(retryReasons::remove);
         handBack.addAll(defer(deferred, received));
+        // Deferred or handed back, a message comes back whole, its records not started included.
+        Set<String> settled = new java.util.HashSet<>(deferred.keySet());
+        settled.addAll(retryReasons.keySet());
+        settled.addAll(handBack);
+        unstarted.requeue(work, pace, received, settled)
+                .forEach(id -> retryReasons.putIfAbsent(id, "not started before the deadline, not re-queued"));
         delay(retryReasons, received);
         handBack.addAll(retryReasons.keySet());
         return List.copyOf(handBack);
@@ -269,7 +290,7 @@ public final class SyncWorker {
     private record GroupResult(Map<String, String> retry, Map<String, java.time.Instant> deferred) {
     }
 
-    private GroupResult syncGroup(PendingWork work, PendingWork.Group group) {
+    private GroupResult syncGroup(PendingWork work, PendingWork.Group group, InvocationPace pace) {
         Map<String, String> retry = new LinkedHashMap<>();
         Map<String, java.time.Instant> deferred = new LinkedHashMap<>();
         List<String> ids = List.copyOf(work.recordIds(group));
@@ -279,7 +300,6 @@ public final class SyncWorker {
                     group.source(), group.objectType());
             return new GroupResult(retry, deferred);
         }
-        Map<String, Long> before = callCounts.get();
         boolean fromHubSpot = group.source() == ChangeNotice.SourceSystem.HUBSPOT;
         boolean activity = activities.handles(fromHubSpot, group.objectType());
         if (activity && group.deletions()) {
@@ -288,6 +308,26 @@ public final class SyncWorker {
                     group.objectType());
             return new GroupResult(retry, deferred);
         }
+        for (int from = 0, size; (size = pace.nextStep(ids.size() - from)) > 0; from += size) {
+            List<String> step = ids.subList(from, from + size);
+            java.time.Instant started = pace.start(group, step);
+            try {
+                syncStep(work, group, activity, step, retry, deferred);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "tenant %s: syncing %s %s records failed; their messages will be retried",
+                        group.tenantId(), group.source(), group.objectType());
+                step.forEach(id -> work.messagesFor(group, id)
+                        .forEach(m -> retry.putIfAbsent(m, e.getClass().getSimpleName())));
+            }
+            pace.finished(started, step.size());
+        }
+        return new GroupResult(retry, deferred);
+    }
+
+    private void syncStep(PendingWork work, PendingWork.Group group, boolean activity, List<String> ids,
+            Map<String, String> retry, Map<String, java.time.Instant> deferred) {
+        Map<String, Long> before = callCounts.get();
+        boolean fromHubSpot = group.source() == ChangeNotice.SourceSystem.HUBSPOT;
         Map<String, RecordOutcome> outcomes = tenantScope.on(group.tenantId(), () -> activity
                 ? activities.sync(group.tenantId(), fromHubSpot, group.objectType(), ids)
                 : group.deletions()
@@ -308,7 +348,6 @@ public final class SyncWorker {
         });
         LOG.infof("tenant %s: %s %s%s: %s; CRM calls %s", group.tenantId(), group.source(), group.objectType(),
                 group.deletions() ? " deletions" : "", summary(outcomes), callsBetween(before, callCounts.get()));
-        return new GroupResult(retry, deferred);
     }
 
     private static Map<String, Long> callsBetween(Map<String, Long> before, Map<String, Long> after) {

@@ -26,7 +26,7 @@ import io.crmsync.secrets.SecretsManagerCredentialStore;
  */
 class TemplateTest {
 
-    private static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    private static final String HANDLER = "io.crmsync.functions.InvocationDeadlineHandler::handleRequest";
     private static final String CODE = "target/function.zip";
     /** java17 runs on Amazon Linux 2: deprecated 2026-06-30, function create blocked since 2026-07-31. */
     private static final Set<String> SUPPORTED_JAVA_RUNTIMES = Set.of("java21", "java25");

@@ -18,7 +18,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
  */
 public final class FunctionInstance implements AutoCloseable {
 
-    public static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    public static final String HANDLER = "io.crmsync.functions.InvocationDeadlineHandler::handleRequest";
 
     /** template.yaml's MemorySize (Globals.Function, no function overrides it): 1,024 MB. */
     public static final int MEMORY_SIZE_MB = 1024;
