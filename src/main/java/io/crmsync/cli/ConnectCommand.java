@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
@@ -75,11 +76,8 @@ final class ConnectCommand extends CommandGroup implements HoldsSecrets {
         }
     }
 
-    @Command(name = "salesforce", customSynopsis = "crmsync connect <id> salesforce [--sandbox]"
-            + " [--client-id=<consumer key> [--client-secret=<consumer secret>]] [options]",
-            description = {"Connect Salesforce with OAuth (web-server flow with PKCE).",
-            "Answers the authorize URL to open; log in as the integration user and allow access."})
-    static final class Salesforce extends Connect {
+    /** The options both Salesforce flows share: which login server, and whose connected app. */
+    static final class SalesforceApp {
 
         @Option(names = "--sandbox", description = "A sandbox org: test.salesforce.com, not login.salesforce.com.")
         boolean sandbox;
@@ -87,6 +85,16 @@ final class ConnectCommand extends CommandGroup implements HoldsSecrets {
         @Option(names = "--client-id", paramLabel = "<consumer key>",
                 description = "The tenant's own connected app (default: the deployment's).")
         String clientId;
+    }
+
+    @Command(name = "salesforce", customSynopsis = "crmsync connect <id> salesforce [--sandbox]"
+            + " [--client-id=<consumer key> [--client-secret=<consumer secret>]] [options]",
+            description = {"Connect Salesforce with OAuth (web-server flow with PKCE).",
+            "Answers the authorize URL to open; log in as the integration user and allow access."})
+    static final class Salesforce extends Connect {
+
+        @Mixin
+        SalesforceApp app;
 
         @Option(names = "--client-secret", paramLabel = "<consumer secret>",
                 description = "The consumer secret of that connected app (with --client-id).")
@@ -94,12 +102,12 @@ final class ConnectCommand extends CommandGroup implements HoldsSecrets {
 
         @Override
         ApiRequest request() {
-            if (clientSecret != null && clientId == null) {
+            if (clientSecret != null && app.clientId == null) {
                 throw usage("--client-secret goes with --client-id: the consumer secret of that connected app");
             }
-            ObjectNode body = JsonNodeFactory.instance.objectNode().put("sandbox", sandbox);
-            if (clientId != null) {
-                body.put("clientId", optionValue(clientId, "--client-id"));
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("sandbox", app.sandbox);
+            if (app.clientId != null) {
+                body.put("clientId", optionValue(app.clientId, "--client-id"));
             }
             if (clientSecret != null) {
                 body.put("clientSecret", secret(clientSecret, "client secret"));
@@ -114,12 +122,8 @@ final class ConnectCommand extends CommandGroup implements HoldsSecrets {
             "The key is the PKCS#8 private key whose certificate the connected app holds."})
     static final class SalesforceJwt extends Connect {
 
-        @Option(names = "--sandbox", description = "A sandbox org: test.salesforce.com, not login.salesforce.com.")
-        boolean sandbox;
-
-        @Option(names = "--client-id", paramLabel = "<consumer key>",
-                description = "The tenant's own connected app (default: the deployment's).")
-        String clientId;
+        @Mixin
+        SalesforceApp app;
 
         @Parameters(index = "0", paramLabel = "<username>", description = "The integration user's username.")
         String username;
@@ -129,10 +133,10 @@ final class ConnectCommand extends CommandGroup implements HoldsSecrets {
 
         @Override
         ApiRequest request() {
-            ObjectNode body = JsonNodeFactory.instance.objectNode().put("sandbox", sandbox);
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("sandbox", app.sandbox);
             ObjectNode jwt = body.putObject("jwtBearer");
-            if (clientId != null) {
-                jwt.put("clientId", optionValue(clientId, "--client-id"));
+            if (app.clientId != null) {
+                jwt.put("clientId", optionValue(app.clientId, "--client-id"));
             }
             jwt.put("username", nonBlank(username, "username"));
             jwt.put("privateKeyPem", secret(read(key), "key.pem"));

@@ -2,11 +2,8 @@ package io.crmsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,6 +22,7 @@ import io.crmsync.mapping.RecommendedMappings;
 import io.crmsync.notice.ChangeNotice;
 import io.crmsync.notice.ChangeNotice.ChangeKind;
 import io.crmsync.notice.ChangeNotice.SourceSystem;
+import io.crmsync.sandbox.http.MutableClock;
 import io.crmsync.tenant.TenantScope;
 import io.crmsync.tenant.TenantSettings;
 
@@ -38,41 +36,17 @@ class SyncWorkerDeadlineTest {
     /** sync-worker's Timeout and the configured margin (application.properties): 12 s of 60 s. */
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     /**
      * Salesforce Tasks as the worker hands them on (the activity path takes the same steps as records): counts
      * each id it syncs and takes {@code perRecord} of the clock for each record of a call.
      */
     static class TimedActivities implements ActivityNotices {
-        final MovingClock clock;
+        final MutableClock clock;
         final Duration perRecord;
         final Map<String, Integer> synced = new HashMap<>();
         final List<Integer> callSizes = new ArrayList<>();
 
-        TimedActivities(MovingClock clock, Duration perRecord) {
+        TimedActivities(MutableClock clock, Duration perRecord) {
             this.clock = clock;
             this.perRecord = perRecord;
         }
@@ -98,7 +72,7 @@ class SyncWorkerDeadlineTest {
 
     final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    final MovingClock clock = new MovingClock();
+    final MutableClock clock = new MutableClock(NOW);
     final SyncWorkerTest.RecordingDisposition queue = new SyncWorkerTest.RecordingDisposition();
     final InMemoryPorts.HubSpot hubSpot = new InMemoryPorts.HubSpot();
     final InMemoryPorts.Salesforce salesforce = new InMemoryPorts.Salesforce();
@@ -337,7 +311,7 @@ class SyncWorkerDeadlineTest {
     }
 
     /** HubSpot whose record reads take {@code perRecord} for each id. */
-    record SlowReads(InMemoryPorts.HubSpot hubSpot, MovingClock clock, Duration perRecord) implements HubSpotRecords {
+    record SlowReads(InMemoryPorts.HubSpot hubSpot, MutableClock clock, Duration perRecord) implements HubSpotRecords {
         @Override
         public Map<String, CrmRecord> read(String tenantId, String objectType, Collection<String> ids,
                 Collection<String> properties) {
