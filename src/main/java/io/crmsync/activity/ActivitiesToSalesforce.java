@@ -108,7 +108,7 @@ final class ActivitiesToSalesforce {
             writes.add(new RecordWrite(link.salesforceId(), fields));
             updated.put(link.salesforceId(), new Link(tenantId, link.hubSpotObject(), link.hubSpotId(),
                     ActivitySync.TASK, link.salesforceId(), ValuesHash.of(fingerprints), clock.instant(),
-                    fingerprints));
+                    fingerprints, link.version()));
         }
         if (writes.isEmpty()) {
             return outcomes;

@@ -55,10 +55,11 @@ final class ActivityFingerprints {
 
     /** The link of a Task and its HubSpot twin after a sync, with both sides' fingerprints. */
     static Link link(String tenantId, HubSpotActivity target, String hubSpotId, String taskId,
-            Map<String, String> salesforceFingerprints, Map<String, String> hubSpotFingerprints, Instant at) {
+            Map<String, String> salesforceFingerprints, Map<String, String> hubSpotFingerprints, Instant at,
+            long version) {
         Map<String, String> fingerprints = new LinkedHashMap<>(salesforceFingerprints);
         fingerprints.putAll(hubSpotFingerprints);
         return new Link(tenantId, target.objectType(), hubSpotId, ActivitySync.TASK, taskId,
-                ValuesHash.of(fingerprints), at, fingerprints);
+                ValuesHash.of(fingerprints), at, fingerprints, version);
     }
 }

@@ -155,8 +155,10 @@ final class TasksToHubSpot {
                     associate(associations, "company", written.id(), p.related().companyId());
                     associate(associations, "deal", written.id(), p.related().dealId());
                 }
+                // Saved as the version read (links are conditional on it); a new HubSpot twin has no link yet.
+                long version = p.link().filter(l -> l.hubSpotId().equals(written.id())).map(Link::version).orElse(0L);
                 links.add(ActivityFingerprints.link(tenantId, target, written.id(), p.taskId(), p.fingerprints(),
-                        ActivityFingerprints.hubSpotWritten(p.properties(), p.link()), clock.instant()));
+                        ActivityFingerprints.hubSpotWritten(p.properties(), p.link()), clock.instant(), version));
                 outcomes.put(written.key(), RecordOutcome.of(Status.SYNCED));
             } else {
                 outcomes.put(result.key(), ActivitySync.failed(result));

@@ -34,6 +34,7 @@ public class DynamoLinkStore implements LinkStore {
 
     static final String KEY = "hubSpotKey";
     static final String SALESFORCE_KEY = "salesforceKey";
+    static final String VERSION = "version";
     static final String BY_SALESFORCE_ID = "by-salesforce-id";
     /** DynamoDB's BatchGetItem maximum. */
     static final int BATCH_GET_LIMIT = 100;
@@ -85,7 +86,7 @@ public class DynamoLinkStore implements LinkStore {
     }
 
     @Override
-    public void save(Link link) {
+    public boolean save(Link link) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(KEY, s(hubSpotKey(link.tenantId(), link.hubSpotObject(), link.hubSpotId())));
         item.put("tenantId", s(link.tenantId()));
@@ -103,14 +104,19 @@ public class DynamoLinkStore implements LinkStore {
             link.fieldFingerprints().forEach((field, fp) -> fingerprints.put(field, s(fp)));
             item.put("fieldFingerprints", AttributeValue.fromM(fingerprints));
         }
+        item.put(VERSION, AttributeValue.fromN(Long.toString(link.version() + 1)));
+        // Version 0 also takes a link stored before links had versions, so those are not stuck.
+        String condition = link.version() == 0 ? "attribute_not_exists(#k) OR attribute_not_exists(#v)" : "#v = :v";
+        Map<String, AttributeValue> values = link.version() == 0 ? null
+                : Map.of(":v", AttributeValue.fromN(Long.toString(link.version())));
         try {
-            // Two workers may finish the same record; the later sync must not be overwritten by the earlier one.
-            dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(#k) OR syncedAt <= :t")
-                    .expressionAttributeNames(Map.of("#k", KEY))
-                    .expressionAttributeValues(Map.of(":t", item.get("syncedAt"))));
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
+                    .expressionAttributeNames(link.version() == 0 ? Map.of("#k", KEY, "#v", VERSION)
+                            : Map.of("#v", VERSION))
+                    .expressionAttributeValues(values));
+            return true;
         } catch (ConditionalCheckFailedException e) {
-            // A newer link is already stored: keep it.
+            return false;
         }
     }
 
@@ -135,7 +141,7 @@ public class DynamoLinkStore implements LinkStore {
         return new Link(item.get("tenantId").s(), item.get("hubSpotObject").s(), item.get("hubSpotId").s(),
                 item.get("salesforceObject").s(), item.containsKey("salesforceId") ? item.get("salesforceId").s() : null,
                 item.get("lastWrittenHash").s(), Instant.ofEpochMilli(Long.parseLong(item.get("syncedAt").n())),
-                fingerprints);
+                fingerprints, item.containsKey(VERSION) ? Long.parseLong(item.get(VERSION).n()) : 0);
     }
 
     private static AttributeValue s(String value) {

@@ -54,7 +54,7 @@ final class ConflictsByHistory {
                 continue;
             }
             w.hubSpot = withTimes;
-            w.plan = RecordReconciler.reconcile(w.mapping, w.hubSpot, w.salesforce, Optional.ofNullable(w.link),
+            w.plan = RecordReconciler.reconcile(w.mapping, w.hubSpot, w.salesforce, w.linkForPlan(),
                     tenant.tieBreak(), batchOwners.of(tenantId, w.mapping, w.hubSpot, w.salesforce));
         }
     }

@@ -182,7 +182,7 @@ final class HubSpotChanges {
                 continue;
             }
             if (w.salesforce != null) {
-                w.plan = RecordReconciler.reconcile(w.mapping, w.hubSpot, w.salesforce, Optional.ofNullable(w.link),
+                w.plan = RecordReconciler.reconcile(w.mapping, w.hubSpot, w.salesforce, w.linkForPlan(),
                         tenant.tieBreak(), batchOwners.of(tenantId, w.mapping, w.hubSpot, w.salesforce));
                 continue;
             }

@@ -3,6 +3,7 @@ package io.crmsync.sync;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.sync.RecordOutcome.Status;
@@ -30,6 +31,23 @@ final class RecordWork {
     WriteResult.Refused refusal;
     /** For contacts synced with Salesforce Contacts and for deals: the account decision. */
     AccountAssociation.Result account;
+    /**
+     * The version of the stored link this record's link save is conditioned on, as {@link FreshLinks} found it just
+     * before the writes; {@link #KEEP_STORED_LINK} when the stored link is newer than what was read and nothing is
+     * written, so the newer one stays.
+     */
+    long linkVersion;
+    /** Another worker recorded a sync of this record after it was read: it is re-read and synced again. */
+    boolean stale;
+
+    /**
+     * Salesforce field → fingerprint of the value this worker wrote in an earlier round whose link save another
+     * worker's beat. Taken as the last agreed value for those fields, so the late write is seen for what it is
+     * (ours, possibly older than the other worker's) and not mistaken for a user's change to spread.
+     */
+    Map<String, String> ownWrites = Map.of();
+
+    static final long KEEP_STORED_LINK = -1;
 
     RecordWork(String key) {
         this.key = key;
@@ -44,6 +62,31 @@ final class RecordWork {
     boolean settled() {
         return outcome != null && (outcome.status() == Status.SYNCED || outcome.status() == Status.UNCHANGED)
                 && hubSpot != null && salesforce != null;
+    }
+
+    /** The link to plan from: the stored one, with {@link #ownWrites} as the last agreed values they name. */
+    Optional<Link> linkForPlan() {
+        if (ownWrites.isEmpty() || link == null) {
+            return Optional.ofNullable(link);
+        }
+        Map<String, String> agreed = new LinkedHashMap<>(link.fieldFingerprints());
+        agreed.putAll(ownWrites);
+        return Optional.of(new Link(link.tenantId(), link.hubSpotObject(), link.hubSpotId(), link.salesforceObject(),
+                link.salesforceId(), link.lastWrittenHash(), link.syncedAt(), agreed, link.version()));
+    }
+
+    /** Fingerprints of the values the plan writes, by Salesforce field (see {@link #ownWrites}). */
+    Map<String, String> writtenValues() {
+        Map<String, String> written = new LinkedHashMap<>();
+        plan.decisions().stream().filter(d -> d.decision().writeTo().isPresent()).forEach(d -> written.put(
+                d.field().salesforceField(), FieldResolver.fingerprint(d.decision().value())));
+        return written;
+    }
+
+    /** The plan writes to a CRM: values, a creation, a pairing stamp or an account. */
+    boolean writesToCrm() {
+        return !plan.writesNothing() || createInSalesforce || createInHubSpot || stampExternalId
+                || account != null && account.writesSomething();
     }
 
     /** The audit rows' reason, prefixed with how the record was paired when that is news. */

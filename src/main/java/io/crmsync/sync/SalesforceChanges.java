@@ -84,7 +84,7 @@ final class SalesforceChanges {
                 continue;
             }
             if (w.hubSpot != null) {
-                w.plan = RecordReconciler.reconcile(mapping, w.hubSpot, w.salesforce, Optional.ofNullable(w.link),
+                w.plan = RecordReconciler.reconcile(mapping, w.hubSpot, w.salesforce, w.linkForPlan(),
                         tenant.tieBreak(), batchOwners.of(tenantId, mapping, w.hubSpot, w.salesforce));
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.crmsync.sync;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,15 @@ public final class SyncEngine {
     private final ContactRoleSync contactRoles;
     private final WaitingRelease waiting;
     private final DeleteSync deletes;
+    private final FreshLinks freshLinks;
+    private final Clock clock;
+
+    /**
+     * How many times one call syncs a record whose link another worker saved meanwhile ({@link FreshLinks}) before
+     * handing it back to the queue: each round re-reads both sides, and a record raced that often is busy enough
+     * that a later receive will find it calmer.
+     */
+    static final int STALE_ROUNDS = 3;
 
     public SyncEngine(Ports ports, BiFunction<String, ObjectPair, ObjectMapping> mappings,
             Function<String, TenantSettings> settings, Clock clock) {
@@ -72,46 +82,80 @@ public final class SyncEngine {
         this.waiting = new WaitingRelease(ports.waits(), this::fromHubSpot);
         this.deletes = new DeleteSync(ports.hubSpot(), ports.salesforce(), ports.links(), ports.audit(),
                 ports.errors(), settings, clock);
+        this.freshLinks = new FreshLinks(ports.links());
+        this.clock = clock;
     }
 
     /** Syncs HubSpot records that changed; every id gets an outcome. */
     public Map<String, RecordOutcome> fromHubSpot(String tenantId, String objectType, Collection<String> ids) {
+        return inRounds(ids, work -> fromHubSpotOnce(tenantId, objectType, work));
+    }
+
+    /** Syncs Salesforce records that changed; every id gets an outcome. */
+    public Map<String, RecordOutcome> fromSalesforce(String tenantId, String sObject, Collection<String> ids) {
+        return inRounds(ids, work -> fromSalesforceOnce(tenantId, sObject, work));
+    }
+
+    private Collection<RecordWork> fromHubSpotOnce(String tenantId, String objectType, Map<String, RecordWork> work) {
+        Collection<String> ids = work.keySet();
         TenantSettings tenant = settings.apply(tenantId);
         Optional<PairBehaviour> pair = pairs.ofHubSpot(objectType);
         List<ObjectMapping> candidates = pair.map(p -> p.candidates(tenantId, tenant)).orElse(List.of());
         if (candidates.isEmpty()) {
-            return doesNotSync(objectType, ids);
+            return doesNotSync(objectType, work);
         }
-        Map<String, RecordWork> work = RecordWork.of(ids);
+        Instant readAt = clock.instant();
         try {
             hubSpotChanges.plan(tenantId, pair.get(), tenant, candidates, ids, work);
-            finish(tenantId, pair.get(), tenant, work.values());
+            finish(tenantId, pair.get(), tenant, readAt, work.values());
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: HubSpot %s batch of %d will be retried: %s", tenantId, objectType, ids.size(),
                     e.getMessage());
             settleUnfinished(work.values(), e);
         }
-        return outcomesOf(work.values());
+        return work.values();
     }
 
-    /** Syncs Salesforce records that changed; every id gets an outcome. */
-    public Map<String, RecordOutcome> fromSalesforce(String tenantId, String sObject, Collection<String> ids) {
+    private Collection<RecordWork> fromSalesforceOnce(String tenantId, String sObject, Map<String, RecordWork> work) {
+        Collection<String> ids = work.keySet();
         TenantSettings tenant = settings.apply(tenantId);
         Optional<PairBehaviour> pair = pairs.ofSalesforce(sObject);
         Optional<ObjectMapping> mapping = pair.flatMap(p -> p.mappingFor(tenantId, sObject, tenant));
         if (mapping.isEmpty()) {
-            return doesNotSync(sObject, ids);
+            return doesNotSync(sObject, work);
         }
-        Map<String, RecordWork> work = RecordWork.of(ids);
+        Instant readAt = clock.instant();
         try {
             salesforceChanges.plan(tenantId, sObject, pair.get(), mapping.get(), tenant, ids, work);
-            finish(tenantId, pair.get(), tenant, work.values());
+            finish(tenantId, pair.get(), tenant, readAt, work.values());
         } catch (CrmUnavailableException e) {
             LOG.warnf("tenant %s: Salesforce %s batch of %d will be retried: %s", tenantId, sObject, ids.size(),
                     e.getMessage());
             settleUnfinished(work.values(), e);
         }
-        return outcomesOf(work.values());
+        return work.values();
+    }
+
+    /**
+     * Syncs the records, then again those another worker recorded meanwhile (read afresh each round), up to
+     * {@link #STALE_ROUNDS}; what is still stale then is retried from the queue.
+     */
+    private static Map<String, RecordOutcome> inRounds(Collection<String> ids,
+            Function<Map<String, RecordWork>, Collection<RecordWork>> once) {
+        Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
+        Map<String, RecordWork> work = RecordWork.of(ids);
+        for (int round = 1; !work.isEmpty(); round++) {
+            Collection<RecordWork> done = once.apply(work);
+            done.forEach(w -> outcomes.put(w.key, w.open() ? RecordOutcome.of(Status.UNCHANGED) : w.outcome));
+            List<RecordWork> stale = round == STALE_ROUNDS ? List.of() : done.stream().filter(w -> w.stale).toList();
+            Map<String, RecordWork> again = RecordWork.of(stale.stream().map(w -> w.key).toList());
+            stale.forEach(w -> again.get(w.key).ownWrites = w.ownWrites);
+            work = again;
+            if (!stale.isEmpty()) {
+                LOG.infof("%d records were synced by another worker meanwhile; reading them again", stale.size());
+            }
+        }
+        return outcomes;
     }
 
     /** See {@link DeleteSync#deletedInSalesforce}. */
@@ -129,10 +173,12 @@ public final class SyncEngine {
      * accounts, write and record, then the pair's follow-ups (a deal's contact roles; records that waited for
      * these companies or contacts).
      */
-    private void finish(String tenantId, PairBehaviour pair, TenantSettings tenant, Collection<RecordWork> work) {
+    private void finish(String tenantId, PairBehaviour pair, TenantSettings tenant, Instant readAt,
+            Collection<RecordWork> work) {
         String objectType = pair.hubSpotObject();
         conflicts.settle(tenantId, objectType, tenant, work);
         accounts.decide(tenantId, pair, tenant, work);
+        freshLinks.check(tenantId, objectType, readAt, work);
         recorder.record(tenantId, objectType, writer.write(tenantId, pair, work));
         if (pair.syncsContactRoles()) {
             contactRoles.sync(tenantId, work);
@@ -142,10 +188,9 @@ public final class SyncEngine {
         }
     }
 
-    private static Map<String, RecordOutcome> doesNotSync(String object, Collection<String> ids) {
-        Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
-        ids.forEach(id -> outcomes.put(id, new RecordOutcome(Status.SKIPPED, object + " does not sync")));
-        return outcomes;
+    private static Collection<RecordWork> doesNotSync(String object, Map<String, RecordWork> work) {
+        work.values().forEach(w -> w.outcome = new RecordOutcome(Status.SKIPPED, object + " does not sync"));
+        return work.values();
     }
 
     /** A CRM that cannot answer now: records not settled otherwise are retried, or deferred when sync is paused. */
@@ -154,9 +199,4 @@ public final class SyncEngine {
         work.stream().filter(w -> w.open() || w.outcome.status() == Status.SYNCED).forEach(w -> w.outcome = again);
     }
 
-    private static Map<String, RecordOutcome> outcomesOf(Collection<RecordWork> work) {
-        Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
-        work.forEach(w -> outcomes.put(w.key, w.open() ? RecordOutcome.of(Status.UNCHANGED) : w.outcome));
-        return outcomes;
-    }
 }

@@ -47,16 +47,23 @@ final class SyncRecorder {
                 }
                 continue;
             }
-            boolean wrote = !w.plan.writesNothing() || w.createInSalesforce || w.createInHubSpot || w.stampExternalId
-                    || w.account != null && w.account.writesSomething();
+            boolean wrote = w.writesToCrm();
             Map<String, String> fingerprints = new LinkedHashMap<>(w.plan.fingerprints());
             if (w.account != null) {
                 fingerprints.put(AccountAssociation.FINGERPRINT_KEY, w.account.fingerprint());
                 accountAudit(tenantId, objectType, w, now).ifPresent(entries::add);
             }
-            links.save(new Link(tenantId, objectType, w.hubSpot.id(), w.mapping.salesforceObject(), w.salesforce.id(),
-                    ValuesHash.of(fingerprints), now, fingerprints));
-            if (w.account != null && w.account.awaited().isPresent()) {
+            if (w.linkVersion != RecordWork.KEEP_STORED_LINK && !links.save(new Link(tenantId, objectType,
+                    w.hubSpot.id(), w.mapping.salesforceObject(), w.salesforce.id(), ValuesHash.of(fingerprints), now,
+                    fingerprints, w.linkVersion)) && wrote) {
+                // Another worker recorded this record while ours was writing: what we wrote may be older than
+                // what it saw, so the record is read and synced again (the audit below still says what we wrote).
+                w.stale = true;
+                w.ownWrites = w.writtenValues();
+            }
+            if (w.stale) {
+                // Its re-run decides the waits and errors.
+            } else if (w.account != null && w.account.awaited().isPresent()) {
                 // The record synced, but its account must wait: a sync error users see, and a note to come back.
                 waits.await(tenantId, w.account.awaited().get(), recordKey);
                 refused.add(new SyncErrorLog.SyncError(tenantId, recordKey, "Associations", "WAITING_FOR_ACCOUNT",
@@ -74,8 +81,10 @@ final class SyncRecorder {
                         d.decision().winner().name(), d.decision().rule().name(), w.withPairing(d.decision().reason()),
                         now));
             }
-            w.outcome = wrote ? new RecordOutcome(Status.SYNCED, w.createInSalesforce ? "created in Salesforce"
-                    : w.createInHubSpot ? "created in HubSpot" : "updated") : RecordOutcome.of(Status.UNCHANGED);
+            w.outcome = w.stale ? new RecordOutcome(Status.RETRY, FreshLinks.STALE)
+                    : wrote ? new RecordOutcome(Status.SYNCED, w.createInSalesforce ? "created in Salesforce"
+                            : w.createInHubSpot ? "created in HubSpot" : "updated")
+                    : RecordOutcome.of(Status.UNCHANGED);
         }
         if (!entries.isEmpty()) {
             audit.append(entries);

@@ -435,8 +435,9 @@ class ReconcilePassTest {
         }
 
         @Override
-        public void save(Link link) {
+        public boolean save(Link link) {
             byHubSpotId.put(link.hubSpotId(), link);
+            return true;
         }
 
         @Override

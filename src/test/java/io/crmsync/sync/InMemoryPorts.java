@@ -266,9 +266,20 @@ public final class InMemoryPorts {
                     .findFirst();
         }
 
+        /** As DynamoDB's conditional put: stored only while the stored version is still the link's. */
         @Override
-        public void save(Link link) {
-            byHubSpotId.put(link.tenantId() + "|" + link.hubSpotObject() + "|" + link.hubSpotId(), link);
+        public boolean save(Link link) {
+            boolean[] saved = {false};
+            byHubSpotId.compute(link.tenantId() + "|" + link.hubSpotObject() + "|" + link.hubSpotId(), (k, stored) -> {
+                if ((stored == null ? 0 : stored.version()) != link.version()) {
+                    return stored;
+                }
+                saved[0] = true;
+                return new Link(link.tenantId(), link.hubSpotObject(), link.hubSpotId(), link.salesforceObject(),
+                        link.salesforceId(), link.lastWrittenHash(), link.syncedAt(), link.fieldFingerprints(),
+                        link.version() + 1);
+            });
+            return saved[0];
         }
 
         @Override
