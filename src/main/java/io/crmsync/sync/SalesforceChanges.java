@@ -44,6 +44,7 @@ final class SalesforceChanges {
         salesforce.find(tenantId, sObject, pair.salesforceFieldsToRead(mapping), ids, mapping.externalIdField(),
                 List.of(), List.of()).forEach(r -> current.put(r.id(), r));
         Map<String, String> hubSpotIds = new LinkedHashMap<>();
+        Map<String, Link> byStamp = linksByStamp(tenantId, pair, mapping, current.values());
         for (RecordWork w : work.values()) {
             w.salesforce = current.get(w.key);
             w.mapping = mapping;
@@ -56,7 +57,10 @@ final class SalesforceChanges {
                 w.outcome = new RecordOutcome(Status.SKIPPED, skipped.get());
                 continue;
             }
-            w.link = links.findBySalesforceId(tenantId, sObject, w.key).orElse(null);
+            String stamp = w.salesforce.properties().get(mapping.externalIdField());
+            Link stamped = blank(stamp) ? null : byStamp.get(stamp);
+            w.link = stamped != null && sObject.equals(stamped.salesforceObject()) && w.key.equals(stamped.salesforceId())
+                    ? stamped : links.findBySalesforceId(tenantId, sObject, w.key).orElse(null);
             String hubSpotId = w.link != null ? w.link.hubSpotId()
                     : w.salesforce.properties().get(mapping.externalIdField());
             if (!blank(hubSpotId)) {
@@ -99,6 +103,18 @@ final class SalesforceChanges {
                         batchOwners.of(tenantId, mapping, null, w.salesforce));
             }
         }
+    }
+
+    /**
+     * The links of the records that carry their HubSpot twin's id (crmsync stamps it when it pairs them): one
+     * consistent batch read per 100 records, where looking each record up by its Salesforce id is one index query
+     * per record. A record without the stamp, or whose stamp names a link to another record, is looked up by id.
+     */
+    private Map<String, Link> linksByStamp(String tenantId, PairBehaviour pair, ObjectMapping mapping,
+            Collection<CrmRecord> records) {
+        List<String> stamps = records.stream().map(r -> r.properties().get(mapping.externalIdField()))
+                .filter(id -> !blank(id)).distinct().toList();
+        return stamps.isEmpty() ? Map.of() : links.findByHubSpotIds(tenantId, pair.hubSpotObject(), stamps);
     }
 
     private void pairUnlinkedInHubSpot(String tenantId, PairBehaviour pair, Set<String> properties,

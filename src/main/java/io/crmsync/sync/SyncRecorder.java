@@ -53,7 +53,11 @@ final class SyncRecorder {
                 fingerprints.put(AccountAssociation.FINGERPRINT_KEY, w.account.fingerprint());
                 accountAudit(tenantId, objectType, w, now).ifPresent(entries::add);
             }
-            if (w.linkVersion != RecordWork.KEEP_STORED_LINK && !links.save(new Link(tenantId, objectType,
+            // An echo or a repeat that found both sides as the link has them leaves the link as it is: no write.
+            boolean linkAsStored = !wrote && w.link != null && w.salesforce.id().equals(w.link.salesforceId())
+                    && w.mapping.salesforceObject().equals(w.link.salesforceObject())
+                    && fingerprints.equals(w.link.fieldFingerprints());
+            if (!linkAsStored && w.linkVersion != RecordWork.KEEP_STORED_LINK && !links.save(new Link(tenantId, objectType,
                     w.hubSpot.id(), w.mapping.salesforceObject(), w.salesforce.id(), ValuesHash.of(fingerprints), now,
                     fingerprints, w.linkVersion)) && wrote) {
                 // Another worker recorded this record while ours was writing: what we wrote may be older than

@@ -250,6 +250,9 @@ public final class InMemoryPorts {
 
     public static final class Links implements LinkStore {
         final Map<String, Link> byHubSpotId = new ConcurrentHashMap<>();
+        /** Lookups by Salesforce id: one index query each in DynamoDB. */
+        int indexQueries;
+        int saves;
 
         @Override
         public Map<String, Link> findByHubSpotIds(String tenantId, String hubSpotObject, Collection<String> ids) {
@@ -261,6 +264,7 @@ public final class InMemoryPorts {
 
         @Override
         public Optional<Link> findBySalesforceId(String tenantId, String salesforceObject, String salesforceId) {
+            indexQueries++;
             return byHubSpotId.values().stream().filter(l -> l.tenantId().equals(tenantId)
                     && l.salesforceObject().equals(salesforceObject) && salesforceId.equals(l.salesforceId()))
                     .findFirst();
@@ -269,6 +273,7 @@ public final class InMemoryPorts {
         /** As DynamoDB's conditional put: stored only while the stored version is still the link's. */
         @Override
         public boolean save(Link link) {
+            saves++;
             boolean[] saved = {false};
             byHubSpotId.compute(link.tenantId() + "|" + link.hubSpotObject() + "|" + link.hubSpotId(), (k, stored) -> {
                 if ((stored == null ? 0 : stored.version()) != link.version()) {

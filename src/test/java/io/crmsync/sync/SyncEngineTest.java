@@ -61,12 +61,34 @@ class SyncEngineTest {
         hubSpot.put("11", Map.of("email", "ada@example.com", "lastname", "Lovelace"));
         fromHubSpot("11");
         int writes = salesforce.writeCalls + hubSpot.writeCalls;
+        int linkSaves = links.saves;
 
         assertThat(fromHubSpot("11")).containsEntry("11", RecordOutcome.of(Status.UNCHANGED));
         String leadId = links.byHubSpotId.values().iterator().next().salesforceId();
         assertThat(engine.fromSalesforce("acme", "Lead", List.of(leadId)))
                 .containsEntry(leadId, RecordOutcome.of(Status.UNCHANGED));
         assertThat(salesforce.writeCalls + hubSpot.writeCalls).isEqualTo(writes);
+        // Nor does crmsync's own table change: the link already says what both sides hold.
+        assertThat(links.saves).isEqualTo(linkSaves);
+    }
+
+    @Test
+    void changedSalesforceRecordsFindTheirLinksByTheirStampInBatchesNotOneIndexQueryEach() {
+        List<String> ids = java.util.stream.IntStream.range(0, 250).mapToObj(i -> hubSpot.put("c" + i, Map.of("email",
+                "c" + i + "@example.com", "lastname", "C" + i, "jobtitle", "v0"))).toList();
+        engine.fromHubSpot("acme", "contact", ids);
+        List<String> leads = List.copyOf(salesforce.of("Lead").keySet());
+        leads.forEach(id -> salesforce.update("acme", "Lead", List.of(new RecordWrite(id, Map.of("Title", "v1")))));
+        // One Lead whose stamp was cleared in Salesforce is still found, by its id.
+        salesforce.update("acme", "Lead", List.of(new RecordWrite(leads.get(0), Map.of("HubSpot_Contact_Id__c", ""))));
+        links.indexQueries = 0;
+
+        Map<String, RecordOutcome> outcomes = engine.fromSalesforce("acme", "Lead", leads);
+
+        assertThat(outcomes.values()).extracting(RecordOutcome::status).containsOnly(Status.SYNCED);
+        assertThat(links.indexQueries).isEqualTo(1);
+        assertThat(ids).allSatisfy(id -> assertThat(hubSpot.records.get(id).properties()).containsEntry("jobtitle",
+                "v1"));
     }
 
     @Test
