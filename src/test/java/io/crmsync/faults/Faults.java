@@ -38,6 +38,7 @@ public final class Faults {
         all.put("allocation", Scenarios::allocation);
         all.put("race", Scenarios::race);
         all.put("hostile", HostileRequests::run);
+        all.put("intake-outage", IntakeOutage::run);
         return all;
     }
 
