@@ -45,6 +45,15 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
     /** Sparse: only tenants with an Outbound Message token are in it. */
     static final String BY_TOKEN = "by-outbound-token";
 
+    /**
+     * A lookup's whole time, the SDK's retries included. The doors answer HubSpot, which gives up after 5 s: when
+     * DynamoDB cannot answer, a 503 inside that time beats a timeout (the SDK's retries of a 503 took 3–6 s).
+     */
+    static final java.time.Duration LOOKUP_TIMEOUT = java.time.Duration.ofSeconds(2);
+    private static final software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration LOOKUP =
+            software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.builder().apiCallTimeout(LOOKUP_TIMEOUT)
+                    .build();
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
@@ -63,7 +72,7 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
     @Override
     public Optional<Tenant> byId(String tenantId) {
         Map<String, AttributeValue> item = answering("GetItem", () -> dynamo.getItem(b -> b.tableName(table)
-                .key(Map.of(KEY, AttributeValue.fromS(tenantId)))).item());
+                .key(Map.of(KEY, AttributeValue.fromS(tenantId))).overrideConfiguration(LOOKUP)).item());
         return item == null || !isRegistered(item) ? Optional.empty() : Optional.of(toTenant(item));
     }
 
@@ -96,7 +105,8 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
         List<Map<String, AttributeValue>> items = answering("Query " + BY_TOKEN, () -> dynamo.query(b -> b
                 .tableName(table).indexName(BY_TOKEN).keyConditionExpression("#a = :v")
                 .expressionAttributeNames(Map.of("#a", TOKEN_SHA256))
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(sha256Hex))).limit(2)).items());
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(sha256Hex))).limit(2)
+                .overrideConfiguration(LOOKUP)).items());
         return items.size() == 1 ? Optional.of(toTenant(items.get(0))) : Optional.empty();
     }
 
@@ -196,7 +206,8 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
         List<Map<String, AttributeValue>> items = answering("Query " + index, () -> dynamo.query(b -> b
                 .tableName(table).indexName(index).keyConditionExpression("#a = :v")
                 .expressionAttributeNames(Map.of("#a", attribute))
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value))).limit(2)).items());
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value))).limit(2)
+                .overrideConfiguration(LOOKUP)).items());
         if (items.size() > 1) {
             // Two tenants claiming one account would let one enqueue work for the other: refuse both.
             throw new IllegalStateException("several tenants are registered for " + attribute + " " + value);

@@ -256,6 +256,15 @@ public final class LocalDeployment implements AutoCloseable {
         return adminUrl.baseUrl();
     }
 
+    /**
+     * Makes the admin API's URL refuse (403) what is not SigV4-signed with local AWS's administrator key, as its
+     * AuthType AWS_IAM does in AWS. Off by default: local tools and tests call it unsigned.
+     */
+    public void requireSignedAdminCalls() {
+        adminUrl.requireIamAuth(new io.crmsync.locallambda.FunctionUrlIamAuth(LocalAws.ACCESS_KEY,
+                LocalAws.SECRET_KEY));
+    }
+
     /** The oauth-callback Function URL: the CRMs send the browser to it plus "hubspot" or "salesforce". */
     public String callbackUrl() {
         return callbackUrl.baseUrl();

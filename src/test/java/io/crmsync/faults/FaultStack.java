@@ -57,6 +57,10 @@ final class FaultStack implements AutoCloseable {
         return new FaultStack(aws, deployment, redelivery, cdcTarget);
     }
 
+    LocalDeployment deployment() {
+        return deployment;
+    }
+
     HubSpotSandbox hubSpot() {
         return deployment.hubSpot();
     }

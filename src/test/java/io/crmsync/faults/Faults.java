@@ -37,6 +37,8 @@ public final class Faults {
         all.put("outage", Scenarios::outage);
         all.put("allocation", Scenarios::allocation);
         all.put("race", Scenarios::race);
+        all.put("hostile", HostileRequests::run);
+        all.put("intake-outage", IntakeOutage::run);
         return all;
     }
 

@@ -5,10 +5,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,11 +22,14 @@ import com.sun.net.httpserver.HttpServer;
  * A local stand-in for an EventBridge rule whose target is a Lambda function: events POSTed to it (one JSON
  * event per request, as the Salesforce sandbox's Event Relay stand-in sends them) are accepted at once and
  * handed to the function asynchronously; a failed invocation is retried twice, as Lambda retries asynchronous
- * invocations, and then kept as failed (the function's failure destination).
+ * invocations, and then kept as failed (the function's failure destination). The retries follow at once unless
+ * {@link #retryDelays} sets Lambda's waits ({@link #LAMBDA_RETRY_DELAYS}: 1 minute, then 2).
  */
 public final class EventBridgeRule implements AutoCloseable {
 
     static final int ASYNC_RETRIES = 2;
+    /** Lambda's waits before the two retries of a failed asynchronous invocation. */
+    public static final List<Duration> LAMBDA_RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
 
     private final RuntimeApi function;
     private final HttpServer server;
@@ -32,6 +38,12 @@ public final class EventBridgeRule implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "eventbridge-retry");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile List<Duration> retryDelays = List.of(Duration.ZERO, Duration.ZERO);
     private final List<String> failed = new CopyOnWriteArrayList<>();
     private final AtomicLong delivered = new AtomicLong();
     private final List<String> answers = new CopyOnWriteArrayList<>();
@@ -50,6 +62,14 @@ public final class EventBridgeRule implements AutoCloseable {
             return t;
         }));
         server.start();
+    }
+
+    /** The waits before the first and the second retry from now on, e.g. {@link #LAMBDA_RETRY_DELAYS}. */
+    public void retryDelays(List<Duration> delays) {
+        if (delays.size() != ASYNC_RETRIES) {
+            throw new IllegalArgumentException("Lambda retries an asynchronous invocation " + ASYNC_RETRIES + " times");
+        }
+        retryDelays = List.copyOf(delays);
     }
 
     /** Where to POST events. */
@@ -75,7 +95,7 @@ public final class EventBridgeRule implements AutoCloseable {
     private void accept(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] event = exchange.getRequestBody().readAllBytes();
-            invoker.submit(() -> invokeWithRetries(event));
+            invoker.submit(() -> invoke(event, 0));
             byte[] answer = "{\"FailedEntryCount\":0}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
@@ -85,25 +105,39 @@ public final class EventBridgeRule implements AutoCloseable {
         }
     }
 
-    private void invokeWithRetries(byte[] event) {
-        for (int attempt = 0; attempt <= ASYNC_RETRIES; attempt++) {
+    /** One attempt; a failed one is tried again (at once, or after the retry's delay) until the retries are spent. */
+    private void invoke(byte[] event, int attempt) {
+        try {
+            answers.add(new String(function.invoke(event).get(), StandardCharsets.UTF_8));
+            delivered.incrementAndGet();
+            return;
+        } catch (ExecutionException e) {
+            // retried below, like Lambda's asynchronous invocation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (attempt >= ASYNC_RETRIES) {
+            failed.add(new String(event, StandardCharsets.UTF_8));
+            return;
+        }
+        Duration delay = retryDelays.get(attempt);
+        if (delay.isZero()) {
+            invoke(event, attempt + 1);
+        } else {
             try {
-                answers.add(new String(function.invoke(event).get(), StandardCharsets.UTF_8));
-                delivered.incrementAndGet();
-                return;
-            } catch (ExecutionException e) {
-                // retried below, like Lambda's asynchronous invocation
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                retryTimer.schedule(() -> invoker.submit(() -> invoke(event, attempt + 1)), delay.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the rule is closing
             }
         }
-        failed.add(new String(event, StandardCharsets.UTF_8));
     }
 
     @Override
     public void close() {
         server.stop(0);
+        retryTimer.shutdownNow();
         invoker.shutdownNow();
     }
 }

@@ -38,6 +38,11 @@ public final class FunctionUrl implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    /** Set for a URL with AuthType AWS_IAM: unsigned or wrongly signed requests never reach the function. */
+    private volatile FunctionUrlIamAuth iamAuth;
+
+    /** Lambda's limit on a synchronous invocation's request payload; a Function URL refuses larger bodies. */
+    static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
     public FunctionUrl(RuntimeApi function, int port) {
         this.function = function;
@@ -51,13 +56,31 @@ public final class FunctionUrl implements AutoCloseable {
         server.start();
     }
 
+    /** From now on, as a Function URL with {@code AuthType: AWS_IAM}: 403 unless signed by {@code auth}'s key. */
+    public void requireIamAuth(FunctionUrlIamAuth auth) {
+        this.iamAuth = auth;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
+            byte[] body = exchange.getRequestBody().readNBytes(MAX_PAYLOAD_BYTES + 1);
+            if (body.length > MAX_PAYLOAD_BYTES) {
+                exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+                send(exchange, 413, Map.of("content-type", "application/json"), ("{\"Message\":\"Request must be "
+                        + "smaller than " + MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            FunctionUrlIamAuth auth = iamAuth;
+            if (auth != null && !signed(auth, exchange, body)) {
+                send(exchange, 403, Map.of("content-type", "application/json"),
+                        "{\"Message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             byte[] answer;
             try {
                 answer = function.invoke(json.writeValueAsBytes(event(exchange, body))).get();
@@ -79,6 +102,15 @@ public final class FunctionUrl implements AutoCloseable {
                     : text.getBytes(StandardCharsets.UTF_8);
             send(exchange, response.path("statusCode").asInt(200), headers, out);
         }
+    }
+
+    private static boolean signed(FunctionUrlIamAuth auth, HttpExchange exchange, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                String.join(",", values)));
+        String host = headers.getOrDefault("host", "127.0.0.1");
+        java.net.URI uri = java.net.URI.create("http://" + host + exchange.getRequestURI().toString());
+        return auth.allows(exchange.getRequestMethod(), uri, headers, body, java.time.Clock.systemUTC());
     }
 
     private ObjectNode event(HttpExchange exchange, byte[] body) {

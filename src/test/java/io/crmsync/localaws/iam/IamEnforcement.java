@@ -67,6 +67,15 @@ public final class IamEnforcement implements AutoCloseable {
                     "The security token included in the request is invalid.");
         }
 
+        /** The service itself is down for this caller: the proxy answers 503, as AWS does in an outage. */
+        static Verdict unavailable(String service) {
+            return new Verdict(false, "ServiceUnavailable", "local outage of " + service);
+        }
+
+        boolean outage() {
+            return "ServiceUnavailable".equals(errorType);
+        }
+
         static Verdict unreadable(String message) {
             return new Verdict(false, "InvalidAction", "local IAM check: " + message);
         }
@@ -81,6 +90,8 @@ public final class IamEnforcement implements AutoCloseable {
     private final Set<ObservedCall> observed = ConcurrentHashMap.newKeySet();
     private final List<String> denials = new CopyOnWriteArrayList<>();
     private final String label;
+    /** Per service, the functions (exports) whose calls it answers 503 for now: see {@link #outage}. */
+    private final Map<String, Set<String>> outages = new ConcurrentHashMap<>();
 
     /**
      * @param backends service name (sqs, dynamodb, secretsmanager) to the local server's endpoint
@@ -134,6 +145,9 @@ public final class IamEnforcement implements AutoCloseable {
             denials.add("unknown access key " + accessKey + " calling " + service + " " + target);
             return Verdict.unrecognized();
         }
+        if (outages.getOrDefault(service, Set.of()).contains(principal.export())) {
+            return Verdict.unavailable(service);
+        }
         AwsCall call = AwsCall.parse(service, target, body, context);
         for (AwsCall.Authorization needed : call.authorizations()) {
             Role.Decision decision = principal.role().decide(needed.action(), needed.resource());
@@ -152,6 +166,21 @@ public final class IamEnforcement implements AutoCloseable {
                     a.resource())));
         }
         return Verdict.ALLOW;
+    }
+
+    /**
+     * Takes {@code service} down for the calls of these functions (their exports), until {@link #endOutage}: each
+     * is answered 503 ServiceUnavailable without reaching the server. The harness's own calls still go through.
+     */
+    public void outage(String service, Set<String> exports) {
+        if (!proxies.containsKey(service)) {
+            throw new IllegalArgumentException("no local IAM check in front of " + service);
+        }
+        outages.put(service, Set.copyOf(exports));
+    }
+
+    public void endOutage(String service) {
+        outages.remove(service);
     }
 
     /** Every refusal so far, in AWS's words. */

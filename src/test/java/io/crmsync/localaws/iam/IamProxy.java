@@ -149,7 +149,7 @@ final class IamProxy implements AutoCloseable {
         switch (service) {
             case "sqs" -> {
                 // SQS's JSON protocol; x-amzn-query-error keeps the error code its query protocol had.
-                status = verdict.errorType().equals("AccessDeniedException") ? 403 : 400;
+                status = verdict.outage() ? 503 : verdict.errorType().equals("AccessDeniedException") ? 403 : 400;
                 contentType = "application/x-amz-json-1.0";
                 error.put("__type", "com.amazon.coral.service#" + verdict.errorType()).put("message",
                         verdict.message());
@@ -157,13 +157,13 @@ final class IamProxy implements AutoCloseable {
                         .equals("AccessDeniedException") ? "AccessDenied" : verdict.errorType()) + ";Sender");
             }
             case "dynamodb" -> {
-                status = 400;
+                status = verdict.outage() ? 503 : 400;
                 contentType = "application/x-amz-json-1.0";
                 error.put("__type", "com.amazon.coral.service#" + verdict.errorType()).put("Message",
                         verdict.message());
             }
             default -> {
-                status = 400;
+                status = verdict.outage() ? 503 : 400;
                 contentType = "application/x-amz-json-1.1";
                 error.put("__type", verdict.errorType()).put("Message", verdict.message());
             }

@@ -461,7 +461,15 @@ public final class HubSpotSandbox implements AutoCloseable {
     }
 
     /** Every webhook POST made so far, retries and redeliveries included, in the order they were sent. */
-    public List<WebhookDelivery> deliveries() {
+    /**
+     * How failed webhook POSTs are sent again from now on; {@link WebhookRetries#HUBSPOT} is HubSpot's own
+     * schedule. The config's retries and delay are the quick constant default.
+     */
+    public void webhookRetries(WebhookRetries retries) {
+        webhooks.retries(retries);
+    }
+
+        public List<WebhookDelivery> deliveries() {
         return webhooks.deliveries();
     }
 

@@ -346,6 +346,37 @@ class HubSpotSandboxTest {
     }
 
     @Test
+    void resendsUpToTenTimesWithGrowingDelaysOnHubSpotsSchedule() throws Exception {
+        sandbox.subscribe(receiver.url());
+        receiver.answerAlways(503);
+        sandbox.webhookRetries(new WebhookRetries(10, Duration.ofMillis(20), Duration.ofMillis(160), 0));
+
+        sandbox.createContact(Map.of("email", "outage@example.com"));
+        assertThat(sandbox.awaitWebhooksIdle(Duration.ofSeconds(20))).isTrue();
+
+        List<WebhookDelivery> deliveries = sandbox.deliveries();
+        assertThat(deliveries).extracting(WebhookDelivery::attempt).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        for (int retry = 1; retry < deliveries.size(); retry++) {
+            long gap = Duration.between(deliveries.get(retry - 1).sentAt(), deliveries.get(retry).sentAt()).toMillis();
+            assertThat(gap).as("wait before resend %d", retry).isGreaterThanOrEqualTo(
+                    Math.min(160, 20L << (retry - 1)));
+        }
+    }
+
+    @Test
+    void hubSpotsOwnScheduleSpreadsTenResendsOverADay() {
+        WebhookRetries hubSpot = WebhookRetries.HUBSPOT;
+        Duration total = Duration.ZERO;
+        for (int retry = 1; retry <= hubSpot.maxRetries(); retry++) {
+            total = total.plus(hubSpot.nominalDelayBefore(retry));
+        }
+        assertThat(hubSpot.maxRetries()).isEqualTo(10);
+        assertThat(total.multipliedBy(12).dividedBy(10)).isLessThan(Duration.ofHours(24));
+        assertThat(total).isGreaterThan(Duration.ofHours(12));
+        assertThat(WebhookRetries.hubSpotShortenedBy(60).nominalDelayBefore(1)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void retriesWhenTheReceiverIsUnreachable() throws Exception {
         receiver.close();
         sandbox.subscribe(receiver.url());

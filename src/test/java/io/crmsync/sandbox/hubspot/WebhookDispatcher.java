@@ -73,6 +73,8 @@ final class WebhookDispatcher implements AutoCloseable {
     private boolean flushScheduled;
     private volatile WebhookSubscriptions subscriptions;
     private final FaultInjector faults;
+    /** Starts as the settings' constant delay; a test may set HubSpot's growing schedule. */
+    private volatile WebhookRetries retries;
 
     WebhookDispatcher(long portalId, long appId, String clientSecret, Settings settings, ObjectMapper json,
             Clock clock, FaultInjector faults) {
@@ -80,6 +82,7 @@ final class WebhookDispatcher implements AutoCloseable {
         this.portalId = portalId;
         this.appId = appId;
         this.settings = settings;
+        this.retries = WebhookRetries.constant(settings.maxRetries(), settings.retryDelay());
         this.signer = new WebhookSigner(clientSecret);
         this.json = json;
         this.clock = clock;
@@ -169,6 +172,11 @@ final class WebhookDispatcher implements AutoCloseable {
                 property, value, source);
     }
 
+    /** From now on (also for batches already waiting to be sent again), resends follow this schedule. */
+    void retries(WebhookRetries schedule) {
+        retries = schedule;
+    }
+
     List<WebhookDelivery> deliveries() {
         return List.copyOf(deliveries);
     }
@@ -222,10 +230,11 @@ final class WebhookDispatcher implements AutoCloseable {
     private void attempt(URI to, List<WebhookEvent> batch, int attempt) {
         List<WebhookEvent> events = batch.stream().map(e -> e.withAttempt(attempt)).toList();
         WebhookDelivery delivery = post(to, events, toJson(events), attempt);
-        if (delivery.succeeded() || attempt >= settings.maxRetries()) {
+        WebhookRetries schedule = retries;
+        if (delivery.succeeded() || attempt >= schedule.maxRetries()) {
             batchFinished();
         } else {
-            schedule(() -> send(to, batch, attempt + 1), settings.retryDelay());
+            schedule(() -> send(to, batch, attempt + 1), schedule.delayBefore(attempt + 1));
         }
     }
 
