@@ -242,6 +242,18 @@ public final class RuntimeApi implements AutoCloseable {
         });
     }
 
+    /** The slots of the instances running an invocation right now (an instance runs one at a time). */
+    public java.util.Set<Integer> busySlots() {
+        java.util.Set<Integer> slots = new java.util.HashSet<>();
+        inFlight.values().forEach(i -> {
+            Endpoint on = i.runningOn;
+            if (on != null) {
+                slots.add(on.slot);
+            }
+        });
+        return slots;
+    }
+
     /** How many runtime polls are waiting for an invocation: instances that are up and idle. */
     public int idleInstances() {
         return waiting.get();
