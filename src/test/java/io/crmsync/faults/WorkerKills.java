@@ -35,8 +35,11 @@ final class WorkerKills {
     /** Rounds of changes at most, whatever the kills. */
     static final int MAX_ROUNDS = Integer.getInteger("faults.kills.rounds", 40);
     /** A round of changes waits at most this long for the last one to sync. */
-    static final int ROUND_SECONDS = Integer.getInteger("faults.kills.round.seconds", 15);
+    static final int ROUND_SECONDS = Integer.getInteger("faults.kills.round.seconds", 45);
     static final int VISIBILITY_SECONDS = Integer.getInteger("faults.kills.visibility.seconds", 60);
+    /** A batch is killed only while none of its messages has been received more often than this. */
+    static final int MAX_KILLS_PER_MESSAGE = 2;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** An aimed kill falls within this many milliseconds after a CRM write was seen. */
     static final int AIM_SPREAD_MILLIS = 25;
 
@@ -180,8 +183,9 @@ final class WorkerKills {
             while (running.get() && System.nanoTime() < deadline) {
                 long now = System.nanoTime();
                 watchInvocations(now);
+                Set<Integer> killable = killable();
                 for (Map.Entry<Integer, Long> busy : busySince.entrySet()) {
-                    if (busy.getValue() > 0 && now - busy.getValue() >= target) {
+                    if (busy.getValue() > 0 && now - busy.getValue() >= target && killable.contains(busy.getKey())) {
                         return Optional.of(busy.getKey());
                     }
                 }
@@ -206,8 +210,36 @@ final class WorkerKills {
         }
 
         private Optional<Integer> anyBusy() {
-            List<Integer> busy = new ArrayList<>(stack.worker().api().busySlots());
+            List<Integer> busy = new ArrayList<>(killable());
             return busy.isEmpty() ? Optional.empty() : Optional.of(busy.get(random.nextInt(busy.size())));
+        }
+
+        /**
+         * The busy slots whose batch holds no message received {@link #MAX_KILLS_PER_MESSAGE} times already. A
+         * message killed five times goes to the dead-letter queue by the queue's redrive policy, as in AWS, where
+         * that marks a message that crashes the worker; random kills at this density would otherwise hit the same
+         * backlog again and again, which no real failure rate does.
+         */
+        private Set<Integer> killable() {
+            Set<Integer> slots = new java.util.HashSet<>();
+            stack.worker().api().running().forEach((slot, event) -> {
+                if (maxReceiveCount(event) <= MAX_KILLS_PER_MESSAGE) {
+                    slots.add(slot);
+                }
+            });
+            return slots;
+        }
+
+        private static int maxReceiveCount(byte[] event) {
+            try {
+                int max = 0;
+                for (com.fasterxml.jackson.databind.JsonNode record : JSON.readTree(event).path("Records")) {
+                    max = Math.max(max, record.path("attributes").path("ApproximateReceiveCount").asInt(1));
+                }
+                return max;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         /** Writes crmsync made to either CRM: HubSpot's batch create/update/upsert, Salesforce's collections. */
