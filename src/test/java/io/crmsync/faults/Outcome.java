@@ -25,6 +25,14 @@ record Outcome(String scenario, String description, long changesMade, long chang
                 cdcFailedEvents, crmCalls, convergeSeconds, converged, lostExamples, scenarioFigures);
     }
 
+    /** This outcome failed for a reason of the scenario's own (e.g. too few kills, an invocation timeout). */
+    Outcome failedBecause(String reason, Map<String, Long> scenarioFigures) {
+        List<String> examples = new java.util.ArrayList<>(lostExamples);
+        examples.add(reason);
+        return new Outcome(scenario, description, changesMade, changesApplied, duplicates, lost, changeDlq,
+                cdcFailedEvents, crmCalls, convergeSeconds, false, examples, scenarioFigures);
+    }
+
     boolean passed() {
         return converged && lost == 0 && duplicates == 0 && changeDlq == 0 && cdcFailedEvents == 0
                 && changesApplied == changesMade;

@@ -68,15 +68,9 @@ final class QuarterCpu {
             figures.put("invocation_timeouts", timeouts);
             figures.put("failed_invocations", stack.events().failedInvocations());
             System.out.printf("faults: slow-cpu: %s%n", figures);
-            if (timeouts > 0) {
-                List<String> examples = new ArrayList<>(outcome.lostExamples());
-                examples.add(timeouts + " worker invocations ran past the function's Timeout");
-                return new Outcome(outcome.scenario(), outcome.description(), outcome.changesMade(),
-                        outcome.changesApplied(), outcome.duplicates(), outcome.lost(), outcome.changeDlq(),
-                        outcome.cdcFailedEvents(), outcome.crmCalls(), outcome.convergeSeconds(), false, examples,
-                        figures);
-            }
-            return outcome.withFigures(figures);
+            return timeouts > 0
+                    ? outcome.failedBecause(timeouts + " worker invocations ran past the function's Timeout", figures)
+                    : outcome.withFigures(figures);
         }
     }
 }

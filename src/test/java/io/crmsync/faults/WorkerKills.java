@@ -80,15 +80,9 @@ final class WorkerKills {
             System.out.printf("faults: kills: %d kills (%d just after a CRM write), %d invocations, %d failed%n",
                     killer.kills(), killer.aimedKills(), stack.events().invocations(),
                     stack.events().failedInvocations());
-            if (killer.kills() < KILLS) {
-                List<String> examples = new ArrayList<>(outcome.lostExamples());
-                examples.add("only " + killer.kills() + " kills made of " + KILLS);
-                return new Outcome(outcome.scenario(), outcome.description(), outcome.changesMade(),
-                        outcome.changesApplied(), outcome.duplicates(), outcome.lost(), outcome.changeDlq(),
-                        outcome.cdcFailedEvents(), outcome.crmCalls(), outcome.convergeSeconds(), false, examples,
-                        figures);
-            }
-            return outcome.withFigures(figures);
+            return killer.kills() < KILLS
+                    ? outcome.failedBecause("only " + killer.kills() + " kills made of " + KILLS, figures)
+                    : outcome.withFigures(figures);
         } finally {
             setVisibility(aws, queueUrl, deployed);
         }
