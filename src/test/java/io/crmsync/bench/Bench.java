@@ -3,6 +3,7 @@ package io.crmsync.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,8 +25,14 @@ public final class Bench {
     static final int RUNS = 3;
     /** Records per side of the reconcile benchmark, as the issue asks; -Dbench.reconcile.records=N for others. */
     static final int RECONCILE_RECORDS = Integer.getInteger("bench.reconcile.records", 100_000);
-    /** -Dbench.only=reconcile runs that scenario alone (its figures are call counts, not timings). */
-    static final String ONLY = System.getProperty("bench.only", "");
+    /**
+     * -Dbench.only=bulk,reconcile runs only those scenarios (a comma list of mapping, acks, bulk, live, visible,
+     * cold, reconcile); all of them without it.
+     */
+    static final java.util.Set<String> ONLY = java.util.Set.of(System.getProperty("bench.only",
+            "mapping,acks,bulk,live,visible,cold,reconcile").split(","));
+    /** -Dbench.worker.cpu=0.25 holds the bulk scenario's worker JVMs to that share of one core (see CpuLimiter). */
+    static final double WORKER_CPU = Double.parseDouble(System.getProperty("bench.worker.cpu", "1"));
     /**
      * -Dbench.reconcile.budget=100 adds a run held to that many calls per CRM (a budget that cannot read
      * everything); off by default, as it adds about 1.5 minutes and its figure is not one the issue asks for.
@@ -45,7 +52,7 @@ public final class Bench {
         LocalHttp.answerWithoutDelayedAcks();
         Map<String, Object> figures = new LinkedHashMap<>();
         Instant started = Instant.now();
-        if (ONLY.isEmpty()) {
+        if (ONLY.contains("mapping")) {
             // First, before the local stack starts, so nothing competes with the benchmark thread.
             MappingThroughputBenchmark.Result mapping = MappingThroughputBenchmark.run();
             String mappingScenario = "JMH, 1 fork, 1 thread, 5 × 2 s after 3 × 2 s warm-up; recommended CONTACT_LEAD "
@@ -60,48 +67,18 @@ public final class Bench {
                             + "; a new HubSpot contact planned as a Lead", 20_000)));
         }
         try (LocalAws aws = LocalAws.start()) {
-            if (ONLY.isEmpty()) {
-                timed("acks", () -> acks(aws, figures));
-                aws.reset();
-                timed("bulkCalls", () -> bulkCalls(aws, figures));
-                aws.reset();
-                timed("liveAndEcho", () -> liveAndEcho(aws, figures));
-                aws.reset();
-                timed("changeToVisible", () -> changeToVisible(aws, figures));
-                aws.reset();
-                timed("coldStartAndHeap", () -> coldStartAndHeap(aws, figures));
-                aws.reset();
-            }
-            long reconcileStarted = System.nanoTime();
-            ReconcileBenchmark.Result reconcile = ReconcileBenchmark.run(aws, RECONCILE_RECORDS, 100, RECONCILE_BUDGET);
-            System.out.printf("bench: reconcile took %.0f s%n", (System.nanoTime() - reconcileStarted) / 1e9);
-            String reconcileScenario = String.format("%,d HubSpot contacts paired with %,d Leads, 1%% changed on each "
-                    + "side without notices (%,d drifted records); reconciler from function.zip, one run from no "
-                    + "cursor; counted by the sandboxes", reconcile.recordsPerSide(), reconcile.recordsPerSide(),
-                    reconcile.planted());
-            ReconcileBenchmark.Run full = reconcile.full();
-            figures.put("reconcile_calls_hubspot", figure("calls", new double[] {full.hubSpotCalls()},
-                    reconcileScenario, Double.NaN));
-            figures.put("reconcile_calls_salesforce", figure("calls", new double[] {full.salesforceCalls()},
-                    reconcileScenario, Double.NaN));
-            figures.put("reconcile_calls_per_1000_records", figure("calls/1000 records", new double[] {
-                    1000.0 * full.calls() / (2.0 * reconcile.recordsPerSide())}, reconcileScenario, Double.NaN));
-            figures.put("reconcile_records_checked_hubspot", figure("records", new double[] {full.hubSpotChecked()},
-                    reconcileScenario, Double.NaN));
-            figures.put("reconcile_records_checked_salesforce", figure("records", new double[] {
-                    full.salesforceChecked()}, reconcileScenario, Double.NaN));
-            figures.put("reconcile_drift_found_share", figure("share", new double[] {reconcile.driftFoundShare()},
-                    reconcileScenario + "; must be 1", Double.NaN));
-            figures.put("reconcile_repairs_enqueued", figure("records", new double[] {full.repairsEnqueued()},
-                    reconcileScenario, Double.NaN));
-            figures.put("reconcile_repair_notices", figure("messages", new double[] {full.repairNotices()},
-                    reconcileScenario, Double.NaN));
-            figures.put("reconcile_wall_time", figure("s", new double[] {full.seconds()}, reconcileScenario,
-                    Double.NaN));
-            if (reconcile.budget() > 0) {
-                figures.put("reconcile_drift_repaired_share_budget_" + reconcile.budget(), figure("share",
-                        new double[] {reconcile.budgetedRepairedShare()}, reconcileScenario + "; one run held to "
-                                + reconcile.budget() + " calls per CRM", Double.NaN));
+            timed("acks", () -> acks(aws, figures));
+            aws.reset();
+            timed("bulk", () -> bulkCalls(aws, figures));
+            aws.reset();
+            timed("live", () -> liveAndEcho(aws, figures));
+            aws.reset();
+            timed("visible", () -> changeToVisible(aws, figures));
+            aws.reset();
+            timed("cold", () -> coldStartAndHeap(aws, figures));
+            aws.reset();
+            if (ONLY.contains("reconcile")) {
+                reconcile(aws, figures);
             }
         }
         System.out.println();
@@ -119,6 +96,40 @@ public final class Bench {
         Files.createDirectories(out.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), figures);
         System.out.println("\nwritten to " + out);
+    }
+
+    private static void reconcile(LocalAws aws, Map<String, Object> figures) {
+        long reconcileStarted = System.nanoTime();
+        ReconcileBenchmark.Result reconcile = ReconcileBenchmark.run(aws, RECONCILE_RECORDS, 100, RECONCILE_BUDGET);
+        System.out.printf("bench: reconcile took %.0f s%n", (System.nanoTime() - reconcileStarted) / 1e9);
+        String reconcileScenario = String.format("%,d HubSpot contacts paired with %,d Leads, 1%% changed on each "
+                + "side without notices (%,d drifted records); reconciler from function.zip, one run from no "
+                + "cursor; counted by the sandboxes", reconcile.recordsPerSide(), reconcile.recordsPerSide(),
+                reconcile.planted());
+        ReconcileBenchmark.Run full = reconcile.full();
+        figures.put("reconcile_calls_hubspot", figure("calls", new double[] {full.hubSpotCalls()},
+                reconcileScenario, Double.NaN));
+        figures.put("reconcile_calls_salesforce", figure("calls", new double[] {full.salesforceCalls()},
+                reconcileScenario, Double.NaN));
+        figures.put("reconcile_calls_per_1000_records", figure("calls/1000 records", new double[] {
+                1000.0 * full.calls() / (2.0 * reconcile.recordsPerSide())}, reconcileScenario, Double.NaN));
+        figures.put("reconcile_records_checked_hubspot", figure("records", new double[] {full.hubSpotChecked()},
+                reconcileScenario, Double.NaN));
+        figures.put("reconcile_records_checked_salesforce", figure("records", new double[] {
+                full.salesforceChecked()}, reconcileScenario, Double.NaN));
+        figures.put("reconcile_drift_found_share", figure("share", new double[] {reconcile.driftFoundShare()},
+                reconcileScenario + "; must be 1", Double.NaN));
+        figures.put("reconcile_repairs_enqueued", figure("records", new double[] {full.repairsEnqueued()},
+                reconcileScenario, Double.NaN));
+        figures.put("reconcile_repair_notices", figure("messages", new double[] {full.repairNotices()},
+                reconcileScenario, Double.NaN));
+        figures.put("reconcile_wall_time", figure("s", new double[] {full.seconds()}, reconcileScenario,
+                Double.NaN));
+        if (reconcile.budget() > 0) {
+            figures.put("reconcile_drift_repaired_share_budget_" + reconcile.budget(), figure("share",
+                    new double[] {reconcile.budgetedRepairedShare()}, reconcileScenario + "; one run held to "
+                            + reconcile.budget() + " calls per CRM", Double.NaN));
+        }
     }
 
     private static void acks(LocalAws aws, Map<String, Object> figures) {
@@ -143,10 +154,15 @@ public final class Bench {
 
     private static void bulkCalls(LocalAws aws, Map<String, Object> figures) {
         // Call counts are exact (sandbox counters), so one run each way is enough.
-        SyncCallsBenchmark.Result calls = SyncCallsBenchmark.run(aws, BULK_RECORDS);
+        SyncCallsBenchmark.Result calls = SyncCallsBenchmark.run(aws, BULK_RECORDS, WORKER_CPU,
+                Duration.ofMinutes(Integer.getInteger("bench.bulk.timeout.minutes", 5)));
         String scenario = String.format("%,d contacts created in HubSpot, then their %,d Leads changed in Salesforce "
-                + "in collections of 200; function.zip locally, batch 100, CDC; counted by the sandboxes",
-                calls.records(), calls.records());
+                + "in collections of 200; function.zip locally, batch 100, CDC; counted by the sandboxes%s",
+                calls.records(), calls.records(), WORKER_CPU < 1 ? String.format("; each worker JVM at %.0f%% of one "
+                        + "core", WORKER_CPU * 100) : "");
+        System.out.printf("bench: bulk settled: HubSpot→Salesforce in %.1f s, Salesforce→HubSpot in %.1f s, %d worker "
+                + "invocation timeouts%n", calls.hubSpotToSalesforceSeconds(), calls.salesforceToHubSpotSeconds(),
+                calls.workerTimeouts());
         figures.put("api_calls_per_record_hubspot_to_salesforce", figure("calls/record",
                 new double[] {calls.callsPerRecordHubSpotToSalesforce()}, scenario, 0.05));
         figures.put("api_calls_per_record_salesforce_to_hubspot", figure("calls/record",
@@ -200,8 +216,14 @@ public final class Bench {
         figures.put("worker_peak_rss", figure("MB", new double[] {heap.peakRssMb()}, heapScenario, Double.NaN));
     }
 
-    /** Runs one scenario and prints how long it took, so the whole run's 15 minutes can be accounted for. */
+    /**
+     * Runs one scenario if -Dbench.only names it, and prints how long it took, so the whole run's 15 minutes can be
+     * accounted for.
+     */
     private static void timed(String scenario, Runnable run) {
+        if (!ONLY.contains(scenario)) {
+            return;
+        }
         long started = System.nanoTime();
         run.run();
         System.out.printf("bench: %s took %.0f s%n", scenario, (System.nanoTime() - started) / 1e9);

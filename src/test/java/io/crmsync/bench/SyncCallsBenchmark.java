@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.crmsync.devstack.LocalDeployment;
 import io.crmsync.localaws.LocalAws;
+import io.crmsync.locallambda.CpuLimiter;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
 
@@ -20,8 +21,9 @@ import io.crmsync.sandbox.salesforce.SalesforceSandbox;
  */
 public final class SyncCallsBenchmark {
 
+    /** @param workerTimeouts worker invocations that ran past the function's Timeout, both directions */
     public record Result(int records, long hubSpotToSalesforceCalls, double hubSpotToSalesforceSeconds,
-            long salesforceToHubSpotCalls, double salesforceToHubSpotSeconds) {
+            long salesforceToHubSpotCalls, double salesforceToHubSpotSeconds, int workerTimeouts) {
 
         public double callsPerRecordHubSpotToSalesforce() {
             return (double) hubSpotToSalesforceCalls / records;
@@ -36,9 +38,23 @@ public final class SyncCallsBenchmark {
     }
 
     public static Result run(LocalAws aws, int records) {
-        try (LocalDeployment deployment = LocalDeployment.start(aws, new LocalDeployment.Options(
-                Path.of("target", "bench-sync"), 0, 0, 0, 0, 2, Duration.ofSeconds(1),
-                LocalDeployment.SalesforceChanges.CDC_ONLY))) {
+        return run(aws, records, 1, Duration.ofMinutes(5));
+    }
+
+    /**
+     * @param workerCpu below 1, each worker JVM is held to that share of one core ({@link CpuLimiter}), as a slower
+     *        machine or a smaller function would run it
+     * @param settleTimeout how long each direction may take to settle
+     */
+    public static Result run(LocalAws aws, int records, double workerCpu, Duration settleTimeout) {
+        LocalDeployment.Options options = new LocalDeployment.Options(Path.of("target", "bench-sync"), 0, 0, 0, 0, 2,
+                Duration.ofSeconds(1), LocalDeployment.SalesforceChanges.CDC_ONLY);
+        if (workerCpu < 1) {
+            options = options.withWorkerJvmOptions(List.of("-XX:ActiveProcessorCount=1"));
+        }
+        try (LocalDeployment deployment = LocalDeployment.start(aws, options);
+                AutoCloseable limiter = workerCpu < 1 ? CpuLimiter.start(deployment.worker(), workerCpu) : () -> {
+                }) {
             HubSpotSandbox hubSpot = deployment.hubSpot();
             SalesforceSandbox salesforce = deployment.salesforce();
             deployment.registerTenant(aws);
@@ -49,8 +65,8 @@ public final class SyncCallsBenchmark {
                 contacts.add(hubSpot.createContact(Map.of("email", "bench" + i + "@example.com", "firstname", "Bench",
                         "lastname", "Contact " + i, "jobtitle", "Tester")));
             }
-            await(() -> salesforce.count("Lead") >= records, Duration.ofMinutes(5), "all Leads created");
-            Settling.awaitSettled(aws, deployment, Duration.ofMinutes(5));
+            await(() -> salesforce.count("Lead") >= records, settleTimeout, "all Leads created");
+            Settling.awaitSettled(aws, deployment, settleTimeout);
             long toSalesforce = apiCalls(hubSpot, salesforce);
             double toSalesforceSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
 
@@ -61,16 +77,26 @@ public final class SyncCallsBenchmark {
             // which Salesforce reports as one change event per transaction naming all its records.
             long userCalls = bulkUpdateLeads(salesforce, "Title", "Changed in Salesforce");
             await(() -> contacts.stream().allMatch(id -> "Changed in Salesforce".equals(
-                    hubSpot.contact(id).orElseThrow().get("jobtitle"))), Duration.ofMinutes(5), "all contacts updated");
-            Settling.awaitSettled(aws, deployment, Duration.ofMinutes(5));
+                    hubSpot.contact(id).orElseThrow().get("jobtitle"))), settleTimeout, "all contacts updated");
+            Settling.awaitSettled(aws, deployment, settleTimeout);
             long toHubSpot = apiCalls(hubSpot, salesforce) - userCalls;
             double toHubSpotSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-            return new Result(records, toSalesforce, toSalesforceSeconds, toHubSpot, toHubSpotSeconds);
+            return new Result(records, toSalesforce, toSalesforceSeconds, toHubSpot, toHubSpotSeconds,
+                    deployment.worker().api().timeouts());
+        } catch (Exception e) {
+            // Only the limiter's close declares Exception; everything else is unchecked already.
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 
     /** Updates every Lead through the REST API as a user's tool would; returns the calls it made. */
     static long bulkUpdateLeads(SalesforceSandbox salesforce, String field, String value) {
+        return bulkUpdateLeads(salesforce, salesforce.leads().stream().map(lead -> lead.get("Id").toString())
+                .toList(), field, value);
+    }
+
+    /** Updates these Leads through the REST API in collections of 200; returns the calls it made. */
+    public static long bulkUpdateLeads(SalesforceSandbox salesforce, List<String> leadIds, String field, String value) {
         try {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -81,12 +107,11 @@ public final class SyncCallsBenchmark {
                             "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers
                                     .ofString(form)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body())
                     .get("access_token").asText();
-            List<Map<String, Object>> leads = salesforce.leads();
             long calls = 0;
-            for (int from = 0; from < leads.size(); from += 200) {
+            for (int from = 0; from < leadIds.size(); from += 200) {
                 List<Map<String, Object>> records = new ArrayList<>();
-                for (Map<String, Object> lead : leads.subList(from, Math.min(leads.size(), from + 200))) {
-                    records.add(Map.of("attributes", Map.of("type", "Lead"), "Id", lead.get("Id"), field, value));
+                for (String id : leadIds.subList(from, Math.min(leadIds.size(), from + 200))) {
+                    records.add(Map.of("attributes", Map.of("type", "Lead"), "Id", id, field, value));
                 }
                 java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(salesforce.baseUrl() + "/services/data/v62.0/composite/sobjects"))

@@ -47,9 +47,22 @@ public final class LocalDeployment implements AutoCloseable {
      * @param webhookPort 0 for any free port (so for the other ports)
      * @param workerInstances concurrent sync-worker instances (and event-source pollers)
      * @param adminPort the admin-api Function URL's port
+     * @param workerJvmOptions added to each sync-worker instance's java command line (e.g. a CPU count)
      */
     public record Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
-            int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges, int adminPort) {
+            int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges, int adminPort,
+            List<String> workerJvmOptions) {
+
+        public Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
+                int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges, int adminPort) {
+            this(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances, batchingWindow,
+                    salesforceChanges, adminPort, List.of());
+        }
+
+        public Options withWorkerJvmOptions(List<String> options) {
+            return new Options(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances,
+                    batchingWindow, salesforceChanges, adminPort, options);
+        }
 
         /** The admin API on any free port. */
         public Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
@@ -142,7 +155,8 @@ public final class LocalDeployment implements AutoCloseable {
         cdc = functions.launch("salesforce-cdc", 1, asDeployed(template, "salesforce-cdc", aws.asFunction("salesforce-cdc", config)),
                 Duration.ofSeconds(10));
         worker = functions.launch("sync-worker", options.workerInstances(),
-                asDeployed(template, "sync-worker", aws.asFunction("sync-worker", config)), Duration.ofSeconds(60));
+                asDeployed(template, "sync-worker", aws.asFunction("sync-worker", config)), Duration.ofSeconds(60),
+                options.workerJvmOptions());
         admin = functions.launch("admin-api", 1, asDeployed(template, "admin-api", aws.asFunction("admin-api", config)), Duration.ofSeconds(120));
         callback = functions.launch("oauth-callback", 1, asDeployed(template, "oauth-callback", aws.asFunction("oauth-callback", config)),
                 Duration.ofSeconds(30));

@@ -10,6 +10,8 @@ import java.util.Set;
 
 import io.crmsync.devstack.LocalDeployment;
 import io.crmsync.localaws.LocalAws;
+import io.crmsync.locallambda.LocalFunctions;
+import io.crmsync.locallambda.SqsEventSource;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.ChangeDataCapture;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
@@ -35,10 +37,16 @@ final class FaultStack implements AutoCloseable {
     }
 
     static FaultStack start(LocalAws aws, String scenario, int workers, Optional<Redelivery> redelivery) {
+        return start(aws, scenario, workers, redelivery, List.of());
+    }
+
+    /** @param workerJvmOptions added to each sync-worker JVM's command line */
+    static FaultStack start(LocalAws aws, String scenario, int workers, Optional<Redelivery> redelivery,
+            List<String> workerJvmOptions) {
         aws.reset();
         LocalDeployment deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target",
                 "faults", scenario), 0, 0, 0, 0, workers, Duration.ofSeconds(1),
-                LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC));
+                LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC).withWorkerJvmOptions(workerJvmOptions));
         deployment.registerTenant(aws);
         URI cdcTarget = URI.create(deployment.cdcRule().url());
         if (redelivery.isPresent()) {
@@ -67,6 +75,16 @@ final class FaultStack implements AutoCloseable {
 
     SalesforceSandbox salesforce() {
         return deployment.salesforce();
+    }
+
+    /** The sync-worker function: its Runtime API (invocations in flight, timeouts) and its live instances. */
+    LocalFunctions.Function worker() {
+        return deployment.worker();
+    }
+
+    /** The worker's SQS event source: invocations made and failed. */
+    SqsEventSource events() {
+        return deployment.events();
     }
 
     /** Nothing waiting anywhere: webhooks, Outbound Messages, CDC events, copies to send, notices in SQS. */

@@ -39,6 +39,8 @@ public final class Faults {
         all.put("race", Scenarios::race);
         all.put("hostile", HostileRequests::run);
         all.put("intake-outage", IntakeOutage::run);
+        all.put("kills", WorkerKills::run);
+        all.put("slow-cpu", QuarterCpu::run);
         return all;
     }
 
@@ -84,6 +86,7 @@ public final class Faults {
             row.put("converged", o.converged());
             row.put("converge_seconds", Math.round(o.convergeSeconds() * 10) / 10.0);
             row.put("lost_examples", o.lostExamples());
+            row.putAll(o.figures());
             json.put(o.scenario(), row);
         }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
@@ -103,7 +106,8 @@ public final class Faults {
                     String.format("%.1f%s", o.convergeSeconds(), o.converged() ? "" : " (never)"),
                     o.passed() ? "pass" : "FAIL");
         }
-        outcomes.forEach(o -> System.out.println("  " + o.scenario() + ": " + o.description()));
+        outcomes.forEach(o -> System.out.println("  " + o.scenario() + ": " + o.description()
+                + (o.figures().isEmpty() ? "" : "; " + o.figures())));
         System.out.printf("%nmake faults took %.1f min on %d cores%n", took.toSeconds() / 60.0,
                 Runtime.getRuntime().availableProcessors());
     }

@@ -181,6 +181,15 @@ public final class FunctionInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL, as when an execution environment dies under its invocation (out of memory, a host lost). Unlike
+     * {@link #kill()} the instance is not retired: the local runtime sees it exit by itself, fails its invocation
+     * with Runtime.ExitError and starts a fresh instance in its place (a cold start), as Lambda does.
+     */
+    public void crash() {
+        process.destroyForcibly();
+    }
+
     @Override
     public void close() {
         retired = true;

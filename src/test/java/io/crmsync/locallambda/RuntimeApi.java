@@ -242,6 +242,23 @@ public final class RuntimeApi implements AutoCloseable {
         });
     }
 
+    /** The slots of the instances running an invocation right now (an instance runs one at a time). */
+    public java.util.Set<Integer> busySlots() {
+        return running().keySet();
+    }
+
+    /** The event of each invocation running right now, by the slot of the instance running it. */
+    public Map<Integer, byte[]> running() {
+        Map<Integer, byte[]> events = new java.util.HashMap<>();
+        inFlight.values().forEach(i -> {
+            Endpoint on = i.runningOn;
+            if (on != null) {
+                events.put(on.slot, i.event);
+            }
+        });
+        return events;
+    }
+
     /** How many runtime polls are waiting for an invocation: instances that are up and idle. */
     public int idleInstances() {
         return waiting.get();
