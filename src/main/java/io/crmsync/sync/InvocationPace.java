@@ -14,23 +14,29 @@ import java.util.Set;
  * One invocation's steps against its {@link Deadline}: how many records the next step takes, and which records
  * were started. Once a step is refused, no later one starts either (what is left is re-queued in one go, in order).
  *
- * <p>Step sizes follow the time a record took so far in this invocation, since it varies tenfold (12 ms a record
- * locally on an idle machine, over 100 ms on a loaded one; in AWS each record's DynamoDB writes take milliseconds):
- * the first step takes {@link #FIRST_STEP_RECORDS} records, each later one as many as fit, at half as long again
- * as the slowest record time so far, between now and the deadline's margin. Sizes are multiples of the CRM
- * batches the engine cuts ids into (HubSpot 100, sObject Collections 200, SOQL 300: multiples of 600 where they
- * fit, else of 200), so cutting a group into steps costs few or no extra calls.
+ * <p>Step sizes follow the time a record took so far, since it varies fortyfold (12 ms a record locally on an idle
+ * machine, over 100 ms on a loaded one, about 450 ms with a quarter of a core; in AWS each record's DynamoDB writes
+ * take milliseconds): each step takes as many records as fit, at half as long again as the slowest record time
+ * known, between now and the deadline's margin. The time known is this invocation's, else the previous one's in
+ * the same environment ({@link #slowestNanosPerRecord()}, kept by the worker); the first step of a fresh
+ * environment, knowing nothing, takes {@link #FIRST_STEP_RECORDS}. Sizes are multiples of the CRM batches the
+ * engine cuts ids into (HubSpot 100, sObject Collections 200, SOQL 300: multiples of 600 where they fit, else of
+ * 100), so cutting a group into steps costs few or no extra calls.
  *
- * <p>The first step always starts, whatever the time left: every invocation then syncs something, so re-queued
- * work shrinks from one invocation to the next and cannot circle the queue for ever. Should that one step outlast
- * the deadline, the batch comes back through the queue's visibility timeout, as any timed-out batch does.
+ * <p>The first step always starts, whatever the time left, with at least one record: every invocation then syncs
+ * something, so re-queued work shrinks from one invocation to the next and cannot circle the queue for ever.
+ * Should that one step outlast the deadline, the batch comes back through the queue's visibility timeout, as any
+ * timed-out batch does.
  */
 final class InvocationPace {
 
-    /** The first step, taken before any record time is known: 200 records took 23 s on a heavily loaded machine. */
-    static final int FIRST_STEP_RECORDS = 200;
+    /**
+     * The first step of a fresh environment, before any record time is known: 100 records took 46 s with a quarter
+     * of a core on a loaded machine, inside a 60 s timeout's 48 s before the margin.
+     */
+    static final int FIRST_STEP_RECORDS = 100;
     static final int ALIGNED_RECORDS = 600;
-    static final int SMALLEST_STEP_RECORDS = 200;
+    static final int SMALLEST_STEP_RECORDS = 100;
 
     private final Deadline deadline;
     private final Clock clock;
@@ -40,8 +46,14 @@ final class InvocationPace {
     private boolean stopped;
 
     InvocationPace(Deadline deadline, Clock clock) {
+        this(deadline, clock, 0);
+    }
+
+    /** @param knownNanosPerRecord the slowest record time of the previous invocation here; 0 when none */
+    InvocationPace(Deadline deadline, Clock clock, double knownNanosPerRecord) {
         this.deadline = deadline;
         this.clock = clock;
+        this.slowestNanosPerRecord = knownNanosPerRecord;
     }
 
     /** How many of the {@code remaining} records of a group the next step takes; 0: stop here. */
@@ -52,7 +64,7 @@ final class InvocationPace {
         if (deadline.equals(Deadline.NONE)) {
             return remaining;
         }
-        if (!anyStarted) {
+        if (!anyStarted && slowestNanosPerRecord == 0) {
             return Math.min(remaining, FIRST_STEP_RECORDS);
         }
         Duration available = deadline.left(clock.instant()).minus(deadline.margin());
@@ -61,6 +73,10 @@ final class InvocationPace {
         long size = fit >= remaining ? remaining
                 : fit >= ALIGNED_RECORDS ? fit / ALIGNED_RECORDS * ALIGNED_RECORDS
                 : fit / SMALLEST_STEP_RECORDS * SMALLEST_STEP_RECORDS;
+        if (!anyStarted) {
+            // The first step starts whatever the estimate says, as small as it says: progress, inside the time.
+            return (int) Math.min(remaining, Math.max(1, size == 0 ? fit : size));
+        }
         if (size == 0) {
             stopped = true;
             return 0;
@@ -83,6 +99,11 @@ final class InvocationPace {
         double perRecord = (double) Duration.between(startedAt, clock.instant()).toNanos()
                 / Math.max(SMALLEST_STEP_RECORDS, records);
         slowestNanosPerRecord = Math.max(slowestNanosPerRecord, perRecord);
+    }
+
+    /** The slowest record time seen, for the next invocation in this environment; 0 when no step finished. */
+    double slowestNanosPerRecord() {
+        return slowestNanosPerRecord;
     }
 
     boolean stopped() {

@@ -45,6 +45,11 @@ public final class SyncWorker {
     private final TenantScope tenantScope;
     private final ActivityNotices activities;
     private final UnstartedWork unstarted;
+    /**
+     * The slowest record time of the last invocation in this environment (an instance syncs one invocation at a
+     * time): its first step is sized by it instead of guessing, which matters on a slow or loaded host.
+     */
+    private volatile double knownNanosPerRecord;
 
     /** SQS delivers a message at most 15 minutes later (DelaySeconds ≤ 900); longer pauses re-queue again. */
     static final java.time.Duration MAX_DEFERRAL = java.time.Duration.ofMinutes(15);
@@ -113,7 +118,7 @@ public final class SyncWorker {
      * @return the ids of the messages to hand back to SQS (the partial batch failures)
      */
     public List<String> handle(List<QueuedMessage> batch, Deadline deadline) {
-        InvocationPace pace = new InvocationPace(deadline, clock);
+        InvocationPace pace = new InvocationPace(deadline, clock, knownNanosPerRecord);
         Map<String, QueuedMessage> received = new LinkedHashMap<>();
         List<MessageDisposition.Poison> poisons = new ArrayList<>();
         PendingWork work = new PendingWork();
@@ -158,6 +163,9 @@ public final class SyncWorker {
         Set<String> settled = new java.util.HashSet<>(deferred.keySet());
         settled.addAll(retryReasons.keySet());
         settled.addAll(handBack);
+        if (pace.slowestNanosPerRecord() > 0) {
+            knownNanosPerRecord = pace.slowestNanosPerRecord();
+        }
         unstarted.requeue(work, pace, received, settled)
                 .forEach(id -> retryReasons.putIfAbsent(id, "not started before the deadline, not re-queued"));
         delay(retryReasons, received);

@@ -129,39 +129,57 @@ class SyncWorkerDeadlineTest {
         assertThat(handBack).as("nothing reported as a failure").isEmpty();
         assertThat(queue.delayed).as("no visibility change: no receive spent").isEmpty();
         assertThat(queue.quarantined).isEmpty();
-        // 200 first (2 s); then at 15 ms a record (10 ms and half again) what fits before the 12 s margin:
-        // 46 s → 3,000; 16 s → 600; 10 s → 600; 4 s → 200; at 46 s, 2 s fit no step of 200.
-        assertThat(activities.callSizes).containsExactly(200, 3000, 600, 600, 200);
-        assertThat(clock.instant()).isEqualTo(NOW.plusSeconds(46))
+        // 100 first (1 s); then at 15 ms a record (10 ms and half again) what fits before the 12 s margin:
+        // 47 s → 3,000; 17 s → 600; 11 s → 600; 5 s → 300; 2 s → 100; at 47 s, 1 s fits no step of 100.
+        assertThat(activities.callSizes).containsExactly(100, 3000, 600, 600, 300, 100);
+        assertThat(clock.instant()).isEqualTo(NOW.plusSeconds(47))
                 .isBefore(deadline.at().minus(deadline.margin()));
-        // 4,600 records done: m0 (50) and m1..m22 (4,400) whole, m23's first 150; m23 goes back cut, m24..m99 whole.
+        // 4,700 records done: m0 (50) and m1..m23 (4,600) whole, m24's first 50; m24 goes back cut, m25..m99 whole.
         List<MessageDisposition.Deferral> copies = queue.deferred;
         assertThat(copies).extracting(MessageDisposition.Deferral::messageId)
-                .containsExactlyElementsOf(IntStream.range(23, 100).mapToObj(n -> "m" + n).toList());
+                .containsExactlyElementsOf(IntStream.range(24, 100).mapToObj(n -> "m" + n).toList());
         assertThat(copies).allSatisfy(c -> {
             assertThat(c.delay()).isZero();
             assertThat(c.deferrals()).as("a re-queue is no deferral").isZero();
         });
         ChangeNotice cut = json.readValue(copies.get(0).body(), ChangeNotice.class);
-        assertThat(cut.recordIds()).containsExactlyElementsOf(ids("t", 4600, 50));
+        assertThat(cut.recordIds()).containsExactlyElementsOf(ids("t", 4700, 150));
         assertThat(cut.hints()).containsEntry("via", "cdc");
         assertThat(cut.occurredAt()).isEqualTo(Instant.parse("2026-12-07T11:00:00Z"));
         assertThat(copies.get(1).body()).as("a notice not started goes back unchanged")
-                .isEqualTo(bulkBatch().get(24).body());
+                .isEqualTo(bulkBatch().get(25).body());
     }
 
     @Test
-    void onALoadedMachineOneSmallStepRunsAndTheRestIsRequeued() throws Exception {
+    void onALoadedMachineSmallStepsRunAndTheRestIsRequeued() throws Exception {
         // 115 ms a record, as a bench run measured on a loaded 2-core machine: a 600-record step would take 69 s.
+        // 100 first (11.5 s); then 36.5 s fit 211 records at 172.5 ms: 200 (23 s); then 13.5 s fit no step of 100.
         TimedActivities activities = new TimedActivities(clock, Duration.ofMillis(115));
         SyncWorker worker = worker(activities, hubSpot);
         Deadline deadline = deadlineFromNow();
 
         assertThat(worker.handle(bulkBatch(), deadline)).isEmpty();
 
-        assertThat(activities.callSizes).containsExactly(200);
-        assertThat(clock.instant()).isEqualTo(NOW.plusSeconds(23)).isBefore(deadline.at());
-        assertThat(queue.deferred).hasSize(99);
+        assertThat(activities.callSizes).containsExactly(100, 200);
+        assertThat(clock.instant()).isEqualTo(NOW.plusMillis(34_500)).isBefore(deadline.at());
+        assertThat(queue.deferred).hasSize(98);
+    }
+
+    @Test
+    void withAQuarterOfACoreTheNextInvocationsFirstStepIsSizedByTheLastOnesPace() throws Exception {
+        // 450 ms a record: the first step of a fresh environment (100 records) takes 45 s, inside the 60 s.
+        TimedActivities activities = new TimedActivities(clock, Duration.ofMillis(450));
+        SyncWorker worker = worker(activities, hubSpot);
+        assertThat(worker.handle(bulkBatch(), deadlineFromNow())).isEmpty();
+        assertThat(activities.callSizes).containsExactly(100);
+        activities.callSizes.clear();
+
+        // The next invocation knows: 48 s before the margin fit 71 records at 675 ms, so it starts 71, not 100.
+        Instant start = clock.instant();
+        Deadline next = deadlineFromNow();
+        assertThat(worker.handle(bulkBatch().subList(10, 20), next)).isEmpty();
+        assertThat(activities.callSizes).containsExactly(71);
+        assertThat(clock.instant()).isBefore(next.at().minus(next.margin())).isEqualTo(start.plusMillis(71 * 450));
     }
 
     @Test
@@ -186,7 +204,7 @@ class SyncWorkerDeadlineTest {
         }
         assertThat(activities.synced).hasSize(50 + 99 * 200);
         assertThat(activities.synced.values()).as("every record synced exactly once").containsOnly(1);
-        // 19,850 records at 4,600 per invocation.
+        // 19,850 records at about 4,700 per invocation.
         assertThat(invocations).isEqualTo(5);
     }
 
@@ -197,7 +215,7 @@ class SyncWorkerDeadlineTest {
 
         assertThat(worker.handle(bulkBatch(), deadlineFromNow())).isEmpty();
 
-        assertThat(activities.callSizes).containsExactly(200, 19_650);
+        assertThat(activities.callSizes).containsExactly(100, 19_750);
         assertThat(activities.synced).hasSize(19_850);
         assertThat(queue.deferred).isEmpty();
         assertThat(queue.delayed).isEmpty();
@@ -219,14 +237,14 @@ class SyncWorkerDeadlineTest {
     void aMessageThatCannotBeRequeuedIsHandedBackWithItsBackoff() throws Exception {
         TimedActivities activities = new TimedActivities(clock, Duration.ofMillis(10));
         SyncWorker worker = worker(activities, hubSpot);
-        queue.deferFails.add("m23");
+        queue.deferFails.add("m24");
         queue.deferFails.add("m50");
 
         List<String> handBack = worker.handle(bulkBatch(), deadlineFromNow());
 
-        assertThat(handBack).containsExactlyInAnyOrder("m23", "m50");
+        assertThat(handBack).containsExactlyInAnyOrder("m24", "m50");
         assertThat(queue.delayed).extracting(MessageDisposition.Delay::messageId)
-                .containsExactlyInAnyOrder("m23", "m50");
+                .containsExactlyInAnyOrder("m24", "m50");
         assertThat(queue.delayed).extracting(MessageDisposition.Delay::visibilityTimeout)
                 .containsOnly(RetryBackoff.standard(() -> 0.0).delayAfter(1));
     }
@@ -251,15 +269,15 @@ class SyncWorkerDeadlineTest {
 
         List<String> handBack = worker.handle(bulkBatch(), deadlineFromNow());
 
-        // The 3rd step (records 3,200..3,799: m16's last 50 to m19's first 150) failed: those go back whole.
+        // The 3rd step (records 3,100..3,699: m16's last 150 to m19's first 50) failed: those go back whole.
         assertThat(handBack).containsExactly("m16", "m17", "m18", "m19");
-        assertThat(queue.deferred).extracting(MessageDisposition.Deferral::messageId).first().isEqualTo("m23");
+        assertThat(queue.deferred).extracting(MessageDisposition.Deferral::messageId).first().isEqualTo("m24");
     }
 
     @Test
     void recordsOfTheEngineAreSteppedAndSyncedOnceAcrossTheRequeue() throws Exception {
-        // The record path (HubSpot contacts to Leads), HubSpot reads taking 40 ms a record: 200 (8 s), then at 60 ms
-        // a record 600 (24 s), then 200 (8 s); at 40 s, 8 s before the margin fit no step.
+        // The record path (HubSpot contacts to Leads), HubSpot reads taking 40 ms a record: 100 (4 s), then at 60 ms
+        // a record 600 (24 s), 300 (12 s) and 100 (4 s); at 44 s, 4 s before the margin fit no step.
         for (int i = 0; i < 1300; i++) {
             hubSpot.put("c" + i, Map.of("email", "c" + i + "@example.com", "lastname", "L" + i));
         }
@@ -273,9 +291,9 @@ class SyncWorkerDeadlineTest {
 
         assertThat(worker.handle(batch, deadlineFromNow())).isEmpty();
 
-        assertThat(salesforce.written).hasSize(1000);
+        assertThat(salesforce.written).hasSize(1100);
         assertThat(queue.deferred).extracting(MessageDisposition.Deferral::messageId)
-                .containsExactly("m10", "m11", "m12");
+                .containsExactly("m11", "m12");
         clock.advance(Duration.ofSeconds(1));
         List<QueuedMessage> copies = queue.deferred.stream()
                 .map(c -> new QueuedMessage(c.messageId() + "'", "rh", c.body(), 1, 0)).toList();
