@@ -7,6 +7,7 @@ import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;
 
 import io.crmsync.budget.BudgetGate;
+import io.crmsync.budget.CrmBreakers;
 import io.crmsync.budget.CrmCalls;
 import io.crmsync.budget.HubSpotRateLimitHeaders;
 import io.crmsync.budget.SforceLimitInfo;
@@ -14,7 +15,8 @@ import io.crmsync.budget.SforceLimitInfo;
 /**
  * The one door every HubSpot and Salesforce request passes: the call is reserved in the tenant's allocation
  * ({@link BudgetGate}; a denied one pauses the tenant's sync before anything is sent), then counted in
- * {@link CrmCalls}; the CRM's answer may tighten the budget with its usage headers. Registered on each REST
+ * {@link CrmCalls}; the CRM's answer may tighten the budget with its usage headers. Before both, the tenant's
+ * {@link CrmBreakers breaker} for that CRM may hold the call back, and each answer tells it whether the CRM answers. Registered on each REST
  * client; it looks its collaborators up in CDI because REST client providers are created by the client.
  */
 public class CrmCallFilter implements ClientRequestFilter, ClientResponseFilter {
@@ -24,6 +26,8 @@ public class CrmCallFilter implements ClientRequestFilter, ClientResponseFilter 
     @Override
     public void filter(ClientRequestContext request) {
         String endpoint = CrmCalls.endpointOf(request.getMethod(), request.getUri().getRawPath());
+        // The breaker first: a call it holds back is not sent, so it is neither reserved nor counted.
+        CDI.current().select(CrmBreakers.class).get().beforeCall(endpoint);
         CDI.current().select(BudgetGate.class).get().beforeCall(endpoint);
         CDI.current().select(CrmCalls.class).get().record(endpoint);
         request.setProperty(ENDPOINT, endpoint);
@@ -35,6 +39,7 @@ public class CrmCallFilter implements ClientRequestFilter, ClientResponseFilter 
         if (!(endpoint instanceof String key)) {
             return;
         }
+        CDI.current().select(CrmBreakers.class).get().answered(key, response.getStatus());
         BudgetGate gate = CDI.current().select(BudgetGate.class).get();
         if (key.startsWith("salesforce ")) {
             SforceLimitInfo.parse(response.getHeaderString(SforceLimitInfo.HEADER))
