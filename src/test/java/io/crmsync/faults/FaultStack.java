@@ -35,10 +35,16 @@ final class FaultStack implements AutoCloseable {
     }
 
     static FaultStack start(LocalAws aws, String scenario, int workers, Optional<Redelivery> redelivery) {
+        return start(aws, scenario, workers, redelivery, Map.of());
+    }
+
+    /** @param settings crmsync settings for the worker and reconciler on top of the deployed ones */
+    static FaultStack start(LocalAws aws, String scenario, int workers, Optional<Redelivery> redelivery,
+            Map<String, String> settings) {
         aws.reset();
         LocalDeployment deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target",
                 "faults", scenario), 0, 0, 0, 0, workers, Duration.ofSeconds(1),
-                LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC));
+                LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC, 0, settings));
         deployment.registerTenant(aws);
         URI cdcTarget = URI.create(deployment.cdcRule().url());
         if (redelivery.isPresent()) {

@@ -37,6 +37,7 @@ public final class Faults {
         all.put("outage", Scenarios::outage);
         all.put("allocation", Scenarios::allocation);
         all.put("race", Scenarios::race);
+        all.put("downtime", Downtime::run);
         return all;
     }
 
