@@ -68,37 +68,46 @@ public final class CrmBreakers {
         }
     }
 
-    /** The CRM answered a call of the current tenant with {@code status}. */
-    public void answered(String endpointKey, int status) {
+    /** The tenant the calls on this thread are for: the filter keeps it with the request for {@link #answered}. */
+    public Optional<String> currentTenant() {
+        return tenants.current();
+    }
+
+    /**
+     * The CRM answered a call of {@code tenantId} with {@code status}. The tenant is passed, not read from the
+     * thread: the REST client may run response filters on its I/O thread.
+     */
+    public void answered(String tenantId, String endpointKey, int status) {
         if (status == 429) {
             return;
         }
+        Crm crm = BudgetGate.crmOf(endpointKey);
         if (status >= 500) {
-            failed(BudgetGate.crmOf(endpointKey));
-        } else {
-            tenants.current().ifPresent(t -> {
-                Breaker was = breakers.remove(new Key(t, BudgetGate.crmOf(endpointKey)));
-                if (was != null && was.tripped()) {
-                    LOG.infof("tenant %s: %s answers again; circuit breaker closed", t, BudgetGate.crmOf(endpointKey));
-                }
-            });
+            failed(tenantId, crm);
+            return;
+        }
+        Breaker was = breakers.remove(new Key(tenantId, crm));
+        if (was != null && was.tripped()) {
+            LOG.infof("tenant %s: %s answers again; circuit breaker closed", tenantId, crm);
         }
     }
 
     /** A call of the current tenant to {@code crm} got no answer (timeout, refused or reset connection), or a 5xx. */
     public void failed(Crm crm) {
-        tenants.current().ifPresent(t -> {
-            Instant now = clock.instant();
-            AtomicReference<Breaker> before = new AtomicReference<>();
-            Breaker after = breakers.compute(new Key(t, crm), (key, breaker) -> {
-                before.set(breaker == null ? Breaker.CLOSED : breaker);
-                return before.get().failed(now, settings);
-            });
-            if (after.phase() == Breaker.Phase.OPEN && before.get().phase() != Breaker.Phase.OPEN) {
-                LOG.warnf("tenant %s: %s failed %d times in a row since %s; circuit breaker open until %s", t, crm,
-                        after.failures(), after.since(), after.until());
-            }
+        tenants.current().ifPresent(t -> failed(t, crm));
+    }
+
+    private void failed(String tenantId, Crm crm) {
+        Instant now = clock.instant();
+        AtomicReference<Breaker> before = new AtomicReference<>();
+        Breaker after = breakers.compute(new Key(tenantId, crm), (key, breaker) -> {
+            before.set(breaker == null ? Breaker.CLOSED : breaker);
+            return before.get().failed(now, settings);
         });
+        if (after.phase() == Breaker.Phase.OPEN && before.get().phase() != Breaker.Phase.OPEN) {
+            LOG.warnf("tenant %s: %s failed %d times in a row since %s; circuit breaker open until %s", tenantId, crm,
+                    after.failures(), after.since(), after.until());
+        }
     }
 
     /**

@@ -22,12 +22,16 @@ import io.crmsync.budget.SforceLimitInfo;
 public class CrmCallFilter implements ClientRequestFilter, ClientResponseFilter {
 
     private static final String ENDPOINT = "crmsync.endpoint";
+    private static final String TENANT = "crmsync.tenant";
 
     @Override
     public void filter(ClientRequestContext request) {
         String endpoint = CrmCalls.endpointOf(request.getMethod(), request.getUri().getRawPath());
         // The breaker first: a call it holds back is not sent, so it is neither reserved nor counted.
-        CDI.current().select(CrmBreakers.class).get().beforeCall(endpoint);
+        CrmBreakers breakers = CDI.current().select(CrmBreakers.class).get();
+        breakers.beforeCall(endpoint);
+        // Kept with the request: the response filter may run on the client's I/O thread, without the tenant.
+        breakers.currentTenant().ifPresent(tenant -> request.setProperty(TENANT, tenant));
         CDI.current().select(BudgetGate.class).get().beforeCall(endpoint);
         CDI.current().select(CrmCalls.class).get().record(endpoint);
         request.setProperty(ENDPOINT, endpoint);
@@ -39,7 +43,9 @@ public class CrmCallFilter implements ClientRequestFilter, ClientResponseFilter 
         if (!(endpoint instanceof String key)) {
             return;
         }
-        CDI.current().select(CrmBreakers.class).get().answered(key, response.getStatus());
+        if (request.getProperty(TENANT) instanceof String tenant) {
+            CDI.current().select(CrmBreakers.class).get().answered(tenant, key, response.getStatus());
+        }
         BudgetGate gate = CDI.current().select(BudgetGate.class).get();
         if (key.startsWith("salesforce ")) {
             SforceLimitInfo.parse(response.getHeaderString(SforceLimitInfo.HEADER))

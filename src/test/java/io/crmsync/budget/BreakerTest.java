@@ -89,7 +89,7 @@ class BreakerTest {
         CrmBreakers breakers = new CrmBreakers(tenants, SETTINGS, clock);
         tenants.on("t1", () -> {
             for (int i = 0; i < 3; i++) {
-                breakers.answered(HUBSPOT_CALL, 503);
+                breakers.answered("t1", HUBSPOT_CALL, 503);
             }
             return null;
         });
@@ -122,10 +122,10 @@ class BreakerTest {
         TenantCalls tenants = new TenantCalls();
         CrmBreakers breakers = new CrmBreakers(tenants, SETTINGS, clock);
         tenants.on("t1", () -> {
-            breakers.answered(SALESFORCE_CALL, 500);
-            breakers.answered(SALESFORCE_CALL, 429);
+            breakers.answered("t1", SALESFORCE_CALL, 500);
+            breakers.answered("t1", SALESFORCE_CALL, 429);
             breakers.failed(Crm.SALESFORCE);
-            breakers.answered(SALESFORCE_CALL, 429);
+            breakers.answered("t1", SALESFORCE_CALL, 429);
             return null;
         });
         assertThat(breakers.state("t1", Crm.SALESFORCE).failures()).isEqualTo(2);
@@ -138,7 +138,7 @@ class BreakerTest {
         clock.advance(Duration.ofSeconds(30));
         tenants.on("t1", () -> {
             breakers.beforeCall(SALESFORCE_CALL);
-            breakers.answered(SALESFORCE_CALL, 404);
+            breakers.answered("t1", SALESFORCE_CALL, 404);
             return null;
         });
         assertThat(breakers.state("t1", Crm.SALESFORCE)).isEqualTo(Breaker.CLOSED);

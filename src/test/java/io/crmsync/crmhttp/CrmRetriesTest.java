@@ -68,7 +68,7 @@ class CrmRetriesTest {
                 return r;
             }
             // As the REST client reports what happened on the wire: the breaker hears every answer.
-            breakers.answered(CALL, (Integer) next);
+            tenants.current().ifPresent(t -> breakers.answered(t, CALL, (Integer) next));
             return Response.status((Integer) next).build();
         }
     }

@@ -163,7 +163,7 @@ class SyncWorkerOutageTest {
                     }
                     callsSent++;
                     int status = hubSpotDown ? 503 : 200;
-                    breakers.answered(READ, status);
+                    breakers.answered("acme", READ, status);
                     return Response.status(status).build();
                 });
             } catch (ProcessingException e) {
