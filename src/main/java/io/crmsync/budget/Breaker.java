@@ -81,7 +81,7 @@ public record Breaker(Phase phase, int failures, Instant since, Instant until, D
         };
     }
 
-    /** Open or probing: the CRM is treated as down (for the health view and the reconciler). */
+    /** Open or probing: the CRM is treated as down. */
     public boolean tripped() {
         return phase != Phase.CLOSED;
     }

@@ -62,13 +62,6 @@ public final class CrmRetries {
         this.sleeper = sleeper;
     }
 
-    /** No retries and no breaker: each request is sent once, as before. */
-    public static CrmRetries none() {
-        return new CrmRetries(RetryPolicy.NONE, Optional.empty(), () -> 0, Optional::empty, Clock.systemUTC(),
-                wait -> {
-                });
-    }
-
     /**
      * Sends {@code attempt} until it is answered, or fails in a way not to retry, or the retries are spent.
      *
