@@ -96,6 +96,10 @@ public class SyncWorkerFunction {
         @ConfigProperty(name = "crmsync.queue.changes-max-receive-count")
         int maxReceiveCount;
 
+        /** The first receive's backoff (30 s deployed; scaled down by the fault suite's compressed outages). */
+        @ConfigProperty(name = "crmsync.worker.retry-backoff")
+        java.time.Duration retryBackoff;
+
         @Produces
         @ApplicationScoped
         SyncWorker worker(ObjectMapper json, HubSpotRecords hubSpot, SalesforceRecords salesforce,
@@ -114,7 +118,8 @@ public class SyncWorkerFunction {
             ActivitySync activities = new ActivitySync(
                     new ActivitySync.Ports(salesforce, hubSpot, associations, links, ledger, owners),
                     settings::settings, Clock.systemUTC());
-            return new SyncWorker(json, engine, activities, calls::snapshot, queue, RetryBackoff.standard(random::nextDouble),
+            return new SyncWorker(json, engine, activities, calls::snapshot, queue, new RetryBackoff(retryBackoff,
+                    java.time.Duration.ofMinutes(15), 0.2, random::nextDouble),
                     maxReceiveCount, new SuspensionTracker(suspensions, Clock.systemUTC(), java.time.Duration.ofMinutes(5)),
                     Clock.systemUTC(), tenantCalls);
         }

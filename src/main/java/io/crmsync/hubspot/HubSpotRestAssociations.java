@@ -16,7 +16,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import io.crmsync.budget.Crm;
+import io.crmsync.budget.RetryPolicy;
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crmhttp.CrmRetries;
 import io.crmsync.sync.HubSpotAssociations;
 import io.crmsync.sync.WriteResult;
 
@@ -66,10 +69,12 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
 
     private final HubSpotAssociationsApi api;
     private final HubSpotTokens tokens;
+    private final CrmRetries retries;
 
-    public HubSpotRestAssociations(@RestClient HubSpotAssociationsApi api, HubSpotTokens tokens) {
+    public HubSpotRestAssociations(@RestClient HubSpotAssociationsApi api, HubSpotTokens tokens, CrmRetries retries) {
         this.api = api;
         this.tokens = tokens;
+        this.retries = retries;
     }
 
     @Override
@@ -204,9 +209,10 @@ public class HubSpotRestAssociations implements HubSpotAssociations {
         return types;
     }
 
-    private static Response send(Supplier<Response> call) {
+    /** Reads, and association writes (setting an association that exists changes nothing): all repeatable. */
+    private Response send(Supplier<Response> call) {
         try {
-            return call.get();
+            return retries.send(Crm.HUBSPOT, RetryPolicy.Call.REPEATABLE, call);
         } catch (ProcessingException e) {
             throw CrmUnavailableException.unreachable("HubSpot", e);
         }

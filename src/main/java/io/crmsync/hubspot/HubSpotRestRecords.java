@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import io.crmsync.budget.Crm;
+import io.crmsync.budget.RetryPolicy;
+import io.crmsync.crmhttp.CrmRetries;
 import io.crmsync.sync.CrmRecord;
 import io.crmsync.crm.CrmUnavailableException;
 import io.crmsync.sync.HubSpotRecords;
@@ -29,11 +32,14 @@ public class HubSpotRestRecords implements HubSpotRecords {
     private final HubSpotObjectsApi api;
     private final HubSpotSchemaReader schema;
     private final HubSpotTokens tokens;
+    private final CrmRetries retries;
 
-    public HubSpotRestRecords(@RestClient HubSpotObjectsApi api, HubSpotSchemaReader schema, HubSpotTokens tokens) {
+    public HubSpotRestRecords(@RestClient HubSpotObjectsApi api, HubSpotSchemaReader schema, HubSpotTokens tokens,
+            CrmRetries retries) {
         this.api = api;
         this.schema = schema;
         this.tokens = tokens;
+        this.retries = retries;
     }
 
     @Override
@@ -142,7 +148,9 @@ public class HubSpotRestRecords implements HubSpotRecords {
                     w.key(), idProperty, asStrings(w.fields()))).toList();
             Response response;
             try {
-                response = send.apply(inputs);
+                // batch/update sets values by id, batch/upsert by a unique property: both land the same however
+                // often they are sent, so every transient failure may be retried.
+                response = retries.send(Crm.HUBSPOT, RetryPolicy.Call.REPEATABLE, () -> send.apply(inputs));
             } catch (ProcessingException e) {
                 throw CrmUnavailableException.unreachable("HubSpot", e);
             }
@@ -196,8 +204,9 @@ public class HubSpotRestRecords implements HubSpotRecords {
                     .stream().map(HubSpotObjectsApi.ObjectId::new).toList();
             Response response;
             try {
-                response = api.batchArchive(pluralOf(objectType), new HubSpotObjectsApi.BatchArchiveInput(inputs),
-                        authorization());
+                // Archiving an archived record changes nothing (HubSpot answers 204 again): repeatable.
+                response = retries.send(Crm.HUBSPOT, RetryPolicy.Call.REPEATABLE, () -> api.batchArchive(
+                        pluralOf(objectType), new HubSpotObjectsApi.BatchArchiveInput(inputs), authorization()));
             } catch (ProcessingException e) {
                 throw CrmUnavailableException.unreachable("HubSpot", e);
             }
@@ -237,10 +246,11 @@ public class HubSpotRestRecords implements HubSpotRecords {
         return tokens.bearer();
     }
 
+    /** A batched read, retried like any read. */
     private HubSpotObjectsApi.BatchResponse call(String endpoint, java.util.function.Supplier<Response> send) {
         Response response;
         try {
-            response = send.get();
+            response = retries.send(Crm.HUBSPOT, RetryPolicy.Call.REPEATABLE, send);
         } catch (ProcessingException e) {
             throw CrmUnavailableException.unreachable("HubSpot", e);
         }

@@ -253,6 +253,8 @@ public final class Reconciler {
                 }
             }
         } catch (SyncPausedException e) {
+            // Also how a CRM whose circuit breaker is open for the tenant stops the run: no call was sent.
+            LOG.infof("tenant %s: reconcile skipped until %s: %s", tenantId, e.resumeAt(), e.getMessage());
             stop = TenantStop.PAUSED;
             resumeAt = e.resumeAt();
         } catch (RuntimeException e) {

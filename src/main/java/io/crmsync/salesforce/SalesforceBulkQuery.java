@@ -37,7 +37,7 @@ public class SalesforceBulkQuery {
 
     /** Creates a query job for {@code soql}; returns its id. One call. */
     public String create(String soql) {
-        return session.call("the bulk query job creation",
+        return session.call("the bulk query job creation", io.crmsync.budget.RetryPolicy.Call.CREATE,
                 s -> s.api().createQueryJob(s.version(), new SalesforceDataApi.QueryJobRequest("query", soql),
                         s.authorization(), s.callOptions()),
                 r -> r.readEntity(SalesforceDataApi.QueryJob.class)).id();

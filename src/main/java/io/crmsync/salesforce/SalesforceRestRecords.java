@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
 
+import io.crmsync.budget.RetryPolicy;
 import io.crmsync.sync.CrmRecord;
 import io.crmsync.sync.RecordWrite;
 import io.crmsync.sync.SalesforceRecords;
@@ -96,7 +97,8 @@ public class SalesforceRestRecords implements SalesforceRecords {
 
     @Override
     public List<WriteResult> upsert(String tenantId, String sObject, String externalIdField, List<RecordWrite> writes) {
-        return inCollections(writes, chunk -> {
+        // By external id: sent twice, the second finds the record the first made; retried like a read.
+        return inCollections(RetryPolicy.Call.REPEATABLE, writes, chunk -> {
             List<Map<String, Object>> records = chunk.stream().map(w -> {
                 Map<String, Object> record = body(sObject, w);
                 record.put(externalIdField, w.key());
@@ -109,7 +111,7 @@ public class SalesforceRestRecords implements SalesforceRecords {
 
     @Override
     public List<WriteResult> update(String tenantId, String sObject, List<RecordWrite> writes) {
-        return inCollections(writes, chunk -> {
+        return inCollections(RetryPolicy.Call.REPEATABLE, writes, chunk -> {
             List<Map<String, Object>> records = chunk.stream().map(w -> {
                 Map<String, Object> record = body(sObject, w);
                 record.put("Id", w.key());
@@ -127,7 +129,8 @@ public class SalesforceRestRecords implements SalesforceRecords {
         for (int i = 0; i < records.size(); i++) {
             writes.add(new RecordWrite(String.valueOf(i), records.get(i)));
         }
-        return inCollections(writes, chunk -> {
+        // A create sent twice makes two records: resent only when Salesforce certainly did nothing (RetryPolicy).
+        return inCollections(RetryPolicy.Call.CREATE, writes, chunk -> {
             List<Map<String, Object>> bodies = chunk.stream().map(w -> body(sObject, w)).toList();
             return s -> s.api().createCollection(s.version(), new SalesforceDataApi.CollectionRequest(false, bodies),
                     s.authorization(), s.callOptions());
@@ -147,12 +150,12 @@ public class SalesforceRestRecords implements SalesforceRecords {
     }
 
     /** Sends the writes 200 at a time; results come back in request order. */
-    private List<WriteResult> inCollections(List<RecordWrite> writes,
+    private List<WriteResult> inCollections(RetryPolicy.Call kind, List<RecordWrite> writes,
             Function<List<RecordWrite>, Function<SalesforceSession.Current, Response>> request) {
         List<WriteResult> results = new ArrayList<>(writes.size());
         for (int from = 0; from < writes.size(); from += COLLECTION_LIMIT) {
             List<RecordWrite> chunk = writes.subList(from, Math.min(writes.size(), from + COLLECTION_LIMIT));
-            List<SalesforceDataApi.CollectionResult> answers = call(request.apply(chunk),
+            List<SalesforceDataApi.CollectionResult> answers = call(kind, request.apply(chunk),
                     r -> r.readEntity(new GenericType<List<SalesforceDataApi.CollectionResult>>() {
                     }));
             for (int i = 0; i < chunk.size(); i++) {
@@ -188,8 +191,9 @@ public class SalesforceRestRecords implements SalesforceRecords {
         return session.queryAll("a query", soql);
     }
 
-    private <T> T call(Function<SalesforceSession.Current, Response> request, Function<Response, T> read) {
-        return session.call("a data call", request, read);
+    private <T> T call(RetryPolicy.Call kind, Function<SalesforceSession.Current, Response> request,
+            Function<Response, T> read) {
+        return session.call("a data call", kind, request, read);
     }
 
     private static CrmRecord toRecord(Map<String, Object> row) {

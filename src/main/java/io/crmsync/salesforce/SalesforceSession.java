@@ -17,7 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import io.crmsync.budget.Crm;
+import io.crmsync.budget.RetryPolicy;
 import io.crmsync.budget.TenantCalls;
+import io.crmsync.crmhttp.CrmRetries;
 import io.crmsync.crm.SyncPausedException;
 import io.crmsync.crmhttp.CrmCallFilter;
 import io.crmsync.tenant.CredentialStore;
@@ -62,6 +65,7 @@ public class SalesforceSession {
     private final Optional<String> clientId;
     /** The deployment's consumer secret, from {@link AppSecrets} at each login (a rotation is seen once read). */
     private final AppSecrets secrets;
+    private final CrmRetries retries;
     /** Tenant id (or {@link #NO_TENANT}) → its session; a tenant without a grant shares the deployment's. */
     private final Map<String, Current> sessions = new ConcurrentHashMap<>();
     /** One login at a time per tenant, without holding up the others. */
@@ -92,7 +96,8 @@ public class SalesforceSession {
             @ConfigProperty(name = "crmsync.salesforce.client-id") Optional<String> clientId,
             AppSecrets secrets,
             @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
-            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId) {
+            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId, CrmRetries retries) {
+        this.retries = retries;
         this.login = login;
         this.logins = logins;
         this.credentials = credentials;
@@ -152,11 +157,20 @@ public class SalesforceSession {
      */
     public <T> T call(String what, java.util.function.Function<Current, Response> request,
             java.util.function.Function<Response, T> read) {
+        return call(what, RetryPolicy.Call.REPEATABLE, request, read);
+    }
+
+    /**
+     * As {@link #call(String, java.util.function.Function, java.util.function.Function)}, retried inside the call
+     * as {@code kind} allows ({@link CrmRetries}): reads and writes by id or external id are repeatable, creates not.
+     */
+    public <T> T call(String what, RetryPolicy.Call kind, java.util.function.Function<Current, Response> request,
+            java.util.function.Function<Response, T> read) {
         for (int attempt = 1;; attempt++) {
             Current s = current();
             Response response;
             try {
-                response = request.apply(s);
+                response = retries.send(Crm.SALESFORCE, kind, () -> request.apply(s));
             } catch (ProcessingException e) {
                 throw CrmUnavailableException.unreachable("Salesforce", e);
             }

@@ -48,20 +48,27 @@ public final class LocalDeployment implements AutoCloseable {
      * @param workerInstances concurrent sync-worker instances (and event-source pollers)
      * @param adminPort the admin-api Function URL's port
      * @param workerJvmOptions added to each sync-worker instance's java command line (e.g. a CPU count)
+     * @param settings crmsync settings given to the sync-worker and reconciler on top of the deployed ones (e.g.
+     *        the fault suite's time constants scaled down)
      */
     public record Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
             int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges, int adminPort,
-            List<String> workerJvmOptions) {
+            List<String> workerJvmOptions, Map<String, String> settings) {
 
         public Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
                 int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges, int adminPort) {
             this(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances, batchingWindow,
-                    salesforceChanges, adminPort, List.of());
+                    salesforceChanges, adminPort, List.of(), Map.of());
         }
 
         public Options withWorkerJvmOptions(List<String> options) {
             return new Options(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances,
-                    batchingWindow, salesforceChanges, adminPort, options);
+                    batchingWindow, salesforceChanges, adminPort, options, settings);
+        }
+
+        public Options withSettings(Map<String, String> more) {
+            return new Options(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances,
+                    batchingWindow, salesforceChanges, adminPort, workerJvmOptions, more);
         }
 
         /** The admin API on any free port. */
@@ -97,6 +104,8 @@ public final class LocalDeployment implements AutoCloseable {
     private final EventBridgeRule cdcRule;
     private final SqsEventSource events;
     private final SalesforceChanges salesforceChanges;
+    /** Added to the worker's and the reconciler's settings (the ones that call the CRMs). */
+    private final Map<String, String> extraSettings;
 
     /** Everything started so far, to stop in reverse order (also when starting fails half-way). */
     private final java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
@@ -144,6 +153,7 @@ public final class LocalDeployment implements AutoCloseable {
         config.put("crmsync.salesforce.production-login-url", salesforce.baseUrl());
         // The client secrets reach the functions through Secrets Manager, as template.yaml's AppSecret does.
         config = aws.withAppSecret(config);
+        extraSettings = options.settings();
 
         registerTenant(aws, salesforce.orgId());
         // All functions boot side by side: each JVM takes a second or two.
@@ -155,13 +165,13 @@ public final class LocalDeployment implements AutoCloseable {
         cdc = functions.launch("salesforce-cdc", 1, asDeployed(template, "salesforce-cdc", aws.asFunction("salesforce-cdc", config)),
                 Duration.ofSeconds(10));
         worker = functions.launch("sync-worker", options.workerInstances(),
-                asDeployed(template, "sync-worker", aws.asFunction("sync-worker", config)), Duration.ofSeconds(60),
+                deployed(template, "sync-worker", aws.asFunction("sync-worker", config)), Duration.ofSeconds(60),
                 options.workerJvmOptions());
         admin = functions.launch("admin-api", 1, asDeployed(template, "admin-api", aws.asFunction("admin-api", config)), Duration.ofSeconds(120));
         callback = functions.launch("oauth-callback", 1, asDeployed(template, "oauth-callback", aws.asFunction("oauth-callback", config)),
                 Duration.ofSeconds(30));
         // Invoked on request (reconcile()), where EventBridge Scheduler invokes it every 15 minutes in AWS.
-        reconciler = functions.launch("reconciler", 1, asDeployed(template, "reconciler",
+        reconciler = functions.launch("reconciler", 1, deployed(template, "reconciler",
                 aws.asFunction("reconciler", config)), Duration.ofSeconds(300));
         for (LocalFunctions.Function f : List.of(webhook, outbound, cdc, worker, admin, callback, reconciler)) {
             functions.awaitReady(f);
@@ -187,6 +197,13 @@ public final class LocalDeployment implements AutoCloseable {
      * credentials, the sandboxes' URLs): a function that needs a setting its template entry lacks fails here as
      * it would in AWS.
      */
+    /** {@link #asDeployed}, plus the settings the options add (for the functions that call the CRMs). */
+    private Map<String, String> deployed(SamTemplate template, String export, Map<String, String> config) {
+        Map<String, String> env = asDeployed(template, export, config);
+        env.putAll(extraSettings);
+        return env;
+    }
+
     public static Map<String, String> asDeployed(SamTemplate template, String export, Map<String, String> config) {
         java.util.Set<String> deployed = template.environmentNamesOf(export);
         Map<String, String> env = new HashMap<>();

@@ -37,16 +37,20 @@ final class FaultStack implements AutoCloseable {
     }
 
     static FaultStack start(LocalAws aws, String scenario, int workers, Optional<Redelivery> redelivery) {
-        return start(aws, scenario, workers, redelivery, List.of());
+        return start(aws, scenario, workers, redelivery, List.of(), Map.of());
     }
 
-    /** @param workerJvmOptions added to each sync-worker JVM's command line */
+    /**
+     * @param workerJvmOptions added to each sync-worker JVM's command line
+     * @param settings crmsync settings for the worker and reconciler on top of the deployed ones
+     */
     static FaultStack start(LocalAws aws, String scenario, int workers, Optional<Redelivery> redelivery,
-            List<String> workerJvmOptions) {
+            List<String> workerJvmOptions, Map<String, String> settings) {
         aws.reset();
         LocalDeployment deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target",
                 "faults", scenario), 0, 0, 0, 0, workers, Duration.ofSeconds(1),
-                LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC).withWorkerJvmOptions(workerJvmOptions));
+                LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC).withWorkerJvmOptions(workerJvmOptions)
+                .withSettings(settings));
         deployment.registerTenant(aws);
         URI cdcTarget = URI.create(deployment.cdcRule().url());
         if (redelivery.isPresent()) {

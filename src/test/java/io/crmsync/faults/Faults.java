@@ -41,6 +41,7 @@ public final class Faults {
         all.put("intake-outage", IntakeOutage::run);
         all.put("kills", WorkerKills::run);
         all.put("slow-cpu", QuarterCpu::run);
+        all.put("downtime", Downtime::run);
         return all;
     }
 

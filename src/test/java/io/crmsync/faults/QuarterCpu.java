@@ -36,7 +36,7 @@ final class QuarterCpu {
                 + "rounds of changes on both sides", Scenarios.RECORDS, Scenarios.LEADS, BULK_LEADS, CPU_SHARE * 100,
                 BULK_LEADS, Scenarios.ROUNDS);
         try (FaultStack stack = FaultStack.start(aws, "slow-cpu", 2, Optional.empty(),
-                List.of("-XX:ActiveProcessorCount=1"))) {
+                List.of("-XX:ActiveProcessorCount=1"), Map.of())) {
             SalesforceSandbox salesforce = stack.salesforce();
             Ledger ledger = new Ledger();
             Pairs pairs = Pairs.create(stack, ledger, "q");

@@ -120,8 +120,22 @@ class SalesforceCreateTest {
     @Test
     void aServerErrorIsTransient() {
         salesforce.faults().configure(new FaultInjector.Settings(1, 1.0, List.of(503), Duration.ZERO, 0, 0));
+        salesforce.resetCounters();
 
         assertThatThrownBy(() -> records.create("t1", "Account", List.of(Map.of("Name", "Acme"))))
                 .isInstanceOf(CrmUnavailableException.class);
+        // A 503 is answered before anything is done: the create is sent again, twice (CrmRetries).
+        assertThat(salesforce.calls(CREATE)).isEqualTo(3);
+    }
+
+    @Test
+    void aCreateThatMayHaveBeenDoneIsNotSentAgain() {
+        salesforce.faults().configure(new FaultInjector.Settings(1, 1.0, List.of(500), Duration.ZERO, 0, 0));
+        salesforce.resetCounters();
+
+        assertThatThrownBy(() -> records.create("t1", "Account", List.of(Map.of("Name", "Acme"))))
+                .isInstanceOf(CrmUnavailableException.class);
+        // A 500 may come after the record was made: resending could make a second Account.
+        assertThat(salesforce.calls(CREATE)).isEqualTo(1);
     }
 }
