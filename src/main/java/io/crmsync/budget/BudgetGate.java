@@ -67,7 +67,14 @@ public class BudgetGate {
 
     /** Records what the CRM says of the org's usage, when it is worth a write (see the class comment). */
     public void afterCall(String endpointKey, long orgUsed, long orgLimit) {
-        Optional<String> tenant = tenants.current();
+        afterCall(tenants.current(), endpointKey, orgUsed, orgLimit);
+    }
+
+    /**
+     * As {@link #afterCall(String, long, long)} for the tenant that made the call: a REST client may read the
+     * answer on its I/O thread, where the calling thread's tenant is not known, so the caller names it.
+     */
+    public void afterCall(Optional<String> tenant, String endpointKey, long orgUsed, long orgLimit) {
         if (tenant.isEmpty() || orgLimit <= 0) {
             return;
         }

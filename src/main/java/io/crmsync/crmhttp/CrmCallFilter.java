@@ -1,5 +1,7 @@
 package io.crmsync.crmhttp;
 
+import java.util.Optional;
+
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
@@ -16,8 +18,9 @@ import io.crmsync.budget.SforceLimitInfo;
  * The one door every HubSpot and Salesforce request passes: the call is reserved in the tenant's allocation
  * ({@link BudgetGate}; a denied one pauses the tenant's sync before anything is sent), then counted in
  * {@link CrmCalls}; the CRM's answer may tighten the budget with its usage headers. Before both, the tenant's
- * {@link CrmBreakers breaker} for that CRM may hold the call back, and each answer tells it whether the CRM answers. Registered on each REST
- * client; it looks its collaborators up in CDI because REST client providers are created by the client.
+ * {@link CrmBreakers breaker} for that CRM may hold the call back, and each answer tells it whether the CRM
+ * answers. The tenant is kept on the request, since the answer may be read on the client's I/O thread, where the
+ * calling thread's tenant is unknown. Registered on each REST client; it looks its collaborators up in CDI because REST client providers are created by the client.
  */
 public class CrmCallFilter implements ClientRequestFilter, ClientResponseFilter {
 
@@ -43,16 +46,15 @@ public class CrmCallFilter implements ClientRequestFilter, ClientResponseFilter 
         if (!(endpoint instanceof String key)) {
             return;
         }
-        if (request.getProperty(TENANT) instanceof String tenant) {
-            CDI.current().select(CrmBreakers.class).get().answered(tenant, key, response.getStatus());
-        }
+        Optional<String> tenant = request.getProperty(TENANT) instanceof String t ? Optional.of(t) : Optional.empty();
+        tenant.ifPresent(t -> CDI.current().select(CrmBreakers.class).get().answered(t, key, response.getStatus()));
         BudgetGate gate = CDI.current().select(BudgetGate.class).get();
         if (key.startsWith("salesforce ")) {
             SforceLimitInfo.parse(response.getHeaderString(SforceLimitInfo.HEADER))
-                    .ifPresent(info -> gate.afterCall(key, info.used(), info.limit()));
+                    .ifPresent(info -> gate.afterCall(tenant, key, info.used(), info.limit()));
         } else {
             HubSpotRateLimitHeaders.parse(response::getHeaderString)
-                    .ifPresent(daily -> gate.afterCall(key, daily.used(), daily.daily()));
+                    .ifPresent(daily -> gate.afterCall(tenant, key, daily.used(), daily.daily()));
         }
     }
 }

@@ -49,6 +49,9 @@ class CrmBreakerThroughTheDoorTest {
     @Inject
     CrmBreakers breakers;
 
+    @Inject
+    io.crmsync.budget.Ledger ledger;
+
     HubSpotSandbox hubSpot;
 
     @BeforeEach
@@ -82,6 +85,18 @@ class CrmBreakerThroughTheDoorTest {
         // Other tenants still call.
         assertThatThrownBy(() -> associations.read("t1", "contact", "company", List.of(ada)))
                 .isNotInstanceOf(SyncPausedException.class);
+    }
+
+    /** The same I/O thread question for the usage headers: HubSpot's daily figures reach the tenant's budget. */
+    @Test
+    void anAnswersUsageHeadersAreRecordedForTheTenantThatCalled() {
+        String tenant = "usage-door-test";
+        hubSpot.createContact(Map.of("email", "grace@example.com"));
+
+        tenants.on(tenant, () -> associations.read(tenant, "contact", "company", List.of("1")));
+
+        assertThat(ledger.usage(tenant, Crm.HUBSPOT, java.time.Instant.now()).observation())
+                .as("X-HubSpot-RateLimit-Daily seen for %s", tenant).isPresent();
     }
 
     private Object read() {
