@@ -47,28 +47,38 @@ public final class LocalDeployment implements AutoCloseable {
      * @param webhookPort 0 for any free port (so for the other ports)
      * @param workerInstances concurrent sync-worker instances (and event-source pollers)
      * @param adminPort the admin-api Function URL's port
+     * @param cdcInstances concurrent salesforce-cdc instances
      * @param workerJvmOptions added to each sync-worker instance's java command line (e.g. a CPU count)
      * @param settings crmsync settings given to the sync-worker and reconciler on top of the deployed ones (e.g.
      *        the fault suite's time constants scaled down)
      */
     public record Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
             int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges, int adminPort,
-            List<String> workerJvmOptions, Map<String, String> settings) {
+            List<String> workerJvmOptions, Map<String, String> settings, int cdcInstances) {
 
         public Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
                 int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges, int adminPort) {
             this(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances, batchingWindow,
-                    salesforceChanges, adminPort, List.of(), Map.of());
+                    salesforceChanges, adminPort, List.of(), Map.of(), 1);
         }
 
         public Options withWorkerJvmOptions(List<String> options) {
             return new Options(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances,
-                    batchingWindow, salesforceChanges, adminPort, options, settings);
+                    batchingWindow, salesforceChanges, adminPort, options, settings, cdcInstances);
         }
 
         public Options withSettings(Map<String, String> more) {
             return new Options(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances,
-                    batchingWindow, salesforceChanges, adminPort, workerJvmOptions, more);
+                    batchingWindow, salesforceChanges, adminPort, workerJvmOptions, more, cdcInstances);
+        }
+
+        /**
+         * Lambda runs asynchronous invocations (EventBridge's CDC events) side by side as they come; locally each
+         * instance is a JVM, so one by default, more where a scenario sends thousands of events.
+         */
+        public Options withCdcInstances(int instances) {
+            return new Options(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances,
+                    batchingWindow, salesforceChanges, adminPort, workerJvmOptions, settings, instances);
         }
 
         /** The admin API on any free port. */
@@ -162,7 +172,7 @@ public final class LocalDeployment implements AutoCloseable {
                 Duration.ofSeconds(10));
         outbound = functions.launch("salesforce-outbound", 1, asDeployed(template, "salesforce-outbound", aws.asFunction("salesforce-outbound", config)),
                 Duration.ofSeconds(10));
-        cdc = functions.launch("salesforce-cdc", 1, asDeployed(template, "salesforce-cdc", aws.asFunction("salesforce-cdc", config)),
+        cdc = functions.launch("salesforce-cdc", options.cdcInstances(), asDeployed(template, "salesforce-cdc", aws.asFunction("salesforce-cdc", config)),
                 Duration.ofSeconds(10));
         worker = functions.launch("sync-worker", options.workerInstances(),
                 deployed(template, "sync-worker", aws.asFunction("sync-worker", config)), Duration.ofSeconds(60),

@@ -50,7 +50,7 @@ final class FaultStack implements AutoCloseable {
         LocalDeployment deployment = LocalDeployment.start(aws, new LocalDeployment.Options(Path.of("target",
                 "faults", scenario), 0, 0, 0, 0, workers, Duration.ofSeconds(1),
                 LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC).withWorkerJvmOptions(workerJvmOptions)
-                .withSettings(settings));
+                .withSettings(settings).withCdcInstances(2));
         deployment.registerTenant(aws);
         URI cdcTarget = URI.create(deployment.cdcRule().url());
         if (redelivery.isPresent()) {
