@@ -201,7 +201,7 @@ public class ConfigRoutes implements AdminRoutes {
     private HttpResponseEvent failed(MappingAdmin.Result result) {
         int status = switch (result.failure()) {
             case UNKNOWN_TENANT -> 404;
-            case CONFLICT -> 409;
+            case CONFLICT, NOT_CONNECTED -> 409;
             case CRM_UNAVAILABLE -> 502;
             case BAD_INPUT, NONE -> 400;
         };

@@ -47,7 +47,9 @@ public final class MappingAdmin {
         /** The mappings changed since they were read or reviewed. */
         CONFLICT,
         /** A CRM's metadata could not be read or a HubSpot property not created. */
-        CRM_UNAVAILABLE
+        CRM_UNAVAILABLE,
+        /** The tenant has not connected a CRM the validation reads: nothing is read with other credentials. */
+        NOT_CONNECTED
     }
 
     /**
@@ -117,6 +119,8 @@ public final class MappingAdmin {
         MappingValidator.Validation validation;
         try {
             validation = validator.validate(parsed.file().orElseThrow());
+        } catch (io.crmsync.crm.TenantNotConnectedException e) {
+            return Result.failed(Failure.NOT_CONNECTED, List.of(e.getMessage() + "; connect it first"));
         } catch (RuntimeException e) {
             return Result.failed(Failure.CRM_UNAVAILABLE, List.of("cannot read the CRM metadata: " + e.getMessage()));
         }

@@ -23,6 +23,7 @@ import io.crmsync.adminhttp.AdminRoutes;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.store.DynamoTenantDirectory;
+import io.crmsync.tenant.SingleTenantMode;
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 import io.crmsync.tenant.TenantRegistry;
@@ -50,6 +51,7 @@ public class TenantRoutes implements AdminRoutes {
     private final Optional<String> outboundUrl;
     private final SecureRandom random;
     private final AdminHttp http;
+    private final SingleTenantMode singleTenant;
 
     /**
      * @param outboundUrl the salesforce-outbound Function URL (crmsync.admin.outbound-url), to which the token is
@@ -57,13 +59,21 @@ public class TenantRoutes implements AdminRoutes {
      */
     @Inject
     public TenantRoutes(DynamoTenantDirectory table,
-            @ConfigProperty(name = "crmsync.admin.outbound-url") Optional<String> outboundUrl, AdminHttp http) {
-        this(table, table, outboundUrl, new SecureRandom(), http);
+            @ConfigProperty(name = "crmsync.admin.outbound-url") Optional<String> outboundUrl, AdminHttp http,
+            SingleTenantMode singleTenant) {
+        this(table, table, outboundUrl, new SecureRandom(), http, singleTenant);
     }
 
     /** @param tenants read without a cache, so a tenant just created or connected shows at once */
     public TenantRoutes(TenantRegistry registry, TenantDirectory tenants, Optional<String> outboundUrl,
             SecureRandom random, AdminHttp http) {
+        this(registry, tenants, outboundUrl, random, http, SingleTenantMode.OFF);
+    }
+
+    /** @param singleTenant its tenant calls with the deployment's credentials, so the admin API never creates it */
+    public TenantRoutes(TenantRegistry registry, TenantDirectory tenants, Optional<String> outboundUrl,
+            SecureRandom random, AdminHttp http, SingleTenantMode singleTenant) {
+        this.singleTenant = singleTenant;
         this.registry = registry;
         this.tenants = tenants;
         this.outboundUrl = outboundUrl.filter(u -> !u.isBlank());
@@ -98,6 +108,10 @@ public class TenantRoutes implements AdminRoutes {
         String id = idNode.asText();
         if (!ID.matcher(id).matches()) {
             throw AdminApiException.badRequest("id: \"" + id + "\" must be 3 to 40 characters a-z, 0-9 and -");
+        }
+        if (singleTenant.usesDeploymentCredentials(id)) {
+            throw new AdminApiException(409, List.of("id: \"" + id + "\" is the single-tenant mode's tenant"
+                    + " (crmsync.single-tenant), which calls with the deployment's own credentials; choose another id"));
         }
         List<String> unknown = new java.util.ArrayList<>();
         body.fieldNames().forEachRemaining(name -> {

@@ -13,12 +13,16 @@ import org.jboss.logging.Logger;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crm.TenantNotConnectedException;
+import io.crmsync.tenant.TenantScope;
 
 /**
  * The admin API's front: finds the group whose route table holds the request's method and path, lets it answer,
  * and turns what goes wrong into JSON errors — 404 for no route, 405 for a path without that method, the group's
- * own 4xx, 502 when a CRM could not answer, 500 (logged with ids only) for anything else. Logs one line per
- * request: method, route template, tenant id and status; never a body, which may hold a token.
+ * own 4xx, 409 when the tenant has not connected the CRM the route needs, 502 when a CRM could not answer, 500
+ * (logged with ids only) for anything else. A route naming a tenant ({@code {id}}) is answered in that tenant's
+ * scope, so any CRM call it makes uses that tenant's own grant and nobody else's. Logs one line per request:
+ * method, route template, tenant id and status; never a body, which may hold a token.
  */
 public final class AdminRouter {
 
@@ -26,8 +30,15 @@ public final class AdminRouter {
 
     private final List<AdminRoutes> groups;
     private final AdminHttp http;
+    private final TenantScope scope;
 
+    /** For groups that call no CRM: no tenant scope. */
     public AdminRouter(List<AdminRoutes> groups, AdminHttp http) {
+        this(groups, http, TenantScope.NONE);
+    }
+
+    public AdminRouter(List<AdminRoutes> groups, AdminHttp http, TenantScope scope) {
+        this.scope = scope;
         // A stable order, whatever order CDI hands the beans over in.
         this.groups = groups.stream().sorted(Comparator.comparing(g -> g.getClass().getName())).toList();
         this.http = http;
@@ -39,9 +50,18 @@ public final class AdminRouter {
         String tenant = routed.map(r -> r.match().parameters().get("id")).orElse(null);
         HttpResponseEvent response;
         try {
-            response = routed.isPresent() ? answer(routed.get(), request) : noRoute(request);
+            if (routed.isEmpty()) {
+                response = noRoute(request);
+            } else if (tenant == null) {
+                response = answer(routed.get(), request);
+            } else {
+                response = scope.on(tenant, () -> answer(routed.get(), request));
+            }
         } catch (AdminApiException e) {
             response = http.errors(e.status(), e.errors());
+        } catch (TenantNotConnectedException e) {
+            response = http.errors(409, List.of(e.getMessage() + "; connect it first (POST /tenants/" + tenant
+                    + "/connect/hubspot or /connect/salesforce)"));
         } catch (CrmUnavailableException e) {
             // The CRM's status and reason, never its body or our token.
             response = http.errors(502, List.of("a CRM could not answer: " + e.getMessage()));

@@ -1,5 +1,7 @@
 package io.crmsync.functions;
 
+import io.crmsync.budget.TenantCalls;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -39,8 +41,8 @@ public class AdminApiFunction {
     static class Wiring {
         @Produces
         @ApplicationScoped
-        AdminRouter router(@Any Instance<AdminRoutes> groups, AdminHttp http) {
-            return new AdminRouter(groups.stream().toList(), http);
+        AdminRouter router(@Any Instance<AdminRoutes> groups, AdminHttp http, TenantCalls tenantCalls) {
+            return new AdminRouter(groups.stream().toList(), http, tenantCalls);
         }
 
         /** The replay of parked CDC events, through the CDC intake's own conversion. */

@@ -1,5 +1,8 @@
 package io.crmsync.functions;
 
+import io.crmsync.budget.TenantCalls;
+import io.crmsync.crm.TenantNotConnectedException;
+
 import java.util.List;
 import java.util.Map;
 
@@ -47,6 +50,9 @@ public class MappingAdminFunction {
     @Inject
     DynamoImportStore imports;
 
+    @Inject
+    TenantCalls tenantCalls;
+
     /**
      * The input; {@code yaml} is the content of mappings.yaml (not needed for {@code get}), {@code settings} the
      * settings to change for {@code put-settings} (keys left out keep their value).
@@ -65,6 +71,18 @@ public class MappingAdminFunction {
 
     @Funq("mapping-admin")
     public Response mappingAdmin(Request request) {
+        if (request.tenantId() == null || request.tenantId().isBlank()) {
+            return answer(request); // each action answers "tenantId is required"
+        }
+        try {
+            // In the tenant's scope: schema and list reads use its own grants, never another's.
+            return tenantCalls.on(request.tenantId(), () -> answer(request));
+        } catch (TenantNotConnectedException e) {
+            return new Response(List.of(e.getMessage()), List.of(), false, null, null, null);
+        }
+    }
+
+    private Response answer(Request request) {
         if ("get-settings".equals(request.action()) || "put-settings".equals(request.action())) {
             SettingsAdmin.Result result = "get-settings".equals(request.action())
                     ? settingsAdmin.get(request.tenantId()) : settingsAdmin.put(request.tenantId(), request.settings());

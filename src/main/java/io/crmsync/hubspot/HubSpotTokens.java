@@ -22,14 +22,17 @@ import io.crmsync.tenant.TenantCredentials;
 import io.crmsync.tenant.TenantCredentials.HubSpotGrant;
 import io.crmsync.secrets.AppSecrets;
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crm.TenantNotConnectedException;
+import io.crmsync.tenant.SingleTenantMode;
 import io.crmsync.sync.TenantSuspensions;
 
 /**
  * The Authorization header every HubSpot adapter sends: the current tenant's grant ({@link TenantCalls#current()}),
- * an OAuth access token refreshed shortly before it expires or a private app's token; without a current tenant or
- * a stored HubSpot grant, the deployment-wide {@code crmsync.hubspot.access-token} (a local run, or a deployment
- * serving one account with a private app). That token and the app's client secret come from {@link AppSecrets} at
- * each use, so a rotated app secret is picked up without a restart.
+ * an OAuth access token refreshed shortly before it expires or a private app's token. A tenant without a grant is
+ * not served ({@link TenantNotConnectedException}), and no call is made outside a tenant: the deployment-wide
+ * {@code crmsync.hubspot.access-token} is used only by {@code make run}'s single-tenant mode ({@link SingleTenantMode}).
+ * That token and the app's client secret come from {@link AppSecrets} at each use, so a rotated app secret is
+ * picked up without a restart.
  */
 @ApplicationScoped
 public class HubSpotTokens {
@@ -46,6 +49,7 @@ public class HubSpotTokens {
     private final TenantCalls tenants;
     private final TenantSuspensions suspensions;
     private final Supplier<Optional<String>> deploymentToken;
+    private final SingleTenantMode singleTenant;
     private final Optional<String> clientId;
     private final Supplier<Optional<String>> clientSecret;
     private final Clock clock;
@@ -55,21 +59,24 @@ public class HubSpotTokens {
     @Inject
     public HubSpotTokens(CredentialStore credentials, @RestClient HubSpotOAuthApi oauth, TenantCalls tenants,
             TenantSuspensions suspensions, AppSecrets secrets,
-            @ConfigProperty(name = "crmsync.hubspot.client-id") Optional<String> clientId) {
-        this(credentials, oauth, tenants, suspensions, secrets::hubSpotAccessToken, clientId,
+            @ConfigProperty(name = "crmsync.hubspot.client-id") Optional<String> clientId,
+            SingleTenantMode singleTenant) {
+        this(credentials, oauth, tenants, suspensions, secrets::hubSpotAccessToken, singleTenant, clientId,
                 secrets::hubSpotClientSecret, Clock.systemUTC());
     }
 
     public HubSpotTokens(CredentialStore credentials, HubSpotOAuthApi oauth, TenantCalls tenants,
-            TenantSuspensions suspensions, Optional<String> deploymentToken, Optional<String> clientId,
-            Optional<String> clientSecret, Clock clock) {
-        this(credentials, oauth, tenants, suspensions, () -> deploymentToken, clientId, () -> clientSecret, clock);
+            TenantSuspensions suspensions, Optional<String> deploymentToken, SingleTenantMode singleTenant,
+            Optional<String> clientId, Optional<String> clientSecret, Clock clock) {
+        this(credentials, oauth, tenants, suspensions, () -> deploymentToken, singleTenant, clientId,
+                () -> clientSecret, clock);
     }
 
     /** With the deployment token and client secret asked for at each use (from {@link AppSecrets}). */
     public HubSpotTokens(CredentialStore credentials, HubSpotOAuthApi oauth, TenantCalls tenants,
-            TenantSuspensions suspensions, Supplier<Optional<String>> deploymentToken, Optional<String> clientId,
-            Supplier<Optional<String>> clientSecret, Clock clock) {
+            TenantSuspensions suspensions, Supplier<Optional<String>> deploymentToken, SingleTenantMode singleTenant,
+            Optional<String> clientId, Supplier<Optional<String>> clientSecret, Clock clock) {
+        this.singleTenant = singleTenant;
         this.credentials = credentials;
         this.oauth = oauth;
         this.tenants = tenants;
@@ -83,22 +90,29 @@ public class HubSpotTokens {
     /**
      * {@code "Bearer <token>"} for the current tenant's HubSpot account.
      *
-     * @throws IllegalStateException when the tenant's refresh token is refused (the tenant is then suspended), the
-     *         app's client id or secret is missing for a refresh, or no token applies at all
+     * @throws IllegalStateException when no tenant is current, the tenant's refresh token is refused (the tenant is
+     *         then suspended), the app's client id or secret is missing for a refresh, or the single-tenant mode's
+     *         deployment token is not set
+     * @throws TenantNotConnectedException when the tenant holds no HubSpot grant (its sync pauses until connected)
      * @throws CrmUnavailableException when HubSpot cannot be reached to refresh (retry later)
      */
     public String bearer() {
-        Optional<String> tenant = tenants.current();
-        Optional<HubSpotGrant> grant = tenant.flatMap(this::grantOf);
+        // Outside any tenant only the single-tenant mode (make run) calls, as its one tenant.
+        String tenant = tenants.current().or(singleTenant::tenantId).orElseThrow(() -> new IllegalStateException(
+                "a HubSpot call outside any tenant: crmsync calls HubSpot only for a tenant, with its own grant"));
+        Optional<HubSpotGrant> grant = grantOf(tenant);
         if (grant.isEmpty()) {
-            return "Bearer " + deploymentToken.get().orElseThrow(() -> new IllegalStateException(tenant
-                    .map(t -> "tenant " + t + " has not connected HubSpot, and ").orElse("")
-                    + "crmsync.hubspot.access-token (CRMSYNC_HUBSPOT_ACCESS_TOKEN) is not set"));
+            if (!singleTenant.usesDeploymentCredentials(tenant)) {
+                throw TenantNotConnectedException.hubSpot(tenant, clock.instant());
+            }
+            return "Bearer " + deploymentToken.get().orElseThrow(() -> new IllegalStateException("tenant " + tenant
+                    + " has not connected HubSpot, and crmsync.hubspot.access-token (CRMSYNC_HUBSPOT_ACCESS_TOKEN)"
+                    + " is not set for the single-tenant mode"));
         }
         if (!refreshDue(grant.get(), clock.instant())) {
             return "Bearer " + grant.get().accessToken();
         }
-        return "Bearer " + refreshed(tenant.get()).accessToken();
+        return "Bearer " + refreshed(tenant).accessToken();
     }
 
     /**

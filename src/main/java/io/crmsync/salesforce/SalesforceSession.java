@@ -28,6 +28,8 @@ import io.crmsync.tenant.TenantCredentials;
 import io.crmsync.tenant.TenantCredentials.SalesforceGrant;
 import io.crmsync.secrets.AppSecrets;
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crm.TenantNotConnectedException;
+import io.crmsync.tenant.SingleTenantMode;
 import io.crmsync.sync.TenantSuspensions;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
@@ -35,9 +37,11 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
  * The current tenant's Salesforce session ({@link TenantCalls#current()}): an access token and a REST client on
  * its org's instance URL, obtained once per tenant and renewed when Salesforce answers 401. A tenant with a stored
  * grant logs in with it: the web-server flow's refresh token, or a fresh JWT bearer assertion, at the grant's own
- * login host. Calls for no tenant, or for a tenant that connected no org of its own, use the deployment's
- * connected app (client-credentials flow). A grant Salesforce refuses for good (invalid_grant: revoked, expired,
- * user deactivated) suspends the tenant with the reason; the worker retries it as any refused login.
+ * login host. A tenant that connected no org of its own is not served ({@link TenantNotConnectedException}) and no
+ * call is made outside a tenant: the deployment's connected app logs in by itself (client-credentials flow) only for
+ * {@code make run}'s single-tenant mode ({@link SingleTenantMode}). A grant Salesforce refuses for good
+ * (invalid_grant: revoked, expired, user deactivated) suspends the tenant with the reason; the worker retries it as
+ * any refused login.
  */
 @ApplicationScoped
 public class SalesforceSession {
@@ -53,9 +57,6 @@ public class SalesforceSession {
         return "Salesforce JWT bearer login refused for user " + username + ": reconnect Salesforce";
     }
 
-    /** The sessions' key for calls made for no tenant. */
-    private static final String NO_TENANT = "";
-
     private final SalesforceLoginApi login;
     private final SalesforceLogins logins;
     private final CredentialStore credentials;
@@ -66,7 +67,8 @@ public class SalesforceSession {
     /** The deployment's consumer secret, from {@link AppSecrets} at each login (a rotation is seen once read). */
     private final AppSecrets secrets;
     private final CrmRetries retries;
-    /** Tenant id (or {@link #NO_TENANT}) → its session; a tenant without a grant shares the deployment's. */
+    private final SingleTenantMode singleTenant;
+    /** Tenant id → its session. */
     private final Map<String, Current> sessions = new ConcurrentHashMap<>();
     /** One login at a time per tenant, without holding up the others. */
     private final Map<String, Object> loginLocks = new ConcurrentHashMap<>();
@@ -96,8 +98,10 @@ public class SalesforceSession {
             @ConfigProperty(name = "crmsync.salesforce.client-id") Optional<String> clientId,
             AppSecrets secrets,
             @ConfigProperty(name = "crmsync.salesforce.api-version") String version,
-            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId, CrmRetries retries) {
+            @ConfigProperty(name = "crmsync.salesforce.call-client-id") String callClientId, CrmRetries retries,
+            SingleTenantMode singleTenant) {
         this.retries = retries;
+        this.singleTenant = singleTenant;
         this.login = login;
         this.logins = logins;
         this.credentials = credentials;
@@ -128,9 +132,16 @@ public class SalesforceSession {
         }
     }
 
-    /** The current tenant's session, logging in first if this instance has none for it. */
+    /**
+     * The current tenant's session, logging in first if this instance has none for it.
+     *
+     * @throws IllegalStateException when no tenant is current
+     * @throws TenantNotConnectedException when the tenant holds no Salesforce grant (its sync pauses until connected)
+     */
     public Current current() {
-        return sessionOf(tenants.current().orElse(NO_TENANT));
+        // Outside any tenant only the single-tenant mode (make run) calls, as its one tenant.
+        return sessionOf(tenants.current().or(singleTenant::tenantId).orElseThrow(() -> new IllegalStateException(
+                "a Salesforce call outside any tenant: crmsync calls Salesforce only for a tenant, with its own grant")));
     }
 
     private Current sessionOf(String tenant) {
@@ -141,7 +152,7 @@ public class SalesforceSession {
         synchronized (loginLocks.computeIfAbsent(tenant, k -> new Object())) {
             session = sessions.get(tenant);
             if (session == null) {
-                session = tenant.equals(NO_TENANT) ? deploymentLogIn() : logIn(tenant);
+                session = logIn(tenant);
                 sessions.put(tenant, session);
             }
             return session;
@@ -248,11 +259,14 @@ public class SalesforceSession {
         sessions.remove(tenantId);
     }
 
-    /** With the tenant's stored grant, or the deployment's session when it has none. */
+    /** With the tenant's stored grant; without one, only the single-tenant mode's tenant logs in as the deployment. */
     private Current logIn(String tenant) {
         SalesforceGrant grant = credentials.read(tenant).map(TenantCredentials::salesforce).orElse(null);
         if (grant == null) {
-            return sessionOf(NO_TENANT);
+            if (!singleTenant.usesDeploymentCredentials(tenant)) {
+                throw TenantNotConnectedException.salesforce(tenant, clock.instant());
+            }
+            return deploymentLogIn();
         }
         return switch (grant.method()) {
             case SALESFORCE_WEB_SERVER -> refreshLogIn(tenant, grant);
@@ -332,7 +346,7 @@ public class SalesforceSession {
         }
     }
 
-    /** The deployment's connected app, client-credentials flow: for no tenant, or one without a grant. */
+    /** The deployment's connected app, client-credentials flow: the single-tenant mode's tenant without a grant. */
     private Current deploymentLogIn() {
         String id = clientId.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
                 "crmsync.salesforce.client-id (CRMSYNC_SALESFORCE_CLIENT_ID) is not set"));

@@ -2,7 +2,10 @@ package io.crmsync.tenant;
 
 import java.util.function.Supplier;
 
-/** Runs work on behalf of one tenant, so the CRM calls it makes are charged to that tenant's allocation. */
+/**
+ * Runs work on behalf of one tenant, so the CRM calls it makes use that tenant's own grants and are charged to its
+ * allocation; a CRM call outside any tenant is refused.
+ */
 public interface TenantScope {
 
     /** For tests and tools that charge no allocation. */

@@ -62,10 +62,41 @@ class AdminApiFunctionTest {
         }
     }
 
+    io.crmsync.testing.TenantSetup tenants;
+
     @BeforeEach
-    void stack(LocalAws aws, HubSpotSandbox hubSpot) {
+    void stack(LocalAws aws, HubSpotSandbox hubSpot, io.crmsync.testing.TenantSetup tenants) {
         this.aws = aws;
         this.hubSpot = hubSpot;
+        this.tenants = tenants;
+    }
+
+    /**
+     * Creates the tenant through the admin API, then stores what connecting both CRMs would have: its portal and
+     * org, and grants of its own (a tenant created through the admin API never calls with the deployment's).
+     */
+    Answer createConnected(String id) throws Exception {
+        Answer created = call("POST", "/tenants", "{\"id\": \"" + id + "\"}");
+        connectAsIf(id);
+        return created;
+    }
+
+    void connectAsIf(String id) {
+        var salesforce = SharedSandboxes.salesforce();
+        var directory = new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"));
+        directory.save(new Tenant(id, io.crmsync.testing.TenantSetup.PORTAL_ID, salesforce.orgId(),
+                directory.byId(id).orElseThrow().outboundTokenSha256()));
+        tenants.credentials(id,
+                io.crmsync.tenant.TenantCredentials.NONE
+                        .withHubSpot(new io.crmsync.tenant.TenantCredentials.HubSpotGrant(
+                                io.crmsync.tenant.TenantCredentials.Method.HUBSPOT_PRIVATE_APP,
+                                HubSpotSandbox.Identity.OTHER_APP_TOKEN, null, null,
+                                io.crmsync.testing.TenantSetup.PORTAL_ID, List.of()))
+                        .withSalesforce(new io.crmsync.tenant.TenantCredentials.SalesforceGrant(
+                                io.crmsync.tenant.TenantCredentials.Method.SALESFORCE_WEB_SERVER,
+                                salesforce.baseUrl(), salesforce.baseUrl(), salesforce.orgId(),
+                                SharedSandboxes.SALESFORCE_CLIENT_ID, SharedSandboxes.SALESFORCE_CLIENT_SECRET, null,
+                                null, salesforce.issueRefreshToken(), null, Instant.now())));
     }
 
     /** A request through the Function URL, signed with IAM (SigV4) as the admin CLI signs it. */
@@ -134,6 +165,14 @@ class AdminApiFunctionTest {
         });
         assertThat(listed.body().toString()).doesNotContain(token).doesNotContain(stored.outboundTokenSha256().get());
 
+        // Not connected yet: a route that reads a CRM is refused, and never reads with the deployment's credentials.
+        long deploymentCalls = hubSpot.callsAuthorizedBy(SharedSandboxes.HUBSPOT_TOKEN);
+        Answer unconnected = call("POST", "/tenants/acme/mappings/validate", yamlBody(LEADS, null));
+        assertThat(unconnected.status()).isEqualTo(409);
+        assertThat(unconnected.errors()).singleElement().asString().startsWith("tenant acme has not connected");
+        assertThat(hubSpot.callsAuthorizedBy(SharedSandboxes.HUBSPOT_TOKEN)).isEqualTo(deploymentCalls);
+        connectAsIf("acme");
+
         // Settings: put, then get what is in force.
         Answer put = call("PUT", "/tenants/acme/settings", "{\"dealSync\": true, \"dealStages\": {\"closedwon\":"
                 + " \"Closed Won\"}}");
@@ -200,7 +239,7 @@ class AdminApiFunctionTest {
 
     @Test
     void anApplyIsRefusedWhenTheMappingsChangedSinceThePlanWasReviewed() throws Exception {
-        call("POST", "/tenants", "{\"id\": \"acme\"}");
+        createConnected("acme");
         String reviewed = call("POST", "/tenants/acme/mappings/plan", yamlBody(LEADS, null)).body().path("planId")
                 .asText();
         // Someone else applies another file in between.
@@ -225,7 +264,7 @@ class AdminApiFunctionTest {
 
     @Test
     void aHubSpotListsMembersAreReadFromHubSpotAndQueued() throws Exception {
-        call("POST", "/tenants", "{\"id\": \"acme\"}");
+        createConnected("acme");
         String list = hubSpot.createList("Resync me", "contact");
         List<String> members = new ArrayList<>();
         for (String email : List.of("ada@example.com", "grace@example.com", "alan@example.com")) {
@@ -250,7 +289,7 @@ class AdminApiFunctionTest {
 
     @Test
     void badInputOnEachRouteIs400WithAClearMessageAndUnknownThingsAre404() throws Exception {
-        call("POST", "/tenants", "{\"id\": \"acme\"}");
+        createConnected("acme");
         Map<String[], String> cases = new java.util.LinkedHashMap<>();
         cases.put(new String[] {"POST", "/tenants", "{\"id\": \"A!\"}"}, "id: \"A!\" must be 3 to 40 characters");
         cases.put(new String[] {"PUT", "/tenants/acme/settings", "{\"dealSync\": 1}"}, "dealSync: must be true or false");
@@ -278,7 +317,7 @@ class AdminApiFunctionTest {
     @Test
     void healthRecordHistoryAndAllocationWorkWithTheFunctionsOwnRole() throws Exception {
         int refusedBefore = aws.iam().denials().size();
-        call("POST", "/tenants", "{\"id\": \"acme\"}");
+        createConnected("acme");
         Answer allocation = call("PUT", "/tenants/acme/allocation", "application/json",
                 "{\"hubspot\": {\"callsPerDay\": 40000}, \"salesforce\": {\"callsPerDay\": 10000}}");
         assertThat(allocation.status()).as(allocation.body().toString()).isEqualTo(200);

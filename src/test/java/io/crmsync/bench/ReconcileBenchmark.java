@@ -125,6 +125,7 @@ public final class ReconcileBenchmark {
         Map<String, String> config = new HashMap<>(aws.crmsyncConfig());
         config.put("crmsync.hubspot.app-id", Long.toString(LocalDeployment.APP_ID));
         config.put("crmsync.hubspot.client-secret", LocalDeployment.HUBSPOT_CLIENT_SECRET);
+        config.put("crmsync.single-tenant", TENANT);
         config.put("crmsync.hubspot.access-token", LocalDeployment.HUBSPOT_TOKEN);
         config.put("quarkus.rest-client.hubspot.url", hubSpot.baseUrl());
         config.put("quarkus.rest-client.salesforce-login.url", salesforce.baseUrl());

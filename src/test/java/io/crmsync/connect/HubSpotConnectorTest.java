@@ -1,6 +1,7 @@
 package io.crmsync.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.URI;
@@ -93,6 +94,9 @@ class HubSpotConnectorTest {
     @Inject
     HubSpotTokens wiredTokens;
 
+    @Inject
+    TenantCalls wiredTenantCalls;
+
     final LocalAws aws = SharedLocalAws.get();
     final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -137,7 +141,7 @@ class HubSpotConnectorTest {
                 .start();
         HubSpotOAuthApi oauth = client(HubSpotOAuthApi.class, true);
         tokens = new HubSpotTokens(store, oauth, tenants, suspensions, Optional.of(DEPLOYMENT_TOKEN),
-                Optional.of(CLIENT_ID), Optional.of(CLIENT_SECRET), clock);
+                io.crmsync.tenant.SingleTenantMode.OFF, Optional.of(CLIENT_ID), Optional.of(CLIENT_SECRET), clock);
         connector = new HubSpotConnector(store, portals, oauth, client(HubSpotTokenInfoApi.class, false),
                 client(HubSpotAccountApi.class, true), Optional.of(CLIENT_ID), Optional.of(CLIENT_SECRET),
                 URI.create(hubSpot.baseUrl() + "/oauth/authorize"), clock);
@@ -246,10 +250,11 @@ class HubSpotConnectorTest {
         assertThat(ownersOf("acme")).containsExactly(Map.entry(ada, "ada@example.com"));
         assertThat(hubSpot.callsAuthorizedBy(grant.accessToken())).isEqualTo(1);
         assertThat(hubSpot.callsAuthorizedBy(DEPLOYMENT_TOKEN)).isZero();
-        // Outside any tenant, and for a tenant without a grant, the deployment's token as before.
-        owners.ownerEmails("acme");
-        ownersOf("globex");
-        assertThat(hubSpot.callsAuthorizedBy(DEPLOYMENT_TOKEN)).isEqualTo(2);
+        // Outside any tenant, and for a tenant without a grant, no call at all: never the deployment's token.
+        assertThatThrownBy(() -> owners.ownerEmails("acme")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ownersOf("globex"))
+                .isInstanceOf(io.crmsync.crm.TenantNotConnectedException.class);
+        assertThat(hubSpot.callsAuthorizedBy(DEPLOYMENT_TOKEN)).isZero();
         assertThat(logLines).anyMatch(l -> l.equals("tenant acme: HubSpot account 62515001 connected by OAuth install"));
     }
 
@@ -425,8 +430,13 @@ class HubSpotConnectorTest {
     }
 
     @Test
-    void theBeansAreWiredWithTheDeploymentTokenAsFallback() {
+    void theBeansAreWiredWithTheDeploymentTokenOnlyForTheSingleTenantModesTenant() {
         assertThat(wiredConnector.crm()).isEqualTo("hubspot");
-        assertThat(wiredTokens.bearer()).isEqualTo("Bearer " + SharedSandboxes.HUBSPOT_TOKEN);
+        assertThat(wiredTenantCalls.on(SharedSandboxes.SINGLE_TENANT, wiredTokens::bearer))
+                .isEqualTo("Bearer " + SharedSandboxes.HUBSPOT_TOKEN);
+        assertThatThrownBy(() -> wiredTenantCalls.on("initech", wiredTokens::bearer))
+                .isInstanceOf(io.crmsync.crm.TenantNotConnectedException.class);
+        assertThat(wiredTokens.bearer()).as("a local tool's call outside any tenant, as the mode's tenant")
+                .isEqualTo("Bearer " + SharedSandboxes.HUBSPOT_TOKEN);
     }
 }

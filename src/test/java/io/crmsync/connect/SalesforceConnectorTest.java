@@ -211,9 +211,10 @@ class SalesforceConnectorTest {
         assertThat(credentials.read("acme").orElseThrow().pending()).isNull();
         assertThat(directory.byId("acme").orElseThrow().salesforceOrgId()).isEqualTo(production.orgId());
 
-        // acme's calls go to its org; calls for no tenant still use the deployment's org.
+        // acme's calls go to its org; a tenant without a grant of its own calls nowhere.
         assertThat(activeUsersAs("acme")).containsKey(ada);
-        assertThat(users.activeUserEmails("none")).doesNotContainKey(ada);
+        assertThatThrownBy(() -> activeUsersAs("globex"))
+                .isInstanceOf(io.crmsync.crm.TenantNotConnectedException.class);
         assertThat(production.calls("GET /services/data/v62.0/query")).isEqualTo(1);
     }
 
@@ -232,11 +233,15 @@ class SalesforceConnectorTest {
     }
 
     @Test
-    void aTenantWithoutAGrantUsesTheDeploymentsOrg() {
-        String grace = SharedSandboxes.salesforce().insert("User", Map.of("Username", "grace@deploy.example.org",
-                "Email", "grace@deploy.example", "LastName", "Hopper"));
+    void aTenantWithoutAGrantIsNotServedAndNothingReachesTheDeploymentsOrg() {
+        SalesforceSandbox deployments = SharedSandboxes.salesforce();
+        long before = deployments.totalCalls();
 
-        assertThat(activeUsersAs("globex")).containsKey(grace);
+        // Before, globex logged in with the deployment's connected app and read the deployment's org.
+        assertThatThrownBy(() -> activeUsersAs("globex"))
+                .isInstanceOf(io.crmsync.crm.TenantNotConnectedException.class)
+                .hasMessage("tenant globex has not connected Salesforce: no call is made with any other credentials");
+        assertThat(deployments.totalCalls()).as("no login, no query").isEqualTo(before);
     }
 
     /**

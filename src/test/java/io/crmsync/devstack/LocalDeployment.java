@@ -150,6 +150,9 @@ public final class LocalDeployment implements AutoCloseable {
         config.put("crmsync.hubspot.client-secret", HUBSPOT_CLIENT_SECRET);
         // Locally the Function URL is plain http on loopback; HubSpot signs the URL it calls.
         config.put("crmsync.hubspot.webhook-url", webhookAddress);
+        // make run's single-tenant mode: tenant "local" calls with these deployment-wide credentials until it
+        // connects its own; a deployment never sets it.
+        config.put("crmsync.single-tenant", TENANT);
         config.put("crmsync.hubspot.access-token", HUBSPOT_TOKEN);
         config.put("quarkus.rest-client.hubspot.url", hubSpot.baseUrl());
         config.put("quarkus.rest-client.salesforce-login.url", salesforce.baseUrl());

@@ -85,6 +85,7 @@ public final class MappingsCli {
                 .filter(s -> !s.isBlank()).orElse("unused-by-mapping-admin"));
         config.put("crmsync.table.tenants", LocalAws.PREFIX + "tenants");
         config.put("crmsync.table.mappings", LocalAws.PREFIX + "mappings");
+        config.put("crmsync.single-tenant", LocalDeployment.TENANT);
         config.put("crmsync.hubspot.access-token", LocalDeployment.HUBSPOT_TOKEN);
         config.put("quarkus.rest-client.hubspot.url", "http://127.0.0.1:" + (portBase + 1));
         config.put("quarkus.rest-client.salesforce-login.url", "http://127.0.0.1:" + (portBase + 2));

@@ -42,10 +42,12 @@ class BudgetSyncTest {
     FunctionUnderTest function;
 
     @BeforeEach
-    void stack(HubSpotSandbox hubSpot, SalesforceSandbox salesforce, FunctionUnderTest function) {
+    void stack(HubSpotSandbox hubSpot, SalesforceSandbox salesforce, FunctionUnderTest function,
+            io.crmsync.testing.TenantSetup tenants) {
         this.hubSpot = hubSpot;
         this.salesforce = salesforce;
         this.function = function;
+        tenants.connect("counted").connect("frugal");
     }
 
     List<String> sync(String tenant, String messageId, List<String> contacts) throws Exception {

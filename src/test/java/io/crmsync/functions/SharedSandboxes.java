@@ -10,6 +10,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public final class SharedSandboxes implements QuarkusTestResourceLifecycleManager {
 
     public static final String HUBSPOT_TOKEN = "pat-test-token";
+    /** The tenant that calls with the deployment's token and connected app; any other needs its own grants. */
+    public static final String SINGLE_TENANT = "acme";
     public static final String SALESFORCE_CLIENT_ID = "3MVG9test";
     public static final String SALESFORCE_CLIENT_SECRET = "sf-test-secret";
 
@@ -24,6 +26,8 @@ public final class SharedSandboxes implements QuarkusTestResourceLifecycleManage
     @Override
     public Map<String, String> start() {
         return Map.of("quarkus.rest-client.hubspot.url", hubSpot().baseUrl(),
+                // The single-tenant mode: only tenant "acme" calls with the deployment's credentials.
+                "crmsync.single-tenant", SINGLE_TENANT,
                 "crmsync.hubspot.access-token", HUBSPOT_TOKEN,
                 "quarkus.rest-client.salesforce-login.url", salesforce().baseUrl(),
                 "crmsync.salesforce.client-id", SALESFORCE_CLIENT_ID,

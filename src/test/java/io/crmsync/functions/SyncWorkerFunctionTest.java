@@ -133,13 +133,16 @@ class SyncWorkerFunctionTest {
     @Inject
     io.crmsync.hubspot.HubSpotRestRecords hubSpotReader;
 
+    @Inject
+    io.crmsync.budget.TenantCalls tenantCalls;
+
     @Test
     void hubSpotRateLimitsSurfaceAsRetryableNotAsExceptionsOfTheRestClient() {
         hubSpot.faults().configure(new io.crmsync.sandbox.http.FaultInjector.Settings(1, 1.0, List.of(429),
                 java.time.Duration.ZERO, 0, 0));
         try {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> hubSpotReader.read("acme", "contact",
-                    List.of("1"), List.of("email"))).isInstanceOf(io.crmsync.crm.CrmUnavailableException.class)
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> tenantCalls.on("acme", () -> hubSpotReader
+                    .read("acme", "contact", List.of("1"), List.of("email")))).isInstanceOf(io.crmsync.crm.CrmUnavailableException.class)
                     .hasMessageContaining("429");
         } finally {
             hubSpot.faults().configure(io.crmsync.sandbox.http.FaultInjector.Settings.none());
@@ -148,16 +151,76 @@ class SyncWorkerFunctionTest {
 
     @Test
     void theTenantsStoredSettingsDecideWhatANewContactBecomes(TenantSetup tenants) throws Exception {
-        tenants.register("globex", 70000, "00D5g000009AbCdEAK").settings("globex",
+        tenants.register("initech", 70000, "00D5g000009AbCdEAK").settings("initech",
                 new io.crmsync.tenant.TenantSettings(io.crmsync.tenant.TenantSettings.SalesforceToHubSpot.DO_NOTHING,
                         io.crmsync.tenant.TenantSettings.HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true,
-                        Side.SALESFORCE));
+                        Side.SALESFORCE)).credentials("initech", ownGrants());
         String grace = hubSpot.createContact(Map.of("email", "grace@example.com", "lastname", "Hopper"));
+        long deploymentCalls = hubSpot.callsAuthorizedBy(SharedSandboxes.HUBSPOT_TOKEN);
 
-        assertThat(failures(invoke("globex", Map.of("m1", List.of(grace))))).isEmpty();
+        assertThat(failures(invoke("initech", Map.of("m1", List.of(grace))))).isEmpty();
 
         assertThat(salesforce.count("Contact")).isEqualTo(1);
         assertThat(salesforce.count("Lead")).isZero();
+        assertThat(hubSpot.callsAuthorizedBy(SharedSandboxes.HUBSPOT_TOKEN)).as("only its own grants")
+                .isEqualTo(deploymentCalls);
+    }
+
+    /** A tenant's own grants: another app installed on the portal, and a web-server-flow refresh token. */
+    io.crmsync.tenant.TenantCredentials ownGrants() {
+        return io.crmsync.tenant.TenantCredentials.NONE
+                .withHubSpot(new io.crmsync.tenant.TenantCredentials.HubSpotGrant(
+                        io.crmsync.tenant.TenantCredentials.Method.HUBSPOT_PRIVATE_APP,
+                        HubSpotSandbox.Identity.OTHER_APP_TOKEN, null, null, 70000, List.of()))
+                .withSalesforce(new io.crmsync.tenant.TenantCredentials.SalesforceGrant(
+                        io.crmsync.tenant.TenantCredentials.Method.SALESFORCE_WEB_SERVER, salesforce.baseUrl(),
+                        salesforce.baseUrl(), salesforce.orgId(), SharedSandboxes.SALESFORCE_CLIENT_ID,
+                        SharedSandboxes.SALESFORCE_CLIENT_SECRET, null, null, salesforce.issueRefreshToken(), null,
+                        java.time.Instant.now()));
+    }
+
+    @Inject
+    io.crmsync.store.DynamoTenantSuspensions suspensions;
+
+    /**
+     * Tenant globex connected HubSpot with its own app but never Salesforce. Before, its sync logged in to the
+     * deployment's org (client credentials) and wrote there: a cross-tenant write. Now it is not served: its notice
+     * waits, it is suspended with the reason, and no call is made with acme's or the deployment's credentials.
+     */
+    @Test
+    void aHalfConnectedTenantCallsWithNobodyElsesCredentialsAndIsSuspendedWithTheReason(TenantSetup tenants)
+            throws Exception {
+        tenants.register("globex", 70000, "00D5g000009AbCdEAK").credentials("globex", io.crmsync.tenant.TenantCredentials.NONE.withHubSpot(
+                new io.crmsync.tenant.TenantCredentials.HubSpotGrant(
+                        io.crmsync.tenant.TenantCredentials.Method.HUBSPOT_PRIVATE_APP,
+                        HubSpotSandbox.Identity.OTHER_APP_TOKEN, null, null, 70000, List.of())));
+        String grace = hubSpot.createContact(Map.of("email", "grace@example.com", "lastname", "Hopper"));
+        String ada = hubSpot.createContact(Map.of("email", "ada@example.com", "lastname", "Lovelace"));
+        hubSpot.resetCounters();
+        salesforce.resetCounters();
+        long deploymentCalls = hubSpot.callsAuthorizedBy(SharedSandboxes.HUBSPOT_TOKEN);
+
+        JsonNode answer = invoke("globex", Map.of("g1", List.of(grace)));
+
+        assertThat(failures(answer)).as("deferred, not failed").isEmpty();
+        assertThat(hubSpot.callsAuthorizedBy(SharedSandboxes.HUBSPOT_TOKEN)).as("acme's and the deployment's token")
+                .isEqualTo(deploymentCalls);
+        assertThat(hubSpot.callsAuthorizedBy(HubSpotSandbox.Identity.OTHER_APP_TOKEN)).as("its own HubSpot grant")
+                .isPositive();
+        assertThat(salesforce.totalCalls()).as("no Salesforce login, no Salesforce call").isZero();
+        assertThat(salesforce.count("Lead") + salesforce.count("Contact")).isZero();
+        assertThat(suspensions.current("globex")).get()
+                .extracting(io.crmsync.sync.TenantSuspensions.Suspension::reason)
+                .isEqualTo(io.crmsync.crm.TenantNotConnectedException.SALESFORCE_NOT_CONNECTED);
+
+        // The other tenant, in the same worker, still syncs with its own credentials.
+        long globexCalls = hubSpot.callsAuthorizedBy(HubSpotSandbox.Identity.OTHER_APP_TOKEN);
+        assertThat(failures(invoke("acme", Map.of("a1", List.of(ada))))).isEmpty();
+        assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", ada)).isPresent();
+        assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", grace)).isEmpty();
+        assertThat(hubSpot.callsAuthorizedBy(HubSpotSandbox.Identity.OTHER_APP_TOKEN)).as("acme never uses globex's")
+                .isEqualTo(globexCalls);
+        assertThat(hubSpot.callsAuthorizedBy(SharedSandboxes.HUBSPOT_TOKEN)).isGreaterThan(deploymentCalls);
     }
 
     @Test

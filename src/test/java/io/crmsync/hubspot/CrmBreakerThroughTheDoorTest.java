@@ -55,9 +55,10 @@ class CrmBreakerThroughTheDoorTest {
     HubSpotSandbox hubSpot;
 
     @BeforeEach
-    void stack(HubSpotSandbox hubSpot) {
+    void stack(HubSpotSandbox hubSpot, io.crmsync.testing.TenantSetup setup) {
         this.hubSpot = hubSpot;
         hubSpot.resetCounters();
+        setup.connect(TENANT).connect("usage-door-test");
     }
 
     @AfterEach

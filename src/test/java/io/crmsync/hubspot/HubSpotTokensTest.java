@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.crmsync.budget.TenantCalls;
+import io.crmsync.crm.TenantNotConnectedException;
+import io.crmsync.tenant.SingleTenantMode;
 import io.crmsync.connect.InMemoryCredentialStore;
 import io.crmsync.tenant.TenantCredentials;
 import io.crmsync.tenant.TenantCredentials.HubSpotGrant;
@@ -47,9 +49,9 @@ class HubSpotTokensTest {
     };
 
     /** No OAuth client: any refresh attempt would fail the test with a NullPointerException. */
-    HubSpotTokens tokens(Optional<String> deploymentToken) {
-        return new HubSpotTokens(store, null, tenants, noSuspensions, deploymentToken, Optional.of("client"),
-                Optional.of("secret"), clock);
+    HubSpotTokens tokens(Optional<String> deploymentToken, SingleTenantMode singleTenant) {
+        return new HubSpotTokens(store, null, tenants, noSuspensions, deploymentToken, singleTenant,
+                Optional.of("client"), Optional.of("secret"), clock);
     }
 
     static HubSpotGrant oauth(Instant expiresAt) {
@@ -79,28 +81,48 @@ class HubSpotTokensTest {
     }
 
     @Test
-    void theCurrentTenantsGrantIsUsedAndTheDeploymentTokenOtherwise() {
+    void eachTenantCallsWithItsOwnGrantAndATenantWithoutOneIsNotServed() {
         store.write("acme", TenantCredentials.NONE.withHubSpot(oauth(NOW.plus(Duration.ofMinutes(20)))));
         store.write("globex", TenantCredentials.NONE.withHubSpot(new HubSpotGrant(Method.HUBSPOT_PRIVATE_APP,
                 "pat-globex", null, null, 777, List.of())));
         store.write("initech", TenantCredentials.NONE); // e.g. only Salesforce connected so far
-        HubSpotTokens tokens = tokens(Optional.of("pat-deployment"));
+        HubSpotTokens tokens = tokens(Optional.of("pat-deployment"), SingleTenantMode.OFF);
 
-        assertThat(tokens.bearer()).as("no tenant").isEqualTo("Bearer pat-deployment");
         assertThat(tenants.on("acme", tokens::bearer)).isEqualTo("Bearer oauth-access");
         assertThat(tenants.on("globex", tokens::bearer)).isEqualTo("Bearer pat-globex");
-        assertThat(tenants.on("initech", tokens::bearer)).isEqualTo("Bearer pat-deployment");
-        assertThat(tenants.on("unknown", tokens::bearer)).isEqualTo("Bearer pat-deployment");
+        // Before, both fell back to the deployment's token: a write into another account.
+        assertThatThrownBy(() -> tenants.on("initech", tokens::bearer))
+                .isInstanceOf(TenantNotConnectedException.class)
+                .hasMessage("tenant initech has not connected HubSpot: no call is made with any other credentials")
+                .satisfies(e -> assertThat(((TenantNotConnectedException) e).suspension())
+                        .contains(TenantNotConnectedException.HUBSPOT_NOT_CONNECTED));
+        assertThatThrownBy(() -> tenants.on("unknown", tokens::bearer))
+                .isInstanceOf(TenantNotConnectedException.class);
+        assertThatThrownBy(tokens::bearer).as("no tenant").isInstanceOf(IllegalStateException.class)
+                .isNotInstanceOf(TenantNotConnectedException.class)
+                .hasMessageContaining("outside any tenant");
     }
 
     @Test
-    void withoutAnyTokenTheErrorNamesTheSettingAndTheTenant() {
-        HubSpotTokens tokens = tokens(Optional.of(" "));
+    void onlyTheSingleTenantModesTenantCallsWithTheDeploymentTokenAndOnlyWithoutAGrant() {
+        store.write("local", TenantCredentials.NONE);
+        HubSpotTokens tokens = tokens(Optional.of("pat-deployment"), SingleTenantMode.of("local"));
 
-        assertThatThrownBy(tokens::bearer).isInstanceOf(IllegalStateException.class)
-                .hasMessage("crmsync.hubspot.access-token (CRMSYNC_HUBSPOT_ACCESS_TOKEN) is not set");
+        assertThat(tenants.on("local", tokens::bearer)).isEqualTo("Bearer pat-deployment");
+        assertThat(tokens.bearer()).as("a local tool, outside any tenant").isEqualTo("Bearer pat-deployment");
+        assertThatThrownBy(() -> tenants.on("globex", tokens::bearer))
+                .isInstanceOf(TenantNotConnectedException.class);
+        store.write("local", TenantCredentials.NONE.withHubSpot(oauth(NOW.plus(Duration.ofMinutes(20)))));
+        assertThat(tenants.on("local", tokens::bearer)).as("its own grant, once connected")
+                .isEqualTo("Bearer oauth-access");
+    }
+
+    @Test
+    void withoutTheDeploymentTokenTheSingleTenantModesErrorNamesTheSetting() {
+        HubSpotTokens tokens = tokens(Optional.of(" "), SingleTenantMode.of("acme"));
+
         assertThatThrownBy(() -> tenants.on("acme", tokens::bearer)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("tenant acme has not connected HubSpot, and crmsync.hubspot.access-token"
-                        + " (CRMSYNC_HUBSPOT_ACCESS_TOKEN) is not set");
+                        + " (CRMSYNC_HUBSPOT_ACCESS_TOKEN) is not set for the single-tenant mode");
     }
 }
