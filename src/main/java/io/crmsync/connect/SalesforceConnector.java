@@ -115,7 +115,7 @@ public class SalesforceConnector implements OAuthCallback {
                     defaultValue = "https://test.salesforce.com") String sandboxLoginUrl,
             @ConfigProperty(name = "crmsync.salesforce.client-id") Optional<String> clientId,
             AppSecrets secrets) {
-        // The table itself, not the cache: whether an org is taken must be read as it is now.
+        // The table itself, not the cache: the org is claimed there, and the tenant read as it is now.
         this(credentials, tenants, suspensions, logins, sessions, new Settings(productionLoginUrl,
                 sandboxLoginUrl, clientId, secrets::salesforceClientSecret), Clock.systemUTC(), new SecureRandom());
     }
