@@ -221,13 +221,11 @@ public class HubSpotConnector implements OAuthCallback {
         return "HubSpot account " + portalId + " is connected to tenant " + tenantId;
     }
 
-    /** The account may be this tenant's (again) or nobody's yet; a tenant keeps the account it synced with. */
+    /**
+     * The account may be this tenant's (again) or nobody's yet; a tenant keeps the account it synced with. Whether
+     * it is nobody's is decided by the claim {@link HubSpotPortals#assign} writes under a condition, not by a read.
+     */
     private void claim(String tenantId, long portalId) {
-        Optional<String> owner = portals.tenantOf(portalId);
-        if (owner.isPresent() && !owner.get().equals(tenantId)) {
-            throw new ConnectException("HubSpot account " + portalId + " is already connected to another crmsync"
-                    + " tenant; each HubSpot account can belong to one tenant only");
-        }
         OptionalLong current = portals.portalOf(tenantId);
         if (current.isPresent() && current.getAsLong() != portalId) {
             throw new ConnectException("Tenant " + tenantId + " syncs HubSpot account " + current.getAsLong()

@@ -20,9 +20,10 @@ public interface HubSpotPortals {
     Optional<String> tenantOf(long portalId);
 
     /**
-     * Registers the account as the tenant's.
+     * Claims the account for the tenant and registers it as the tenant's: of two tenants assigning one account at
+     * once, exactly one succeeds.
      *
-     * @throws ConnectException when there is no such tenant
+     * @throws ConnectException when another tenant holds the account, or there is no such tenant
      */
     void assign(String tenantId, long portalId);
 }

@@ -32,14 +32,23 @@ public class HubSpotTenantPortals implements HubSpotPortals {
         return table.byHubSpotPortal(portalId).map(Tenant::id);
     }
 
+    /** A conditional write claims the account, then the claim's holder alone records it on its item. */
     @Override
     public void assign(String tenantId, long portalId) {
-        Tenant tenant = existing(tenantId);
-        table.save(new Tenant(tenant.id(), portalId, tenant.salesforceOrgId(), tenant.outboundTokenSha256()));
+        if (!table.claimHubSpotPortal(tenantId, portalId)) {
+            throw new ConnectException("HubSpot account " + portalId + " is already connected to another crmsync"
+                    + " tenant; each HubSpot account can belong to one tenant only");
+        }
+        if (!table.registerHubSpotPortal(tenantId, portalId)) {
+            throw noTenant(tenantId);
+        }
     }
 
     private Tenant existing(String tenantId) {
-        return table.byId(tenantId).orElseThrow(() -> new ConnectException("There is no tenant " + tenantId
-                + ": create it before connecting HubSpot"));
+        return table.byId(tenantId).orElseThrow(() -> noTenant(tenantId));
+    }
+
+    private static ConnectException noTenant(String tenantId) {
+        return new ConnectException("There is no tenant " + tenantId + ": create it before connecting HubSpot");
     }
 }

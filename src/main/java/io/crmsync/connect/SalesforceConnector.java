@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +41,6 @@ import io.crmsync.sync.TenantSuspensions;
 import io.crmsync.tenant.CredentialStore;
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantCredentials;
-import io.crmsync.tenant.TenantDirectory;
 
 /**
  * Connects a tenant's Salesforce org: the OAuth 2.0 web-server flow with PKCE ({@link #authorizeUrl}, then the
@@ -100,8 +98,7 @@ public class SalesforceConnector implements OAuthCallback {
     }
 
     private final CredentialStore credentials;
-    private final TenantDirectory tenants;
-    private final Consumer<Tenant> saveTenant;
+    private final DynamoTenantDirectory tenants;
     private final TenantSuspensions suspensions;
     private final SalesforceLogins logins;
     private final SalesforceSession sessions;
@@ -118,17 +115,16 @@ public class SalesforceConnector implements OAuthCallback {
                     defaultValue = "https://test.salesforce.com") String sandboxLoginUrl,
             @ConfigProperty(name = "crmsync.salesforce.client-id") Optional<String> clientId,
             AppSecrets secrets) {
-        // The table itself, not the cache: whether an org is taken must be read as it is now.
-        this(credentials, tenants, tenants::save, suspensions, logins, sessions, new Settings(productionLoginUrl,
+        // The table itself, not the cache: the org is claimed there, and the tenant read as it is now.
+        this(credentials, tenants, suspensions, logins, sessions, new Settings(productionLoginUrl,
                 sandboxLoginUrl, clientId, secrets::salesforceClientSecret), Clock.systemUTC(), new SecureRandom());
     }
 
-    public SalesforceConnector(CredentialStore credentials, TenantDirectory tenants, Consumer<Tenant> saveTenant,
+    public SalesforceConnector(CredentialStore credentials, DynamoTenantDirectory tenants,
             TenantSuspensions suspensions, SalesforceLogins logins, SalesforceSession sessions, Settings settings,
             Clock clock, SecureRandom random) {
         this.credentials = credentials;
         this.tenants = tenants;
-        this.saveTenant = saveTenant;
         this.suspensions = suspensions;
         this.logins = logins;
         this.sessions = sessions;
@@ -271,9 +267,9 @@ public class SalesforceConnector implements OAuthCallback {
     private String connected(String tenantId, SalesforceGrant grant) {
         TenantCredentials stored = credentials.readCurrent(tenantId).orElse(TenantCredentials.NONE);
         credentials.write(tenantId, stored.withSalesforce(grant));
-        Tenant tenant = requireTenant(tenantId);
-        saveTenant.accept(new Tenant(tenant.id(), tenant.hubSpotPortalId(), grant.orgId(),
-                tenant.outboundTokenSha256()));
+        if (!tenants.registerSalesforceOrg(requireTenant(tenantId), grant.orgId())) {
+            throw new ConnectException("There is no tenant " + tenantId);
+        }
         suspensions.clear(tenantId);
         sessions.forget(tenantId);
         LOG.infof("tenant %s: Salesforce org %s connected (%s at %s)", tenantId, grant.orgId(), grant.method(),
@@ -281,10 +277,16 @@ public class SalesforceConnector implements OAuthCallback {
         return "Salesforce org " + grant.orgId() + " is connected to tenant " + tenantId;
     }
 
+    /**
+     * Claims the org for the tenant by a conditional write (of two tenants connecting one org at once, one wins),
+     * before anything is stored; a retry of a connect that stopped after it finds the claim its own. The org is
+     * exclusive today; the claim's key is made in one place in the store, to become per (org, portal) when several
+     * HubSpot portals may share an org (issue 19).
+     */
     private void requireOrgFree(String tenantId, String orgId) {
-        tenants.bySalesforceOrg(orgId).filter(owner -> !owner.id().equals(tenantId)).ifPresent(owner -> {
+        if (!tenants.claimSalesforceOrg(tenantId, orgId)) {
             throw new ConnectException("Salesforce org " + orgId + " is already connected to another tenant");
-        });
+        }
     }
 
     private Tenant requireTenant(String tenantId) {

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +16,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
@@ -30,6 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * token's SHA-256) for authenticating the Outbound Message door. Holds no secret: the Outbound Message token is
  * stored only as its SHA-256. A tenant created before its CRMs are connected has no portal and no org attribute
  * (index keys cannot be empty, and absent keys keep it out of the sparse indexes), only {@code createdAt}.
+ *
+ * <p>Which tenant owns a portal or an org is decided by {@link AccountClaims}: a connect claims the account with a
+ * conditional write, then records it on the tenant ({@link #registerHubSpotPortal}, {@link #registerSalesforceOrg})
+ * with a marker naming the claim, so a lookup that finds several tenants on an index (items from before claims)
+ * answers the holder, or nobody, and never throws.
  */
 @ApplicationScoped
 @Typed(DynamoTenantDirectory.class) // injected as TenantDirectory only through the cache, see TenantDirectoryWiring
@@ -44,6 +52,13 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
     static final String TOKEN_SHA256 = "outboundTokenSha256";
     /** Sparse: only tenants with an Outbound Message token are in it. */
     static final String BY_TOKEN = "by-outbound-token";
+    /** On a tenant's item: the claim key of the portal, and of the org, it registered by claiming them. */
+    static final String PORTAL_CLAIM = "hubSpotPortalClaim";
+    static final String ORG_CLAIM = "salesforceOrgClaim";
+    /** Items a lookup reads from an index: the claim holder is found among them even beside legacy duplicates. */
+    static final int LOOKUP_ITEMS = 10;
+
+    private static final Logger LOG = Logger.getLogger(DynamoTenantDirectory.class);
 
     /**
      * A lookup's whole time, the SDK's retries included. The doors answer HubSpot, which gives up after 5 s: when
@@ -57,6 +72,9 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
+    private final AccountClaims claims;
+    /** Accounts already reported with several tenants on their index: logged once per instance, not per request. */
+    private final Set<String> reportedDuplicates = ConcurrentHashMap.newKeySet();
 
     @Inject
     public DynamoTenantDirectory(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.tenants") String table) {
@@ -67,6 +85,7 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
+        this.claims = new AccountClaims(dynamo, table, clock);
     }
 
     @Override
@@ -81,7 +100,7 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
         if (portalId == Tenant.NO_PORTAL) {
             return Optional.empty();
         }
-        return single(BY_PORTAL, PORTAL, Long.toString(portalId));
+        return single(AccountClaims.portal(portalId));
     }
 
     @Override
@@ -89,7 +108,7 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
         if (orgId == null || orgId.isBlank()) {
             return Optional.empty(); // DynamoDB refuses an empty key value; no tenant has an empty org
         }
-        return single(BY_ORG, ORG_KEY, Tenant.orgKey(orgId));
+        return single(AccountClaims.org(orgId));
     }
 
     /**
@@ -160,6 +179,7 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
      * Registers a tenant or replaces its identity (portal, org, outbound token); an update, not a put, so what
      * else lives on the item — settings, suspension, reconcile cursors — survives a re-registration. A CRM not
      * connected ({@link Tenant#hubSpotConnected()}, {@link Tenant#salesforceConnected()}) has its attributes removed.
+     * Claims nothing: for the operator's tools and tests. A connect claims the account and then registers it.
      */
     public void save(Tenant tenant) {
         Map<String, AttributeValue> identity = identity(tenant);
@@ -202,17 +222,93 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
         return item;
     }
 
-    private Optional<Tenant> single(String index, String attribute, String value) {
-        List<Map<String, AttributeValue>> items = answering("Query " + index, () -> dynamo.query(b -> b
-                .tableName(table).indexName(index).keyConditionExpression("#a = :v")
-                .expressionAttributeNames(Map.of("#a", attribute))
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value))).limit(2)
+    /**
+     * The tenant on the index for the account. Several (only items from before claims, or written by hand) answer
+     * the one holding the account's claim, or nobody: never an exception, so a door answers as for an unknown
+     * tenant rather than 5xx, and never a tenant that merely shares the account.
+     */
+    private Optional<Tenant> single(AccountClaims.Account account) {
+        List<Map<String, AttributeValue>> items = answering("Query " + account.index(), () -> dynamo.query(b -> b
+                .tableName(table).indexName(account.index()).keyConditionExpression("#a = :v")
+                .expressionAttributeNames(Map.of("#a", account.attribute()))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(account.value()))).limit(LOOKUP_ITEMS)
                 .overrideConfiguration(LOOKUP)).items());
-        if (items.size() > 1) {
-            // Two tenants claiming one account would let one enqueue work for the other: refuse both.
-            throw new IllegalStateException("several tenants are registered for " + attribute + " " + value);
+        if (items.size() <= 1) {
+            return items.stream().findFirst().map(DynamoTenantDirectory::toTenant);
         }
-        return items.stream().findFirst().map(DynamoTenantDirectory::toTenant);
+        List<Map<String, AttributeValue>> holders = items.stream().filter(item -> item.containsKey(account.marker())
+                && account.claimKey().equals(item.get(account.marker()).s())).toList();
+        if (reportedDuplicates.add(account.claimKey())) {
+            LOG.errorf("tenants %s are all registered for %s %s; answering %s: remove the others' %s",
+                    items.stream().map(item -> item.get(KEY).s()).toList(), account.attribute(), account.value(),
+                    holders.size() == 1 ? "its claim's holder " + holders.get(0).get(KEY).s() : "no tenant",
+                    account.attribute());
+        }
+        return holders.size() == 1 ? Optional.of(toTenant(holders.get(0))) : Optional.empty();
+    }
+
+    /**
+     * Claims the HubSpot account for the tenant (see {@link AccountClaims#claim}); then
+     * {@link #registerHubSpotPortal} records it.
+     *
+     * @return false, changing nothing, when another tenant holds it
+     */
+    public boolean claimHubSpotPortal(String tenantId, long portalId) {
+        return claims.claim(tenantId, AccountClaims.portal(portalId));
+    }
+
+    /** As {@link #claimHubSpotPortal}, for the org. */
+    public boolean claimSalesforceOrg(String tenantId, String orgId) {
+        return claims.claim(tenantId, AccountClaims.org(orgId));
+    }
+
+    /**
+     * Records a claimed HubSpot account on the tenant, leaving the rest of its item as it is.
+     *
+     * @return false, releasing the claim, when there is no such tenant
+     */
+    public boolean registerHubSpotPortal(String tenantId, long portalId) {
+        return register(tenantId, AccountClaims.portal(portalId),
+                Map.of(PORTAL, AttributeValue.fromS(Long.toString(portalId))));
+    }
+
+    /**
+     * Records a claimed org on the tenant, leaving the rest of its item as it is. The org it had before is given
+     * up first: a crash in between leaves the tenant still named with its old org on the index, which keeps
+     * other tenants from claiming that one, and a retry completes.
+     *
+     * @param before the tenant as read before this connect
+     * @return false, releasing the claim, when there is no such tenant
+     */
+    public boolean registerSalesforceOrg(Tenant before, String orgId) {
+        if (before.salesforceConnected() && !Tenant.orgKey(before.salesforceOrgId()).equals(Tenant.orgKey(orgId))) {
+            claims.release(before.id(), AccountClaims.org(before.salesforceOrgId()));
+        }
+        return register(before.id(), AccountClaims.org(orgId), Map.of("salesforceOrgId", AttributeValue.fromS(orgId),
+                ORG_KEY, AttributeValue.fromS(Tenant.orgKey(orgId))));
+    }
+
+    private boolean register(String tenantId, AccountClaims.Account account, Map<String, AttributeValue> identity) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        identity.forEach((attribute, value) -> {
+            values.put(":" + attribute, value);
+            set.add(attribute + " = :" + attribute);
+        });
+        values.put(":claim", AttributeValue.fromS(account.claimKey()));
+        set.add(account.marker() + " = :claim");
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of(KEY, AttributeValue.fromS(tenantId)))
+                    .updateExpression("SET " + String.join(", ", set)).expressionAttributeValues(values)
+                    // Registered, as isRegistered reads it: no item is made for a tenant that was never created.
+                    .conditionExpression("attribute_exists(" + CREATED_AT + ") OR (attribute_exists(#p) AND "
+                            + "attribute_exists(salesforceOrgId))")
+                    .expressionAttributeNames(Map.of("#p", PORTAL)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            claims.release(tenantId, account);
+            return false;
+        }
     }
 
     /**

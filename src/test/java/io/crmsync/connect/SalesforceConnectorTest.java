@@ -139,7 +139,7 @@ class SalesforceConnectorTest {
 
     /** The connector as deployed, with its login hosts pointed at the sandboxes. */
     SalesforceConnector connector(String productionLoginUrl, String sandboxLoginUrl) {
-        return new SalesforceConnector(credentials, directory, directory::save, suspensions, logins, session,
+        return new SalesforceConnector(credentials, directory, suspensions, logins, session,
                 new SalesforceConnector.Settings(productionLoginUrl, sandboxLoginUrl, Optional.of(APP),
                         Optional.of(APP_SECRET)), clock, new SecureRandom());
     }
