@@ -29,8 +29,8 @@ import io.crmsync.tenant.Tenant;
 /**
  * Ack latency of hubspot-webhook for 100-event requests and of salesforce-outbound for 100-notification Outbound
  * Messages, in-JVM against ElasticMQ: from the request event to the answer, i.e. signature or token check, parsing,
- * tenant lookup (warm cache over dynalite), the replay window's lookup and record (dynalite) and enqueuing the notices. Warm-up first, then percentiles over the
- * measured requests.
+ * tenant lookup (warm cache over dynalite), the replay window's lookup and record (dynalite) and enqueuing the
+ * notices. Warm-up first, then percentiles over the measured requests.
  */
 public final class WebhookAckBenchmark {
 

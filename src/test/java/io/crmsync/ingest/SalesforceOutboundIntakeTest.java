@@ -19,7 +19,8 @@ import io.crmsync.lambda.HttpResponseEvent;
 class SalesforceOutboundIntakeTest {
 
     final RecordingQueue queue = new RecordingQueue();
-    final SalesforceOutboundIntake intake = new SalesforceOutboundIntake(new Tenants(), queue, new RememberingSeenDeliveries(),
+    final SalesforceOutboundIntake intake = new SalesforceOutboundIntake(new Tenants(), queue,
+            new RememberingSeenDeliveries(),
             Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
 
     static String fixture(String name) throws IOException {
@@ -64,7 +65,8 @@ class SalesforceOutboundIntakeTest {
     void noAckAnd503WithRetryAfterWhenTheTenantsTableCannotAnswer() throws IOException {
         Tenants tenants = new Tenants();
         tenants.unavailable = true;
-        SalesforceOutboundIntake withTableDown = new SalesforceOutboundIntake(tenants, queue, new RememberingSeenDeliveries(),
+        SalesforceOutboundIntake withTableDown = new SalesforceOutboundIntake(tenants, queue,
+                new RememberingSeenDeliveries(),
                 Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
 
         HttpResponseEvent response = withTableDown.handle(post(fixture("outbound-leads.xml"),
