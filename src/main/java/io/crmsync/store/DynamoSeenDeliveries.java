@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * a {@code ttl} (epoch seconds) the retention after it was recorded. DynamoDB deletes expired items only
  * eventually (and the local dynalite never), so an item past its ttl counts as unseen on read.
  *
- * <p>Each call is bounded by its own timeout and a few quick retries of what DynamoDB left unprocessed: the doors
- * answer within their 10 s Lambda timeout, and on failure they enqueue anyway (see io.crmsync.ingest.ReplayWindow).
+ * <p>A lookup and a record are each bounded by one timeout, every call and retry of what DynamoDB left unprocessed
+ * included: the doors must answer within their 10 s Lambda timeout, after a tenant lookup of up to 3 s and the
+ * enqueue; on failure they enqueue anyway (see io.crmsync.ingest.ReplayWindow).
  */
 @ApplicationScoped
 public class DynamoSeenDeliveries implements SeenDeliveries {
@@ -49,18 +50,19 @@ public class DynamoSeenDeliveries implements SeenDeliveries {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration retention;
-    private final Duration callTimeout;
+    private final Duration timeout;
     private final Clock clock;
 
     @Inject
     public DynamoSeenDeliveries(DynamoDbClient dynamo,
             @ConfigProperty(name = "crmsync.table.seen-deliveries") String table,
             @ConfigProperty(name = "crmsync.replay-window.retention") Duration retention,
-            @ConfigProperty(name = "crmsync.replay-window.call-timeout") Duration callTimeout) {
-        this(dynamo, table, retention, callTimeout, Clock.systemUTC());
+            @ConfigProperty(name = "crmsync.replay-window.timeout") Duration timeout) {
+        this(dynamo, table, retention, timeout, Clock.systemUTC());
     }
 
-    public DynamoSeenDeliveries(DynamoDbClient dynamo, String table, Duration retention, Duration callTimeout,
+    /** @param timeout the bound on one {@link #seen} and one {@link #record}, all their calls included */
+    public DynamoSeenDeliveries(DynamoDbClient dynamo, String table, Duration retention, Duration timeout,
             Clock clock) {
         if (retention.compareTo(MINIMUM_RETENTION) < 0) {
             throw new IllegalArgumentException("crmsync.replay-window.retention must be at least " + MINIMUM_RETENTION
@@ -69,8 +71,17 @@ public class DynamoSeenDeliveries implements SeenDeliveries {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
-        this.callTimeout = callTimeout;
+        this.timeout = timeout;
         this.clock = clock;
+    }
+
+    /** What is left of the operation's timeout, or the failure the door treats as an unanswering table. */
+    private Duration remaining(long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            throw new UnavailableException("the seen-deliveries table took longer than " + timeout, null);
+        }
+        return Duration.ofNanos(left);
     }
 
     static String key(Delivery delivery) {
@@ -83,6 +94,7 @@ public class DynamoSeenDeliveries implements SeenDeliveries {
         deliveries.forEach(d -> byKey.put(key(d), d)); // BatchGetItem refuses a key named twice
         List<String> keys = List.copyOf(byKey.keySet());
         long now = clock.instant().getEpochSecond();
+        long deadline = System.nanoTime() + timeout.toNanos();
         Set<Delivery> seen = new HashSet<>();
         try {
             for (int from = 0; from < keys.size(); from += GET_LIMIT) {
@@ -100,8 +112,9 @@ public class DynamoSeenDeliveries implements SeenDeliveries {
                         BatchWriter.backOff(attempt);
                     }
                     Map<String, KeysAndAttributes> send = pending;
+                    Duration left = remaining(deadline);
                     BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(send)
-                            .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
+                            .overrideConfiguration(o -> o.apiCallTimeout(left)));
                     for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
                         AttributeValue ttl = item.get(TTL);
                         if (ttl != null && ttl.n() != null && Long.parseLong(ttl.n()) > now) {
@@ -126,6 +139,7 @@ public class DynamoSeenDeliveries implements SeenDeliveries {
                     TTL, AttributeValue.fromN(ttl)))).build());
         }
         int unprocessed = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             for (int from = 0; from < puts.size(); from += WRITE_LIMIT) {
                 Map<String, List<WriteRequest>> pending = Map.of(table,
@@ -139,8 +153,9 @@ public class DynamoSeenDeliveries implements SeenDeliveries {
                         BatchWriter.backOff(attempt);
                     }
                     Map<String, List<WriteRequest>> send = pending;
+                    Duration left = remaining(deadline);
                     BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(send)
-                            .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
+                            .overrideConfiguration(o -> o.apiCallTimeout(left)));
                     pending = response.unprocessedItems();
                 }
             }

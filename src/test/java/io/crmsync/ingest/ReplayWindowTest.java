@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class ReplayWindowTest {
 
     static final Duration RETENTION = Duration.ofHours(48);
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration TIMEOUT = Duration.ofSeconds(1);
 
     final LocalAws aws = SharedLocalAws.get();
     final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -77,7 +77,7 @@ class ReplayWindowTest {
     }
 
     DynamoSeenDeliveries window(DynamoDbClient dynamo) {
-        return new DynamoSeenDeliveries(dynamo, aws.tableName("SeenDeliveriesTable"), RETENTION, CALL_TIMEOUT,
+        return new DynamoSeenDeliveries(dynamo, aws.tableName("SeenDeliveriesTable"), RETENTION, TIMEOUT,
                 windowClock);
     }
 
@@ -241,8 +241,8 @@ class ReplayWindowTest {
             HttpResponseEvent answer = post(webhook, body);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(took).as("one lookup bounded by the call timeout, no record attempted")
-                    .isLessThan(CALL_TIMEOUT.multipliedBy(2));
+            assertThat(took).as("one lookup bounded by the timeout, no record attempted")
+                    .isLessThan(TIMEOUT.multipliedBy(2));
             assertThat(post(outbound, SalesforceOutboundIntakeTest.fixture("outbound-leads.xml"), Tenants.ACME_TOKEN)
                     .body()).contains("<Ack>true</Ack>");
             assertThat(post(webhook, body).statusCode()).isEqualTo(200);

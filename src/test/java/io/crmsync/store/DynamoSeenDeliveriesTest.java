@@ -107,6 +107,41 @@ class DynamoSeenDeliveriesTest {
         assertThat(gets).hasValue(2);
     }
 
+    /** A slow table: the whole record, every chunk and retry, stays within the one timeout, then gives up. */
+    @Test
+    void aRecordStopsAtItsTimeoutHoweverManyChunksAreLeft() {
+        Duration timeout = Duration.ofSeconds(1);
+        DynamoDbClient slow = new DynamoDbClient() {
+            @Override
+            public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return aws.dynamo().batchWriteItem(request);
+            }
+
+            @Override
+            public String serviceName() {
+                return aws.dynamo().serviceName();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        DynamoSeenDeliveries slowly = new DynamoSeenDeliveries(slow, table, RETENTION, timeout, clock);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> slowly.record(hubSpotEvents("acme", 100)))
+                .isInstanceOf(io.crmsync.ingest.SeenDeliveries.UnavailableException.class);
+        // The last call starts before the deadline and takes its 400 ms; four chunks would take 1.6 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plusMillis(550));
+        assertThat(aws.dynamo().scan(b -> b.tableName(table)).count()).as("the chunks recorded in time")
+                .isBetween(25, 75);
+    }
+
     /** A client whose first BatchGetItem and first BatchWriteItem send only half and answer the rest unprocessed. */
     static DynamoDbClient halfUnprocessedOnFirstCall(DynamoDbClient dynalite, AtomicInteger gets,
             AtomicInteger writes) {
