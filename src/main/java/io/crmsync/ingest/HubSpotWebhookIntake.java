@@ -154,9 +154,11 @@ public final class HubSpotWebhookIntake {
             return refuse(403, "unknown_tenant", "The events' portalId belongs to no tenant of this deployment.");
         }
         // HubSpot retries a failed request for about a day, and a request can be replayed within its signature's
-        // 5 minutes: events already enqueued (same tenant, same eventId) are left out.
+        // 5 minutes: events already enqueued (same tenant, same eventId) are left out. Only events of synced objects
+        // are looked up: a request of others (tickets …) costs no call.
         ReplayWindow.Lookup lookup = replayWindow.lookUp(byTenant.entrySet().stream().flatMap(t -> t.getValue()
-                .stream().map(e -> delivery(t.getKey().id(), e)).flatMap(Optional::stream)).toList());
+                .stream().filter(e -> SYNCED_OBJECTS.contains(e.objectType()))
+                .map(e -> delivery(t.getKey().id(), e)).flatMap(Optional::stream)).toList());
         List<ChangeNotice> notices = new ArrayList<>();
         int replayed = 0;
         for (Map.Entry<Tenant, List<HubSpotWebhookEvent>> tenant : byTenant.entrySet()) {

@@ -268,6 +268,17 @@ class HubSpotWebhookIntakeTest {
         });
     }
 
+    @Test
+    void eventsOfObjectsThatDoNotSyncCostTheReplayWindowNoLookup() {
+        String tickets = "[" + event(1, "ticket.creation", 701, "CRM_UI", "u") + ","
+                + event(2, "ticket.propertyChange", 702, "CRM_UI", "u") + "]";
+        HttpResponseEvent response = intake.handle(signed(tickets, NOW));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(queue.enqueued).isEmpty();
+        assertThat(seen.lookups).isZero();
+        assertThat(seen.recorded).isEmpty();
+    }
+
     static String event(long eventId, String type, long objectId, String changeSource, String sourceId) {
         return "{\"eventId\":" + eventId + ",\"subscriptionId\":1,\"portalId\":62515,\"appId\":" + APP_ID
                 + ",\"occurredAt\":1796032800000,\"subscriptionType\":\"" + type + "\",\"attemptNumber\":0,"

@@ -10,9 +10,12 @@ public final class RememberingSeenDeliveries implements SeenDeliveries {
 
     public final Set<Delivery> recorded = new LinkedHashSet<>();
     public boolean unavailable;
+    /** How many lookups were asked for. */
+    public int lookups;
 
     @Override
     public Set<Delivery> seen(Collection<Delivery> deliveries) {
+        lookups++;
         if (unavailable) {
             throw new UnavailableException("seen-deliveries down (test)", null);
         }
