@@ -10,7 +10,9 @@ import org.jboss.logging.Logger;
  * What the doors do with {@link SeenDeliveries}: look a request's deliveries up before enqueuing, so those already
  * enqueued are not enqueued again, and record them only after the enqueue succeeded. The order is what keeps
  * "nothing lost": a delivery is recorded only once it is on the queue, and a failure to record costs at most a
- * later duplicate notice.
+ * later duplicate notice. Two copies arriving at the same moment (both looked up before either is recorded) are
+ * both enqueued: claiming ids before the enqueue would close that gap only by risking a claimed id whose enqueue
+ * failed, i.e. a loss, for what is at worst a duplicate hint.
  *
  * <p>When the memory cannot answer, the door <em>fails open</em>: it enqueues as if nothing were seen and logs a
  * warning (ids and counts only). A notice is a hint and the worker is idempotent (it re-reads the record and writes
