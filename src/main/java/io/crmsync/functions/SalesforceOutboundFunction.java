@@ -10,6 +10,7 @@ import io.crmsync.notice.NoticeQueue;
 import io.crmsync.ingest.SalesforceOutboundIntake;
 import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
+import io.crmsync.store.DynamoSeenDeliveries;
 import io.crmsync.tenant.TenantDirectory;
 import io.quarkus.funqy.Funq;
 
@@ -28,8 +29,8 @@ public class SalesforceOutboundFunction {
     static class Wiring {
         @Produces
         @ApplicationScoped
-        SalesforceOutboundIntake intake(TenantDirectory tenants, NoticeQueue queue) {
-            return new SalesforceOutboundIntake(tenants, queue, Clock.systemUTC());
+        SalesforceOutboundIntake intake(TenantDirectory tenants, NoticeQueue queue, DynamoSeenDeliveries seen) {
+            return new SalesforceOutboundIntake(tenants, queue, seen, Clock.systemUTC());
         }
     }
 }

@@ -124,7 +124,9 @@ public final class ChangeDataCaptureIntake {
         if (!orgId.matches("00D[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?")) {
             throw new Rejected("the event source names no Salesforce org");
         }
-        return tenants.bySalesforceOrg(orgId).orElseThrow(() -> new Rejected("the org belongs to no tenant"));
+        // A tenant not connected to both CRMs is answered as no tenant: nothing is enqueued for it.
+        return tenants.bySalesforceOrg(orgId).filter(ServedTenants::served)
+                .orElseThrow(() -> new Rejected("the org belongs to no tenant"));
     }
 
     /** changeOrigin looks like {@code com/salesforce/api/rest/62.0;client=crmsync}. */

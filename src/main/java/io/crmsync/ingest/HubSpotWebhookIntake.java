@@ -50,6 +50,7 @@ public final class HubSpotWebhookIntake {
     private final Optional<String> publicUrl;
     private final TenantDirectory tenants;
     private final NoticeQueue queue;
+    private final ReplayWindow replayWindow;
     private final ObjectMapper json;
     private final Clock clock;
 
@@ -59,21 +60,23 @@ public final class HubSpotWebhookIntake {
      *        domain in front of the function); empty to sign over the URL from the event
      */
     public HubSpotWebhookIntake(String clientSecret, long appId, Optional<String> publicUrl, TenantDirectory tenants,
-            NoticeQueue queue, ObjectMapper json, Clock clock) {
-        this(() -> clientSecret, appId, publicUrl, tenants, queue, json, clock);
+            NoticeQueue queue, SeenDeliveries seen, ObjectMapper json, Clock clock) {
+        this(() -> clientSecret, appId, publicUrl, tenants, queue, seen, json, clock);
     }
 
     /**
      * @param clientSecret the app's client secret, asked for on every signed request; it may throw when the secret
      *        cannot be had (the request is then answered 503, so HubSpot retries)
+     * @param seen the replay window: events already enqueued (by eventId, per tenant) are not enqueued again
      */
     public HubSpotWebhookIntake(Supplier<String> clientSecret, long appId, Optional<String> publicUrl,
-            TenantDirectory tenants, NoticeQueue queue, ObjectMapper json, Clock clock) {
+            TenantDirectory tenants, NoticeQueue queue, SeenDeliveries seen, ObjectMapper json, Clock clock) {
         this.clientSecret = clientSecret;
         this.appId = appId;
         this.publicUrl = publicUrl.filter(s -> !s.isBlank());
         this.tenants = tenants;
         this.queue = queue;
+        this.replayWindow = new ReplayWindow(seen, "hubspot-webhook");
         this.json = json;
         this.clock = clock;
     }
@@ -124,9 +127,9 @@ public final class HubSpotWebhookIntake {
         if (events.stream().anyMatch(e -> e.appId() != appId)) {
             return refuse(403, "unknown_app", "The events name an app this deployment does not serve.");
         }
-        List<ChangeNotice> notices = new ArrayList<>();
         int ownWrites = 0;
         int unknownPortals = 0;
+        Map<Tenant, List<HubSpotWebhookEvent>> byTenant = new LinkedHashMap<>();
         Map<Long, List<HubSpotWebhookEvent>> byPortal = new LinkedHashMap<>();
         events.forEach(e -> byPortal.computeIfAbsent(e.portalId(), p -> new ArrayList<>()).add(e));
         for (Map.Entry<Long, List<HubSpotWebhookEvent>> portal : byPortal.entrySet()) {
@@ -139,17 +142,31 @@ public final class HubSpotWebhookIntake {
                         + " nothing enqueued", StoreOutage.describe(e));
                 return unavailable("tenants_unavailable", "Try again later.");
             }
-            if (tenant.isEmpty()) {
+            if (tenant.isEmpty() || !ServedTenants.served(tenant.get())) {
                 unknownPortals += portal.getValue().size();
                 continue;
             }
             List<HubSpotWebhookEvent> theirs = portal.getValue().stream().filter(e -> !isOwnWrite(e)).toList();
             ownWrites += portal.getValue().size() - theirs.size();
-            // Each notice carries the tenant of its own event's portal: one tenant's request never feeds another.
-            notices.addAll(toNotices(tenant.get(), theirs));
+            byTenant.computeIfAbsent(tenant.get(), t -> new ArrayList<>()).addAll(theirs);
         }
         if (unknownPortals == events.size()) {
             return refuse(403, "unknown_tenant", "The events' portalId belongs to no tenant of this deployment.");
+        }
+        // HubSpot retries a failed request for about a day, and a request can be replayed within its signature's
+        // 5 minutes: events already enqueued (same tenant, same eventId) are left out. Only events of synced objects
+        // are looked up: a request of others (tickets …) costs no call.
+        ReplayWindow.Lookup lookup = replayWindow.lookUp(byTenant.entrySet().stream().flatMap(t -> t.getValue()
+                .stream().filter(e -> SYNCED_OBJECTS.contains(e.objectType()))
+                .map(e -> delivery(t.getKey().id(), e)).flatMap(Optional::stream)).toList());
+        List<ChangeNotice> notices = new ArrayList<>();
+        int replayed = 0;
+        for (Map.Entry<Tenant, List<HubSpotWebhookEvent>> tenant : byTenant.entrySet()) {
+            List<HubSpotWebhookEvent> fresh = tenant.getValue().stream().filter(e -> delivery(tenant.getKey().id(), e)
+                    .map(d -> !lookup.alreadyEnqueued(d)).orElse(true)).toList();
+            replayed += tenant.getValue().size() - fresh.size();
+            // Each notice carries the tenant of its own event's portal: one tenant's request never feeds another.
+            notices.addAll(toNotices(tenant.getKey(), fresh));
         }
         if (!notices.isEmpty()) {
             try {
@@ -159,11 +176,21 @@ public final class HubSpotWebhookIntake {
                         notices.size(), e.getMessage());
                 return unavailable("queue_unavailable", "Try again later.");
             }
+            replayWindow.enqueued(lookup, notices.stream().flatMap(n -> n.sourceEventIds().stream()
+                    .map(id -> new SeenDeliveries.Delivery(n.tenantId(), SeenDeliveries.Channel.HUBSPOT_EVENT, id)))
+                    .toList());
         }
-        LOG.infof("hubspot-webhook: %d events, %d notices enqueued, %d own writes and %d for unknown portals dropped",
-                events.size(), notices.size(), ownWrites, unknownPortals);
+        LOG.infof("hubspot-webhook: %d events, %d notices enqueued, %d own writes, %d already enqueued and %d for"
+                + " unknown portals dropped", events.size(), notices.size(), ownWrites, replayed, unknownPortals);
         return HttpResponseEvent.json(200, "{\"events\":" + events.size() + ",\"notices\":" + notices.size()
-                + ",\"ownWritesDropped\":" + ownWrites + ",\"unknownPortalEventsDropped\":" + unknownPortals + "}");
+                + ",\"ownWritesDropped\":" + ownWrites + ",\"replayedEventsDropped\":" + replayed
+                + ",\"unknownPortalEventsDropped\":" + unknownPortals + "}");
+    }
+
+    /** The event as the replay window knows it; an event without an eventId cannot be recognised and is kept. */
+    private static Optional<SeenDeliveries.Delivery> delivery(String tenantId, HubSpotWebhookEvent event) {
+        return Optional.ofNullable(event.eventId()).map(id -> new SeenDeliveries.Delivery(tenantId,
+                SeenDeliveries.Channel.HUBSPOT_EVENT, String.valueOf(id)));
     }
 
     /**

@@ -41,11 +41,14 @@ public final class SalesforceOutboundIntake {
 
     private final TenantDirectory tenants;
     private final NoticeQueue queue;
+    private final ReplayWindow replayWindow;
     private final Clock clock;
 
-    public SalesforceOutboundIntake(TenantDirectory tenants, NoticeQueue queue, Clock clock) {
+    /** @param seen the replay window: notifications already enqueued (by Id, per tenant) are not enqueued again */
+    public SalesforceOutboundIntake(TenantDirectory tenants, NoticeQueue queue, SeenDeliveries seen, Clock clock) {
         this.tenants = tenants;
         this.queue = queue;
+        this.replayWindow = new ReplayWindow(seen, "salesforce-outbound");
         this.clock = clock;
     }
 
@@ -86,12 +89,21 @@ public final class SalesforceOutboundIntake {
         } catch (OutboundMessage.Malformed e) {
             return fault(400, e.getMessage());
         }
-        if (!tenant.get().salesforceConnected() || !Tenant.orgKey(tenant.get().salesforceOrgId())
+        if (!ServedTenants.served(tenant.get()) || !Tenant.orgKey(tenant.get().salesforceOrgId())
                 .equals(Tenant.orgKey(message.organizationId()))) {
-            // Answered exactly as a wrong token: a token holder learns nothing about other orgs either.
-            return unauthenticated("the OrganizationId is not the org of tenant " + tenant.get().id());
+            // Answered exactly as a wrong token: a token holder learns nothing about other orgs either, and a tenant
+            // not connected to both CRMs is served by no door.
+            return unauthenticated("the OrganizationId is not the org of tenant " + tenant.get().id()
+                    + ", or that tenant is not connected to both CRMs");
         }
-        List<ChangeNotice> notices = toNotices(tenant.get(), message);
+        // Salesforce re-sends a message it saw no Ack for during 24 hours, and anyone holding the URL can replay one:
+        // notifications already enqueued (same tenant, same notification Id) are left out, and still acknowledged.
+        List<OutboundMessage.Notification> synced = message.notifications().stream()
+                .filter(n -> SYNCED_OBJECTS.contains(n.sObjectType())).toList();
+        ReplayWindow.Lookup lookup = replayWindow.lookUp(synced.stream().map(n -> delivery(tenant.get(), n)).toList());
+        List<OutboundMessage.Notification> fresh = synced.stream()
+                .filter(n -> !lookup.alreadyEnqueued(delivery(tenant.get(), n))).toList();
+        List<ChangeNotice> notices = toNotices(tenant.get(), fresh);
         if (!notices.isEmpty()) {
             try {
                 queue.enqueue(notices);
@@ -100,16 +112,22 @@ public final class SalesforceOutboundIntake {
                         notices.size(), e.getMessage());
                 return unavailable();
             }
+            replayWindow.enqueued(lookup, fresh.stream().map(n -> delivery(tenant.get(), n)).toList());
         }
-        LOG.infof("salesforce-outbound: tenant %s, %d notifications, %d notices enqueued", tenant.get().id(),
-                message.notifications().size(), notices.size());
+        LOG.infof("salesforce-outbound: tenant %s, %d notifications, %d already enqueued, %d notices enqueued",
+                tenant.get().id(), message.notifications().size(), synced.size() - fresh.size(), notices.size());
         return new HttpResponseEvent(200, Map.of("content-type", "text/xml; charset=utf-8"), OutboundMessage.ACK);
     }
 
+    private static SeenDeliveries.Delivery delivery(Tenant tenant, OutboundMessage.Notification notification) {
+        return new SeenDeliveries.Delivery(tenant.id(), SeenDeliveries.Channel.OUTBOUND_NOTIFICATION,
+                notification.id());
+    }
+
     /** One notice per object type, naming every changed record; each notification id is kept for tracing. */
-    private List<ChangeNotice> toNotices(Tenant tenant, OutboundMessage message) {
+    private List<ChangeNotice> toNotices(Tenant tenant, List<OutboundMessage.Notification> notifications) {
         Map<String, Map<String, String>> idsByType = new LinkedHashMap<>();
-        for (OutboundMessage.Notification n : message.notifications()) {
+        for (OutboundMessage.Notification n : notifications) {
             if (SYNCED_OBJECTS.contains(n.sObjectType())) {
                 idsByType.computeIfAbsent(n.sObjectType(), t -> new LinkedHashMap<>()).putIfAbsent(n.recordId(), n.id());
             }

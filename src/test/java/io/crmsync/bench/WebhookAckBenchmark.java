@@ -21,6 +21,7 @@ import io.crmsync.lambda.HttpRequestEvent;
 import io.crmsync.lambda.HttpResponseEvent;
 import io.crmsync.localaws.LocalAws;
 import io.crmsync.queue.SqsNoticeQueue;
+import io.crmsync.store.DynamoSeenDeliveries;
 import io.crmsync.store.DynamoTenantDirectory;
 import io.crmsync.tenant.CachingTenantDirectory;
 import io.crmsync.tenant.Tenant;
@@ -28,8 +29,8 @@ import io.crmsync.tenant.Tenant;
 /**
  * Ack latency of hubspot-webhook for 100-event requests and of salesforce-outbound for 100-notification Outbound
  * Messages, in-JVM against ElasticMQ: from the request event to the answer, i.e. signature or token check, parsing,
- * tenant lookup (warm cache over dynalite) and enqueuing the notices. Warm-up first, then percentiles over the
- * measured requests.
+ * tenant lookup (warm cache over dynalite), the replay window's lookup and record (dynalite) and enqueuing the
+ * notices. Warm-up first, then percentiles over the measured requests.
  */
 public final class WebhookAckBenchmark {
 
@@ -47,7 +48,7 @@ public final class WebhookAckBenchmark {
         long portal = 62515;
         tenants(aws).save(new Tenant("bench", portal, ORG_ID, Optional.empty()));
         HubSpotWebhookIntake intake = new HubSpotWebhookIntake(secret, appId, Optional.empty(),
-                cachedTenants(aws), queue(aws), JSON, Clock.systemUTC());
+                cachedTenants(aws), queue(aws), seenDeliveries(aws), JSON, Clock.systemUTC());
         return measure(aws, warmup, measured, i -> intake.handle(request(secret, appId, portal, i)));
     }
 
@@ -57,7 +58,7 @@ public final class WebhookAckBenchmark {
         tenants(aws).save(new Tenant("bench", 62515, ORG_ID, Optional.of(HexFormat.of().formatHex(
                 Tenant.outboundTokenDigest(token)))));
         SalesforceOutboundIntake intake = new SalesforceOutboundIntake(cachedTenants(aws), queue(aws),
-                Clock.systemUTC());
+                seenDeliveries(aws), Clock.systemUTC());
         return measure(aws, warmup, measured, i -> intake.handle(outboundMessage(token, i)));
     }
 
@@ -71,6 +72,12 @@ public final class WebhookAckBenchmark {
 
     private static CachingTenantDirectory cachedTenants(LocalAws aws) {
         return new CachingTenantDirectory(tenants(aws), Duration.ofMinutes(5), Clock.systemUTC());
+    }
+
+    /** The replay window as deployed: one BatchGetItem before and one BatchWriteItem after each enqueue. */
+    private static DynamoSeenDeliveries seenDeliveries(LocalAws aws) {
+        return new DynamoSeenDeliveries(aws.dynamo(), aws.tableName("SeenDeliveriesTable"), Duration.ofHours(48),
+                Duration.ofSeconds(1), Clock.systemUTC());
     }
 
     private static SqsNoticeQueue queue(LocalAws aws) {

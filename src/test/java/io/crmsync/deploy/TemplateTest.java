@@ -359,6 +359,38 @@ class TemplateTest {
         assertThat(environment.get("CRMSYNC_QUEUE_DEAD_LETTER_URL").path("Ref").asText()).isEqualTo(deadLetterId);
     }
 
+    /**
+     * The two public doors keep their replay window in the seen-deliveries table (locally the same name comes from
+     * application.properties), may only look ids up and record them there, and the table expires them by TTL.
+     */
+    @Test
+    void theDoorsKnowTheSeenDeliveriesTableAndMayOnlyBatchReadAndWriteIt() throws Exception {
+        for (String door : List.of("HubSpotWebhookFunction", "SalesforceOutboundFunction")) {
+            assertThat(template.environment(door).get("CRMSYNC_TABLE_SEEN_DELIVERIES").path("Ref").asText())
+                    .as(door).isEqualTo("SeenDeliveriesTable");
+            List<String> onTable = new java.util.ArrayList<>();
+            for (JsonNode statement : template.resource(door).path("Properties").path("Policies").path(0)
+                    .path("Statement")) {
+                if (statement.path("Resource").toString().contains("SeenDeliveriesTable")) {
+                    onTable.addAll(actions(statement));
+                }
+            }
+            assertThat(onTable).as(door).containsExactlyInAnyOrder("dynamodb:BatchGetItem", "dynamodb:BatchWriteItem");
+        }
+        assertThat(template.resource("SalesforceCdcFunction").toString()).doesNotContain("SeenDeliveriesTable");
+        assertThat(template.resource("SeenDeliveriesTable").path("Properties").path("TimeToLiveSpecification")
+                .path("Enabled").asBoolean()).isTrue();
+        java.util.Properties config = new java.util.Properties();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(
+                java.nio.file.Path.of("src/main/resources/application.properties"))) {
+            config.load(in);
+        }
+        assertThat(config.getProperty("crmsync.table.seen-deliveries")).isEqualTo("crmsync-" + ResourceDefinition
+                .load().table("SeenDeliveriesTable").name());
+        assertThat(java.time.Duration.parse("PT" + config.getProperty("crmsync.replay-window.retention")))
+                .isGreaterThanOrEqualTo(java.time.Duration.ofHours(25));
+    }
+
     /** The worker reserves API calls in the budget table; locally the same name comes from application.properties. */
     @Test
     void theWorkerKnowsTheBudgetTable() throws Exception {

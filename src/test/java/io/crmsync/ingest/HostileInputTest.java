@@ -45,8 +45,9 @@ class HostileInputTest {
     final ObjectMapper json = new ObjectMapper();
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final HubSpotWebhookIntake hubSpot = new HubSpotWebhookIntake(SECRET, APP_ID, Optional.empty(), new Tenants(),
-            queue, json, clock);
-    final SalesforceOutboundIntake outbound = new SalesforceOutboundIntake(new Tenants(), queue, clock);
+            queue, new RememberingSeenDeliveries(), json, clock);
+    final SalesforceOutboundIntake outbound = new SalesforceOutboundIntake(new Tenants(), queue,
+            new RememberingSeenDeliveries(), clock);
     final ChangeDataCaptureIntake cdc = new ChangeDataCaptureIntake(new Tenants(), queue, "crmsync");
 
     static String resource(String path) {

@@ -36,12 +36,13 @@ class HubSpotWebhookIntakeTest {
     static final Tenant TENANT = new Tenant("acme", 62515, "00D5g000004YzKxEAK", java.util.Optional.empty());
 
     final RecordingQueue queue = new RecordingQueue();
+    final RememberingSeenDeliveries seen = new RememberingSeenDeliveries();
     final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
     HubSpotWebhookIntake intake;
 
     @BeforeEach
     void setUp() {
-        intake = new HubSpotWebhookIntake(SECRET, APP_ID, Optional.empty(), onlyTenant(), queue, json,
+        intake = new HubSpotWebhookIntake(SECRET, APP_ID, Optional.empty(), onlyTenant(), queue, seen, json,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -188,7 +189,7 @@ class HubSpotWebhookIntakeTest {
         Tenants tenants = new Tenants();
         tenants.unavailable = true;
         HubSpotWebhookIntake withTableDown = new HubSpotWebhookIntake(SECRET, APP_ID, Optional.empty(), tenants,
-                queue, json, Clock.fixed(NOW, ZoneOffset.UTC));
+                queue, new RememberingSeenDeliveries(), json, Clock.fixed(NOW, ZoneOffset.UTC));
 
         HttpResponseEvent response = withTableDown.handle(signed(fixture("contact-created.json"), NOW));
 
@@ -204,7 +205,7 @@ class HubSpotWebhookIntakeTest {
         Tenants tenants = new Tenants();
         tenants.unavailablePortal = Tenants.GLOBEX.hubSpotPortalId();
         HubSpotWebhookIntake withTableDown = new HubSpotWebhookIntake(SECRET, APP_ID, Optional.empty(), tenants,
-                queue, json, Clock.fixed(NOW, ZoneOffset.UTC));
+                queue, new RememberingSeenDeliveries(), json, Clock.fixed(NOW, ZoneOffset.UTC));
         StringBuilder body = new StringBuilder("[");
         for (int i = 0; i < HubSpotWebhookIntake.MAX_EVENTS; i++) {
             String event = event(i, "contact.creation", 700 + i, "CRM_UI", "u");
@@ -238,7 +239,7 @@ class HubSpotWebhookIntakeTest {
         String signature = HubSpotSignatureV3.signatureFor(SECRET, "POST", publicUrl,
                 body.getBytes(StandardCharsets.UTF_8), timestamp);
         HubSpotWebhookIntake behindProxy = new HubSpotWebhookIntake(SECRET, APP_ID, Optional.of(publicUrl),
-                onlyTenant(), queue, json, Clock.fixed(NOW, ZoneOffset.UTC));
+                onlyTenant(), queue, new RememberingSeenDeliveries(), json, Clock.fixed(NOW, ZoneOffset.UTC));
         HttpResponseEvent response = behindProxy.handle(request("POST", body, Map.of("content-type",
                 "application/json", "x-hubspot-request-timestamp", timestamp, "x-hubspot-signature-v3", signature)));
         assertThat(response.statusCode()).isEqualTo(200);
@@ -265,6 +266,17 @@ class HubSpotWebhookIntakeTest {
             assertThat(n.tenantId()).isEqualTo("acme");
             assertThat(n.recordIds()).containsExactly("602");
         });
+    }
+
+    @Test
+    void eventsOfObjectsThatDoNotSyncCostTheReplayWindowNoLookup() {
+        String tickets = "[" + event(1, "ticket.creation", 701, "CRM_UI", "u") + ","
+                + event(2, "ticket.propertyChange", 702, "CRM_UI", "u") + "]";
+        HttpResponseEvent response = intake.handle(signed(tickets, NOW));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(queue.enqueued).isEmpty();
+        assertThat(seen.lookups).isZero();
+        assertThat(seen.recorded).isEmpty();
     }
 
     static String event(long eventId, String type, long objectId, String changeSource, String sourceId) {

@@ -20,6 +20,7 @@ class SalesforceOutboundIntakeTest {
 
     final RecordingQueue queue = new RecordingQueue();
     final SalesforceOutboundIntake intake = new SalesforceOutboundIntake(new Tenants(), queue,
+            new RememberingSeenDeliveries(),
             Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
 
     static String fixture(String name) throws IOException {
@@ -65,6 +66,7 @@ class SalesforceOutboundIntakeTest {
         Tenants tenants = new Tenants();
         tenants.unavailable = true;
         SalesforceOutboundIntake withTableDown = new SalesforceOutboundIntake(tenants, queue,
+                new RememberingSeenDeliveries(),
                 Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
 
         HttpResponseEvent response = withTableDown.handle(post(fixture("outbound-leads.xml"),
@@ -115,7 +117,8 @@ class SalesforceOutboundIntakeTest {
                 throw new AssertionError("looked an org up before authenticating");
             }
         };
-        SalesforceOutboundIntake strict = new SalesforceOutboundIntake(byTokenOnly, queue, Clock.systemUTC());
+        SalesforceOutboundIntake strict = new SalesforceOutboundIntake(byTokenOnly, queue,
+                new RememberingSeenDeliveries(), Clock.systemUTC());
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><x>&xxe;</x>";
         // Unauthenticated: malformed XML, DTDs and garbage get the same 401 as a valid message; nothing is parsed.
         HttpResponseEvent reference = strict.handle(post("<notifications/>", "token=guess", "text/xml"));

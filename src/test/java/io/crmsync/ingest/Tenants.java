@@ -18,7 +18,15 @@ class Tenants implements TenantDirectory {
     static final Tenant GLOBEX = new Tenant("globex", 70000, "00D5g000009AbCdEAK",
             Optional.of(HexFormat.of().formatHex(Tenant.outboundTokenDigest(GLOBEX_TOKEN))));
 
-    private final List<Tenant> tenants = List.of(ACME, GLOBEX);
+    private final List<Tenant> tenants;
+
+    Tenants() {
+        this(List.of(ACME, GLOBEX));
+    }
+
+    Tenants(List<Tenant> tenants) {
+        this.tenants = List.copyOf(tenants);
+    }
     /** Every lookup fails as the DynamoDB adapter does when its table cannot answer. */
     boolean unavailable;
     /** Only this portal's lookup fails (0: none). */
