@@ -22,7 +22,7 @@ test -f target/function.zip || { echo "target/function.zip is missing: make buil
 sha256() {
   if command -v sha256sum >/dev/null; then sha256sum | cut -d' ' -f1; else shasum -a 256 | cut -d' ' -f1; fi
 }
-SECRETS='HubSpotClientSecret|SalesforceClientSecret|HubSpotAccessToken'
+SECRETS='HubSpotClientSecret|SalesforceClientSecret'
 
 if [ ! -f samconfig.toml ]; then
   echo "First deploy: sam asks for the parameters and keeps them in samconfig.toml (leave ConfigDigest empty)."

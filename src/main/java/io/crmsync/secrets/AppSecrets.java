@@ -120,7 +120,7 @@ public class AppSecrets {
         return value(SALESFORCE_CLIENT_SECRET);
     }
 
-    /** A private app's token, for HubSpot calls outside a tenant with its own grant. */
+    /** A private app's token for {@code make run}'s single-tenant mode only (template.yaml never sets it). */
     public Optional<String> hubSpotAccessToken() {
         return value(HUBSPOT_ACCESS_TOKEN);
     }

@@ -97,6 +97,9 @@ class HubSpotConnectorTest {
     @Inject
     TenantCalls wiredTenantCalls;
 
+    @Inject
+    io.crmsync.tenant.SingleTenantMode wiredSingleTenant;
+
     final LocalAws aws = SharedLocalAws.get();
     final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -432,7 +435,8 @@ class HubSpotConnectorTest {
     @Test
     void theBeansAreWiredWithTheDeploymentTokenOnlyForTheSingleTenantModesTenant() {
         assertThat(wiredConnector.crm()).isEqualTo("hubspot");
-        assertThat(wiredTenantCalls.on(SharedSandboxes.SINGLE_TENANT, wiredTokens::bearer))
+        String single = wiredSingleTenant.tenantId().orElseThrow();
+        assertThat(wiredTenantCalls.on(single, wiredTokens::bearer))
                 .isEqualTo("Bearer " + SharedSandboxes.HUBSPOT_TOKEN);
         assertThatThrownBy(() -> wiredTenantCalls.on("initech", wiredTokens::bearer))
                 .isInstanceOf(io.crmsync.crm.TenantNotConnectedException.class);

@@ -147,14 +147,25 @@ class TemplateTest {
             if (p.getKey().contains("Secret") || p.getKey().contains("Token")) {
                 secretNames.add(p.getKey());
                 assertThat(p.getValue().path("NoEcho").asBoolean(false)).as(p.getKey() + " NoEcho").isTrue();
-                if (p.getKey().equals("HubSpotAccessToken")) {
-                    assertThat(p.getValue().path("Default").asText("absent")).as(p.getKey() + " Default").isEmpty();
-                } else {
-                    assertThat(p.getValue().has("Default")).as(p.getKey() + " has no Default").isFalse();
-                }
+                assertThat(p.getValue().has("Default")).as(p.getKey() + " has no Default").isFalse();
             }
         });
-        assertThat(secretNames).contains("HubSpotClientSecret", "HubSpotAccessToken", "SalesforceClientSecret");
+        assertThat(secretNames).contains("HubSpotClientSecret", "SalesforceClientSecret");
+    }
+
+    /**
+     * A deployment serves each tenant only with its own grants: no deployment-wide HubSpot token and no single-tenant
+     * mode reach any function (both are make run's alone), so no tenant can fall back on the deployment's account.
+     */
+    @Test
+    void noFunctionGetsTheDeploymentWideTokenOrTheSingleTenantMode() {
+        assertThat(template.parameters().has("HubSpotAccessToken")).isFalse();
+        for (String function : List.of("hubspot-webhook", "salesforce-outbound", "salesforce-cdc", "sync-worker",
+                "admin-api", "oauth-callback", "reconciler", "mapping-admin")) {
+            assertThat(template.environmentNamesOf(function)).as(function)
+                    .doesNotContain("CRMSYNC_SINGLE_TENANT", "CRMSYNC_HUBSPOT_ACCESS_TOKEN");
+        }
+        assertThat(template.resource("AppSecret").toString()).doesNotContain("access-token");
     }
 
     @Test
@@ -181,7 +192,7 @@ class TemplateTest {
                 "SyncWorkerFunction.SOME_SETTING");
     }
 
-    /** Tokens reach no function's environment: the fallback one is in AppSecret, tenants' in their own secrets. */
+    /** Tokens reach no function's environment: tenants' tokens live in their own secrets. */
     @Test
     void noTokenReachesAFunctionsEnvironment() {
         template.functions().keySet().forEach(id -> template.environment(id).forEach((name, value) -> {
@@ -209,8 +220,7 @@ class TemplateTest {
         String json = secret.path("Properties").path("SecretString").path("Fn::Sub").asText();
         Map<String, String> parameterOf = Map.of(
                 "crmsync.hubspot.client-secret", "HubSpotClientSecret",
-                "crmsync.salesforce.client-secret", "SalesforceClientSecret",
-                "crmsync.hubspot.access-token", "HubSpotAccessToken");
+                "crmsync.salesforce.client-secret", "SalesforceClientSecret");
         // What io.crmsync.secrets.AppSecrets reads: a JSON object of configuration keys, each a NoEcho parameter
         // whose pattern keeps the JSON intact.
         JsonNode keys = new ObjectMapper().readTree(json);

@@ -226,7 +226,9 @@ public final class LocalDeployment implements AutoCloseable {
                     || key.equals("crmsync.tenants.cache-seconds") || key.equals("crmsync.secrets.cache-ttl")
                     || LocalAws.SECRETS_STAND_IN_KEYS.contains(key)
                     // The CRMs' own addresses, which the sandboxes stand in for.
-                    || key.equals("crmsync.hubspot.oauth-url") || key.equals("crmsync.salesforce.production-login-url");
+                    || key.equals("crmsync.hubspot.oauth-url") || key.equals("crmsync.salesforce.production-login-url")
+                    // make run's single-tenant mode, which template.yaml never sets.
+                    || key.equals("crmsync.single-tenant") || key.equals("crmsync.hubspot.access-token");
             if (localStandIn || deployed.contains(LocalFunctions.environmentName(key))) {
                 env.put(key, value);
             }

@@ -239,7 +239,7 @@ public final class LocalAws implements AutoCloseable {
 
     /** The keys template.yaml keeps in the AppSecret rather than in the functions' environment. */
     public static final List<String> APP_SECRET_KEYS = List.of("crmsync.hubspot.client-secret",
-            "crmsync.salesforce.client-secret", "crmsync.hubspot.access-token");
+            "crmsync.salesforce.client-secret");
 
     /**
      * The configuration as template.yaml deploys it: the {@link #APP_SECRET_KEYS} it holds move into one JSON secret
