@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,9 +51,34 @@ class EndToEndIT {
                 Duration.ofMillis(200), LocalDeployment.SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC));
     }
 
+    /** Everything secret or personal the run used, checked against every function's log at the end. */
+    static final LogAudit audit = new LogAudit()
+            .secrets(LocalDeployment.HUBSPOT_TOKEN, LocalDeployment.HUBSPOT_CLIENT_SECRET,
+                    LocalDeployment.SALESFORCE_CLIENT_SECRET, LocalDeployment.OUTBOUND_TOKEN,
+                    io.crmsync.sandbox.hubspot.HubSpotSandbox.Identity.PERSON_TOKEN,
+                    io.crmsync.sandbox.hubspot.HubSpotSandbox.Identity.OTHER_APP_TOKEN)
+            // The people of the test data below (their email addresses are caught as any address is).
+            .names("Ada", "Lovelace", "Grace", "Hopper", "Alan", "Turing", "Katherine", "Johnson", "Dorothy",
+                    "Vaughan", "Analytical Engines");
+
     @AfterAll
     static void undeploy() {
         deployment.close();
+        // Issue 18: no token, secret, email address or name from the test data in any function's log line.
+        List<String> findings = audit.findings(deployment.logDir());
+        assertThat(findings).as("log lines of %s carrying a secret or personal data", deployment.logDir())
+                .isEmpty();
+    }
+
+    /** The grants this test stored (OAuth tokens, refresh tokens, PKCE verifiers) join what the logs must not hold. */
+    @AfterEach
+    void rememberTheTenantsSecrets() {
+        String name = LocalAws.SECRETS_PREFIX + "/tenants/" + LocalDeployment.TENANT;
+        try {
+            audit.secretsOf(aws.secretsManager().getSecretValue(b -> b.secretId(name)).secretString());
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException e) {
+            // not connected in this test: it synced in the single-tenant mode
+        }
     }
 
     @BeforeEach
