@@ -18,8 +18,6 @@ public class AdminApiFunctionProfile implements QuarkusTestProfile {
                 "crmsync.admin.outbound-url", OUTBOUND_URL,
                 // Tests create tenants just before they use them.
                 "crmsync.tenants.cache-seconds", "0",
-                // Tests connect tenants just before they use them, and the sandboxes' resets end old grants.
-                "crmsync.secrets.cache-ttl", "PT0S",
                 // Tenants created through the admin API never use the deployment's credentials: the single-tenant
                 // mode names a tenant these tests do not use.
                 "crmsync.single-tenant", "local");

@@ -62,13 +62,13 @@ class AdminApiFunctionTest {
         }
     }
 
-    io.crmsync.testing.TenantSetup tenants;
+    @jakarta.inject.Inject
+    io.crmsync.tenant.CredentialStore credentials;
 
     @BeforeEach
-    void stack(LocalAws aws, HubSpotSandbox hubSpot, io.crmsync.testing.TenantSetup tenants) {
+    void stack(LocalAws aws, HubSpotSandbox hubSpot) {
         this.aws = aws;
         this.hubSpot = hubSpot;
-        this.tenants = tenants;
     }
 
     /**
@@ -86,7 +86,8 @@ class AdminApiFunctionTest {
         var directory = new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"));
         directory.save(new Tenant(id, io.crmsync.testing.TenantSetup.PORTAL_ID, salesforce.orgId(),
                 directory.byId(id).orElseThrow().outboundTokenSha256()));
-        tenants.credentials(id,
+        // Through the function's own store (the admin API's role may write tenant secrets), so its cache sees them.
+        credentials.write(id,
                 io.crmsync.tenant.TenantCredentials.NONE
                         .withHubSpot(new io.crmsync.tenant.TenantCredentials.HubSpotGrant(
                                 io.crmsync.tenant.TenantCredentials.Method.HUBSPOT_PRIVATE_APP,
