@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
+import io.crmsync.crm.Side;
 import io.crmsync.notice.ChangeNotice;
 import io.crmsync.tenant.TenantScope;
 
@@ -45,6 +46,7 @@ public final class SyncWorker {
     private final TenantScope tenantScope;
     private final ActivityNotices activities;
     private final UnstartedWork unstarted;
+    private final Erasure erasure;
     /**
      * The slowest record time of the last invocation in this environment (an instance syncs one invocation at a
      * time): its first step is sized by it instead of guessing, which matters on a slow or loaded host.
@@ -93,6 +95,16 @@ public final class SyncWorker {
     public SyncWorker(ObjectMapper json, SyncEngine engine, ActivityNotices activities,
             java.util.function.Supplier<Map<String, Long>> callCounts, MessageDisposition queue, RetryBackoff backoff,
             int maxReceiveCount, SuspensionTracker suspensions, java.time.Clock clock, TenantScope tenantScope) {
+        this(json, engine, activities, callCounts, queue, backoff, maxReceiveCount, suspensions, clock, tenantScope,
+                Erasure.unavailable());
+    }
+
+    /** @param erasure drops erased records' notices and carries out HubSpot's privacy deletions */
+    public SyncWorker(ObjectMapper json, SyncEngine engine, ActivityNotices activities,
+            java.util.function.Supplier<Map<String, Long>> callCounts, MessageDisposition queue, RetryBackoff backoff,
+            int maxReceiveCount, SuspensionTracker suspensions, java.time.Clock clock, TenantScope tenantScope,
+            Erasure erasure) {
+        this.erasure = erasure;
         this.json = json;
         this.activities = activities;
         this.engine = engine;
@@ -338,11 +350,12 @@ public final class SyncWorker {
         boolean fromHubSpot = group.source() == ChangeNotice.SourceSystem.HUBSPOT;
         Map<String, RecordOutcome> outcomes = tenantScope.on(group.tenantId(), () -> activity
                 ? activities.sync(group.tenantId(), fromHubSpot, group.objectType(), ids)
-                : group.deletions()
-                ? (fromHubSpot ? engine.deletedInHubSpot(group.tenantId(), group.objectType(), ids)
-                        : engine.deletedInSalesforce(group.tenantId(), group.objectType(), ids))
-                : fromHubSpot ? engine.fromHubSpot(group.tenantId(), group.objectType(), ids)
-                        : engine.fromSalesforce(group.tenantId(), group.objectType(), ids));
+                : erasure.step(group.tenantId(), fromHubSpot ? Side.HUBSPOT : Side.SALESFORCE, group.objectType(),
+                        ids, erasing(work, group, ids), group.deletions(), step -> group.deletions()
+                        ? (fromHubSpot ? engine.deletedInHubSpot(group.tenantId(), group.objectType(), step)
+                                : engine.deletedInSalesforce(group.tenantId(), group.objectType(), step))
+                        : fromHubSpot ? engine.fromHubSpot(group.tenantId(), group.objectType(), step)
+                                : engine.fromSalesforce(group.tenantId(), group.objectType(), step)));
         suspensions.note(group.tenantId(), outcomes.values());
         outcomes.forEach((recordId, outcome) -> {
             if (outcome.status() == RecordOutcome.Status.DEFERRED) {
@@ -356,6 +369,15 @@ public final class SyncWorker {
         });
         LOG.infof("tenant %s: %s %s%s: %s; CRM calls %s", group.tenantId(), group.source(), group.objectType(),
                 group.deletions() ? " deletions" : "", summary(outcomes), callsBetween(before, callCounts.get()));
+    }
+
+    /** HubSpot contacts whose deletion was a privacy deletion (intake's {@link ChangeNotice#PRIVACY_DELETION} hint). */
+    private static Set<String> erasing(PendingWork work, PendingWork.Group group, List<String> ids) {
+        if (!group.deletions() || group.source() != ChangeNotice.SourceSystem.HUBSPOT) {
+            return Set.of();
+        }
+        return ids.stream().filter(id -> work.messagesFor(group, id).stream().map(m -> work.notices().get(m))
+                .anyMatch(ChangeNotice::privacyDeletion)).collect(java.util.stream.Collectors.toSet());
     }
 
     private static Map<String, Long> callsBetween(Map<String, Long> before, Map<String, Long> after) {
