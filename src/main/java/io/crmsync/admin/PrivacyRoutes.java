@@ -95,7 +95,7 @@ public class PrivacyRoutes implements AdminRoutes {
                 default -> scope.on(tenantId, () -> byEmail(tenantId, value));
             };
         } catch (CrmUnavailableException e) {
-            throw new AdminApiException(503, List.of("a CRM could not be asked who has that email now; nothing was"
+            throw new AdminApiException(502, List.of("a CRM could not be asked who has that email now; nothing was"
                     + " erased: call again"));
         }
         Erasure.Report report = erasure.erase(tenantId, records);
