@@ -180,8 +180,11 @@ public final class Erasure {
      * by {@code sync}; after a step that synced person records, {@link #sweepAfter}.
      */
     public Map<String, RecordOutcome> step(String tenantId, Side side, String objectType, List<String> ids,
-            Set<String> toErase, boolean deletions, java.util.function.Function<List<String>,
+            Set<String> requested, boolean deletions, java.util.function.Function<List<String>,
                     Map<String, RecordOutcome>> sync) {
+        // HubSpot sends privacy deletions for contacts only; a hint on anything else is a plain deletion.
+        Set<String> toErase = deletions && side == Side.HUBSPOT && HUBSPOT_CONTACT.equals(objectType) ? requested
+                : Set.of();
         Set<String> dropped = new LinkedHashSet<>(erasedAmong(tenantId, side, objectType, ids));
         dropped.removeAll(toErase);
         List<String> erasing = ids.stream().filter(toErase::contains).toList();

@@ -157,7 +157,7 @@ public final class SyncWorker {
         }
         Map<String, String> retryReasons = new LinkedHashMap<>();
         Map<String, java.time.Instant> deferred = new LinkedHashMap<>();
-        for (PendingWork.Group group : work.groups()) {
+        for (PendingWork.Group group : work.groupsErasingFirst()) {
             try {
                 GroupResult result = syncGroup(work, group, pace);
                 result.retry().forEach(retryReasons::putIfAbsent);
@@ -351,7 +351,7 @@ public final class SyncWorker {
         Map<String, RecordOutcome> outcomes = tenantScope.on(group.tenantId(), () -> activity
                 ? activities.sync(group.tenantId(), fromHubSpot, group.objectType(), ids)
                 : erasure.step(group.tenantId(), fromHubSpot ? Side.HUBSPOT : Side.SALESFORCE, group.objectType(),
-                        ids, erasing(work, group, ids), group.deletions(), step -> group.deletions()
+                        ids, work.privacyDeletions(group), group.deletions(), step -> group.deletions()
                         ? (fromHubSpot ? engine.deletedInHubSpot(group.tenantId(), group.objectType(), step)
                                 : engine.deletedInSalesforce(group.tenantId(), group.objectType(), step))
                         : fromHubSpot ? engine.fromHubSpot(group.tenantId(), group.objectType(), step)
@@ -369,15 +369,6 @@ public final class SyncWorker {
         });
         LOG.infof("tenant %s: %s %s%s: %s; CRM calls %s", group.tenantId(), group.source(), group.objectType(),
                 group.deletions() ? " deletions" : "", summary(outcomes), callsBetween(before, callCounts.get()));
-    }
-
-    /** HubSpot contacts whose deletion was a privacy deletion (intake's {@link ChangeNotice#PRIVACY_DELETION} hint). */
-    private static Set<String> erasing(PendingWork work, PendingWork.Group group, List<String> ids) {
-        if (!group.deletions() || group.source() != ChangeNotice.SourceSystem.HUBSPOT) {
-            return Set.of();
-        }
-        return ids.stream().filter(id -> work.messagesFor(group, id).stream().map(m -> work.notices().get(m))
-                .anyMatch(ChangeNotice::privacyDeletion)).collect(java.util.stream.Collectors.toSet());
     }
 
     private static Map<String, Long> callsBetween(Map<String, Long> before, Map<String, Long> after) {
