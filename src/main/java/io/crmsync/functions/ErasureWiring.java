@@ -18,9 +18,11 @@ import io.crmsync.store.DynamoTenantRecordRefs;
 import io.crmsync.sync.Erasure;
 
 /**
- * The erase of a person (privacy deletions in the worker, the admin API's erase): every table that can name a
- * person's record, in an order that keeps a failed erase repeatable — the link last, since a repeat finds the
- * Salesforce twin through it.
+ * The erase of a person (privacy deletions in the worker, the admin API's erase): every table of
+ * infra/aws-resources.json that can name a person's record, in an order that keeps a failed erase repeatable — the
+ * link last, since a repeat finds the Salesforce twin through it. audit (values and ids), sync-errors (the CRM's
+ * message may quote a value; waits name record keys), tenants (reconcile cursors and the last report name the last
+ * record read) and links; budget (call counts and allocations) and mappings (field mappings) name no record.
  */
 @ApplicationScoped
 public class ErasureWiring {

@@ -29,7 +29,8 @@ import io.crmsync.crm.Side;
  * would otherwise create the HubSpot contact again and undo HubSpot's erase. Markers expire (no notice outlives
  * the queues' 14-day retention; the lifetime is at least 15 days) and hold only a hash, no id or value.</li>
  * <li>The tenant's delete policy runs next, unchanged (it needs the link).</li>
- * <li>Then every table is erased, the link last but one table among them.</li>
+ * <li>Then every table is erased ({@link PersonalData}, the link last: a failed erase is retried whole and
+ * finds the twin again through it).</li>
  * </ol>
  *
  * <p>A worker racing the erase: links carry a version and a worker's save is conditional on the version it read.
