@@ -200,17 +200,24 @@ class PrivacyEraseTest {
         return hits;
     }
 
-    /** The bodies of every message left in the change queue and its dead-letter queue. */
+    /** The bodies of every message left in every queue of infra/aws-resources.json. */
     List<String> queuedBodies() {
         List<String> bodies = new ArrayList<>(queue.bodies());
-        for (List<Message> dead = queue.deadLetters(); !dead.isEmpty(); dead = queue.deadLetters()) {
-            dead.forEach(m -> {
-                bodies.add(m.body());
-                aws.sqs().deleteMessage(b -> b.queueUrl(aws.queueUrl("ChangeDeadLetterQueue"))
-                        .receiptHandle(m.receiptHandle()));
-            });
+        for (ResourceDefinition.Queue definition : ResourceDefinition.load().queues()) {
+            String url = aws.queueUrl(definition.logicalId());
+            for (List<Message> messages = receive(url); !messages.isEmpty(); messages = receive(url)) {
+                messages.forEach(m -> {
+                    bodies.add(m.body());
+                    aws.sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+                });
+            }
         }
         return bodies;
+    }
+
+    List<Message> receive(String queueUrl) {
+        return aws.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                .messages();
     }
 
     /** Notices that name the person, queued before the erase as webhooks and CDC would have. */
