@@ -32,7 +32,7 @@ public class ErasureWiring {
     Erasure erasure(DynamoLinkStore links, DynamoErasureMarks marks, DynamoAuditLog audit,
             DynamoSyncErrorLog errors, DynamoAssociationWaits waits, DynamoTenantRecordRefs tenants,
             @ConfigProperty(name = "crmsync.privacy.erase-marker-days", defaultValue = "30") int markerDays) {
-        return new Erasure(links, marks, List.of(audit, errors, waits, tenants, links), Duration.ofDays(markerDays),
-                Clock.systemUTC());
+        return new Erasure(links, audit, marks, List.of(audit, errors, waits, tenants, links),
+                Duration.ofDays(markerDays), Clock.systemUTC());
     }
 }

@@ -49,6 +49,8 @@ public final class Erasure {
     /** The objects that stand for a person: their notices are checked against the markers. */
     static final Set<String> PERSON_OBJECTS = Set.of("contact", "Lead", "Contact");
     static final String HUBSPOT_CONTACT = "contact";
+    /** One Query page of a contact's audit rows: enough to name every Salesforce record it was paired with. */
+    static final int AUDIT_ROWS_READ = 1000;
 
     /** What an erase removed: items per table, and the records (ids only) it erased. */
     public record Report(List<String> records, Map<String, Integer> erasedPerTable) {
@@ -59,6 +61,7 @@ public final class Erasure {
     }
 
     private final LinkStore links;
+    private final AuditLog audit;
     private final ErasureMarks marks;
     private final List<PersonalData> tables;
     private final Duration markerLifetime;
@@ -81,16 +84,18 @@ public final class Erasure {
                 return Set.of();
             }
         };
-        return new Erasure(null, none, List.of(), MIN_MARKER_LIFETIME, Clock.systemUTC());
+        return new Erasure(null, null, none, List.of(), MIN_MARKER_LIFETIME, Clock.systemUTC());
     }
 
-    public Erasure(LinkStore links, ErasureMarks marks, List<PersonalData> tables, Duration markerLifetime,
-            Clock clock) {
+    /** @param audit where the Salesforce records a contact was ever paired with are named, once the link is gone */
+    public Erasure(LinkStore links, AuditLog audit, ErasureMarks marks, List<PersonalData> tables,
+            Duration markerLifetime, Clock clock) {
         if (markerLifetime.compareTo(MIN_MARKER_LIFETIME) < 0) {
             throw new IllegalArgumentException("an erase marker must live at least " + MIN_MARKER_LIFETIME.toDays()
                     + " days, past the queues' 14-day retention: " + markerLifetime);
         }
         this.links = links;
+        this.audit = audit;
         this.marks = marks;
         this.tables = List.copyOf(tables);
         this.markerLifetime = markerLifetime;
@@ -110,6 +115,14 @@ public final class Erasure {
                     .filter(link -> link.salesforceId() != null)
                     .forEach(link -> records.add(ErasedPerson.Record.salesforce(link.salesforceObject(),
                             link.salesforceId())));
+            // The audit rows name every Salesforce record the contact was paired with: a Lead converted since, or
+            // the twin of a retried erase whose delete policy already forgot the link.
+            for (String contact : contacts) {
+                audit.history(tenantId, HUBSPOT_CONTACT, contact, AUDIT_ROWS_READ).stream()
+                        .filter(row -> row.salesforceId() != null && row.salesforceObject() != null)
+                        .forEach(row -> records.add(ErasedPerson.Record.salesforce(row.salesforceObject(),
+                                row.salesforceId())));
+            }
         }
         for (ErasedPerson.Record record : given) {
             if (record.side() == Side.SALESFORCE) {

@@ -59,7 +59,8 @@ class ErasureTest {
         }
     };
 
-    final Erasure erasure = new Erasure(links, marks, List.of(linkTable), Duration.ofDays(30),
+    final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
+    final Erasure erasure = new Erasure(links, audit, marks, List.of(linkTable), Duration.ofDays(30),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     void linked(String hubSpotId, String leadId) {
@@ -83,6 +84,21 @@ class ErasureTest {
         assertThat(marked.values()).containsOnly(NOW.plus(Duration.ofDays(30)));
         assertThat(outcomes).containsOnlyKeys("101");
         assertThat(links.byHubSpotId).isEmpty();
+    }
+
+    @Test
+    void anEraseRetriedAfterTheLinkWasForgottenStillFindsTheTwinAndAConvertedLeadInTheAuditRows() {
+        audit.append(List.of(
+                new AuditLog.Entry("acme", "contact", "101", "Lead", "00Q000000000101AAA", "email", "a", "a", null,
+                        "", "HUBSPOT", "TWO_WAY", "same", NOW.minusSeconds(60)),
+                new AuditLog.Entry("acme", "contact", "101", "Contact", "003000000000101AAA", "(record deleted)", null,
+                        null, null, "", "HUBSPOT", "DELETE", "deleted in HubSpot", NOW)));
+
+        ErasedPerson person = erasure.person("acme", List.of(ErasedPerson.Record.hubSpot("contact", "101")));
+
+        assertThat(person.recordKeys()).containsExactlyInAnyOrder("hubspot|contact|101",
+                "salesforce|Lead|00Q000000000101AAA",
+                "salesforce|Contact|003000000000101AAA");
     }
 
     @Test
@@ -131,7 +147,8 @@ class ErasureTest {
 
     @Test
     void aMarkerOutlivesTheQueuesRetention() {
-        assertThatThrownBy(() -> new Erasure(links, marks, List.of(), Duration.ofDays(14), Clock.systemUTC()))
+        assertThatThrownBy(() -> new Erasure(links, audit, marks, List.of(), Duration.ofDays(14),
+                Clock.systemUTC()))
                 .hasMessageContaining("at least 15 days");
     }
 }
