@@ -87,6 +87,64 @@ class PersonalDataStoresTest {
         assertThat(later.erased("acme", List.of("hubspot|contact|101"))).isEmpty();
     }
 
+    /**
+     * What one erase costs: a person with 60 audit rows, a link, a sync error and a wait, erased through the real
+     * stores with every DynamoDB request counted. Reads: the link, the Salesforce index, the contact's audit rows
+     * (twice: to find every twin, then to erase), the tenant's waits, the tenant item; writes: markers, the audit
+     * rows 25 a batch, the error, the wait, the link.
+     */
+    @Test
+    void oneEraseTakesAFewRequestsPlusOneBatchPer25AuditRows() {
+        java.util.concurrent.ConcurrentHashMap<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient counted = software.amazon.awssdk.services.dynamodb
+                .DynamoDbClient.builder().endpointOverride(java.net.URI.create(aws.dynamoEndpoint()))
+                .region(software.amazon.awssdk.regions.Region.of(LocalAws.REGION))
+                .credentialsProvider(LocalAws.credentials())
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(
+                        new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                            @Override
+                            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution
+                                    context, software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                                calls.merge(context.request().getClass().getSimpleName().replace("Request", ""), 1,
+                                        Integer::sum);
+                            }
+                        })).build();
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        DynamoLinkStore links = new DynamoLinkStore(counted, aws.tableName("LinksTable"));
+        DynamoAuditLog audit = new DynamoAuditLog(counted, aws.tableName("AuditTable"));
+        DynamoSyncErrorLog errors = new DynamoSyncErrorLog(counted, aws.tableName("SyncErrorsTable"));
+        DynamoAssociationWaits waits = new DynamoAssociationWaits(counted, aws.tableName("SyncErrorsTable"));
+        new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"))
+                .save(new Tenant("acme", 62515, "00D5g000004YzKxEAK", java.util.Optional.empty()));
+        links.save(new Link("acme", "contact", "101", "Lead", "00Q000000000101AAA", "h", NOW));
+        List<AuditLog.Entry> rows = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            rows.add(decision("101", "p101@example.com", NOW.plusMillis(i)));
+        }
+        audit.append(rows);
+        errors.record(List.of(new SyncErrorLog.SyncError("acme", "hubspot|contact|101", "Data", "X", "m", NOW)));
+        waits.await("acme", "hubspot|company|900", "hubspot|contact|101");
+        io.crmsync.sync.Erasure erasure = new io.crmsync.sync.Erasure(links, audit,
+                new DynamoErasureMarks(counted, aws.tableName("LinksTable")), List.of(audit, errors, waits,
+                        new DynamoTenantRecordRefs(counted, aws.tableName("TenantsTable"), json), links),
+                Duration.ofDays(30), Clock.systemUTC());
+        calls.clear();
+
+        long started = System.nanoTime();
+        io.crmsync.sync.Erasure.Report report = erasure.erase("acme",
+                List.of(ErasedPerson.Record.hubSpot("contact", "101")));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        int total = calls.values().stream().mapToInt(Integer::intValue).sum();
+        System.out.printf("one erase (60 audit rows): %d DynamoDB requests %s, %d ms, erased %s%n", total,
+                new java.util.TreeMap<>(calls), millis, report.erasedPerTable());
+        assertThat(report.erasedPerTable()).containsEntry("audit", 60).containsEntry("links", 1)
+                .containsEntry("sync-errors", 1).containsEntry("sync-errors (waits)", 1);
+        // 60 rows: 3 audit batches; the rest is fixed per person (two records here).
+        assertThat(total).isLessThanOrEqualTo(12 + 3);
+    }
+
     @Test
     void eachStoreErasesThePersonAndNoOneElse() {
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
