@@ -33,12 +33,14 @@ import io.crmsync.crm.Side;
  * finds the twin again through it).</li>
  * </ol>
  *
- * <p>A worker racing the erase: links carry a version and a worker's save is conditional on the version it read.
- * One that read the link before the erase finds its save refused (the item is gone), re-reads, and its next round
- * finds the marker and drops the record. A worker whose step read the records before the markers were written and
- * that creates a new link (none existed when it read) can still write it within that one step; the worker checks
- * the markers once more after such a step ({@link #sweepAfter}) and erases what it wrote, so nothing is resurrected
- * silently.
+ * <p>A worker racing the erase: links carry a version and a worker's save is conditional on the version it read, so
+ * one that read the link before the erase has its save refused (the item is gone) and syncs the record again in
+ * its next round, where it may save a new link (version 0: none stored); so may one that read before any link
+ * existed. Both are steps that passed the marker check before the markers were written. After every step of
+ * person records the worker checks the markers again ({@link #sweepAfter}) and erases what the step wrote, with a
+ * warning, so nothing stays resurrected, and not silently. What such a step wrote to a CRM (it started before the
+ * request, as if it had finished a moment earlier) stays the tenant's: a contact it re-created in HubSpot is
+ * erased from crmsync's tables with the rest, not deleted in HubSpot.
  */
 public final class Erasure {
 
