@@ -97,6 +97,11 @@ public class PrivacyRoutes implements AdminRoutes {
         } catch (CrmUnavailableException e) {
             throw new AdminApiException(502, List.of("a CRM could not be asked who has that email now; nothing was"
                     + " erased: call again"));
+        } catch (AdminApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A CRM's error may quote the query, and so the email; the router logs a failure's message.
+            throw new IllegalStateException("looking the person up failed (" + e.getClass().getSimpleName() + ")");
         }
         Erasure.Report report = erasure.erase(tenantId, records);
         Map<String, Object> answer = new LinkedHashMap<>();
