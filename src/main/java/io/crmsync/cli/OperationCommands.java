@@ -82,6 +82,50 @@ final class OperationCommands {
         }
     }
 
+    @Command(name = "erase", description = {"Erase everything crmsync keeps about one person (a privacy request):"
+            + " audit rows, links, sync errors, waits; answers the records and the items erased per table.",
+            "Give exactly one of --salesforce-id, --hubspot-id or --email. No CRM record is deleted."})
+    static final class Erase extends ApiCommand {
+
+        @Parameters(paramLabel = "<id>", description = "The tenant's id.")
+        String tenant;
+
+        @Option(names = "--salesforce-id", paramLabel = "<Id>", description = "A Lead (00Q…) or Contact (003…) id.")
+        String salesforceId;
+
+        @Option(names = "--hubspot-id", paramLabel = "<id>", description = "A HubSpot contact id.")
+        String hubSpotId;
+
+        @Option(names = "--email", paramLabel = "<email>",
+                description = "Every record with this email in either CRM (sent in the body, never in the URL).")
+        String email;
+
+        @Override
+        ApiRequest request() {
+            com.fasterxml.jackson.databind.node.ObjectNode body =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            int given = 0;
+            if (salesforceId != null) {
+                body.put("salesforceId", salesforceId);
+                given++;
+            }
+            if (hubSpotId != null) {
+                body.put("hubSpotId", hubSpotId);
+                given++;
+            }
+            if (email != null) {
+                body.put("email", email);
+                given++;
+            }
+            if (given != 1) {
+                throw usage("give exactly one of --salesforce-id, --hubspot-id or --email");
+            }
+            // The email is personal data: held back from anything the CLI echoes, like a secret.
+            return ApiRequest.json("POST", tenantPath(tenant) + "/erase", body,
+                    email == null ? java.util.List.of() : java.util.List.of(email));
+        }
+    }
+
     @Command(name = "dead-letters", description = "Count the notices in the dead-letter queue.",
             subcommands = DeadLetters.Redrive.class)
     static final class DeadLetters extends ApiCommand {

@@ -107,7 +107,7 @@ public class SyncWorkerFunction {
                 LinkStore links, AuditLog audit, SyncErrorLog errors, AssociationWaits waits, MappingStore mappings,
                 DynamoTenantSettings settings, CrmCalls calls,
                 MessageDisposition queue, TenantSuspensions suspensions, TenantCalls tenantCalls,
-                Ledger ledger) {
+                Ledger ledger, io.crmsync.sync.Erasure erasure) {
             SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, inclusionList,
                     associations, links, audit, errors, waits),
                     new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
@@ -121,7 +121,7 @@ public class SyncWorkerFunction {
             return new SyncWorker(json, engine, activities, calls::snapshot, queue, new RetryBackoff(retryBackoff,
                     java.time.Duration.ofMinutes(15), 0.2, random::nextDouble),
                     maxReceiveCount, new SuspensionTracker(suspensions, Clock.systemUTC(), java.time.Duration.ofMinutes(5)),
-                    Clock.systemUTC(), tenantCalls);
+                    Clock.systemUTC(), tenantCalls, erasure);
         }
     }
 }

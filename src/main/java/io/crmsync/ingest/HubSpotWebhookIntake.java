@@ -345,6 +345,8 @@ public final class HubSpotWebhookIntake {
         private final Set<String> eventIds = new LinkedHashSet<>();
         private final Set<String> changedProperties = new TreeSet<>();
         private long occurredAt;
+        /** HubSpot's GDPR delete: the worker erases the person after the deletion (a plain deletion folds in). */
+        private boolean privacyDeletion;
 
         NoticeBuilder(String objectType, List<String> recordIds, ChangeKind kind, ChangeNotice.Merge merge) {
             this.objectType = objectType;
@@ -361,6 +363,7 @@ public final class HubSpotWebhookIntake {
                 changedProperties.add(event.propertyName());
             }
             occurredAt = Math.max(occurredAt, event.occurredAt());
+            privacyDeletion |= "privacyDeletion".equals(event.action());
         }
 
         void absorb(NoticeBuilder other) {
@@ -373,6 +376,9 @@ public final class HubSpotWebhookIntake {
             // Property names only: values may be personal data and the worker re-reads them anyway.
             Map<String, String> hints = changedProperties.isEmpty() ? Map.of()
                     : Map.of("changedProperties", String.join(",", changedProperties));
+            if (privacyDeletion) {
+                hints = Map.of(ChangeNotice.PRIVACY_DELETION, "true");
+            }
             return new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenantId, SourceSystem.HUBSPOT, objectType,
                     recordIds, kind, Instant.ofEpochMilli(occurredAt), List.copyOf(eventIds), merge, hints);
         }

@@ -30,6 +30,11 @@ public record ChangeNotice(
         Map<String, String> hints) {
 
     public static final int CURRENT_VERSION = 1;
+    /**
+     * The hint HubSpot's {@code privacyDeletion} leaves on a deletion notice: the worker erases what crmsync keeps
+     * about the records after the usual deletion. A hint, so version 1 readers that ignore it still delete.
+     */
+    public static final String PRIVACY_DELETION = "privacyDeletion";
     /** HubSpot's batch limit: the worker reads and writes up to 100 records per call. */
     public static final int IDS_PER_NOTICE = 100;
 
@@ -58,6 +63,11 @@ public record ChangeNotice(
         recordIds = recordIds == null ? List.of() : List.copyOf(recordIds);
         sourceEventIds = sourceEventIds == null ? List.of() : List.copyOf(sourceEventIds);
         hints = hints == null ? Map.of() : Map.copyOf(hints);
+    }
+
+    /** A deletion that HubSpot's GDPR delete asked for: the worker erases the person after deleting. */
+    public boolean privacyDeletion() {
+        return kind == ChangeKind.DELETED && "true".equals(hints.get(PRIVACY_DELETION));
     }
 
     public enum SourceSystem {

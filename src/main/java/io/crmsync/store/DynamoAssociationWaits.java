@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.crmsync.sync.AssociationWaits;
+import io.crmsync.sync.ErasedPerson;
+import io.crmsync.sync.PersonalData;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -32,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * other's dependents and no read-modify-write is needed.
  */
 @ApplicationScoped
-public class DynamoAssociationWaits implements AssociationWaits {
+public class DynamoAssociationWaits implements AssociationWaits, PersonalData {
 
     /** Sort-key prefix keeping waits apart from the refused records' own keys in the same table. */
     static final String WAIT_PREFIX = "wait|";
@@ -160,6 +162,41 @@ public class DynamoAssociationWaits implements AssociationWaits {
         } catch (ConditionalCheckFailedException e) {
             // Someone awaits this record again: keep the item.
         }
+    }
+
+    @Override
+    public String table() {
+        return "sync-errors (waits)";
+    }
+
+    /**
+     * The waits for the person's records (deleted) and the person's records among others' dependents (released):
+     * one Query of the tenant's waits, filtered to those naming a person's key, then the single-item updates.
+     */
+    @Override
+    public int erase(ErasedPerson person) {
+        java.util.Set<String> keys = person.recordKeys();
+        int erased = 0;
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("tenantId = :t AND begins_with(recordKey, :w)")
+                .projectionExpression("recordKey, #dependents")
+                .expressionAttributeNames(Map.of("#dependents", DEPENDENTS))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(person.tenantId()),
+                        ":w", AttributeValue.fromS(WAIT_PREFIX)))).items()) {
+            String awaited = item.get("recordKey").s().substring(WAIT_PREFIX.length());
+            List<String> dependents = item.containsKey(DEPENDENTS) ? item.get(DEPENDENTS).ss() : List.of();
+            if (keys.contains(awaited)) {
+                dynamo.deleteItem(b -> b.tableName(table).key(key(person.tenantId(), awaited)));
+                erased++;
+                continue;
+            }
+            List<String> named = dependents.stream().filter(keys::contains).toList();
+            if (!named.isEmpty()) {
+                release(person.tenantId(), awaited, named);
+                erased++;
+            }
+        }
+        return erased;
     }
 
     private static Map<String, AttributeValue> key(String tenantId, String awaited) {

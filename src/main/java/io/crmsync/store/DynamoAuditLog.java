@@ -1,5 +1,7 @@
 package io.crmsync.store;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,30 +10,60 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.crmsync.sync.AuditLog;
+import io.crmsync.sync.ErasedPerson;
+import io.crmsync.sync.PersonalData;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The audit table: one item per field decision, keyed by record ({@code tenant|hubspotObject|id}) and
  * {@code epochMillis#field#sequence}, so a record's history reads back in order with one Query.
+ *
+ * <p>Rows hold both sides' values, so they do not stay: each carries {@value #EXPIRES_AT} (epoch seconds, the
+ * table's TTL attribute) at its decision time plus the operator's retention. DynamoDB deletes expired items
+ * within days, not at once, and dynalite never does, so the history ignores a row past its expiry (a row written
+ * before rows expired counts from its {@code at}).
  */
 @ApplicationScoped
-public class DynamoAuditLog implements AuditLog {
+public class DynamoAuditLog implements AuditLog, PersonalData {
+
+    /** The audit table's TTL attribute (template.yaml, infra/aws-resources.json). */
+    static final String EXPIRES_AT = "expiresAt";
+    static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Duration retention;
+    private final Clock clock;
     /** Keeps entry keys unique when two decisions share a millisecond and a field. */
     private final AtomicLong sequence = new AtomicLong();
 
-    public DynamoAuditLog(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.audit") String table) {
+    @Inject
+    public DynamoAuditLog(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.audit") String table,
+            @ConfigProperty(name = "crmsync.audit.retention-days", defaultValue = "30") int retentionDays) {
+        this(dynamo, table, Duration.ofDays(retentionDays), Clock.systemUTC());
+    }
+
+    public DynamoAuditLog(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, DEFAULT_RETENTION, Clock.systemUTC());
+    }
+
+    public DynamoAuditLog(DynamoDbClient dynamo, String table, Duration retention, Clock clock) {
+        if (retention.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("crmsync.audit.retention-days: at least 1 day, not " + retention);
+        }
         this.dynamo = dynamo;
         this.table = table;
+        this.retention = retention;
+        this.clock = clock;
     }
 
     @Override
@@ -47,11 +79,15 @@ public class DynamoAuditLog implements AuditLog {
             throw new IllegalArgumentException("Ask for at least one audit entry: " + limit);
         }
         List<Entry> entries = new ArrayList<>();
+        long now = clock.instant().getEpochSecond();
         for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table)
                 .keyConditionExpression("recordKey = :k")
                 .expressionAttributeValues(Map.of(":k", s(recordKey(tenantId, hubSpotObject, hubSpotId))))
                 .scanIndexForward(false)
                 .limit(Math.min(limit, 1000))).items()) {
+            if (expiresAt(item) <= now) {
+                continue;
+            }
             entries.add(new Entry(tenantId, hubSpotObject, hubSpotId, text(item, "salesforceObject"),
                     text(item, "salesforceId"), text(item, "field"), text(item, "hubSpotValue"),
                     text(item, "salesforceValue"), text(item, "written"), text(item, "writtenTo"),
@@ -62,6 +98,32 @@ public class DynamoAuditLog implements AuditLog {
             }
         }
         return entries;
+    }
+
+    /** Every row filed under the person's HubSpot records (their Salesforce ids are only in those rows). */
+    @Override
+    public String table() {
+        return "audit";
+    }
+
+    @Override
+    public int erase(ErasedPerson person) {
+        List<WriteRequest> deletes = new ArrayList<>();
+        for (ErasedPerson.Record record : person.on(io.crmsync.crm.Side.HUBSPOT)) {
+            String key = recordKey(person.tenantId(), record.objectType(), record.id());
+            for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                    .keyConditionExpression("recordKey = :k").projectionExpression("recordKey, entryKey")
+                    .expressionAttributeValues(Map.of(":k", s(key)))).items()) {
+                deletes.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(item).build()).build());
+            }
+        }
+        BatchWriter.write(dynamo, table, deletes);
+        return deletes.size();
+    }
+
+    private long expiresAt(Map<String, AttributeValue> item) {
+        return item.containsKey(EXPIRES_AT) ? Long.parseLong(item.get(EXPIRES_AT).n())
+                : Instant.ofEpochMilli(Long.parseLong(item.get("at").n())).plus(retention).getEpochSecond();
     }
 
     private static String recordKey(String tenantId, String hubSpotObject, String hubSpotId) {
@@ -89,6 +151,7 @@ public class DynamoAuditLog implements AuditLog {
         put(item, "rule", e.rule());
         put(item, "reason", e.reason());
         item.put("at", AttributeValue.fromN(Long.toString(e.at().toEpochMilli())));
+        item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(e.at().plus(retention).getEpochSecond())));
         return item;
     }
 

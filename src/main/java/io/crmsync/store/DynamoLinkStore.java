@@ -13,14 +13,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.crmsync.crm.Side;
+import io.crmsync.sync.ErasedPerson;
 import io.crmsync.sync.Link;
 import io.crmsync.sync.LinkStore;
+import io.crmsync.sync.PersonalData;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Links in the {@code links} table: one item per HubSpot record, keyed {@code tenant|object|id}, with a GSI
@@ -30,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * unprocessed keys are the whole of this class, and they read more plainly against the raw API.
  */
 @ApplicationScoped
-public class DynamoLinkStore implements LinkStore {
+public class DynamoLinkStore implements LinkStore, PersonalData {
 
     static final String KEY = "hubSpotKey";
     static final String SALESFORCE_KEY = "salesforceKey";
@@ -123,6 +127,37 @@ public class DynamoLinkStore implements LinkStore {
     @Override
     public void delete(String tenantId, String hubSpotObject, String hubSpotId) {
         dynamo.deleteItem(b -> b.tableName(table).key(Map.of(KEY, s(hubSpotKey(tenantId, hubSpotObject, hubSpotId)))));
+    }
+
+    @Override
+    public String table() {
+        return "links";
+    }
+
+    /**
+     * The person's links, found by HubSpot key and through the Salesforce index, deleted unconditionally: a worker
+     * holding the version it read then has its save refused (the item is gone) and re-reads, and the erase's
+     * markers make that re-read drop the record.
+     */
+    @Override
+    public int erase(ErasedPerson person) {
+        java.util.Set<String> keys = new LinkedHashSet<>();
+        for (ErasedPerson.Record record : person.records()) {
+            if (record.side() == Side.HUBSPOT) {
+                keys.add(hubSpotKey(person.tenantId(), record.objectType(), record.id()));
+            } else {
+                findBySalesforceId(person.tenantId(), record.objectType(), record.id()).ifPresent(link -> keys.add(
+                        hubSpotKey(link.tenantId(), link.hubSpotObject(), link.hubSpotId())));
+            }
+        }
+        int deleted = 0;
+        for (String key : keys) {
+            if (!dynamo.deleteItem(b -> b.tableName(table).key(Map.of(KEY, s(key))).returnValues(ReturnValue.ALL_OLD))
+                    .attributes().isEmpty()) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     static String hubSpotKey(String tenantId, String object, String id) {

@@ -8,16 +8,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.crmsync.sync.ErasedPerson;
+import io.crmsync.sync.PersonalData;
 import io.crmsync.sync.SyncErrorLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** The sync-errors table: one item per refused record (tenant, record key), removed once the record syncs. */
+/**
+ * The sync-errors table: one item per refused record (tenant, record key), removed once the record syncs. The
+ * message is the CRM's and may quote a value, so an erase removes the person's items; they have no TTL, since an
+ * error that expired would hide a record that does not sync.
+ */
 @ApplicationScoped
-public class DynamoSyncErrorLog implements SyncErrorLog {
+public class DynamoSyncErrorLog implements SyncErrorLog, PersonalData {
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -44,6 +51,24 @@ public class DynamoSyncErrorLog implements SyncErrorLog {
         BatchWriter.write(dynamo, table, recordKeys.stream().distinct().map(key -> WriteRequest.builder()
                 .deleteRequest(DeleteRequest.builder().key(Map.of("tenantId", AttributeValue.fromS(tenantId),
                         "recordKey", AttributeValue.fromS(key))).build()).build()).toList());
+    }
+
+    @Override
+    public String table() {
+        return "sync-errors";
+    }
+
+    /** One conditional-free delete per record key, answering whether an item was there. */
+    @Override
+    public int erase(ErasedPerson person) {
+        int deleted = 0;
+        for (String key : person.recordKeys()) {
+            if (!dynamo.deleteItem(b -> b.tableName(table).key(Map.of("tenantId", AttributeValue.fromS(person.tenantId()),
+                    "recordKey", AttributeValue.fromS(key))).returnValues(ReturnValue.ALL_OLD)).attributes().isEmpty()) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     @Override

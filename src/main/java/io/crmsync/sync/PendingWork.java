@@ -54,6 +54,28 @@ public final class PendingWork {
         return messagesByRecord.keySet();
     }
 
+    /**
+     * The groups, those with a privacy deletion first: the erase's markers must exist before the batch's other
+     * notices naming the person are synced, or one of them (a change of the Salesforce twin) could bring the person
+     * back within the same batch.
+     */
+    public List<Group> groupsErasingFirst() {
+        List<Group> ordered = new ArrayList<>(groups().stream().filter(g -> !privacyDeletions(g).isEmpty()).toList());
+        groups().stream().filter(g -> !ordered.contains(g)).forEach(ordered::add);
+        return ordered;
+    }
+
+    /** The group's records whose deletion HubSpot's GDPR delete asked for ({@link ChangeNotice#privacyDeletion}). */
+    public Set<String> privacyDeletions(Group group) {
+        Set<String> ids = new LinkedHashSet<>();
+        messagesByRecord.getOrDefault(group, Map.of()).forEach((recordId, messages) -> {
+            if (messages.stream().map(notices::get).anyMatch(ChangeNotice::privacyDeletion)) {
+                ids.add(recordId);
+            }
+        });
+        return ids;
+    }
+
     public Collection<String> recordIds(Group group) {
         return List.copyOf(messagesByRecord.getOrDefault(group, Map.of()).keySet());
     }

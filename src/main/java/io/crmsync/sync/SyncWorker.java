@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
+import io.crmsync.crm.Side;
 import io.crmsync.notice.ChangeNotice;
 import io.crmsync.tenant.TenantScope;
 
@@ -45,6 +46,7 @@ public final class SyncWorker {
     private final TenantScope tenantScope;
     private final ActivityNotices activities;
     private final UnstartedWork unstarted;
+    private final Erasure erasure;
     /**
      * The slowest record time of the last invocation in this environment (an instance syncs one invocation at a
      * time): its first step is sized by it instead of guessing, which matters on a slow or loaded host.
@@ -93,6 +95,16 @@ public final class SyncWorker {
     public SyncWorker(ObjectMapper json, SyncEngine engine, ActivityNotices activities,
             java.util.function.Supplier<Map<String, Long>> callCounts, MessageDisposition queue, RetryBackoff backoff,
             int maxReceiveCount, SuspensionTracker suspensions, java.time.Clock clock, TenantScope tenantScope) {
+        this(json, engine, activities, callCounts, queue, backoff, maxReceiveCount, suspensions, clock, tenantScope,
+                Erasure.unavailable());
+    }
+
+    /** @param erasure drops erased records' notices and carries out HubSpot's privacy deletions */
+    public SyncWorker(ObjectMapper json, SyncEngine engine, ActivityNotices activities,
+            java.util.function.Supplier<Map<String, Long>> callCounts, MessageDisposition queue, RetryBackoff backoff,
+            int maxReceiveCount, SuspensionTracker suspensions, java.time.Clock clock, TenantScope tenantScope,
+            Erasure erasure) {
+        this.erasure = erasure;
         this.json = json;
         this.activities = activities;
         this.engine = engine;
@@ -145,7 +157,7 @@ public final class SyncWorker {
         }
         Map<String, String> retryReasons = new LinkedHashMap<>();
         Map<String, java.time.Instant> deferred = new LinkedHashMap<>();
-        for (PendingWork.Group group : work.groups()) {
+        for (PendingWork.Group group : work.groupsErasingFirst()) {
             try {
                 GroupResult result = syncGroup(work, group, pace);
                 result.retry().forEach(retryReasons::putIfAbsent);
@@ -338,11 +350,12 @@ public final class SyncWorker {
         boolean fromHubSpot = group.source() == ChangeNotice.SourceSystem.HUBSPOT;
         Map<String, RecordOutcome> outcomes = tenantScope.on(group.tenantId(), () -> activity
                 ? activities.sync(group.tenantId(), fromHubSpot, group.objectType(), ids)
-                : group.deletions()
-                ? (fromHubSpot ? engine.deletedInHubSpot(group.tenantId(), group.objectType(), ids)
-                        : engine.deletedInSalesforce(group.tenantId(), group.objectType(), ids))
-                : fromHubSpot ? engine.fromHubSpot(group.tenantId(), group.objectType(), ids)
-                        : engine.fromSalesforce(group.tenantId(), group.objectType(), ids));
+                : erasure.step(group.tenantId(), fromHubSpot ? Side.HUBSPOT : Side.SALESFORCE, group.objectType(),
+                        ids, work.privacyDeletions(group), group.deletions(), step -> group.deletions()
+                        ? (fromHubSpot ? engine.deletedInHubSpot(group.tenantId(), group.objectType(), step)
+                                : engine.deletedInSalesforce(group.tenantId(), group.objectType(), step))
+                        : fromHubSpot ? engine.fromHubSpot(group.tenantId(), group.objectType(), step)
+                                : engine.fromSalesforce(group.tenantId(), group.objectType(), step)));
         suspensions.note(group.tenantId(), outcomes.values());
         outcomes.forEach((recordId, outcome) -> {
             if (outcome.status() == RecordOutcome.Status.DEFERRED) {

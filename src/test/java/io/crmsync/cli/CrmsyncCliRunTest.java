@@ -129,7 +129,7 @@ class CrmsyncCliRunTest {
         CommandLine cli = CrmsyncCli.commandLine(new CrmsyncCli.Environment(Map.of(), new PrintWriter(
                 new StringWriter()), new PrintWriter(new StringWriter()), AdminApi::at, HttpClient::newHttpClient));
         List<CommandLine> commands = CrmsyncCli.everyCommand(cli);
-        assertThat(commands).as("every command and subcommand").hasSize(37);
+        assertThat(commands).as("every command and subcommand").hasSize(38);
 
         for (CommandLine command : commands) {
             CommandSpec spec = command.getCommandSpec();
@@ -146,7 +146,8 @@ class CrmsyncCliRunTest {
         assertThat(commands).extracting(c -> c.getCommandSpec().qualifiedName()).contains("crmsync tenants create",
                 "crmsync connect salesforce-jwt", "crmsync settings put", "crmsync allocation get",
                 "crmsync mappings apply", "crmsync resync list", "crmsync errors-csv", "crmsync history",
-                "crmsync page", "crmsync dead-letters redrive", "crmsync openapi", "crmsync generate-completion");
+                "crmsync page", "crmsync dead-letters redrive", "crmsync openapi", "crmsync generate-completion",
+                "crmsync erase");
         assertThat(run("--help").out()).contains("Exit status:", "0   success", "1   the admin API answered an error",
                 "2   usage error", "--json", "generate-completion");
         assertThat(run("settings", "put", "--help").out()).contains("Change the tenant's settings");

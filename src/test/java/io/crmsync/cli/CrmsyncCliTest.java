@@ -93,6 +93,15 @@ class CrmsyncCliTest {
         assertThat(request("cdc-failed replay")).isEqualTo(ApiRequest.json("POST", "/cdc-failed/replay", null));
         assertThat(request("cdc-failed replay --max 50").path()).isEqualTo("/cdc-failed/replay?max=50");
         assertThat(request("openapi").path()).isEqualTo("/openapi.json");
+        assertThat(request("erase acme --salesforce-id 00Q000000000001AAA").body())
+                .isEqualTo("{\"salesforceId\":\"00Q000000000001AAA\"}");
+        assertThat(request("erase acme --hubspot-id 101").path()).isEqualTo("/tenants/acme/erase");
+        ApiRequest byEmail = request("erase acme --email ada@example.com");
+        assertThat(byEmail.body()).isEqualTo("{\"email\":\"ada@example.com\"}");
+        assertThat(byEmail.path()).doesNotContain("ada");
+        assertThat(byEmail.secrets()).containsExactly("ada@example.com");
+        assertThatThrownBy(() -> request("erase acme")).hasMessage("give exactly one of --salesforce-id, --hubspot-id"
+                + " or --email");
         assertThat(request("tenants", "get", "acme corp").path()).isEqualTo("/tenants/acme+corp");
     }
 

@@ -87,8 +87,9 @@ class DefinitionDriftTest {
                 alter("time to live on another attribute", "BudgetTable: TimeToLiveSpecification.AttributeName",
                         t -> ((ObjectNode) props(t, "BudgetTable").get("TimeToLiveSpecification"))
                                 .put("AttributeName", "expiresAt")),
-                alter("time to live the definition lacks", "LinksTable: TimeToLiveSpecification is enabled",
-                        t -> props(t, "LinksTable").putObject("TimeToLiveSpecification")
+                // Links and audit rows expire now (erase markers, retention); mappings never do.
+                alter("time to live the definition lacks", "MappingsTable: TimeToLiveSpecification is enabled",
+                        t -> props(t, "MappingsTable").putObject("TimeToLiveSpecification")
                                 .put("AttributeName", "ttl").put("Enabled", true)));
     }
 
