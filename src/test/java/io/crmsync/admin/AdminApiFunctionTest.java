@@ -71,6 +71,18 @@ class AdminApiFunctionTest {
         this.hubSpot = hubSpot;
     }
 
+    /** The grants stored here leave with the test: other test classes share this application and its cache. */
+    @org.junit.jupiter.api.AfterEach
+    void forgetTheTenantsGrants() {
+        try {
+            aws.secretsManager().deleteSecret(b -> b.secretId(LocalAws.SECRETS_PREFIX + "/tenants/acme")
+                    .forceDeleteWithoutRecovery(true));
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException absent) {
+            // not connected in this test
+        }
+        credentials.readCurrent("acme");
+    }
+
     /**
      * Creates the tenant through the admin API, then stores what connecting both CRMs would have: its portal and
      * org, and grants of its own (a tenant created through the admin API never calls with the deployment's).
