@@ -163,10 +163,17 @@ public final class Bench {
         System.out.printf("bench: bulk settled: HubSpot→Salesforce in %.1f s, Salesforce→HubSpot in %.1f s, %d worker "
                 + "invocation timeouts%n", calls.hubSpotToSalesforceSeconds(), calls.salesforceToHubSpotSeconds(),
                 calls.workerTimeouts());
+        System.out.printf("bench: bulk worker time: HubSpot→Salesforce %.2f ms/record, Salesforce→HubSpot %.2f ms/record "
+                + "(invocation time summed over worker instances)%n", calls.workerMillisPerRecordHubSpotToSalesforce(),
+                calls.workerMillisPerRecordSalesforceToHubSpot());
         figures.put("api_calls_per_record_hubspot_to_salesforce", figure("calls/record",
                 new double[] {calls.callsPerRecordHubSpotToSalesforce()}, scenario, 0.05));
         figures.put("api_calls_per_record_salesforce_to_hubspot", figure("calls/record",
                 new double[] {calls.callsPerRecordSalesforceToHubSpot()}, scenario, 0.05));
+        figures.put("worker_ms_per_record_hubspot_to_salesforce", figure("ms/record",
+                new double[] {calls.workerMillisPerRecordHubSpotToSalesforce()}, scenario, Double.NaN));
+        figures.put("worker_ms_per_record_salesforce_to_hubspot", figure("ms/record",
+                new double[] {calls.workerMillisPerRecordSalesforceToHubSpot()}, scenario, Double.NaN));
     }
 
     private static void liveAndEcho(LocalAws aws, Map<String, Object> figures) {

@@ -21,9 +21,13 @@ import io.crmsync.sandbox.salesforce.SalesforceSandbox;
  */
 public final class SyncCallsBenchmark {
 
-    /** @param workerTimeouts worker invocations that ran past the function's Timeout, both directions */
+    /**
+     * @param workerTimeouts worker invocations that ran past the function's Timeout, both directions
+     * @param hubSpotToSalesforceWorkerMillis time the worker instances spent in invocations during that leg (summed)
+     */
     public record Result(int records, long hubSpotToSalesforceCalls, double hubSpotToSalesforceSeconds,
-            long salesforceToHubSpotCalls, double salesforceToHubSpotSeconds, int workerTimeouts) {
+            long salesforceToHubSpotCalls, double salesforceToHubSpotSeconds, int workerTimeouts,
+            long hubSpotToSalesforceWorkerMillis, long salesforceToHubSpotWorkerMillis) {
 
         public double callsPerRecordHubSpotToSalesforce() {
             return (double) hubSpotToSalesforceCalls / records;
@@ -31,6 +35,14 @@ public final class SyncCallsBenchmark {
 
         public double callsPerRecordSalesforceToHubSpot() {
             return (double) salesforceToHubSpotCalls / records;
+        }
+
+        public double workerMillisPerRecordHubSpotToSalesforce() {
+            return (double) hubSpotToSalesforceWorkerMillis / records;
+        }
+
+        public double workerMillisPerRecordSalesforceToHubSpot() {
+            return (double) salesforceToHubSpotWorkerMillis / records;
         }
     }
 
@@ -60,6 +72,7 @@ public final class SyncCallsBenchmark {
             deployment.registerTenant(aws);
 
             Instant start = Instant.now();
+            long workerStart = deployment.worker().api().busyMillis();
             List<String> contacts = new ArrayList<>();
             for (int i = 0; i < records; i++) {
                 contacts.add(hubSpot.createContact(Map.of("email", "bench" + i + "@example.com", "firstname", "Bench",
@@ -69,10 +82,12 @@ public final class SyncCallsBenchmark {
             Settling.awaitSettled(aws, deployment, settleTimeout);
             long toSalesforce = apiCalls(hubSpot, salesforce);
             double toSalesforceSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+            long toSalesforceWorker = deployment.worker().api().busyMillis() - workerStart;
 
             hubSpot.resetCounters();
             salesforce.resetCounters();
             start = Instant.now();
+            workerStart = deployment.worker().api().busyMillis();
             // "Changed at once" the way a Data Loader or mass update does it: collections of 200 per transaction,
             // which Salesforce reports as one change event per transaction naming all its records.
             long userCalls = bulkUpdateLeads(salesforce, "Title", "Changed in Salesforce");
@@ -81,8 +96,9 @@ public final class SyncCallsBenchmark {
             Settling.awaitSettled(aws, deployment, settleTimeout);
             long toHubSpot = apiCalls(hubSpot, salesforce) - userCalls;
             double toHubSpotSeconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+            long toHubSpotWorker = deployment.worker().api().busyMillis() - workerStart;
             return new Result(records, toSalesforce, toSalesforceSeconds, toHubSpot, toHubSpotSeconds,
-                    deployment.worker().api().timeouts());
+                    deployment.worker().api().timeouts(), toSalesforceWorker, toHubSpotWorker);
         } catch (Exception e) {
             // Only the limiter's close declares Exception; everything else is unchecked already.
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);

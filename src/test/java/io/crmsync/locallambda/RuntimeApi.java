@@ -70,6 +70,8 @@ public final class RuntimeApi implements AutoCloseable {
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger timeouts = new AtomicInteger();
+    /** Time instances spent running invocations, from hand-out to answer (or timeout): Lambda's billed duration. */
+    private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private final Endpoint shared;
     private volatile IntConsumer timeoutListener = slot -> {
@@ -87,6 +89,7 @@ public final class RuntimeApi implements AutoCloseable {
         final CompletableFuture<byte[]> result = new CompletableFuture<>();
         volatile Endpoint runningOn;
         volatile ScheduledFuture<?> deadline;
+        volatile long startedNanos;
 
         Invocation(byte[] event, String traceHeader) {
             this.event = event;
@@ -203,6 +206,11 @@ public final class RuntimeApi implements AutoCloseable {
     /** How many invocations have timed out so far. */
     public int timeouts() {
         return timeouts.get();
+    }
+
+    /** Milliseconds instances have spent running invocations so far (summed over instances). */
+    public long busyMillis() {
+        return busyNanos.sum() / 1_000_000;
     }
 
     /** Queues an invocation with a fresh trace; see {@link #invoke(byte[], String)}. */
@@ -327,6 +335,7 @@ public final class RuntimeApi implements AutoCloseable {
         }
         long deadlineMillis = System.currentTimeMillis() + timeout.toMillis();
         invocation.runningOn = endpoint;
+        invocation.startedNanos = System.nanoTime();
         inFlight.put(invocation.requestId, invocation);
         Invocation running = invocation;
         invocation.deadline = deadlines.schedule(() -> timedOut(running), timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -361,6 +370,7 @@ public final class RuntimeApi implements AutoCloseable {
             return;
         }
         timeouts.incrementAndGet();
+        busyNanos.add(System.nanoTime() - invocation.startedNanos);
         inFlight.remove(invocation.requestId);
         // The environment is reset before the caller hears of the timeout, so what it does next meets a new one.
         Endpoint endpoint = invocation.runningOn;
@@ -400,6 +410,7 @@ public final class RuntimeApi implements AutoCloseable {
             reply(exchange, 400, "{\"errorMessage\":\"unknown request id\",\"errorType\":\"InvalidRequestID\"}");
             return;
         }
+        busyNanos.add(receivedNanos - invocation.startedNanos);
         if (!error) {
             firstResponse.complete(receivedNanos);
         }
