@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,9 +44,15 @@ public class DynamoLinkStore implements LinkStore, PersonalData {
     static final String BY_SALESFORCE_ID = "by-salesforce-id";
     /** DynamoDB's BatchGetItem maximum. */
     static final int BATCH_GET_LIMIT = 100;
+    /**
+     * Conditional puts and index queries in flight at once: the url-connection client keeps 5 idle connections per
+     * host (the JDK's http.maxConnections), so more would open a new connection for every call past the fifth.
+     */
+    static final int PARALLEL_CALLS = 5;
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ParallelCalls parallel = new ParallelCalls("link-store", PARALLEL_CALLS);
 
     public DynamoLinkStore(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.links") String table) {
         this.dynamo = dynamo;
@@ -87,6 +95,51 @@ public class DynamoLinkStore implements LinkStore, PersonalData {
                 .expressionAttributeNames(Map.of("#k", SALESFORCE_KEY))
                 .expressionAttributeValues(Map.of(":k", s(salesforceKey(tenantId, salesforceObject, salesforceId)))));
         return response.items().stream().findFirst().map(DynamoLinkStore::toLink);
+    }
+
+    /** One Query on the index per id (an index has no BatchGetItem), sent side by side. */
+    @Override
+    public Map<String, Link> findBySalesforceIds(String tenantId, String salesforceObject,
+            Collection<String> salesforceIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(salesforceIds));
+        List<Supplier<Optional<Link>>> lookups = ids.stream()
+                .<Supplier<Optional<Link>>>map(id -> () -> findBySalesforceId(tenantId, salesforceObject, id)).toList();
+        List<Optional<Link>> links = parallel.all(lookups);
+        Map<String, Link> found = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            links.get(i).ifPresent(link -> found.put(id, link));
+        }
+        return found;
+    }
+
+    /**
+     * BatchWriteItem takes no condition, so each link is its own conditional PutItem; the puts of different records
+     * go side by side. Saves of one record go in waves, one after another in the order given, so each is
+     * conditioned on what the one before it left, as saving them in turn would.
+     */
+    @Override
+    public List<Boolean> saveAll(List<Link> links) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<List<Integer>> waves = new ArrayList<>();
+        for (int i = 0; i < links.size(); i++) {
+            Link link = links.get(i);
+            int wave = seen.merge(hubSpotKey(link.tenantId(), link.hubSpotObject(), link.hubSpotId()), 1, Integer::sum)
+                    - 1;
+            if (wave == waves.size()) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(wave).add(i);
+        }
+        Boolean[] stored = new Boolean[links.size()];
+        for (List<Integer> wave : waves) {
+            List<Boolean> saved = parallel.all(wave.stream()
+                    .<Supplier<Boolean>>map(i -> () -> save(links.get(i))).toList());
+            for (int j = 0; j < wave.size(); j++) {
+                stored[wave.get(j)] = saved.get(j);
+            }
+        }
+        return List.of(stored);
     }
 
     @Override

@@ -34,6 +34,7 @@ final class SyncRecorder {
     /** Links, audit rows and sync errors for what was decided; settles the outcome of every record written. */
     void record(String tenantId, String objectType, List<RecordWork> active) {
         Instant now = clock.instant();
+        saveLinks(tenantId, objectType, active, now);
         List<AuditLog.Entry> entries = new ArrayList<>();
         List<SyncErrorLog.SyncError> refused = new ArrayList<>();
         List<String> cleared = new ArrayList<>();
@@ -48,22 +49,8 @@ final class SyncRecorder {
                 continue;
             }
             boolean wrote = w.writesToCrm();
-            Map<String, String> fingerprints = new LinkedHashMap<>(w.plan.fingerprints());
             if (w.account != null) {
-                fingerprints.put(AccountAssociation.FINGERPRINT_KEY, w.account.fingerprint());
                 accountAudit(tenantId, objectType, w, now).ifPresent(entries::add);
-            }
-            // An echo or a repeat that found both sides as the link has them leaves the link as it is: no write.
-            boolean linkAsStored = !wrote && w.link != null && w.salesforce.id().equals(w.link.salesforceId())
-                    && w.mapping.salesforceObject().equals(w.link.salesforceObject())
-                    && fingerprints.equals(w.link.fieldFingerprints());
-            if (!linkAsStored && w.linkVersion != RecordWork.KEEP_STORED_LINK && !links.save(new Link(tenantId, objectType,
-                    w.hubSpot.id(), w.mapping.salesforceObject(), w.salesforce.id(), ValuesHash.of(fingerprints), now,
-                    fingerprints, w.linkVersion)) && wrote) {
-                // Another worker recorded this record while ours was writing: what we wrote may be older than
-                // what it saw, so the record is read and synced again (the audit below still says what we wrote).
-                w.stale = true;
-                w.ownWrites = w.writtenValues();
             }
             if (w.stale) {
                 // Its re-run decides the waits and errors.
@@ -98,6 +85,44 @@ final class SyncRecorder {
         }
         if (!cleared.isEmpty()) {
             errors.clear(tenantId, cleared);
+        }
+    }
+
+    /**
+     * Saves the link of every record synced, all in one {@link LinkStore#saveAll}, each conditioned on the version
+     * {@link FreshLinks} found. A refused save of a record written marks it stale: another worker recorded this
+     * record while ours was writing, so what we wrote may be older than what it saw, and the record is read and
+     * synced again (the audit still says what we wrote).
+     */
+    private void saveLinks(String tenantId, String objectType, List<RecordWork> active, Instant now) {
+        List<RecordWork> saving = new ArrayList<>();
+        List<Link> toSave = new ArrayList<>();
+        for (RecordWork w : active) {
+            if (!w.open()) {
+                continue;
+            }
+            Map<String, String> fingerprints = new LinkedHashMap<>(w.plan.fingerprints());
+            if (w.account != null) {
+                fingerprints.put(AccountAssociation.FINGERPRINT_KEY, w.account.fingerprint());
+            }
+            // An echo or a repeat that found both sides as the link has them leaves the link as it is: no write.
+            boolean linkAsStored = !w.writesToCrm() && w.link != null
+                    && w.salesforce.id().equals(w.link.salesforceId())
+                    && w.mapping.salesforceObject().equals(w.link.salesforceObject())
+                    && fingerprints.equals(w.link.fieldFingerprints());
+            if (!linkAsStored && w.linkVersion != RecordWork.KEEP_STORED_LINK) {
+                saving.add(w);
+                toSave.add(new Link(tenantId, objectType, w.hubSpot.id(), w.mapping.salesforceObject(),
+                        w.salesforce.id(), ValuesHash.of(fingerprints), now, fingerprints, w.linkVersion));
+            }
+        }
+        List<Boolean> stored = toSave.isEmpty() ? List.of() : links.saveAll(toSave);
+        for (int i = 0; i < saving.size(); i++) {
+            RecordWork w = saving.get(i);
+            if (!stored.get(i) && w.writesToCrm()) {
+                w.stale = true;
+                w.ownWrites = w.writtenValues();
+            }
         }
     }
 

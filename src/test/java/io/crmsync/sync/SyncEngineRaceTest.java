@@ -78,7 +78,7 @@ class SyncEngineRaceTest {
 
     final InMemoryPorts.HubSpot hubSpot = new InMemoryPorts.HubSpot();
     final RacingSalesforce salesforce = new RacingSalesforce();
-    final InMemoryPorts.Links links = new InMemoryPorts.Links();
+    final LinkStore links = linkStore();
     final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
     final TenantSettings settings = new TenantSettings(SalesforceToHubSpot.CREATE_OR_UPDATE_THE_CONTACT,
             HubSpotToSalesforce.CREATE_OR_UPDATE_THE_CONTACT, true, Side.SALESFORCE);
@@ -86,6 +86,11 @@ class SyncEngineRaceTest {
             new InMemoryPorts.Lists(), new InMemoryPorts.Associations(), links, audit, new InMemoryPorts.Errors(),
             new InMemoryPorts.Waits()), (tenant, pair) -> RecommendedMappings.forPair(pair).orElseThrow(),
             tenant -> settings, new TickingClock());
+
+    /** The links the workers share; {@link SyncEngineRaceOnDynamoTest} races them through DynamoDB's. */
+    LinkStore linkStore() {
+        return new InMemoryPorts.Links();
+    }
 
     /** Time moves a millisecond at every look, as it does between two workers' reads and saves. */
     static final class TickingClock extends Clock {
