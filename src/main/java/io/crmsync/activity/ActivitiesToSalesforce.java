@@ -115,15 +115,17 @@ final class ActivitiesToSalesforce {
         }
         Map<String, String> hubSpotIdOf = new HashMap<>();
         updated.forEach((taskId, link) -> hubSpotIdOf.put(taskId, link.hubSpotId()));
+        List<Link> written = new ArrayList<>();
         for (WriteResult result : ports.salesforce().update(tenantId, ActivitySync.TASK, writes)) {
             String hubSpotId = hubSpotIdOf.get(result.key());
             if (result instanceof WriteResult.Written) {
-                ports.links().save(updated.get(result.key()));
+                written.add(updated.get(result.key()));
                 outcomes.put(hubSpotId, RecordOutcome.of(Status.SYNCED));
             } else {
                 outcomes.put(hubSpotId, ActivitySync.failed(result));
             }
         }
+        ports.links().saveAll(written);
         return outcomes;
     }
 

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.crmsync.activity.ActivitySync.Ports;
 import io.crmsync.crm.HubSpotActivity;
@@ -66,6 +68,7 @@ final class TasksToHubSpot {
                 List.of(), List.of()).forEach(t -> tasks.put(t.id(), t));
         Owners owners = null;
         Map<HubSpotActivity, List<Pending>> byTarget = new LinkedHashMap<>();
+        List<CrmRecord> chosenTasks = new ArrayList<>();
         for (String id : ids) {
             CrmRecord task = tasks.get(id);
             if (task == null) {
@@ -83,13 +86,26 @@ final class TasksToHubSpot {
                         + " do not sync (activities.salesforceToHubSpot)"));
                 continue;
             }
-            Related related = related(tenantId, values);
-            if (related.isEmpty()) {
-                outcomes.put(id, new RecordOutcome(Status.SKIPPED,
+            chosenTasks.add(task);
+        }
+        Map<String, Related> relatedOf = related(tenantId, chosenTasks);
+        List<CrmRecord> relatedTasks = new ArrayList<>();
+        for (CrmRecord task : chosenTasks) {
+            if (relatedOf.get(task.id()).isEmpty()) {
+                outcomes.put(task.id(), new RecordOutcome(Status.SKIPPED,
                         "its Lead, Contact, Account or Opportunity is not synced to HubSpot"));
-                continue;
+            } else {
+                relatedTasks.add(task);
             }
-            Optional<Link> link = ports.links().findBySalesforceId(tenantId, ActivitySync.TASK, id);
+        }
+        Map<String, Link> links = relatedTasks.isEmpty() ? Map.of() : ports.links().findBySalesforceIds(tenantId,
+                ActivitySync.TASK, relatedTasks.stream().map(CrmRecord::id).toList());
+        for (CrmRecord task : relatedTasks) {
+            String id = task.id();
+            Map<String, String> values = task.properties();
+            HubSpotActivity target = ActivityMapping.targetOf(values.get(ActivityMapping.TASK_SUBTYPE));
+            Related related = relatedOf.get(id);
+            Optional<Link> link = Optional.ofNullable(links.get(id));
             Map<String, String> fingerprints = ActivityFingerprints.salesforce(values);
             Map<String, String> previous = link.map(Link::fieldFingerprints).orElse(Map.of());
             Instant createdAt = ActivityMapping.instant(values.get("CreatedDate")).orElse(clock.instant());
@@ -122,20 +138,50 @@ final class TasksToHubSpot {
         byTarget.forEach((target, pending) -> outcomes.putAll(write(tenantId, target, pending)));
     }
 
-    private Related related(String tenantId, Map<String, String> task) {
-        String who = task.get(ActivityMapping.WHO_ID);
-        String what = task.get(ActivityMapping.WHAT_ID);
-        String contact = twin(tenantId, who, who != null && who.startsWith("00Q") ? "Lead" : "Contact");
-        String company = what != null && what.startsWith("001") ? twin(tenantId, what, "Account") : null;
-        String deal = what != null && what.startsWith("006") ? twin(tenantId, what, "Opportunity") : null;
-        return new Related(contact, company, deal);
+    /**
+     * The HubSpot twins of the Tasks' WhoIds and WhatIds, by Task id: one lookup per object for all the Tasks, not
+     * one per Task.
+     */
+    private Map<String, Related> related(String tenantId, List<CrmRecord> tasks) {
+        Map<String, Set<String>> idsByObject = new LinkedHashMap<>();
+        for (CrmRecord task : tasks) {
+            String who = task.properties().get(ActivityMapping.WHO_ID);
+            String what = task.properties().get(ActivityMapping.WHAT_ID);
+            want(idsByObject, whoObject(who), who);
+            want(idsByObject, "Account", what != null && what.startsWith("001") ? what : null);
+            want(idsByObject, "Opportunity", what != null && what.startsWith("006") ? what : null);
+        }
+        Map<String, Map<String, Link>> twins = new HashMap<>();
+        idsByObject.forEach((sObject, salesforceIds) -> twins.put(sObject,
+                ports.links().findBySalesforceIds(tenantId, sObject, salesforceIds)));
+        Map<String, Related> related = new HashMap<>();
+        for (CrmRecord task : tasks) {
+            String who = task.properties().get(ActivityMapping.WHO_ID);
+            String what = task.properties().get(ActivityMapping.WHAT_ID);
+            String contact = twin(twins, whoObject(who), who);
+            String company = what != null && what.startsWith("001") ? twin(twins, "Account", what) : null;
+            String deal = what != null && what.startsWith("006") ? twin(twins, "Opportunity", what) : null;
+            related.put(task.id(), new Related(contact, company, deal));
+        }
+        return related;
     }
 
-    private String twin(String tenantId, String salesforceId, String sObject) {
+    private static String whoObject(String who) {
+        return who != null && who.startsWith("00Q") ? "Lead" : "Contact";
+    }
+
+    private static void want(Map<String, Set<String>> idsByObject, String sObject, String salesforceId) {
+        if (ActivitySync.notBlank(salesforceId)) {
+            idsByObject.computeIfAbsent(sObject, o -> new LinkedHashSet<>()).add(salesforceId);
+        }
+    }
+
+    private static String twin(Map<String, Map<String, Link>> twins, String sObject, String salesforceId) {
         if (!ActivitySync.notBlank(salesforceId)) {
             return null;
         }
-        return ports.links().findBySalesforceId(tenantId, sObject, salesforceId).map(Link::hubSpotId).orElse(null);
+        Link link = twins.getOrDefault(sObject, Map.of()).get(salesforceId);
+        return link == null ? null : link.hubSpotId();
     }
 
     private Map<String, RecordOutcome> write(String tenantId, HubSpotActivity target, List<Pending> pending) {
@@ -174,7 +220,8 @@ final class TasksToHubSpot {
                 }
             }
         });
-        links.forEach(ports.links()::save);
+        // The Tasks are in HubSpot already; a refused save (another worker's) leaves that worker's link.
+        ports.links().saveAll(links);
         return outcomes;
     }
 

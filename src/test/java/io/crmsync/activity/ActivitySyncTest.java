@@ -124,6 +124,26 @@ class ActivitySyncTest {
         assertThat(link.syncedAt()).isEqualTo(NOW);
     }
 
+    /** A batch of Tasks asks the link store once per object (Lead, Account, Task), not three times per Task. */
+    @Test
+    void aBatchOfTasksLooksItsLinksUpOncePerObject() {
+        List<String> taskIds = java.util.stream.IntStream.range(0, 40).mapToObj(i -> salesforceTask("Task",
+                OWNER_USER)).toList();
+        links.batchLookups = 0;
+
+        assertThat(sync.sync(TENANT, false, "Task", taskIds).values()).extracting(RecordOutcome::status)
+                .containsOnly(Status.SYNCED).hasSize(40);
+        assertThat(links.batchLookups).isEqualTo(3);
+        assertThat(taskIds).allSatisfy(taskId -> assertThat(taskLink(taskId)).isPresent());
+        assertThat(hubSpot.records(HubSpotActivity.TASK.objectType())).hasSize(40);
+
+        links.batchLookups = 0;
+        assertThat(sync.sync(TENANT, false, "Task", taskIds).values()).extracting(RecordOutcome::status)
+                .containsOnly(Status.UNCHANGED);
+        assertThat(links.batchLookups).isEqualTo(3);
+        assertThat(hubSpot.records(HubSpotActivity.TASK.objectType())).hasSize(40);
+    }
+
     @Test
     void aRepeatedTaskNoticeWritesNothing() {
         String taskId = salesforceTask("Task", OWNER_USER);

@@ -270,6 +270,16 @@ public final class InMemoryPorts {
                     .findFirst();
         }
 
+        /** Lookups of several records by Salesforce id (DynamoDB: their index queries side by side). */
+        public int batchLookups;
+
+        @Override
+        public Map<String, Link> findBySalesforceIds(String tenantId, String salesforceObject,
+                Collection<String> salesforceIds) {
+            batchLookups++;
+            return LinkStore.super.findBySalesforceIds(tenantId, salesforceObject, salesforceIds);
+        }
+
         /** As DynamoDB's conditional put: stored only while the stored version is still the link's. */
         @Override
         public boolean save(Link link) {
