@@ -27,10 +27,10 @@ public final class Bench {
     static final int RECONCILE_RECORDS = Integer.getInteger("bench.reconcile.records", 100_000);
     /**
      * -Dbench.only=bulk,reconcile runs only those scenarios (a comma list of mapping, acks, bulk, live, visible,
-     * cold, reconcile); all of them without it.
+     * cold, intake-cold, reconcile); all of them without it.
      */
     static final java.util.Set<String> ONLY = java.util.Set.of(System.getProperty("bench.only",
-            "mapping,acks,bulk,live,visible,cold,reconcile").split(","));
+            "mapping,acks,bulk,live,visible,cold,intake-cold,reconcile").split(","));
     /** -Dbench.worker.cpu=0.25 holds the bulk scenario's worker JVMs to that share of one core (see CpuLimiter). */
     static final double WORKER_CPU = Double.parseDouble(System.getProperty("bench.worker.cpu", "1"));
     /**
@@ -76,6 +76,8 @@ public final class Bench {
             timed("visible", () -> changeToVisible(aws, figures));
             aws.reset();
             timed("cold", () -> coldStartAndHeap(aws, figures));
+            aws.reset();
+            timed("intake-cold", () -> IntakeColdStartBenchmark.run(aws, COLD_STARTS, figures));
             aws.reset();
             if (ONLY.contains("reconcile")) {
                 reconcile(aws, figures);

@@ -159,6 +159,11 @@ public final class LocalSecretsManager implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** Requests of every operation since the start or the last reset. */
+    public int totalCalls() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     /** Answers every request with this error (e.g. 500 InternalServiceError) until {@link #stopFailing()}. */
     public void failWith(int status, String errorType) {
         fault = new Fault(status, errorType);
