@@ -16,7 +16,9 @@ import io.crmsync.locallambda.LocalFunctions;
  * function.zip, with only template.yaml's environment and its role, the app secret stored in the local Secrets
  * Manager and one accepted event waiting (see {@link IntakeColdStartBenchmark}); the Secrets Manager requests made
  * between the JVM's start and its first poll for an event (Lambda's init, what a SnapStart snapshot would hold) are
- * counted, refused ones included.
+ * counted, refused ones included. All exports are one Quarkus application: a start-up observer or eager bean in
+ * any function's wiring runs in every intake function too (checked by hand: a StartupEvent observer reading the
+ * app secret fails this test for hubspot-webhook; one limited to salesforce-outbound, whose role is refused, too).
  */
 class IntakeFunctionsInitIT {
 
