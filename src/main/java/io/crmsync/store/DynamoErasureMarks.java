@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,8 +21,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.crmsync.sync.ErasureMarks;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -67,30 +64,13 @@ public class DynamoErasureMarks implements ErasureMarks {
     public Set<String> erased(String tenantId, Collection<String> recordKeys) {
         Map<String, String> byMarker = new LinkedHashMap<>();
         recordKeys.forEach(key -> byMarker.put(markerKey(tenantId, key), key));
-        List<String> markers = List.copyOf(byMarker.keySet());
         long now = clock.instant().getEpochSecond();
         Set<String> erased = new LinkedHashSet<>();
-        for (int from = 0; from < markers.size(); from += DynamoLinkStore.BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            markers.subList(from, Math.min(markers.size(), from + DynamoLinkStore.BATCH_GET_LIMIT))
-                    .forEach(m -> keys.add(Map.of(DynamoLinkStore.KEY, AttributeValue.fromS(m))));
-            Map<String, KeysAndAttributes> request = Map.of(table,
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            for (int attempt = 0; !request.isEmpty(); attempt++) {
-                if (attempt > 0) {
-                    BatchWriter.backOff(attempt);
-                }
-                if (attempt > 8) {
-                    throw new IllegalStateException("DynamoDB left erase-marker keys unprocessed after 8 retries");
-                }
-                Map<String, KeysAndAttributes> pending = request;
-                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
-                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
-                    if (item.containsKey(EXPIRES_AT) && Long.parseLong(item.get(EXPIRES_AT).n()) > now) {
-                        erased.add(byMarker.get(item.get(DynamoLinkStore.KEY).s()));
-                    }
-                }
-                request = response.unprocessedKeys();
+        List<Map<String, AttributeValue>> keys = byMarker.keySet().stream()
+                .map(m -> Map.of(DynamoLinkStore.KEY, AttributeValue.fromS(m))).toList();
+        for (Map<String, AttributeValue> item : BatchReader.read(dynamo, table, keys)) {
+            if (item.containsKey(EXPIRES_AT) && Long.parseLong(item.get(EXPIRES_AT).n()) > now) {
+                erased.add(byMarker.get(item.get(DynamoLinkStore.KEY).s()));
             }
         }
         return erased;

@@ -22,9 +22,7 @@ import io.crmsync.sync.LinkStore;
 import io.crmsync.sync.PersonalData;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
@@ -42,8 +40,6 @@ public class DynamoLinkStore implements LinkStore, PersonalData {
     static final String SALESFORCE_KEY = "salesforceKey";
     static final String VERSION = "version";
     static final String BY_SALESFORCE_ID = "by-salesforce-id";
-    /** DynamoDB's BatchGetItem maximum. */
-    static final int BATCH_GET_LIMIT = 100;
     /**
      * Conditional puts and index queries in flight at once: the url-connection client keeps 5 idle connections per
      * host (the JDK's http.maxConnections), so more would open a new connection for every call past the fifth.
@@ -61,30 +57,10 @@ public class DynamoLinkStore implements LinkStore, PersonalData {
 
     @Override
     public Map<String, Link> findByHubSpotIds(String tenantId, String hubSpotObject, Collection<String> hubSpotIds) {
-        List<String> ids = List.copyOf(new LinkedHashSet<>(hubSpotIds));
+        List<Map<String, AttributeValue>> keys = new LinkedHashSet<>(hubSpotIds).stream()
+                .map(id -> Map.of(KEY, s(hubSpotKey(tenantId, hubSpotObject, id)))).toList();
         Map<String, Link> found = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            for (String id : ids.subList(from, Math.min(ids.size(), from + BATCH_GET_LIMIT))) {
-                keys.add(Map.of(KEY, s(hubSpotKey(tenantId, hubSpotObject, id))));
-            }
-            Map<String, KeysAndAttributes> request = Map.of(table,
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            // DynamoDB may leave keys unprocessed under load; ask again for exactly those.
-            for (int attempt = 0; !request.isEmpty(); attempt++) {
-                if (attempt > 0) {
-                    BatchWriter.backOff(attempt);
-                }
-                Map<String, KeysAndAttributes> pending = request;
-                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
-                response.responses().getOrDefault(table, List.of())
-                        .forEach(item -> found.put(item.get("hubSpotId").s(), toLink(item)));
-                request = response.unprocessedKeys();
-                if (attempt > 8 && !request.isEmpty()) {
-                    throw new IllegalStateException("DynamoDB left link keys unprocessed after 8 retries");
-                }
-            }
-        }
+        BatchReader.read(dynamo, table, keys).forEach(item -> found.put(item.get("hubSpotId").s(), toLink(item)));
         return found;
     }
 
