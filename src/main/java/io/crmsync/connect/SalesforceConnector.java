@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -213,13 +214,6 @@ public class SalesforceConnector implements OAuthCallback {
                     + " \"refresh_token, offline_access\" scope, then connect again");
         }
         String orgId = orgIdOf(token.id());
-        try {
-            requireOrgFree(tenantId, orgId);
-        } catch (ConnectException e) {
-            // crmsync keeps no grant it will not use.
-            logins.revoke(pending.loginUrl(), token.refreshToken());
-            throw e;
-        }
         return connected(tenantId, new SalesforceGrant(Method.SALESFORCE_WEB_SERVER, pending.loginUrl(),
                 token.instanceUrl(), orgId, pending.clientId(), pending.clientSecret(), null, null,
                 token.refreshToken(), null, issuedAt(token)));
@@ -258,7 +252,6 @@ public class SalesforceConnector implements OAuthCallback {
         }
         TokenResponse token = ((SalesforceLogins.Granted) outcome).token();
         String orgId = orgIdOf(token.id());
-        requireOrgFree(tenantId, orgId);
         return connected(tenantId, new SalesforceGrant(Method.SALESFORCE_JWT_BEARER, loginUrl, token.instanceUrl(),
                 orgId, consumerKey, null, username, privateKeyPem, null, null, issuedAt(token)));
     }
@@ -274,19 +267,22 @@ public class SalesforceConnector implements OAuthCallback {
         sessions.forget(tenantId);
         LOG.infof("tenant %s: Salesforce org %s connected (%s at %s)", tenantId, grant.orgId(), grant.method(),
                 grant.loginUrl());
-        return "Salesforce org " + grant.orgId() + " is connected to tenant " + tenantId;
+        List<String> others = tenants.tenantsOnOrg(grant.orgId()).stream().map(Tenant::id)
+                .filter(id -> !id.equals(tenantId)).toList();
+        return "Salesforce org " + grant.orgId() + " is connected to tenant " + tenantId + sharedOrgAdvice(others);
     }
 
     /**
-     * Claims the org for the tenant by a conditional write (of two tenants connecting one org at once, one wins),
-     * before anything is stored; a retry of a connect that stopped after it finds the claim its own. The org is
-     * exclusive today; the claim's key is made in one place in the store, to become per (org, portal) when several
-     * HubSpot portals may share an org (issue 19).
+     * What a tenant joining an org other tenants are on is told: HubSpot's advice for several HubSpot accounts on one
+     * org. Each HubSpot portal is its own tenant with its own settings; with "create or update the contact", every
+     * Lead or Contact another portal creates in the org becomes a contact in this portal too.
      */
-    private void requireOrgFree(String tenantId, String orgId) {
-        if (!tenants.claimSalesforceOrg(tenantId, orgId)) {
-            throw new ConnectException("Salesforce org " + orgId + " is already connected to another tenant");
-        }
+    static String sharedOrgAdvice(List<String> others) {
+        return others.isEmpty() ? "" : ". The org is shared with tenant" + (others.size() == 1 ? " " : "s ")
+                + String.join(", ", others) + " (another HubSpot portal each): as HubSpot advises for several"
+                + " HubSpot accounts on one org, set this tenant's salesforceToHubSpot to DO_NOTHING (\"Don't"
+                + " automatically create HubSpot contacts\") unless this portal should get a contact for every Lead"
+                + " and Contact created in the org, those the other portals create included";
     }
 
     private Tenant requireTenant(String tenantId) {

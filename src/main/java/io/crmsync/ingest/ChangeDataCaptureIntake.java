@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.crmsync.crm.OwnWriteMark;
 import io.crmsync.notice.ChangeNotice.ChangeKind;
 import io.crmsync.notice.ChangeNotice.SourceSystem;
 import io.crmsync.lambda.EventBridgeEvent;
@@ -19,17 +20,21 @@ import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 
 /**
- * Turns a Salesforce Change Data Capture event, relayed to EventBridge by Salesforce Event Relay, into a change
- * notice. Changes crmsync made itself are dropped: every crmsync call sends {@code Sforce-Call-Options:
- * client=<id>} and Salesforce echoes it in the header's {@code changeOrigin}.
+ * Turns a Salesforce Change Data Capture event, relayed to EventBridge by Salesforce Event Relay, into change
+ * notices: one for each tenant on the org, since several HubSpot portals (each a tenant) may share one org, and a
+ * change concerns every one of them, each by its own settings. A change crmsync made for a tenant is that tenant's
+ * echo and dropped for it alone ({@link OwnWriteMark}): the other tenants on the org may need it.
  */
 public final class ChangeDataCaptureIntake {
 
     private static final Logger LOG = Logger.getLogger(ChangeDataCaptureIntake.class);
     private static final String PARTNER_SOURCE = "aws.partner/salesforce.com/";
 
-    /** What became of one event; {@code notice} is present when something was enqueued. */
-    public record Outcome(String result, Optional<ChangeNotice> notice) {
+    /** What became of one event: a notice for each tenant it concerns (none when nothing is to be enqueued). */
+    public record Outcome(String result, List<ChangeNotice> notices) {
+        public Outcome {
+            notices = List.copyOf(notices);
+        }
     }
 
     /** The event is not a Change Data Capture event from a known org; retrying cannot help. */
@@ -41,12 +46,12 @@ public final class ChangeDataCaptureIntake {
 
     private final TenantDirectory tenants;
     private final NoticeQueue queue;
-    private final String ownClientId;
+    private final OwnWriteMark ownWrites;
 
     public ChangeDataCaptureIntake(TenantDirectory tenants, NoticeQueue queue, String ownClientId) {
         this.tenants = tenants;
         this.queue = queue;
-        this.ownClientId = ownClientId;
+        this.ownWrites = new OwnWriteMark(ownClientId);
     }
 
     /**
@@ -56,23 +61,26 @@ public final class ChangeDataCaptureIntake {
      *         likewise retried, never taken for an unknown org (which would be rejected and lost)
      */
     public Outcome handle(EventBridgeEvent event) {
-        Outcome outcome = toNotice(event);
-        outcome.notice().ifPresent(notice -> {
-            queue.enqueue(List.of(notice));
-            LOG.infof("salesforce-cdc: tenant %s, %s %s of %d records enqueued", notice.tenantId(),
-                    notice.objectType(), notice.kind(), notice.recordIds().size());
-        });
+        Outcome outcome = toNotices(event);
+        if (!outcome.notices().isEmpty()) {
+            queue.enqueue(outcome.notices());
+            ChangeNotice first = outcome.notices().get(0);
+            LOG.infof("salesforce-cdc: tenants %s, %s %s of %d records enqueued",
+                    outcome.notices().stream().map(ChangeNotice::tenantId).toList(), first.objectType(), first.kind(),
+                    first.recordIds().size());
+        }
         return outcome;
     }
 
     /**
-     * What the intake makes of one event, without enqueuing it: the notice to enqueue ("enqueued"), or nothing for
-     * an object that does not sync or crmsync's own write. The replay of parked events uses it to queue many at once.
+     * What the intake makes of one event, without enqueuing it: the notices to enqueue ("enqueued"), one per tenant
+     * on the org that did not write the change itself, or none for an object that does not sync or crmsync's own
+     * write for every tenant. The replay of parked events uses it to queue many at once.
      *
      * @throws Rejected for events that are not CDC events of a known tenant
      */
-    public Outcome toNotice(EventBridgeEvent event) {
-        Tenant tenant = tenantOf(event);
+    public Outcome toNotices(EventBridgeEvent event) {
+        List<Tenant> onOrg = tenantsOf(event);
         JsonNode payload = event.detail() == null ? null
                 : event.detail().has("payload") ? event.detail().get("payload") : event.detail();
         JsonNode header = payload == null ? null : payload.get("ChangeEventHeader");
@@ -82,10 +90,12 @@ public final class ChangeDataCaptureIntake {
         String entity = header.path("entityName").asText("");
         String changeType = header.path("changeType").asText("");
         if (!SalesforceOutboundIntake.SYNCED_OBJECTS.contains(entity)) {
-            return new Outcome("ignored: " + entity + " does not sync", Optional.empty());
+            return new Outcome("ignored: " + entity + " does not sync", List.of());
         }
-        if (isOwnWrite(header.path("changeOrigin").asText(""))) {
-            return new Outcome("dropped: crmsync's own write", Optional.empty());
+        OwnWriteMark.Writer writer = ownWrites.writerOf(header.path("changeOrigin").asText(""));
+        List<Tenant> concerned = onOrg.stream().filter(t -> !ownWrites.isEchoFor(t.id(), writer)).toList();
+        if (concerned.isEmpty()) {
+            return new Outcome("dropped: crmsync's own write", List.of());
         }
         List<String> recordIds = new ArrayList<>();
         header.path("recordIds").forEach(id -> recordIds.add(id.asText()));
@@ -107,14 +117,14 @@ public final class ChangeDataCaptureIntake {
             hints.put("changedFields", String.join(",", changed));
         }
         long commit = header.path("commitTimestamp").asLong(0);
-        ChangeNotice notice = new ChangeNotice(ChangeNotice.CURRENT_VERSION, tenant.id(), SourceSystem.SALESFORCE,
-                entity, wildcard ? List.of() : recordIds, kind.get(),
-                commit > 0 ? Instant.ofEpochMilli(commit) : Instant.parse(event.time()),
-                event.id() == null ? List.of() : List.of(event.id()), null, hints);
-        return new Outcome("enqueued", Optional.of(notice));
+        Instant changedAt = commit > 0 ? Instant.ofEpochMilli(commit) : Instant.parse(event.time());
+        List<ChangeNotice> notices = concerned.stream().map(tenant -> new ChangeNotice(ChangeNotice.CURRENT_VERSION,
+                tenant.id(), SourceSystem.SALESFORCE, entity, wildcard ? List.of() : recordIds, kind.get(), changedAt,
+                event.id() == null ? List.of() : List.of(event.id()), null, hints)).toList();
+        return new Outcome("enqueued", notices);
     }
 
-    private Tenant tenantOf(EventBridgeEvent event) {
+    private List<Tenant> tenantsOf(EventBridgeEvent event) {
         String source = event.source() == null ? "" : event.source();
         if (!source.startsWith(PARTNER_SOURCE)) {
             throw new Rejected("the event does not come from Salesforce Event Relay");
@@ -125,18 +135,11 @@ public final class ChangeDataCaptureIntake {
             throw new Rejected("the event source names no Salesforce org");
         }
         // A tenant not connected to both CRMs is answered as no tenant: nothing is enqueued for it.
-        return tenants.bySalesforceOrg(orgId).filter(ServedTenants::served)
-                .orElseThrow(() -> new Rejected("the org belongs to no tenant"));
-    }
-
-    /** changeOrigin looks like {@code com/salesforce/api/rest/62.0;client=crmsync}. */
-    private boolean isOwnWrite(String changeOrigin) {
-        for (String part : changeOrigin.split(";")) {
-            if (part.trim().equals("client=" + ownClientId)) {
-                return true;
-            }
+        List<Tenant> served = tenants.tenantsOnOrg(orgId).stream().filter(ServedTenants::served).toList();
+        if (served.isEmpty()) {
+            throw new Rejected("the org belongs to no tenant");
         }
-        return false;
+        return served;
     }
 
     private static Optional<ChangeKind> kindOf(String changeType) {

@@ -95,7 +95,7 @@ public final class ChangeDataCaptureReplay implements ParkedEventReplay {
             List<ParkedEvents.Parked> handled = new ArrayList<>();
             for (ParkedEvents.Parked event : fresh) {
                 try {
-                    intake.toNotice(eventOf(event)).notice().ifPresent(toQueue::add);
+                    toQueue.addAll(intake.toNotices(eventOf(event)).notices());
                     handled.add(event);
                 } catch (Unreadable | ChangeDataCaptureIntake.Rejected e) {
                     unparseable++;

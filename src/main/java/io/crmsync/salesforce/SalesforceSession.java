@@ -76,7 +76,8 @@ public class SalesforceSession {
     private final Map<String, SalesforceDataApi> dataClients = new ConcurrentHashMap<>();
 
     private final String version;
-    private final String callOptions;
+    /** Names the tenant in every call's Sforce-Call-Options, so change events tell whose write it was. */
+    private final io.crmsync.crm.OwnWriteMark ownWrites;
 
     /**
      * A token and the client bound to the instance URL that came with it, with what every data call sends: the
@@ -85,6 +86,11 @@ public class SalesforceSession {
      */
     public record Current(String authorization, String instanceUrl, SalesforceDataApi api, String version,
             String callOptions) {
+
+        /** The same session, its calls carrying the tenant's own-write mark. */
+        Current markedFor(String tenantCallOptions) {
+            return new Current(authorization, instanceUrl, api, version, tenantCallOptions);
+        }
 
         @Override
         public String toString() {
@@ -111,7 +117,7 @@ public class SalesforceSession {
         this.clientId = clientId;
         this.secrets = secrets;
         this.version = version;
-        this.callOptions = "client=" + callClientId;
+        this.ownWrites = new io.crmsync.crm.OwnWriteMark(callClientId);
     }
 
     /** Every row a SOQL query answers, following {@code nextRecordsUrl} (query, then queryMore) to the end. */
@@ -152,7 +158,7 @@ public class SalesforceSession {
         synchronized (loginLocks.computeIfAbsent(tenant, k -> new Object())) {
             session = sessions.get(tenant);
             if (session == null) {
-                session = logIn(tenant);
+                session = logIn(tenant).markedFor(ownWrites.callOptions(tenant));
                 sessions.put(tenant, session);
             }
             return session;
@@ -368,6 +374,6 @@ public class SalesforceSession {
                 // The writer reads every status itself (401 → renew, error arrays → refusals).
                 .disableDefaultMapper(true)
                 .build(SalesforceDataApi.class));
-        return new Current("Bearer " + token.accessToken(), token.instanceUrl(), api, version, callOptions);
+        return new Current("Bearer " + token.accessToken(), token.instanceUrl(), api, version, "");
     }
 }

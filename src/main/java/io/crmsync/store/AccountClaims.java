@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Who owns a HubSpot portal or a Salesforce org, decided by a conditional write rather than by reading an
+ * Who owns a HubSpot portal, decided by a conditional write rather than by reading an
  * eventually consistent index: a claim is an item in the tenants table, keyed {@code claim#…}, that one tenant
  * holds ({@code claimedBy}). Two racing connects write the same claim item under a condition, so exactly one of
  * them holds it. '#' is outside tenant ids ({@code [a-z0-9-]}, the admin API's rule), so a claim's key is never a
@@ -36,16 +36,6 @@ final class AccountClaims {
         String id = Long.toString(portalId);
         return new Account("claim#hubspot-portal#" + id, DynamoTenantDirectory.BY_PORTAL, DynamoTenantDirectory.PORTAL,
                 id, DynamoTenantDirectory.PORTAL_CLAIM);
-    }
-
-    /**
-     * The org's claim: today an org belongs to one tenant. The one place that decides it — when several HubSpot
-     * portals may share an org (issue 19), the claim becomes per (org, portal) here, e.g. the key plus the portal.
-     */
-    static Account org(String salesforceOrgId) {
-        String key = Tenant.orgKey(salesforceOrgId);
-        return new Account("claim#salesforce-org#" + key, DynamoTenantDirectory.BY_ORG, DynamoTenantDirectory.ORG_KEY,
-                key, DynamoTenantDirectory.ORG_CLAIM);
     }
 
     private final DynamoDbClient dynamo;

@@ -34,10 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * stored only as its SHA-256. A tenant created before its CRMs are connected has no portal and no org attribute
  * (index keys cannot be empty, and absent keys keep it out of the sparse indexes), only {@code createdAt}.
  *
- * <p>Which tenant owns a portal or an org is decided by {@link AccountClaims}: a connect claims the account with a
- * conditional write, then records it on the tenant ({@link #registerHubSpotPortal}, {@link #registerSalesforceOrg})
- * with a marker naming the claim, so a lookup that finds several tenants on an index (items from before claims)
- * answers the holder, or nobody, and never throws.
+ * <p>Which tenant owns a HubSpot portal is decided by {@link AccountClaims}: a connect claims the portal with a
+ * conditional write, then records it on the tenant ({@link #registerHubSpotPortal}) with a marker naming the claim,
+ * so a lookup that finds several tenants on the portal's index (items from before claims) answers the holder, or
+ * nobody, and never throws. An org is nobody's: any number of tenants (HubSpot portals) may share one
+ * ({@link #tenantsOnOrg}); {@code claim#salesforce-org#…} items left by older versions are no longer read.
  */
 @ApplicationScoped
 @Typed(DynamoTenantDirectory.class) // injected as TenantDirectory only through the cache, see TenantDirectoryWiring
@@ -52,9 +53,11 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
     static final String TOKEN_SHA256 = "outboundTokenSha256";
     /** Sparse: only tenants with an Outbound Message token are in it. */
     static final String BY_TOKEN = "by-outbound-token";
-    /** On a tenant's item: the claim key of the portal, and of the org, it registered by claiming them. */
+    /** On a tenant's item: the claim key of the portal it registered by claiming it. */
     static final String PORTAL_CLAIM = "hubSpotPortalClaim";
-    static final String ORG_CLAIM = "salesforceOrgClaim";
+    /** Registered, as isRegistered reads it: no item is made by a write for a tenant that was never created. */
+    private static final String REGISTERED = "attribute_exists(" + CREATED_AT + ") OR (attribute_exists(#p) AND "
+            + "attribute_exists(salesforceOrgId))";
     /** Items a lookup reads from an index: the claim holder is found among them even beside legacy duplicates. */
     static final int LOOKUP_ITEMS = 10;
 
@@ -103,12 +106,20 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
         return single(AccountClaims.portal(portalId));
     }
 
+    /**
+     * By the {@code by-salesforce-org} index, every page of it: any number of tenants (HubSpot portals) may share
+     * an org, and each of them is concerned by the org's changes.
+     */
     @Override
-    public Optional<Tenant> bySalesforceOrg(String orgId) {
+    public List<Tenant> tenantsOnOrg(String orgId) {
         if (orgId == null || orgId.isBlank()) {
-            return Optional.empty(); // DynamoDB refuses an empty key value; no tenant has an empty org
+            return List.of(); // DynamoDB refuses an empty key value; no tenant has an empty org
         }
-        return single(AccountClaims.org(orgId));
+        return answering("Query " + BY_ORG, () -> dynamo.queryPaginator(b -> b.tableName(table).indexName(BY_ORG)
+                .keyConditionExpression("#a = :v").expressionAttributeNames(Map.of("#a", ORG_KEY))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(Tenant.orgKey(orgId))))
+                .overrideConfiguration(LOOKUP)).items().stream().map(DynamoTenantDirectory::toTenant)
+                .sorted(Comparator.comparing(Tenant::id)).toList());
     }
 
     /**
@@ -257,11 +268,6 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
         return claims.claim(tenantId, AccountClaims.portal(portalId));
     }
 
-    /** As {@link #claimHubSpotPortal}, for the org. */
-    public boolean claimSalesforceOrg(String tenantId, String orgId) {
-        return claims.claim(tenantId, AccountClaims.org(orgId));
-    }
-
     /**
      * Records a claimed HubSpot account on the tenant, leaving the rest of its item as it is.
      *
@@ -273,19 +279,22 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
     }
 
     /**
-     * Records a claimed org on the tenant, leaving the rest of its item as it is. The org it had before is given
-     * up first: a crash in between leaves the tenant still named with its old org on the index, which keeps
-     * other tenants from claiming that one, and a retry completes.
+     * Records the org on the tenant, leaving the rest of its item as it is. An org is not claimed: any number of
+     * tenants (HubSpot portals) may share one, and the portal's own claim keeps each portal to one tenant.
      *
-     * @param before the tenant as read before this connect
-     * @return false, releasing the claim, when there is no such tenant
+     * @return false when there is no such tenant
      */
     public boolean registerSalesforceOrg(Tenant before, String orgId) {
-        if (before.salesforceConnected() && !Tenant.orgKey(before.salesforceOrgId()).equals(Tenant.orgKey(orgId))) {
-            claims.release(before.id(), AccountClaims.org(before.salesforceOrgId()));
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of(KEY, AttributeValue.fromS(before.id())))
+                    .updateExpression("SET salesforceOrgId = :org, " + ORG_KEY + " = :key")
+                    .expressionAttributeValues(Map.of(":org", AttributeValue.fromS(orgId),
+                            ":key", AttributeValue.fromS(Tenant.orgKey(orgId))))
+                    .conditionExpression(REGISTERED).expressionAttributeNames(Map.of("#p", PORTAL)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
-        return register(before.id(), AccountClaims.org(orgId), Map.of("salesforceOrgId", AttributeValue.fromS(orgId),
-                ORG_KEY, AttributeValue.fromS(Tenant.orgKey(orgId))));
     }
 
     private boolean register(String tenantId, AccountClaims.Account account, Map<String, AttributeValue> identity) {
@@ -300,9 +309,7 @@ public class DynamoTenantDirectory implements TenantDirectory, TenantRegistry {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(Map.of(KEY, AttributeValue.fromS(tenantId)))
                     .updateExpression("SET " + String.join(", ", set)).expressionAttributeValues(values)
-                    // Registered, as isRegistered reads it: no item is made for a tenant that was never created.
-                    .conditionExpression("attribute_exists(" + CREATED_AT + ") OR (attribute_exists(#p) AND "
-                            + "attribute_exists(salesforceOrgId))")
+                    .conditionExpression(REGISTERED)
                     .expressionAttributeNames(Map.of("#p", PORTAL)));
             return true;
         } catch (ConditionalCheckFailedException e) {

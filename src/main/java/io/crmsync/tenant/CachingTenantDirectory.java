@@ -25,7 +25,12 @@ public final class CachingTenantDirectory implements TenantDirectory {
     private final Clock clock;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
+    private final ConcurrentHashMap<String, OrgEntry> orgs = new ConcurrentHashMap<>();
+
     private record Entry(Optional<Tenant> tenant, Instant expires) {
+    }
+
+    private record OrgEntry(List<Tenant> tenants, Instant expires) {
     }
 
     public CachingTenantDirectory(TenantDirectory source, Duration ttl, Clock clock) {
@@ -44,9 +49,26 @@ public final class CachingTenantDirectory implements TenantDirectory {
         return cached("hubspot|" + portalId, () -> source.byHubSpotPortal(portalId));
     }
 
+    /**
+     * An org's tenants, remembered as a whole for the TTL: a tenant joining an org already served is seen by the
+     * doors within the TTL (the reconciler reads what its first minutes missed). An org with none is not remembered.
+     */
     @Override
-    public Optional<Tenant> bySalesforceOrg(String orgId) {
-        return cached("salesforce|" + Tenant.orgKey(orgId), () -> source.bySalesforceOrg(orgId));
+    public List<Tenant> tenantsOnOrg(String orgId) {
+        String key = "salesforce|" + Tenant.orgKey(orgId);
+        Instant now = clock.instant();
+        OrgEntry entry = orgs.get(key);
+        if (entry != null && now.isBefore(entry.expires())) {
+            return entry.tenants();
+        }
+        List<Tenant> tenants = List.copyOf(source.tenantsOnOrg(orgId));
+        if (!tenants.isEmpty()) {
+            if (orgs.size() >= MAX_ENTRIES) {
+                orgs.clear();
+            }
+            orgs.put(key, new OrgEntry(tenants, now.plus(ttl)));
+        }
+        return tenants;
     }
 
     /** Keyed by the token's hash, never the token; only a tenant found is remembered, as for the other keys. */

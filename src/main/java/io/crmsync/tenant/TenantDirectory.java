@@ -13,8 +13,11 @@ public interface TenantDirectory {
 
     Optional<Tenant> byHubSpotPortal(long portalId);
 
-    /** By the org's 15- or 18-character id. */
-    Optional<Tenant> bySalesforceOrg(String orgId);
+    /**
+     * Every tenant on the org, by its 15- or 18-character id: several HubSpot portals may share one org (each a
+     * tenant of its own), so a Salesforce change concerns each of them. Empty when the org is no tenant's.
+     */
+    List<Tenant> tenantsOnOrg(String orgId);
 
     /**
      * The tenant whose Outbound Message token has this SHA-256 (lower-case hex), so the Outbound Message door can

@@ -42,9 +42,9 @@ final class InMemoryTenants implements TenantRegistry, TenantDirectory {
     }
 
     @Override
-    public Optional<Tenant> bySalesforceOrg(String orgId) {
+    public List<Tenant> tenantsOnOrg(String orgId) {
         return tenants.values().stream().filter(t -> t.salesforceConnected()
-                && Tenant.orgKey(t.salesforceOrgId()).equals(Tenant.orgKey(orgId))).findFirst();
+                && Tenant.orgKey(t.salesforceOrgId()).equals(Tenant.orgKey(orgId))).toList();
     }
 
     @Override

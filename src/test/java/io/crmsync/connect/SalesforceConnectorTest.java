@@ -419,20 +419,23 @@ class SalesforceConnectorTest {
                 .isInstanceOf(ConnectException.class).hasMessageContaining("unknown or was already finished");
     }
 
+    /** Several HubSpot portals (each a tenant) may share an org, as with HubSpot's connector; the joiner is advised. */
     @Test
-    void anOrgConnectedToAnotherTenantIsRefused() throws Exception {
-        connectWebServer(connector(), "globex", false);
+    void aSecondTenantJoinsAnOrgAndIsToldHubSpotsAdvice() throws Exception {
+        assertThat(connectWebServer(connector(), "globex", false)).isEqualTo("Salesforce org " + production.orgId()
+                + " is connected to tenant globex");
         long revokes = production.calls("POST /services/oauth2/revoke");
 
-        assertThatThrownBy(() -> connectWebServer(connector(), "acme", false)).isInstanceOf(ConnectException.class)
-                .hasMessage("Salesforce org " + production.orgId() + " is already connected to another tenant");
+        assertThat(connectWebServer(connector(), "acme", false)).startsWith("Salesforce org " + production.orgId()
+                + " is connected to tenant acme. The org is shared with tenant globex (another HubSpot portal each)")
+                .contains("salesforceToHubSpot to DO_NOTHING (\"Don't automatically create HubSpot contacts\")");
 
-        assertThat(grantOf("acme")).isNull();
-        assertThat(directory.byId("acme").orElseThrow().salesforceOrgId()).isEqualTo(PLACEHOLDER_ORG);
-        // The refresh token issued for acme is handed back at once.
-        assertThat(production.calls("POST /services/oauth2/revoke")).isEqualTo(revokes + 1);
-        // Connecting globex again to its own org is fine.
-        assertThat(connectWebServer(connector(), "globex", false)).contains("tenant globex");
+        assertThat(grantOf("acme")).isNotNull();
+        assertThat(grantOf("globex")).isNotNull();
+        assertThat(directory.tenantsOnOrg(production.orgId())).extracting(Tenant::id).containsExactly("acme", "globex");
+        assertThat(production.calls("POST /services/oauth2/revoke")).as("both grants are kept").isEqualTo(revokes);
+        // Connecting globex again to its own org names acme now.
+        assertThat(connectWebServer(connector(), "globex", false)).contains("shared with tenant acme");
         assertThatThrownBy(() -> connector().connectJwtBearer("nobody", false, JWT_APP, "x", pem(jwtKey)))
                 .isInstanceOf(ConnectException.class).hasMessage("There is no tenant nobody");
     }
@@ -474,10 +477,10 @@ class SalesforceConnectorTest {
             activeUsersAs("acme");
             logged.add(String.valueOf(session.current()));
             logged.add(message(() -> connector().finish(callback.get("state"), callback.get("code"))));
-            Map<String, String> refused = approve(connector().authorizeUrl("globex", false, APP, APP_SECRET,
+            Map<String, String> joining = approve(connector().authorizeUrl("globex", false, APP, APP_SECRET,
                     CALLBACK));
-            secrets.add(refused.get("code"));
-            logged.add(message(() -> connector().finish(refused.get("state"), refused.get("code"))));
+            secrets.add(joining.get("code"));
+            logged.add(connector().finish(joining.get("state"), joining.get("code")));
             production.revokeRefreshTokens();
             production.expireTokens();
             logged.add(message(() -> activeUsersAs("acme")));

@@ -95,9 +95,8 @@ class TenantOwnershipClaimsTest {
                                 refusals.add(e.getMessage());
                             }
                         }
-                        // SalesforceConnector's steps: claim (requireOrgFree), then register the claimed org.
-                        if (table.claimSalesforceOrg(id, org)) {
-                            assertThat(table.registerSalesforceOrg(table.byId(id).orElseThrow(), org)).isTrue();
+                        // SalesforceConnector's step: register the org, which any number of tenants may share.
+                        if (table.registerSalesforceOrg(table.byId(id).orElseThrow(), org)) {
                             orgWinners.add(id);
                         }
                         return null;
@@ -108,15 +107,15 @@ class TenantOwnershipClaimsTest {
                 }
 
                 assertThat(portalWinners).as("round %d", round).hasSize(1);
-                assertThat(orgWinners).as("round %d", round).hasSize(1);
+                assertThat(orgWinners).as("round %d: an org is shared", round).hasSize(TENANTS);
                 assertThat(refusals).hasSize(TENANTS - 1)
                         .allMatch(m -> m.equals("HubSpot account " + portal + " " + PORTAL_TAKEN));
                 assertThat(table.byHubSpotPortal(portal)).map(Tenant::id).contains(portalWinners.get(0));
-                assertThat(table.bySalesforceOrg(org)).map(Tenant::id).contains(orgWinners.get(0));
+                assertThat(table.tenantsOnOrg(org)).extracting(Tenant::id)
+                        .containsExactlyInAnyOrderElementsOf(orgWinners);
                 assertThat(table.registered()).filteredOn(t -> t.hubSpotPortalId() == portal).extracting(Tenant::id)
                         .containsExactly(portalWinners.get(0));
-                assertThat(table.registered()).filteredOn(t -> t.salesforceOrgId().equals(org))
-                        .extracting(Tenant::id).containsExactly(orgWinners.get(0));
+                assertThat(table.registered()).filteredOn(t -> t.salesforceOrgId().equals(org)).hasSize(TENANTS);
             }
         } finally {
             pool.shutdownNow();
@@ -143,43 +142,36 @@ class TenantOwnershipClaimsTest {
                 aws.tableName("TenantsTable"));
         assertThat(door.byHubSpotPortal(62515)).isEmpty();
         assertThat(door.byHubSpotPortal(62515)).isEmpty();
-        assertThat(door.bySalesforceOrg("00D5g000004YzKx")).isEmpty();
+        assertThat(door.tenantsOnOrg("00D5g000004YzKx")).extracting(Tenant::id).containsExactly("a", "b");
 
         // Neither may take the portal while the other is on the index; a third tenant neither.
         table.createIfAbsent(Tenant.unconnected("c", Optional.empty()));
         assertThatThrownBy(() -> portals.assign("c", 62515)).hasMessageEndingWith(PORTAL_TAKEN);
-        assertThat(table.claimSalesforceOrg("c", "00D5g000004YzKxEAK")).isFalse();
 
         // A portal claimed and registered by one tenant, then saved by hand for another: the holder is answered.
         table.createIfAbsent(Tenant.unconnected("d", Optional.empty()));
         portals.assign("d", 70000);
-        assertThat(table.claimSalesforceOrg("d", "00D5g000009AbCdEAK")).isTrue();
         assertThat(table.registerSalesforceOrg(table.byId("d").orElseThrow(), "00D5g000009AbCdEAK")).isTrue();
         table.save(new Tenant("e", 70000, "00D5g000009AbCdEAK", Optional.empty()));
         assertThat(door.byHubSpotPortal(70000)).map(Tenant::id).contains("d");
-        assertThat(door.bySalesforceOrg("00D5g000009AbCd")).map(Tenant::id).contains("d");
-        assertThat(door.bySalesforceOrg("00D5g000009AbCdEAK")).map(Tenant::id).contains("d");
+        assertThat(door.tenantsOnOrg("00D5g000009AbCd")).extracting(Tenant::id).containsExactly("d", "e");
     }
 
     @Test
-    void reconnectingToAnotherOrgReleasesTheOldOnesClaim() {
+    void anOrgIsSharedAndReconnectingToAnotherOrgMovesTheTenant() {
         table.createIfAbsent(Tenant.unconnected("acme", Optional.empty()));
         table.createIfAbsent(Tenant.unconnected("globex", Optional.empty()));
         String first = "00D5g000004YzKxEAK";
         String second = "00D5g000009AbCdEAK";
-        assertThat(table.claimSalesforceOrg("acme", first)).isTrue();
         assertThat(table.registerSalesforceOrg(table.byId("acme").orElseThrow(), first)).isTrue();
-        assertThat(table.claimSalesforceOrg("globex", first)).isFalse();
-
-        assertThat(table.claimSalesforceOrg("acme", second)).isTrue();
-        assertThat(table.registerSalesforceOrg(table.byId("acme").orElseThrow(), second)).isTrue();
-
-        assertThat(table.bySalesforceOrg(second)).map(Tenant::id).contains("acme");
-        assertThat(table.bySalesforceOrg(first)).isEmpty();
-        assertThat(table.claimSalesforceOrg("globex", first)).isTrue();
         assertThat(table.registerSalesforceOrg(table.byId("globex").orElseThrow(), first)).isTrue();
-        assertThat(table.bySalesforceOrg(first)).map(Tenant::id).contains("globex");
-        assertThat(table.claimSalesforceOrg("globex", second)).as("acme holds it still").isFalse();
+        assertThat(table.tenantsOnOrg("00D5g000004YzKx")).extracting(Tenant::id).containsExactly("acme", "globex");
+
+        assertThat(table.registerSalesforceOrg(table.byId("acme").orElseThrow(), second)).isTrue();
+        assertThat(table.tenantsOnOrg(second)).extracting(Tenant::id).containsExactly("acme");
+        assertThat(table.tenantsOnOrg(first)).extracting(Tenant::id).containsExactly("globex");
+        assertThat(table.registerSalesforceOrg(Tenant.unconnected("nobody", Optional.empty()), first)).isFalse();
+        assertThat(table.byId("nobody")).isEmpty();
     }
 
     @Test
@@ -189,17 +181,14 @@ class TenantOwnershipClaimsTest {
         String org = "00D5g000004YzKxEAK";
         // The claims were written, then the connects stopped before registering the accounts.
         assertThat(table.claimHubSpotPortal("acme", 62515)).isTrue();
-        assertThat(table.claimSalesforceOrg("acme", org)).isTrue();
         assertThat(table.byHubSpotPortal(62515)).isEmpty();
 
         assertThatThrownBy(() -> portals.assign("globex", 62515)).hasMessageEndingWith(PORTAL_TAKEN);
-        assertThat(table.claimSalesforceOrg("globex", org)).isFalse();
 
         portals.assign("acme", 62515);
-        assertThat(table.claimSalesforceOrg("acme", org)).isTrue();
         assertThat(table.registerSalesforceOrg(table.byId("acme").orElseThrow(), org)).isTrue();
         assertThat(table.byHubSpotPortal(62515)).map(Tenant::id).contains("acme");
-        assertThat(table.bySalesforceOrg(org)).map(Tenant::id).contains("acme");
+        assertThat(table.tenantsOnOrg(org)).extracting(Tenant::id).containsExactly("acme");
         assertThat(table.byId("globex")).contains(Tenant.unconnected("globex", Optional.empty()));
     }
 
@@ -232,20 +221,21 @@ class TenantOwnershipClaimsTest {
         calls.clear();
         DynamoTenantDirectory asCallback = new DynamoTenantDirectory(asFunction("oauth-callback", calls),
                 aws.tableName("TenantsTable"));
-        // SalesforceConnector.connectJwtBearer: requireTenant, requireOrgFree, then connected (requireTenant, register).
+        // SalesforceConnector.connectJwtBearer: requireTenant, then connected (requireTenant, register, the org's
+        // other tenants for the shared-org advice).
         asCallback.byId("acme");
-        assertThat(asCallback.claimSalesforceOrg("acme", "00D5g000004YzKxEAK")).isTrue();
         assertThat(asCallback.registerSalesforceOrg(asCallback.byId("acme").orElseThrow(), "00D5g000004YzKxEAK"))
                 .isTrue();
+        asCallback.tenantsOnOrg("00D5g000004YzKxEAK");
         System.out.println("Salesforce first connect, DynamoDB calls: " + calls);
-        assertThat(calls.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(5);
+        assertThat(calls.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(4);
 
         calls.clear();
-        assertThat(asCallback.claimSalesforceOrg("acme", "00D5g000009AbCdEAK")).isTrue();
         assertThat(asCallback.registerSalesforceOrg(asCallback.byId("acme").orElseThrow(), "00D5g000009AbCdEAK"))
                 .isTrue();
-        System.out.println("Salesforce connect to another org (claim, read, release, register): " + calls);
-        assertThat(asCallback.bySalesforceOrg("00D5g000009AbCdEAK")).map(Tenant::id).contains("acme");
+        asCallback.tenantsOnOrg("00D5g000009AbCdEAK");
+        System.out.println("Salesforce connect to another org (read, register, the org's tenants): " + calls);
+        assertThat(asCallback.tenantsOnOrg("00D5g000009AbCdEAK")).extracting(Tenant::id).containsExactly("acme");
     }
 
     /** A DynamoDB client with the function's role from template.yaml, counting its calls by operation. */

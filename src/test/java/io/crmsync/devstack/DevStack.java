@@ -92,7 +92,7 @@ public final class DevStack {
         rows.put("  session of " + rep.username(), repToken + "   (or log in: grant_type=password, password "
                 + rep.password() + ")");
         rows.put("  crmsync's connected app id/secret", LocalDeployment.SALESFORCE_CLIENT_ID + " / "
-                + LocalDeployment.SALESFORCE_CLIENT_SECRET + "   writes with client=crmsync are not synced back");
+                + LocalDeployment.SALESFORCE_CLIENT_SECRET + "   writes marked client=crmsync-<tenant> are not synced back to that tenant");
         rows.put("SQS (ElasticMQ)", aws.sqsEndpoint() + "   queue: " + aws.queueUrl("ChangeQueue"));
         rows.put("DynamoDB (dynalite)", aws.dynamoEndpoint() + "   table: " + aws.tableName("LinksTable"));
         rows.put("function logs", deployment.logDir().toAbsolutePath().toString());

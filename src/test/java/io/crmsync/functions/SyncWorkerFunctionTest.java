@@ -89,7 +89,7 @@ class SyncWorkerFunctionTest {
         assertThat(salesforce.count("Lead")).isEqualTo(2);
         assertThat(salesforce.leadByExternalId("HubSpot_Contact_Id__c", alan).orElseThrow())
                 .containsEntry("Company", "Bletchley Park").containsEntry("LastName", "Turing");
-        assertThat(salesforce.lastCallOptions()).contains("client=crmsync");
+        assertThat(salesforce.lastCallOptions()).as("the write names its tenant").contains("client=crmsync-acme");
     }
 
     @Test

@@ -173,8 +173,8 @@ final class HealthFakes {
         }
 
         @Override
-        public Optional<Tenant> bySalesforceOrg(String orgId) {
-            return byId.values().stream().filter(t -> t.salesforceOrgId().equals(orgId)).findFirst();
+        public List<Tenant> tenantsOnOrg(String orgId) {
+            return byId.values().stream().filter(t -> t.salesforceOrgId().equals(orgId)).toList();
         }
 
         @Override

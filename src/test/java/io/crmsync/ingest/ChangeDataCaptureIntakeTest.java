@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import io.crmsync.notice.ChangeNotice.ChangeKind;
 import io.crmsync.lambda.EventBridgeEvent;
 import io.crmsync.notice.ChangeNotice;
 import io.crmsync.notice.NoticeQueue;
+import io.crmsync.tenant.Tenant;
 
 class ChangeDataCaptureIntakeTest {
 
@@ -52,14 +54,45 @@ class ChangeDataCaptureIntakeTest {
         });
     }
 
+    /**
+     * Several HubSpot portals (tenants) on one org: a change reaches each of them, and crmsync's own write for one
+     * tenant is that tenant's echo only (issue 19: one mark for all dropped the change for the others too).
+     */
+    @Test
+    void aChangeReachesEveryTenantOnTheOrgButTheOneWhoseWriteItWas() throws IOException {
+        Tenants shared = new Tenants(java.util.List.of(new Tenant("acme", 62515, "00D5g000004YzKxEAK", Optional.empty()),
+                new Tenant("globex", 70000, "00D5g000004YzKx", Optional.empty()),
+                new Tenant("initech", 80000, "00D5g000004YzKxEAK", Optional.empty()),
+                new Tenant("other-org", 90000, "00D5g000009AbCdEAK", Optional.empty())));
+        ChangeDataCaptureIntake onShared = new ChangeDataCaptureIntake(shared, queue, "crmsync");
+        ObjectNode event = fixture();
+
+        assertThat(onShared.handle(event(event)).notices()).extracting(ChangeNotice::tenantId)
+                .containsExactly("acme", "globex", "initech");
+        header(event).put("changeOrigin", "com/salesforce/api/rest/62.0;client=crmsync-globex");
+        assertThat(onShared.handle(event(event)).notices()).extracting(ChangeNotice::tenantId)
+                .containsExactly("acme", "initech");
+        // The mark of versions before shared orgs names no tenant: everyone's echo, as when it was written.
+        header(event).put("changeOrigin", "com/salesforce/api/rest/62.0;client=crmsync");
+        assertThat(onShared.handle(event(event)).result()).isEqualTo("dropped: crmsync's own write");
+        assertThat(queue.enqueued).extracting(ChangeNotice::tenantId)
+                .containsExactly("acme", "globex", "initech", "acme", "initech");
+        assertThat(queue.enqueued).allSatisfy(n -> assertThat(n.recordIds())
+                .containsExactly("00Q5g00000AbCdEEAV", "00Q5g00000AbCdFEAV"));
+    }
+
     @Test
     void crmsyncsOwnChangesAreDropped() throws IOException {
         ObjectNode event = fixture();
         header(event).put("changeOrigin", "com/salesforce/api/rest/62.0;client=crmsync");
         assertThat(intake.handle(event(event)).result()).startsWith("dropped");
+        header(event).put("changeOrigin", "com/salesforce/api/rest/62.0;client=crmsync-acme");
+        assertThat(intake.handle(event(event)).result()).startsWith("dropped");
         header(event).put("changeOrigin", "com/salesforce/api/rest/62.0;client=crmsync-other");
         assertThat(intake.handle(event(event)).result()).isEqualTo("enqueued");
-        assertThat(queue.enqueued).hasSize(1);
+        header(event).put("changeOrigin", "com/salesforce/api/rest/62.0;client=crmsyncer");
+        assertThat(intake.handle(event(event)).result()).isEqualTo("enqueued");
+        assertThat(queue.enqueued).hasSize(2);
     }
 
     @Test

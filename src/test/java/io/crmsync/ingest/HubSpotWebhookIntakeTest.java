@@ -54,8 +54,8 @@ class HubSpotWebhookIntakeTest {
             }
 
             @Override
-            public Optional<Tenant> bySalesforceOrg(String orgId) {
-                return Optional.empty();
+            public java.util.List<Tenant> tenantsOnOrg(String orgId) {
+                return java.util.List.of();
             }
 
             @Override

@@ -113,7 +113,7 @@ class SalesforceOutboundIntakeTest {
         // A directory that refuses any lookup but the token's: the door must not resolve an org before it knows the caller.
         Tenants byTokenOnly = new Tenants() {
             @Override
-            public java.util.Optional<io.crmsync.tenant.Tenant> bySalesforceOrg(String orgId) {
+            public java.util.List<io.crmsync.tenant.Tenant> tenantsOnOrg(String orgId) {
                 throw new AssertionError("looked an org up before authenticating");
             }
         };

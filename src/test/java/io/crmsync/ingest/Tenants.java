@@ -52,10 +52,10 @@ class Tenants implements TenantDirectory {
     }
 
     @Override
-    public Optional<Tenant> bySalesforceOrg(String orgId) {
+    public List<Tenant> tenantsOnOrg(String orgId) {
         answerable(false);
         return tenants.stream().filter(t -> Tenant.orgKey(t.salesforceOrgId()).equals(Tenant.orgKey(orgId)))
-                .findFirst();
+                .toList();
     }
 
     @Override

@@ -108,8 +108,8 @@ class ReconcilerTest {
             }
 
             @Override
-            public Optional<Tenant> bySalesforceOrg(String orgId) {
-                return Optional.empty();
+            public java.util.List<Tenant> tenantsOnOrg(String orgId) {
+                return java.util.List.of();
             }
 
             @Override

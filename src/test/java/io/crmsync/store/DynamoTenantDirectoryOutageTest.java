@@ -46,7 +46,7 @@ class DynamoTenantDirectoryOutageTest {
             DynamoTenantDirectory tenants = new DynamoTenantDirectory(dynamo, "tenants");
 
             for (Runnable lookup : new Runnable[] {() -> tenants.byId("acme"), () -> tenants.byHubSpotPortal(62515),
-                    () -> tenants.bySalesforceOrg("00D5g000004YzKxEAK"),
+                    () -> tenants.tenantsOnOrg("00D5g000004YzKxEAK"),
                     () -> tenants.byOutboundTokenSha256("ab".repeat(32))}) {
                 assertThatThrownBy(lookup::run).isInstanceOf(TenantDirectoryUnavailableException.class)
                         .hasMessageContaining("tenants").hasCauseInstanceOf(SdkException.class);

@@ -32,10 +32,10 @@ class DynamoTenantDirectoryTest {
 
         assertThat(tenants.byId("acme")).contains(acme);
         assertThat(tenants.byHubSpotPortal(70000)).contains(globex);
-        assertThat(tenants.bySalesforceOrg("00D5g000004YzKx")).contains(acme);
-        assertThat(tenants.bySalesforceOrg("00D5g000004YzKxEAK")).contains(acme);
+        assertThat(tenants.tenantsOnOrg("00D5g000004YzKx")).containsExactly(acme);
+        assertThat(tenants.tenantsOnOrg("00D5g000004YzKxEAK")).containsExactly(acme);
         assertThat(tenants.byHubSpotPortal(1)).isEmpty();
-        assertThat(tenants.bySalesforceOrg("00D5g000001ZzZzEAK")).isEmpty();
+        assertThat(tenants.tenantsOnOrg("00D5g000001ZzZzEAK")).isEmpty();
         assertThat(tenants.byId("nobody")).isEmpty();
     }
 
@@ -93,7 +93,7 @@ class DynamoTenantDirectoryTest {
         tenants.save(new Tenant("b", 62515, "00D5g000009AbCdEAK", Optional.empty()));
         // Neither holds the portal's claim: the doors answer as for an unknown tenant rather than 5xx.
         assertThat(tenants.byHubSpotPortal(62515)).isEmpty();
-        assertThat(tenants.bySalesforceOrg("00D5g000004YzKxEAK")).map(Tenant::id).contains("a");
+        assertThat(tenants.tenantsOnOrg("00D5g000004YzKxEAK")).extracting(Tenant::id).containsExactly("a");
     }
 
     @Test

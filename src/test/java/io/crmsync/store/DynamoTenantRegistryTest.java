@@ -48,7 +48,7 @@ class DynamoTenantRegistryTest {
                 .doesNotContainKeys("hubSpotPortalId", "salesforceOrgId", "salesforceOrgKey");
         // Not connected: not a sender anyone resolves, and not work for the reconciler.
         assertThat(tenants.byHubSpotPortal(Tenant.NO_PORTAL)).isEmpty();
-        assertThat(tenants.bySalesforceOrg("")).isEmpty();
+        assertThat(tenants.tenantsOnOrg("")).isEmpty();
         assertThat(tenants.all()).isEmpty();
         assertThat(tenants.registered()).containsExactly(acme);
     }
@@ -71,7 +71,7 @@ class DynamoTenantRegistryTest {
         assertThat(tenants.all()).isEmpty();
 
         tenants.save(new Tenant("acme", 62515, "00D5g000004YzKxEAK", Optional.of("ab".repeat(32))));
-        assertThat(tenants.bySalesforceOrg("00D5g000004YzKx")).map(Tenant::id).contains("acme");
+        assertThat(tenants.tenantsOnOrg("00D5g000004YzKx")).extracting(Tenant::id).containsExactly("acme");
         assertThat(tenants.all()).extracting(Tenant::id).containsExactly("acme");
         assertThat(item("acme")).containsEntry("createdAt", AttributeValue.fromS(NOW.toString()));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,9 +32,9 @@ class CachingTenantDirectoryTest {
         }
 
         @Override
-        public Optional<Tenant> bySalesforceOrg(String orgId) {
+        public List<Tenant> tenantsOnOrg(String orgId) {
             reads.incrementAndGet();
-            return Tenant.orgKey(orgId).equals("00D5g000004YzKx") ? Optional.of(ACME) : Optional.empty();
+            return Tenant.orgKey(orgId).equals("00D5g000004YzKx") ? List.of(ACME) : List.of();
         }
 
         @Override
@@ -52,8 +53,8 @@ class CachingTenantDirectoryTest {
         for (int i = 0; i < 5; i++) {
             assertThat(cache.byHubSpotPortal(62515)).contains(ACME);
             assertThat(cache.byHubSpotPortal(1)).isEmpty();
-            assertThat(cache.bySalesforceOrg("00D5g000004YzKxEAK")).contains(ACME);
-            assertThat(cache.bySalesforceOrg("00D5g000004YzKx")).contains(ACME);
+            assertThat(cache.tenantsOnOrg("00D5g000004YzKxEAK")).containsExactly(ACME);
+            assertThat(cache.tenantsOnOrg("00D5g000004YzKx")).containsExactly(ACME);
         }
         // The two known keys once each; the unknown portal on every ask.
         assertThat(source.reads).hasValue(2 + 5);
