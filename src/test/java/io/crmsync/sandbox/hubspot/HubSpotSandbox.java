@@ -267,6 +267,14 @@ public final class HubSpotSandbox implements AutoCloseable {
         return server.baseUrl();
     }
 
+    /**
+     * Whether this portal issued the bearer token to crmsync's app (its private-app token, or an OAuth access
+     * token): how {@link HubSpotPortalRouter} tells the portals apart, as api.hubapi.com does.
+     */
+    public boolean issuedToApp(String token) {
+        return token.equals(config.accessToken()) || oauth.access(token).isPresent();
+    }
+
     public Config config() {
         return config;
     }
