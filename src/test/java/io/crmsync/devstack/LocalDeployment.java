@@ -18,6 +18,7 @@ import io.crmsync.locallambda.EventBridgeRule;
 import io.crmsync.locallambda.FunctionUrl;
 import io.crmsync.locallambda.LocalFunctions;
 import io.crmsync.locallambda.SqsEventSource;
+import io.crmsync.sandbox.hubspot.HubSpotPortalRouter;
 import io.crmsync.sandbox.hubspot.HubSpotSandbox;
 import io.crmsync.sandbox.salesforce.ChangeDataCapture;
 import io.crmsync.sandbox.salesforce.SalesforceSandbox;
@@ -51,25 +52,33 @@ public final class LocalDeployment implements AutoCloseable {
      * @param workerJvmOptions added to each sync-worker instance's java command line (e.g. a CPU count)
      * @param settings crmsync settings given to the sync-worker and reconciler on top of the deployed ones (e.g.
      *        the fault suite's time constants scaled down)
+     * @param portals HubSpot portals on the Salesforce sandbox's org, each a tenant: the first is {@link #TENANT};
+     *        the others ({@link #sharedOrgTenant}) are connected with grants of their own
      */
     public record Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
             int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges, int adminPort,
-            List<String> workerJvmOptions, Map<String, String> settings, int cdcInstances) {
+            List<String> workerJvmOptions, Map<String, String> settings, int cdcInstances, int portals) {
 
         public Options(Path workDir, int webhookPort, int hubSpotPort, int salesforcePort, int outboundPort,
                 int workerInstances, Duration batchingWindow, SalesforceChanges salesforceChanges, int adminPort) {
             this(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances, batchingWindow,
-                    salesforceChanges, adminPort, List.of(), Map.of(), 1);
+                    salesforceChanges, adminPort, List.of(), Map.of(), 1, 1);
         }
 
         public Options withWorkerJvmOptions(List<String> options) {
             return new Options(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances,
-                    batchingWindow, salesforceChanges, adminPort, options, settings, cdcInstances);
+                    batchingWindow, salesforceChanges, adminPort, options, settings, cdcInstances, portals);
         }
 
         public Options withSettings(Map<String, String> more) {
             return new Options(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances,
-                    batchingWindow, salesforceChanges, adminPort, workerJvmOptions, more, cdcInstances);
+                    batchingWindow, salesforceChanges, adminPort, workerJvmOptions, more, cdcInstances, portals);
+        }
+
+        /** Several HubSpot portals (tenants) sharing the one Salesforce org, as HubSpot's connector allows. */
+        public Options withPortals(int count) {
+            return new Options(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances,
+                    batchingWindow, salesforceChanges, adminPort, workerJvmOptions, settings, cdcInstances, count);
         }
 
         /**
@@ -78,7 +87,7 @@ public final class LocalDeployment implements AutoCloseable {
          */
         public Options withCdcInstances(int instances) {
             return new Options(workDir, webhookPort, hubSpotPort, salesforcePort, outboundPort, workerInstances,
-                    batchingWindow, salesforceChanges, adminPort, workerJvmOptions, settings, instances);
+                    batchingWindow, salesforceChanges, adminPort, workerJvmOptions, settings, instances, portals);
         }
 
         /** The admin API on any free port. */
@@ -98,6 +107,9 @@ public final class LocalDeployment implements AutoCloseable {
     public static final List<String> SALESFORCE_OBJECTS = List.of("Lead", "Contact", "Account", "Opportunity", "Task");
 
     private final HubSpotSandbox hubSpot;
+    /** The portals after the first, each a tenant of its own on the same org ({@link Options#portals}). */
+    private final List<HubSpotSandbox> sharedOrgPortals = new java.util.ArrayList<>();
+    private final LocalAws aws;
     private final SalesforceSandbox salesforce;
     private final LocalFunctions functions;
     private final LocalFunctions.Function webhook;
@@ -122,6 +134,7 @@ public final class LocalDeployment implements AutoCloseable {
 
     private LocalDeployment(LocalAws aws, Options options, java.util.List<LocalDeployment> partial) {
         partial.add(this);
+        this.aws = aws;
         // The OAuth callback's address is known first: both sandboxes' apps list it as their redirect URL.
         int callbackPort = io.crmsync.localaws.Ports.free();
         String callbackBase = "http://127.0.0.1:" + callbackPort + "/";
@@ -135,6 +148,14 @@ public final class LocalDeployment implements AutoCloseable {
                 // Connected apps may rotate refresh tokens: every function that logs in must keep the new one.
                 .withRefreshTokenRotation(true)).start(
                         options.salesforcePort()));
+        for (int n = 2; n <= options.portals(); n++) {
+            // The same public app installed in another portal: its own token and portal id, the app's secret.
+            sharedOrgPortals.add(opened(new HubSpotSandbox(new HubSpotSandbox.Config(sharedOrgToken(n),
+                    sharedOrgPortalId(n), APP_ID, HUBSPOT_CLIENT_SECRET)).start()));
+        }
+        String hubSpotApi = sharedOrgPortals.isEmpty() ? hubSpot.baseUrl() : opened(new HubSpotPortalRouter(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(hubSpot), sharedOrgPortals.stream())
+                        .toList())).baseUrl();
         functions = opened(LocalFunctions.unpack(LocalFunctions.FUNCTION_ZIP, options.workDir()));
 
         int port = options.webhookPort() == 0 ? io.crmsync.localaws.Ports.free() : options.webhookPort();
@@ -154,7 +175,7 @@ public final class LocalDeployment implements AutoCloseable {
         // connects its own; a deployment never sets it.
         config.put("crmsync.single-tenant", TENANT);
         config.put("crmsync.hubspot.access-token", HUBSPOT_TOKEN);
-        config.put("quarkus.rest-client.hubspot.url", hubSpot.baseUrl());
+        config.put("quarkus.rest-client.hubspot.url", hubSpotApi);
         config.put("quarkus.rest-client.salesforce-login.url", salesforce.baseUrl());
         config.put("crmsync.salesforce.client-id", SALESFORCE_CLIENT_ID);
         config.put("crmsync.salesforce.client-secret", SALESFORCE_CLIENT_SECRET);
@@ -169,6 +190,7 @@ public final class LocalDeployment implements AutoCloseable {
         extraSettings = options.settings();
 
         registerTenant(aws, salesforce.orgId());
+        registerSharedOrgTenants();
         // All functions boot side by side: each JVM takes a second or two.
         SamTemplate template = SamTemplate.load();
         webhook = functions.launch("hubspot-webhook", 1, asDeployed(template, "hubspot-webhook", aws.asFunction("hubspot-webhook", config)),
@@ -200,8 +222,10 @@ public final class LocalDeployment implements AutoCloseable {
         events = opened(new SqsEventSource(pollerSqs, aws.queueUrl("ChangeQueue"), worker.api(), 100,
                 options.batchingWindow(), options.workerInstances()));
         salesforceChanges = options.salesforceChanges();
-        hubSpot.subscribe(URI.create(webhookAddress));
-        started.push(hubSpot::unsubscribe);
+        for (HubSpotSandbox portal : portals()) {
+            portal.subscribe(URI.create(webhookAddress));
+            started.push(portal::unsubscribe);
+        }
         connectSalesforceChanges();
     }
 
@@ -239,8 +263,13 @@ public final class LocalDeployment implements AutoCloseable {
     /** Salesforce reports changes both ways crmsync accepts them: Outbound Messages and CDC via Event Relay. */
     private void connectSalesforceChanges() {
         if (salesforceChanges == SalesforceChanges.OUTBOUND_MESSAGES_AND_CDC) {
-            URI outboundEndpoint = URI.create(outboundUrl() + "?token=" + OUTBOUND_TOKEN);
-            SALESFORCE_OBJECTS.forEach(type -> salesforce.addOutboundMessage(type, List.of("Id"), outboundEndpoint));
+            // Each tenant sets up its own Outbound Messages in the org, with its own token.
+            for (int n = 1; n <= portals().size(); n++) {
+                URI outboundEndpoint = URI.create(outboundUrl() + "?token=" + (n == 1 ? OUTBOUND_TOKEN
+                        : sharedOrgOutboundToken(n)));
+                SALESFORCE_OBJECTS.forEach(type -> salesforce.addOutboundMessage(type, List.of("Id"),
+                        outboundEndpoint));
+            }
         }
         salesforce.enableChangeDataCapture(ChangeDataCapture.Settings.collectOnly(java.util.Set.copyOf(
                 SALESFORCE_OBJECTS)).deliveringTo(URI.create(cdcRule.url())));
@@ -248,7 +277,7 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Empties both sandboxes (and re-connects Salesforce's change reporting, which a reset removes). */
     public void resetSandboxes() {
-        hubSpot.reset();
+        portals().forEach(HubSpotSandbox::reset);
         salesforce.reset();
         connectSalesforceChanges();
     }
@@ -259,9 +288,57 @@ public final class LocalDeployment implements AutoCloseable {
                 salesforceOrgId, Optional.of(HexFormat.of().formatHex(Tenant.outboundTokenDigest(OUTBOUND_TOKEN)))));
     }
 
-    /** Registers the tenant again, e.g. after the tables were emptied. */
+    /** Registers the tenants again, e.g. after the tables (and secrets) were emptied. */
     public void registerTenant(LocalAws aws) {
         registerTenant(aws, salesforce.orgId());
+        registerSharedOrgTenants();
+    }
+
+    /** The tenant of the n-th portal (2, 3, …) on the org: {@code portal-<n>}. */
+    public static String sharedOrgTenant(int n) {
+        return "portal-" + n;
+    }
+
+    static long sharedOrgPortalId(int n) {
+        return PORTAL_ID + 1000L * n;
+    }
+
+    static String sharedOrgToken(int n) {
+        return "pat-local-000" + n;
+    }
+
+    static String sharedOrgOutboundToken(int n) {
+        return "portal-" + n + "-outbound-token";
+    }
+
+    /**
+     * The portals after the first, registered on the same org and connected with grants of their own, as their
+     * admins would through the admin API: the portal's private-app token and a refresh token of the org.
+     */
+    private void registerSharedOrgTenants() {
+        DynamoTenantDirectory directory = new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"));
+        io.crmsync.secrets.SecretsManagerCredentialStore credentials =
+                new io.crmsync.secrets.SecretsManagerCredentialStore(aws.secretsManager(), LocalAws.SECRETS_PREFIX);
+        for (int n = 2; n <= portals().size(); n++) {
+            String tenant = sharedOrgTenant(n);
+            directory.save(new Tenant(tenant, sharedOrgPortalId(n), salesforce.orgId(), Optional.of(HexFormat.of()
+                    .formatHex(Tenant.outboundTokenDigest(sharedOrgOutboundToken(n))))));
+            credentials.write(tenant, io.crmsync.tenant.TenantCredentials.NONE
+                    .withHubSpot(new io.crmsync.tenant.TenantCredentials.HubSpotGrant(
+                            io.crmsync.tenant.TenantCredentials.Method.HUBSPOT_PRIVATE_APP, sharedOrgToken(n), null,
+                            null, sharedOrgPortalId(n), List.of()))
+                    .withSalesforce(new io.crmsync.tenant.TenantCredentials.SalesforceGrant(
+                            io.crmsync.tenant.TenantCredentials.Method.SALESFORCE_WEB_SERVER, salesforce.baseUrl(),
+                            salesforce.baseUrl(), salesforce.orgId(), SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET,
+                            null, null, salesforce.issueRefreshToken(), null, java.time.Instant.now())));
+        }
+    }
+
+    /** Every HubSpot portal, the first ({@link #TENANT}'s) first. */
+    public List<HubSpotSandbox> portals() {
+        List<HubSpotSandbox> all = new java.util.ArrayList<>(List.of(hubSpot));
+        all.addAll(sharedOrgPortals);
+        return all;
     }
 
     private <T extends AutoCloseable> T opened(T resource) {
