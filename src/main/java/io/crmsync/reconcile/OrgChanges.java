@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * Spans a tenant further behind reads are merged in when they meet. Past {@link #maxRecords} it stops keeping
  * and every further read goes to the org as it would alone, so a long catch-up cannot exhaust the function's memory.
  *
- * <p>Counts, snapshots and reads of fields outside the union go straight to the org. Not thread-safe: one run reads
+ * <p>Counts (of imports begun in the same run, up to the same time) are shared alike; snapshots and reads of fields
+ * outside the union go straight to the org. Not thread-safe: one run reads
  * one org's tenants in turn.
  */
 final class OrgChanges implements ChangeReader {
@@ -43,6 +44,7 @@ final class OrgChanges implements ChangeReader {
     private final Map<String, List<String>> fieldsByObject;
     private final int maxRecords;
     private final Map<String, ObjectLog> logs = new HashMap<>();
+    private final Map<String, Long> counts = new HashMap<>();
     private int kept;
 
     /**
@@ -54,9 +56,22 @@ final class OrgChanges implements ChangeReader {
         this.maxRecords = maxRecords;
     }
 
+    /** Tenants importing in the same run count up to the same time: the org is counted once. */
+    @Override
+    public Count countWithCalls(String tenantId, String objectType, Instant until) {
+        String key = objectType + " " + until;
+        Long known = counts.get(key);
+        if (known != null) {
+            return new Count(known, 0);
+        }
+        Count count = org.countWithCalls(tenantId, objectType, until);
+        counts.put(key, count.records());
+        return count;
+    }
+
     @Override
     public long count(String tenantId, String objectType, Instant until) {
-        return org.count(tenantId, objectType, until);
+        return countWithCalls(tenantId, objectType, until).records();
     }
 
     @Override

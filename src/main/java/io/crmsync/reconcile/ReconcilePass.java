@@ -137,15 +137,15 @@ public final class ReconcilePass {
                 return new Report(0, 0, 0, 0, 0, Cursor.START, Cursor.START, StopReason.BUDGET_SPENT, null);
             }
             Instant until = readsUpTo.instant();
-            long total;
+            ChangeReader.Count total;
             try {
-                total = reader.count(tenantId, objectType, until);
+                total = reader.countWithCalls(tenantId, objectType, until);
             } catch (CrmUnavailableException e) {
                 return new Report(0, 0, 0, 0, 1, Cursor.START, Cursor.START, StopReason.CRM_UNAVAILABLE, null);
             }
-            callsSoFar = 1;
-            progress = ImportProgress.begin(clock.instant(), until, total, 1);
-            if (snapshots.isPresent() && total > settings.snapshotAbove()) {
+            callsSoFar = total.callsMade();
+            progress = ImportProgress.begin(clock.instant(), until, total.records(), total.callsMade());
+            if (snapshots.isPresent() && total.records() > settings.snapshotAbove()) {
                 return snapshots.get().begin(tenantId, side, objectType, mappings, owners, budget, progress,
                         properties(side, mappings));
             }

@@ -43,6 +43,10 @@ import io.crmsync.tenant.TenantDirectory;
  * <p>A tenant whose budget is spent or whose sync is paused stops there, cleanly: every pass saved its cursor, so
  * the next run resumes exactly where this one stopped. One tenant's trouble never keeps the next from running.
  *
+ * <p>Several tenants (HubSpot portals) may share one Salesforce org: each still runs its own passes, from its own
+ * cursors, on its own budget, but the org's changes, counts and deletions are read once for all of them in a run
+ * ({@link OrgReads}); a tenant that stops (paused, budget spent) takes nothing from the others.
+ *
  * <p>The steps after the record passes have their own classes: {@link DeletionsPass} (what Salesforce deleted) and
  * {@link ErroredRecordsRetry} (records a CRM refused); {@link PauseWatch} tells a pause from an outage.
  */

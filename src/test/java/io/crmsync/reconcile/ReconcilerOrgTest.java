@@ -111,10 +111,14 @@ class ReconcilerOrgTest {
         final TenantSettings settings = TenantSettings.defaults().withDeals(true, Map.of(), Map.of())
                 .withContactDeletion(true);
 
-        World(String... stoppedAt) {
+        World() {
+            this(true);
+        }
+
+        /** @param ranBefore every tenant has run before: its Salesforce passes read changes from T0, not an import */
+        World(boolean ranBefore) {
             seed(this);
-            // Every tenant has run before: its Salesforce passes read changes from T0, not an import.
-            for (String tenant : ORGS.keySet()) {
+            for (String tenant : ranBefore ? ORGS.keySet() : Set.<String>of()) {
                 for (String object : SALESFORCE_OBJECTS) {
                     cursors.save(tenant, Side.SALESFORCE, object, new Cursor(T0, ""));
                     cursors.save(tenant, Side.SALESFORCE, DeletionsPass.deletedCursorKey(object),
@@ -278,6 +282,7 @@ class ReconcilerOrgTest {
         final TenantCalls scope;
         final Map<String, List<ChangedRecord>> records = new HashMap<>();
         final Map<String, Integer> readsByOrg = new HashMap<>();
+        final Map<String, Integer> countsByOrg = new HashMap<>();
         final Map<String, Integer> readsByTenant = new LinkedHashMap<>();
         final Set<String> fieldsAsked = new HashSet<>();
         final Set<String> paused = new HashSet<>();
@@ -318,7 +323,10 @@ class ReconcilerOrgTest {
 
         @Override
         public long count(String tenantId, String objectType, Instant until) {
-            throw new AssertionError("every tenant has a cursor: no import");
+            String org = Tenant.orgKey(ORGS.get(scope.current().orElseThrow()));
+            countsByOrg.merge(org, 1, Integer::sum);
+            return records.getOrDefault(org + "|" + objectType, List.of()).stream()
+                    .filter(r -> !r.modifiedAt().isAfter(until)).count();
         }
     }
 
@@ -349,6 +357,30 @@ class ReconcilerOrgTest {
         assertThat(shared.salesforce.readsByTenant).containsOnlyKeys("a", "d");
         assertThat(callsUsed(shared, "b")).isZero();
         assertThat(callsUsed(shared, "a")).isEqualTo(6 + 3);
+    }
+
+    @Test
+    void threeNewTenantsOnOneOrgImportItFromOneCountAndOneReadEach() {
+        World shared = new World(false);
+        shared.run("a", "b", "c");
+        World alone = new World(false);
+        alone.run("a");
+
+        String org1 = Tenant.orgKey(ORG_1);
+        assertThat(alone.salesforce.countsByOrg).containsEntry(org1, 4);
+        assertThat(shared.salesforce.countsByOrg).isEqualTo(alone.salesforce.countsByOrg);
+        assertThat(shared.salesforce.readsByOrg).isEqualTo(alone.salesforce.readsByOrg);
+        for (String tenant : List.of("a", "b", "c")) {
+            World own = new World(false);
+            own.run(tenant);
+            assertThat(shared.outcomeOf(tenant)).as("tenant %s", tenant).isEqualTo(own.outcomeOf(tenant));
+            // Every Lead, the four older ones too, as an import reads them.
+            assertThat(repaired(shared, tenant, "Lead")).hasSize(15);
+        }
+        // The report counts only the calls made: b's and c's imports were counted and read by a's.
+        assertThat(shared.stored).filteredOn(r -> r.tenantId().equals("b")).flatExtracting(TenantReport::passes)
+                .filteredOn(p -> p.side() == Side.SALESFORCE && p.importProgress() != null)
+                .allSatisfy(p -> assertThat(p.importProgress().calls()).isZero());
     }
 
     /** The Salesforce records of {@code object} the tenant's run queued repairs for, in order. */
