@@ -22,7 +22,9 @@ import org.jboss.logging.Logger;
  * <p>Who pays: a read is made inside the scope of the tenant whose page needed it (its session, its grant), so the
  * CRM call door charges that tenant's allocation; pages answered from memory charge no one. A read is only ever made
  * where that tenant, alone, would have read too (from the same cursor, with the same page size), so no tenant is
- * charged more than reading alone costs it, and every tenant after the first on an org reads for free.
+ * charged more than reading alone costs it, and every tenant after the first on an org reads for free. (The ledger
+ * counts whole calls per tenant, so a call is not split.) Each tenant's pass still takes one call from its own run
+ * budget for each page it is served, as alone: where a tenant stops does not depend on which tenant read first.
  *
  * <p>What it holds, per object: the records read so far, and the cursor spans it holds completely (every record
  * changed within them up to {@link #until} is there). A span that reached the end of the changes is open-ended.
@@ -179,18 +181,18 @@ final class OrgChanges implements ChangeReader {
             if (merged.to() != null && !merged.to().isAfter(from)) {
                 throw new IllegalStateException("a changes page did not move past its cursor");
             }
-            List<Span> kept = new ArrayList<>();
+            List<Span> apart = new ArrayList<>();
             for (Span span : spans) {
                 if (span.meets(merged)) {
                     Cursor to = span.to() == null || merged.to() == null ? null : Cursor.max(span.to(), merged.to());
                     merged = new Span(span.from().isAfter(merged.from()) ? merged.from() : span.from(), to);
                 } else {
-                    kept.add(span);
+                    apart.add(span);
                 }
             }
-            kept.add(merged);
+            apart.add(merged);
             spans.clear();
-            spans.addAll(kept);
+            spans.addAll(apart);
         }
 
         /**
