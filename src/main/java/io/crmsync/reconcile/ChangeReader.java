@@ -24,4 +24,16 @@ public interface ChangeReader {
      * @throws CrmUnavailableException when the CRM cannot answer right now
      */
     long count(String tenantId, String objectType, Instant until);
+
+    /**
+     * {@link #count} with the CRM calls it took: one, or none where one read of an org answers for every tenant on
+     * it ({@link OrgChanges}).
+     */
+    default Count countWithCalls(String tenantId, String objectType, Instant until) {
+        return new Count(count(tenantId, objectType, until), 1);
+    }
+
+    /** How many records changed, and the calls it took to know. */
+    record Count(long records, int callsMade) {
+    }
 }

@@ -9,10 +9,15 @@ public interface DeletedReader {
     /**
      * @param ids the records deleted within the window
      * @param latestDateCovered up to when the answer is complete: the next window starts there
+     * @param callsMade CRM calls the answer took: one, or none when another tenant's read of the org answered
      */
-    record Deleted(List<String> ids, Instant latestDateCovered) {
+    record Deleted(List<String> ids, Instant latestDateCovered, int callsMade) {
         public Deleted {
             ids = List.copyOf(ids);
+        }
+
+        public Deleted(List<String> ids, Instant latestDateCovered) {
+            this(ids, latestDateCovered, 1);
         }
     }
 

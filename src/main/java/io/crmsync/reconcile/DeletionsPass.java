@@ -91,14 +91,16 @@ final class DeletionsPass {
                 ChangeNotice.ChangeKind.DELETED, now, "reconcile-deleted");
         // The worker spends the repairs' calls; a budget without room for them leaves the cursor for the next run.
         if (!budget.tryReserve(notices.size() * callsPerRepairNotice)) {
-            return report(sObject, ids.size(), 0, 1, from, from, ReconcilePass.StopReason.BUDGET_SPENT);
+            return report(sObject, ids.size(), 0, deleted.callsMade(), from, from,
+                    ReconcilePass.StopReason.BUDGET_SPENT);
         }
         if (!notices.isEmpty()) {
             repairs.enqueue(notices);
         }
         Cursor to = new Cursor(deleted.latestDateCovered(), "");
         cursors.save(tenantId, Side.SALESFORCE, key, to);
-        return report(sObject, ids.size(), ids.size(), 1, from, to, ReconcilePass.StopReason.CAUGHT_UP);
+        return report(sObject, ids.size(), ids.size(), deleted.callsMade(), from, to,
+                ReconcilePass.StopReason.CAUGHT_UP);
     }
 
     private static PassReport report(String sObject, int found, int queued, int calls, Cursor from, Cursor to,

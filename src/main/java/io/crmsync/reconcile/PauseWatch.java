@@ -34,6 +34,11 @@ final class PauseWatch implements ChangeReader {
         return watch(() -> reader.count(tenantId, objectType, until));
     }
 
+    @Override
+    public Count countWithCalls(String tenantId, String objectType, Instant until) {
+        return watch(() -> reader.countWithCalls(tenantId, objectType, until));
+    }
+
     /** The snapshot reader, watched alike. */
     Optional<SnapshotReader> snapshots() {
         return snapshotReader.map(snapshots -> new SnapshotReader() {

@@ -83,6 +83,8 @@ public final class ReconcilePass {
     private final ImportStore imports;
     private final DriftSweep sweep;
     private final Clock clock;
+    /** Where "changed up to now" ends: the clock, or one time shared by the passes of an org's tenants. */
+    private final Clock readsUpTo;
     private final Settings settings;
 
     /**
@@ -90,6 +92,17 @@ public final class ReconcilePass {
      */
     public ReconcilePass(ChangeReader reader, Optional<SnapshotReader> snapshots, LinkStore links, NoticeQueue repairs,
             CursorStore cursors, ImportStore imports, Clock clock, Settings settings, SnapshotImport.Sleeper sleeper) {
+        this(reader, snapshots, links, repairs, cursors, imports, clock, clock, settings, sleeper);
+    }
+
+    /**
+     * @param readsUpTo the end of the changes a pass reads (and of an import it begins): the tenants of one org
+     *        read up to the same time, so one read of the org's changes serves them all ({@link OrgChanges})
+     */
+    ReconcilePass(ChangeReader reader, Optional<SnapshotReader> snapshots, LinkStore links, NoticeQueue repairs,
+            CursorStore cursors, ImportStore imports, Clock clock, Clock readsUpTo, Settings settings,
+            SnapshotImport.Sleeper sleeper) {
+        this.readsUpTo = readsUpTo;
         this.reader = reader;
         this.cursors = cursors;
         this.imports = imports;
@@ -123,16 +136,16 @@ public final class ReconcilePass {
             if (!budget.tryReserve(1)) {
                 return new Report(0, 0, 0, 0, 0, Cursor.START, Cursor.START, StopReason.BUDGET_SPENT, null);
             }
-            Instant until = clock.instant();
-            long total;
+            Instant until = readsUpTo.instant();
+            ChangeReader.Count total;
             try {
-                total = reader.count(tenantId, objectType, until);
+                total = reader.countWithCalls(tenantId, objectType, until);
             } catch (CrmUnavailableException e) {
                 return new Report(0, 0, 0, 0, 1, Cursor.START, Cursor.START, StopReason.CRM_UNAVAILABLE, null);
             }
-            callsSoFar = 1;
-            progress = ImportProgress.begin(clock.instant(), until, total, 1);
-            if (snapshots.isPresent() && total > settings.snapshotAbove()) {
+            callsSoFar = total.callsMade();
+            progress = ImportProgress.begin(clock.instant(), until, total.records(), total.callsMade());
+            if (snapshots.isPresent() && total.records() > settings.snapshotAbove()) {
                 return snapshots.get().begin(tenantId, side, objectType, mappings, owners, budget, progress,
                         properties(side, mappings));
             }
@@ -163,7 +176,7 @@ public final class ReconcilePass {
         Cursor from = importing != null ? floor
                 : stored.map(c -> c.lookback(settings.lookback())).orElse(Cursor.START);
         // An import reads up to where it began; what changed since is the next pass's.
-        Instant until = importing != null ? importing.until() : clock.instant();
+        Instant until = importing != null ? importing.until() : readsUpTo.instant();
         List<String> properties = properties(side, mappings);
         Cursor position = from;
         int checked = 0;

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +42,10 @@ import io.crmsync.tenant.TenantDirectory;
  *
  * <p>A tenant whose budget is spent or whose sync is paused stops there, cleanly: every pass saved its cursor, so
  * the next run resumes exactly where this one stopped. One tenant's trouble never keeps the next from running.
+ *
+ * <p>Several tenants (HubSpot portals) may share one Salesforce org: each still runs its own passes, from its own
+ * cursors, on its own budget, but the org's changes, counts and deletions are read once for all of them in a run
+ * ({@link OrgReads}); a tenant that stops (paused, budget spent) takes nothing from the others.
  *
  * <p>The steps after the record passes have their own classes: {@link DeletionsPass} (what Salesforce deleted) and
  * {@link ErroredRecordsRetry} (records a CRM refused); {@link PauseWatch} tells a pause from an outage.
@@ -146,7 +152,6 @@ public final class Reconciler {
     private final Function<String, TenantSettings> settings;
     private final Clock clock;
     private final Settings config;
-    private final DeletionsPass deletions;
     private final ErroredRecordsRetry erroredRetry;
 
     public Reconciler(Ports ports, BiFunction<String, ObjectPair, ObjectMapping> mappings,
@@ -156,15 +161,27 @@ public final class Reconciler {
         this.settings = settings;
         this.clock = clock;
         this.config = config;
-        this.deletions = new DeletionsPass(ports.deletions(), ports.cursors(), ports.repairs(), clock);
         this.erroredRetry = new ErroredRecordsRetry(ports.ledger(), ports.errors(), ports.repairs());
     }
 
-    /** Reconciles every tenant in turn; {@code deep}: with the nightly run's longer lookback. */
+    /**
+     * Reconciles every tenant in turn; {@code deep}: with the nightly run's longer lookback. The tenants of one
+     * Salesforce org share one read of its changes and deletions ({@link OrgReads}), kept until the org's last tenant
+     * in the list has run.
+     */
     public List<TenantReport> run(boolean deep) {
+        List<Tenant> tenants = ports.tenants().all();
+        Map<String, List<Tenant>> byOrg = new LinkedHashMap<>();
+        tenants.forEach(t -> byOrg.computeIfAbsent(orgOf(t), k -> new ArrayList<>()).add(t));
+        Map<String, OrgReads> reads = new HashMap<>();
         List<TenantReport> reports = new ArrayList<>();
-        for (Tenant tenant : ports.tenants().all()) {
-            TenantReport report = reconcile(tenant.id(), deep);
+        for (Tenant tenant : tenants) {
+            List<Tenant> onOrg = byOrg.get(orgOf(tenant));
+            OrgReads org = reads.computeIfAbsent(orgOf(tenant), k -> orgReads(onOrg));
+            TenantReport report = reconcile(tenant.id(), deep, org);
+            if (tenant == onOrg.get(onOrg.size() - 1)) {
+                reads.remove(orgOf(tenant)); // what the org's tenants read is let go with the last of them
+            }
             LOG.infof("reconcile %s", report);
             try {
                 ports.reports().save(report);
@@ -176,20 +193,64 @@ public final class Reconciler {
         return reports;
     }
 
+    /** A tenant without an org shares nothing. */
+    private static String orgOf(Tenant tenant) {
+        return tenant.salesforceConnected() ? Tenant.orgKey(tenant.salesforceOrgId()) : "tenant " + tenant.id();
+    }
+
+    /**
+     * How the tenants of one org read Salesforce in this run. Alone on its org, a tenant reads as it always did.
+     * Several share {@link OrgChanges} and {@link OrgDeletions} and read up to one time, the moment the first of them
+     * starts, so their passes ask for the same changes (a change after it is read by the next run, after each
+     * cursor). The calls a shared read makes are charged to the tenant whose pass made them (see {@link OrgChanges}).
+     */
+    record OrgReads(ChangeReader changes, DeletedReader deletions, Clock readsUpTo) {
+    }
+
+    private OrgReads orgReads(List<Tenant> onOrg) {
+        if (onOrg.size() < 2) {
+            return new OrgReads(ports.salesforce(), ports.deletions(), clock);
+        }
+        Map<String, java.util.Set<String>> fields = new LinkedHashMap<>();
+        for (Tenant tenant : onOrg) {
+            try {
+                for (PassTarget target : PassTarget.of(settings.apply(tenant.id()))) {
+                    if (target.side() == Side.SALESFORCE) {
+                        List<ObjectMapping> objectMappings = target.pairs().stream()
+                                .map(pair -> mappings.apply(tenant.id(), pair)).toList();
+                        fields.computeIfAbsent(target.objectType(), k -> new java.util.LinkedHashSet<>())
+                                .addAll(ReconcilePass.properties(Side.SALESFORCE, objectMappings));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // Its own run will meet the same trouble; its fields outside the union are read for it alone.
+                LOG.warnf("tenant %s: its Salesforce fields could not be read for the org's shared read: %s",
+                        tenant.id(), e.toString());
+            }
+        }
+        Map<String, List<String>> union = new LinkedHashMap<>();
+        fields.forEach((object, names) -> union.put(object, List.copyOf(names)));
+        return new OrgReads(new OrgChanges(ports.salesforce(), union, OrgChanges.DEFAULT_MAX_RECORDS),
+                new OrgDeletions(ports.deletions()), Clock.fixed(clock.instant(), java.time.ZoneOffset.UTC));
+    }
+
     /** Reconciles one tenant; never throws, so the next tenant still runs. */
-    TenantReport reconcile(String tenantId, boolean deep) {
+    TenantReport reconcile(String tenantId, boolean deep, OrgReads org) {
         Instant startedAt = clock.instant();
         ReconcilePass.Settings base = config.pass();
         ReconcilePass.Settings passSettings = deep ? new ReconcilePass.Settings(base.pageSize(),
                 config.deepLookback(), base.callsPerRepairNotice(), base.snapshotAbove(), base.snapshotPageSize())
                 : base;
         PauseWatch hubSpot = new PauseWatch(ports.hubSpot(), Optional.empty());
-        PauseWatch salesforce = new PauseWatch(ports.salesforce(), ports.salesforceSnapshots());
+        PauseWatch salesforce = new PauseWatch(org.changes(), ports.salesforceSnapshots());
         Map<Side, ReconcilePass> passes = Map.of(
                 Side.HUBSPOT, new ReconcilePass(hubSpot, Optional.empty(), ports.links(), ports.repairs(),
                         ports.cursors(), ports.imports(), clock, passSettings, config.sleeper()),
                 Side.SALESFORCE, new ReconcilePass(salesforce, salesforce.snapshots(), ports.links(),
-                        ports.repairs(), ports.cursors(), ports.imports(), clock, passSettings, config.sleeper()));
+                        ports.repairs(), ports.cursors(), ports.imports(), clock, org.readsUpTo(), passSettings,
+                        config.sleeper()));
+        DeletionsPass deletions = new DeletionsPass(org.deletions(), ports.cursors(), ports.repairs(),
+                org.readsUpTo());
         Map<Crm, Integer> granted = new EnumMap<>(Crm.class);
         List<PassReport> done = new ArrayList<>();
         TenantStop stop = TenantStop.FINISHED;

@@ -40,13 +40,17 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <p>Before that, the same drift is reconciled by a run held to a budget of B calls per CRM that cannot read
  * everything, to show how much of the drift one such run repairs.
+ *
+ * <p>With P portals, P tenants share the sandbox's one Salesforce org (issue 19): tenant "local" and P-1 more,
+ * connected with grants of their own, each paired with the same HubSpot sandbox's contacts and holding the same
+ * links. Their HubSpot reads stay their own; the org's changes are read once for all of them.
  */
 public final class ReconcileBenchmark {
 
     static final String TENANT = LocalDeployment.TENANT;
     static final ObjectMapping MAPPING = RecommendedMappings.CONTACT_LEAD;
 
-    /** One reconcile run's totals, from its report (records, drift) and the sandboxes (calls). */
+    /** One reconcile run's totals over every tenant, from their reports (records, drift) and the sandboxes (calls). */
     public record Run(int hubSpotChecked, int salesforceChecked, int drift, int repairsEnqueued, int repairNotices,
             long hubSpotCalls, long salesforceCalls, double seconds, String stop) {
         public long calls() {
@@ -55,7 +59,13 @@ public final class ReconcileBenchmark {
     }
 
     /** @param planted drifted records planted, both sides together */
-    public record Result(int recordsPerSide, int planted, int budget, Run full, Run budgeted, double seedSeconds) {
+    public record Result(int recordsPerSide, int planted, int budget, Run full, Run budgeted, double seedSeconds,
+            int portals) {
+        /** Salesforce calls per Salesforce record each tenant checked: one portal's figure, if the read is shared. */
+        public double salesforceCallsPerRecordPerPortal() {
+            return (double) full.salesforceCalls() / full.salesforceChecked();
+        }
+
         public double driftFoundShare() {
             return (double) full.drift() / planted;
         }
@@ -76,6 +86,11 @@ public final class ReconcileBenchmark {
      * @param budget the calls per CRM of the budget-limited run; 0 for none (it takes about 1.5 minutes more)
      */
     public static Result run(LocalAws aws, int records, int driftEvery, int budget) {
+        return run(aws, records, driftEvery, budget, 1);
+    }
+
+    /** @param portals tenants (HubSpot portals) on the Salesforce sandbox's one org */
+    public static Result run(LocalAws aws, int records, int driftEvery, int budget, int portals) {
         try (HubSpotSandbox hubSpot = new HubSpotSandbox(new HubSpotSandbox.Config(LocalDeployment.HUBSPOT_TOKEN,
                 LocalDeployment.PORTAL_ID, LocalDeployment.APP_ID, LocalDeployment.HUBSPOT_CLIENT_SECRET)).start();
                 SalesforceSandbox salesforce = new SalesforceSandbox(new SalesforceSandbox.Config(
@@ -86,6 +101,10 @@ public final class ReconcileBenchmark {
                 LocalFunctions fullCopy = LocalFunctions.unpack(LocalFunctions.FUNCTION_ZIP,
                         Path.of("target", "bench-reconcile-full"))) {
             LocalDeployment.registerTenant(aws, salesforce.orgId());
+            List<String> tenants = new ArrayList<>(List.of(TENANT));
+            for (int p = 2; p <= portals; p++) {
+                tenants.add(connectPortal(aws, salesforce, TENANT + "-" + p, LocalDeployment.PORTAL_ID + p));
+            }
             Map<String, String> config = config(aws, hubSpot, salesforce);
             // Both boot while the sandboxes are seeded. Unlimited: a CRM without an allocation gets this cap.
             config.put("crmsync.reconcile.calls-when-unlimited", Integer.toString(Math.max(budget, 1)));
@@ -95,7 +114,7 @@ public final class ReconcileBenchmark {
             LocalFunctions.Function full = fullCopy.launch("reconciler", 1, config, Duration.ofMinutes(10));
 
             Instant seedStart = Instant.now();
-            List<String[]> pairs = seed(aws, hubSpot, salesforce, records);
+            List<String[]> pairs = seed(aws, hubSpot, salesforce, records, tenants);
             int planted = plantDrift(hubSpot, salesforce, pairs, driftEvery);
             double seedSeconds = Duration.between(seedStart, Instant.now()).toMillis() / 1000.0;
             // The sandbox hands out strictly increasing write times, so 100,000 quick writes stamp some records
@@ -113,11 +132,31 @@ public final class ReconcileBenchmark {
             Run limited = null;
             if (budget > 0) {
                 limited = reconcileOnce(aws, hubSpot, salesforce, budgeted, "budget of " + budget + " calls per CRM");
-                forgetCursors(aws);
+                tenants.forEach(t -> forgetCursors(aws, t));
             }
             Run everything = reconcileOnce(aws, hubSpot, salesforce, full, "full pass");
-            return new Result(records, planted, budget, everything, limited, seedSeconds);
+            return new Result(records, planted, budget, everything, limited, seedSeconds, portals);
         }
+    }
+
+    /**
+     * One more tenant on the sandbox's org, connected as the admin API would store it: the HubSpot sandbox's app
+     * token as a private app, and a web-server-flow refresh token of the org.
+     */
+    private static String connectPortal(LocalAws aws, SalesforceSandbox salesforce, String tenant, long portalId) {
+        new io.crmsync.store.DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"))
+                .save(new io.crmsync.tenant.Tenant(tenant, portalId, salesforce.orgId(), java.util.Optional.empty()));
+        new io.crmsync.secrets.SecretsManagerCredentialStore(aws.secretsManager(), LocalAws.SECRETS_PREFIX).write(
+                tenant, io.crmsync.tenant.TenantCredentials.NONE
+                        .withHubSpot(new io.crmsync.tenant.TenantCredentials.HubSpotGrant(
+                                io.crmsync.tenant.TenantCredentials.Method.HUBSPOT_PRIVATE_APP,
+                                LocalDeployment.HUBSPOT_TOKEN, null, null, LocalDeployment.PORTAL_ID, List.of()))
+                        .withSalesforce(new io.crmsync.tenant.TenantCredentials.SalesforceGrant(
+                                io.crmsync.tenant.TenantCredentials.Method.SALESFORCE_WEB_SERVER, salesforce.baseUrl(),
+                                salesforce.baseUrl(), salesforce.orgId(), LocalDeployment.SALESFORCE_CLIENT_ID,
+                                LocalDeployment.SALESFORCE_CLIENT_SECRET, null, null, salesforce.issueRefreshToken(),
+                                null, Instant.now())));
+        return tenant;
     }
 
     /** What LocalDeployment gives its functions: local AWS, the sandboxes, the tenant's credentials. */
@@ -140,7 +179,8 @@ public final class ReconcileBenchmark {
      * link's fingerprints both come from {@link RecordReconciler#createInSalesforce}, as in the sync engine.
      * Returns (HubSpot id, Salesforce id) pairs.
      */
-    static List<String[]> seed(LocalAws aws, HubSpotSandbox hubSpot, SalesforceSandbox salesforce, int records) {
+    static List<String[]> seed(LocalAws aws, HubSpotSandbox hubSpot, SalesforceSandbox salesforce, int records,
+            List<String> tenants) {
         DynamoLinkStore links = new DynamoLinkStore(aws.dynamo(), aws.tableName("LinksTable"));
         ExecutorService writers = Executors.newFixedThreadPool(4);
         List<String[]> pairs = new ArrayList<>(records);
@@ -156,9 +196,11 @@ public final class ReconcileBenchmark {
             lead.put(MAPPING.externalIdField(), contact);
             String leadId = salesforce.insert("Lead", lead);
             pairs.add(new String[] {contact, leadId});
-            Link link = new Link(TENANT, "contact", contact, "Lead", leadId, ValuesHash.of(plan.fingerprints()),
-                    syncedAt, plan.fingerprints());
-            saved.add(writers.submit(() -> links.save(link)));
+            for (String tenant : tenants) {
+                Link link = new Link(tenant, "contact", contact, "Lead", leadId, ValuesHash.of(plan.fingerprints()),
+                        syncedAt, plan.fingerprints());
+                saved.add(writers.submit(() -> links.save(link)));
+            }
             if ((i + 1) % 20_000 == 0) {
                 System.out.printf("reconcile bench: seeded %,d of %,d pairs%n", i + 1, records);
             }
@@ -207,35 +249,39 @@ public final class ReconcileBenchmark {
             throw new IllegalStateException("the reconciler failed", e);
         }
         double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-        JsonNode report = reports.get(0);
         int hubSpotChecked = 0;
         int salesforceChecked = 0;
         int drift = 0;
         int repairs = 0;
-        for (JsonNode pass : report.path("passes")) {
-            if ("HUBSPOT".equals(pass.path("side").asText())) {
-                hubSpotChecked += pass.path("recordsChecked").asInt();
-            } else {
-                salesforceChecked += pass.path("recordsChecked").asInt();
+        StringBuilder stops = new StringBuilder();
+        for (JsonNode report : reports) {
+            stops.append(stops.length() == 0 ? "" : ",").append(report.path("stop").asText());
+            for (JsonNode pass : report.path("passes")) {
+                if ("HUBSPOT".equals(pass.path("side").asText())) {
+                    hubSpotChecked += pass.path("recordsChecked").asInt();
+                } else {
+                    salesforceChecked += pass.path("recordsChecked").asInt();
+                }
+                drift += pass.path("drift").asInt();
+                repairs += pass.path("repairsEnqueued").asInt();
+                System.out.printf("reconcile bench:   %s %s %s: checked %d, drift %d, calls %d, stop %s, import %s%n",
+                        report.path("tenantId").asText(), pass.path("side").asText(),
+                        pass.path("objectType").asText(), pass.path("recordsChecked").asInt(),
+                        pass.path("drift").asInt(), pass.path("callsUsed").asInt(), pass.path("stopReason").asText(),
+                        pass.path("importProgress"));
             }
-            drift += pass.path("drift").asInt();
-            repairs += pass.path("repairsEnqueued").asInt();
-            System.out.printf("reconcile bench:   %s %s: checked %d, drift %d, calls %d, stop %s, import %s%n",
-                    pass.path("side").asText(), pass.path("objectType").asText(), pass.path("recordsChecked").asInt(),
-                    pass.path("drift").asInt(), pass.path("callsUsed").asInt(), pass.path("stopReason").asText(),
-                    pass.path("importProgress"));
         }
         Run run = new Run(hubSpotChecked, salesforceChecked, drift, repairs, queued(aws),
                 hubSpot.totalCalls(), SyncCallsBenchmark.apiCalls(hubSpot, salesforce) - hubSpot.totalCalls(),
-                seconds, report.path("stop").asText());
+                seconds, stops.toString());
         System.out.printf("reconcile bench: %s%n", run);
         return run;
     }
 
     /** The next run starts from no cursor and no import, as the first one did. */
-    private static void forgetCursors(LocalAws aws) {
+    private static void forgetCursors(LocalAws aws, String tenant) {
         aws.dynamo().updateItem(b -> b.tableName(aws.tableName("TenantsTable"))
-                .key(Map.of("tenantId", AttributeValue.fromS(TENANT))).updateExpression("REMOVE cursors, imports"));
+                .key(Map.of("tenantId", AttributeValue.fromS(tenant))).updateExpression("REMOVE cursors, imports"));
     }
 
     private static int queued(LocalAws aws) {
@@ -250,7 +296,8 @@ public final class ReconcileBenchmark {
 
     public static void main(String[] args) {
         try (LocalAws aws = LocalAws.start()) {
-            Result r = run(aws, args.length > 0 ? Integer.parseInt(args[0]) : 100_000, 100, 100);
+            Result r = run(aws, args.length > 0 ? Integer.parseInt(args[0]) : 100_000, 100, 100,
+                    args.length > 1 ? Integer.parseInt(args[1]) : 1);
             System.out.printf("%s%ndrift found %.1f%%, repaired within one run of %d calls/CRM: %.1f%%%n", r,
                     100 * r.driftFoundShare(), r.budget(), 100 * r.budgetedRepairedShare());
         }

@@ -27,6 +27,7 @@ import io.crmsync.testing.ChangeQueue;
 import io.crmsync.testing.Events;
 import io.crmsync.testing.Notices;
 import io.crmsync.testing.SyncStack;
+import io.crmsync.testing.TenantSetup;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -201,6 +202,65 @@ class ReconcilerFunctionTest {
                 .isGreaterThanOrEqualTo(200);
         assertThat(total(second, "drift") + total(second, "neverPaired")).as("agreement").isZero();
         assertThat(queuedNotices()).isEmpty();
+    }
+
+    /** One scheduled run's reports, by tenant. */
+    Map<String, JsonNode> runForEveryTenant() throws Exception {
+        Map<String, JsonNode> byTenant = new java.util.TreeMap<>();
+        json.readTree(given().contentType("application/json").body("{\"deep\":false}").post().then().statusCode(200)
+                .extract().asString()).forEach(r -> byTenant.put(r.path("tenantId").asText(), r));
+        return byTenant;
+    }
+
+    static int checked(JsonNode report, String objectType) {
+        int sum = 0;
+        for (JsonNode pass : report.path("passes")) {
+            if (pass.path("side").asText().equals("SALESFORCE") && pass.path("objectType").asText().equals(objectType)) {
+                sum += pass.path("recordsChecked").asInt();
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Three tenants (HubSpot portals) on the sandbox's one org, one of them naming it by its 15-character id: a run
+     * queries the org as often as a run of one tenant does, and each tenant checks every changed Lead.
+     */
+    @Test
+    void threeTenantsOnOneOrgQueryItAsOftenAsOneTenant(TenantSetup setup) throws Exception {
+        tenants.save(new Tenant("acme", 62515, salesforce.orgId(), Optional.empty()));
+        setup.register("beta", 62516, salesforce.orgId()).connect("beta");
+        setup.register("gamma", 62517, salesforce.orgId().substring(0, 15)).connect("gamma");
+        List<String> leads = IntStream.range(0, 30).mapToObj(i -> salesforce.insert("Lead", Map.of("LastName",
+                "Shared " + i, "Company", "Org Inc", "Email", "shared" + i + "@example.com"))).toList();
+        Map<String, JsonNode> imports = runForEveryTenant();
+        assertThat(imports.keySet()).containsExactly("acme", "beta", "gamma");
+        assertThat(imports.values()).allSatisfy(r -> assertThat(checked(r, "Lead")).isEqualTo(30));
+
+        leads.subList(0, 10).forEach(id -> salesforce.update("Lead", id, Map.of("Title", "Changed")));
+        salesforce.resetCounters();
+        Map<String, JsonNode> three = runForEveryTenant();
+        long threeTenantQueries = salesforce.calls("GET /services/data/v62.0/query");
+
+        // The same run with acme alone on the org.
+        for (String gone : List.of("beta", "gamma")) {
+            aws.dynamo().deleteItem(b -> b.tableName(aws.tableName("TenantsTable"))
+                    .key(Map.of("tenantId", AttributeValue.fromS(gone))));
+        }
+        leads.subList(10, 20).forEach(id -> salesforce.update("Lead", id, Map.of("Title", "Changed")));
+        salesforce.resetCounters();
+        Map<String, JsonNode> one = runForEveryTenant();
+        long oneTenantQueries = salesforce.calls("GET /services/data/v62.0/query");
+
+        assertThat(one.keySet()).containsExactly("acme");
+        // One changes query each for Lead, Contact and Account (before the shared read: 9 for three tenants).
+        assertThat(oneTenantQueries).isEqualTo(3);
+        assertThat(threeTenantQueries).isEqualTo(oneTenantQueries);
+        // Each re-read its lookback (10 minutes: every Lead here) on its own cursor, as alone.
+        assertThat(three.values()).allSatisfy(r -> {
+            assertThat(r.path("stop").asText()).isEqualTo("FINISHED");
+            assertThat(checked(r, "Lead")).isEqualTo(checked(one.get("acme"), "Lead")).isEqualTo(30);
+        });
     }
 
     @Test
