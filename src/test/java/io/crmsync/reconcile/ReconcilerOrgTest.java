@@ -152,8 +152,8 @@ class ReconcilerOrgTest {
                 }
 
                 @Override
-                public Optional<Tenant> bySalesforceOrg(String orgId) {
-                    return Optional.empty();
+                public List<Tenant> tenantsOnOrg(String orgId) {
+                    return List.of();
                 }
 
                 @Override
