@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -34,6 +35,7 @@ import io.crmsync.budget.Usage;
 import io.crmsync.budget.Windows;
 import io.crmsync.store.LedgerSnapshot.Bucket;
 import io.crmsync.store.LedgerSnapshot.Window;
+import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -76,27 +78,28 @@ public class DynamoLedger implements Ledger {
     private final DynamoDbClient dynamo;
     private final String table;
     /** Finds a tenant's Salesforce org; without it every tenant is counted alone (as before orgs were shared). */
-    private final Optional<TenantDirectory> tenants;
+    private final Function<String, Optional<Tenant>> tenantById;
 
     /** A ledger that counts every tenant alone, whatever its org. */
     public DynamoLedger(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, Optional.empty());
+        this(dynamo, table, tenantId -> Optional.empty());
     }
 
     @Inject
     public DynamoLedger(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.budget") String table,
             TenantDirectory tenants) {
-        this(dynamo, table, Optional.of(tenants));
+        this(dynamo, table, tenants::byId);
     }
 
-    private DynamoLedger(DynamoDbClient dynamo, String table, Optional<TenantDirectory> tenants) {
+    /** @param tenantById finds a tenant's Salesforce org (tests give a fixed list) */
+    public DynamoLedger(DynamoDbClient dynamo, String table, Function<String, Optional<Tenant>> tenantById) {
         this.dynamo = dynamo;
         this.table = table;
-        this.tenants = tenants;
+        this.tenantById = tenantById;
     }
 
     private LedgerScope scope(String tenantId, Crm crm) {
-        return LedgerScope.of(tenants, tenantId, crm);
+        return LedgerScope.of(tenantById, tenantId, crm);
     }
 
     // ---- reserve --------------------------------------------------------------------------------------

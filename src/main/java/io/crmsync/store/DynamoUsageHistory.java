@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -25,6 +26,7 @@ import io.crmsync.budget.Crm;
 import io.crmsync.budget.OrgObservation;
 import io.crmsync.budget.UsageHistory;
 import io.crmsync.budget.Windows;
+import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,23 +42,24 @@ public class DynamoUsageHistory implements UsageHistory {
     private final DynamoDbClient dynamo;
     private final String table;
     /** Finds a tenant's Salesforce org, whose items hold its Salesforce counts ({@link LedgerScope}). */
-    private final Optional<TenantDirectory> tenants;
+    private final Function<String, Optional<Tenant>> tenantById;
 
     /** Reads every tenant's counts from its own items, as a {@link DynamoLedger} without a directory writes them. */
     public DynamoUsageHistory(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, Optional.empty());
+        this(dynamo, table, tenantId -> Optional.empty());
     }
 
     @Inject
     public DynamoUsageHistory(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.budget") String table,
             TenantDirectory tenants) {
-        this(dynamo, table, Optional.of(tenants));
+        this(dynamo, table, tenants::byId);
     }
 
-    private DynamoUsageHistory(DynamoDbClient dynamo, String table, Optional<TenantDirectory> tenants) {
+    /** @param tenantById finds a tenant's Salesforce org (tests give a fixed list) */
+    public DynamoUsageHistory(DynamoDbClient dynamo, String table, Function<String, Optional<Tenant>> tenantById) {
         this.dynamo = dynamo;
         this.table = table;
-        this.tenants = tenants;
+        this.tenantById = tenantById;
     }
 
     /**
@@ -89,7 +92,7 @@ public class DynamoUsageHistory implements UsageHistory {
             low = bucketKey(crm, Windows.bucketOf(crm, first.minus(Duration.ofDays(1)), ZoneOffset.UTC));
             high = bucketKey(crm, Windows.bucketOf(crm, last.plus(Duration.ofDays(1)), ZoneOffset.UTC));
         }
-        LedgerScope scope = LedgerScope.of(tenants, tenantId, crm);
+        LedgerScope scope = LedgerScope.of(tenantById, tenantId, crm);
         for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
                 .keyConditionExpression("#t = :t AND #b BETWEEN :low AND :high")
                 .expressionAttributeNames(Map.of("#t", TENANT, "#b", BUCKET_KEY))
@@ -115,7 +118,7 @@ public class DynamoUsageHistory implements UsageHistory {
     /** The org's own observation when the tenant shares its org: whichever tenant's call brought it. */
     @Override
     public Optional<OrgObservation> lastObservation(String tenantId, Crm crm) {
-        LedgerScope scope = LedgerScope.of(tenants, tenantId, crm);
+        LedgerScope scope = LedgerScope.of(tenantById, tenantId, crm);
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
                 .key(scope.observationItem(crm)).consistentRead(true)).item();
         return item == null ? Optional.empty() : BudgetItems.toObservation(item);

@@ -7,10 +7,10 @@ import static io.crmsync.store.BudgetItems.observationKey;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.crmsync.budget.Crm;
 import io.crmsync.tenant.Tenant;
-import io.crmsync.tenant.TenantDirectory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -36,14 +36,13 @@ record LedgerScope(String tenantId, String partition, String tenantCounter, Opti
 
     /**
      * The scope of a tenant's calls to {@code crm}: its org's for Salesforce once the org is connected, its own
-     * otherwise (and always without a directory). The directory is the functions' cached one, so a warm Lambda
-     * resolves it from memory.
+     * otherwise. The lookup is the functions' cached tenant directory, so a warm Lambda resolves it from memory.
      */
-    static LedgerScope of(Optional<TenantDirectory> tenants, String tenantId, Crm crm) {
-        if (crm != Crm.SALESFORCE || tenants.isEmpty()) {
+    static LedgerScope of(Function<String, Optional<Tenant>> tenantById, String tenantId, Crm crm) {
+        if (crm != Crm.SALESFORCE) {
             return tenantOnly(tenantId);
         }
-        return tenants.get().byId(tenantId).filter(Tenant::salesforceConnected)
+        return tenantById.apply(tenantId).filter(Tenant::salesforceConnected)
                 .map(t -> sharedOrg(tenantId, Tenant.orgKey(t.salesforceOrgId())))
                 .orElseGet(() -> tenantOnly(tenantId));
     }

@@ -113,7 +113,18 @@ class ConfigRoutesTest {
     final AdminRouter router = new AdminRouter(List.of(new ConfigRoutes(tenants,
             new SettingsAdmin(tenants, id -> settings.getOrDefault(id, TenantSettings.defaults()), settings::put,
                     hubSpot, salesforce, (tenant, list, ids) -> java.util.Set.of()),
-            new AllocationAdmin(tenants, ledger, (tenant, l) -> {
+            new AllocationAdmin(tenants, ledger, new io.crmsync.budget.UsageHistory() {
+                @Override
+                public java.util.SortedMap<Instant, Long> callsPerHour(String tenantId, Crm crm, Instant from,
+                        Instant to) {
+                    return new java.util.TreeMap<>();
+                }
+
+                @Override
+                public Optional<io.crmsync.budget.OrgObservation> lastObservation(String tenantId, Crm crm) {
+                    return Optional.empty();
+                }
+            }, (tenant, l) -> {
                 throw new AssertionError("no share is set here");
             }, Clock.fixed(NOW, ZoneOffset.UTC)),
             new MappingAdmin(tenants, presets, hubSpot, salesforce),
