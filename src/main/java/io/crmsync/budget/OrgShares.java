@@ -1,5 +1,6 @@
 package io.crmsync.budget;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public record OrgShares(long orgLimit, Map<String, Long> peers) {
         if (orgLimit < 0) {
             throw new IllegalArgumentException("An org's limit cannot be negative: " + orgLimit);
         }
-        peers = Map.copyOf(new TreeMap<>(Objects.requireNonNull(peers, "peers")));
+        peers = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(peers, "peers")));
     }
 
     public long allocatedToPeers() {

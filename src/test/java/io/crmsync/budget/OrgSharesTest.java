@@ -38,9 +38,11 @@ class OrgSharesTest {
     @Test
     void headroomChargesTheOrgsRoomWithEveryTenantsCalls() {
         OrgObservation header = new OrgObservation(99_700, 100_000, 1_000, java.time.Instant.EPOCH, "b");
-        // 300 left when the org's crmsync count was 1,000; tenants on the org have counted 1,250 since: 50 left.
-        assertThat(Headroom.remaining(java.util.OptionalLong.of(10_000), 40, 1_250, Optional.of(header)))
+        // 300 left when the org's crmsync count was 1,000; the tenants on it have counted 250 more since (this
+        // tenant 40 of its allocation of 100): the org has 50 left, so the tenant too.
+        assertThat(Headroom.remaining(java.util.OptionalLong.of(100), 40, 1_250, Optional.of(header)))
                 .hasValue(50);
-        assertThat(Headroom.remaining(java.util.OptionalLong.of(10_000), 40, Optional.of(header))).hasValue(300);
+        // Alone, its own count is the org's: its 60 left of the allocation are within the org's room.
+        assertThat(Headroom.remaining(java.util.OptionalLong.of(100), 40, Optional.of(header))).hasValue(60);
     }
 }
