@@ -63,7 +63,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * tenant's count. The same conditional update then checks both the tenant's allocation and the org's room by the
  * last header, which is kept on the org's own item: a header seen by tenant A is charged with the calls of B and
  * C counted since, and denies them too when the org is out. The org's items are read in the same BatchGetItem
- * as the tenant's allocation, so a reservation costs the same requests as before.
+ * as the tenant's allocation, so a reservation costs the same requests as before. The calls a tenant counted
+ * on its own items before are carried onto the org's by its first reservation ({@link OwnCountsCarryOver}).
  *
  * <p>Buckets expire through the table's TTL ({@code ttl}, two days after the bucket began), past every window.
  */
@@ -118,6 +119,9 @@ public class DynamoLedger implements Ledger {
         Instant at = now;
         for (int attempt = 0; attempt < ROLLOVER_ATTEMPTS; attempt++) {
             LedgerSnapshot snapshot = LedgerSnapshot.read(dynamo, table, scope, crm, at);
+            if (!snapshot.ownCountsCarried() && OwnCountsCarryOver.carry(dynamo, table, scope, crm, at)) {
+                snapshot = LedgerSnapshot.read(dynamo, table, scope, crm, at);
+            }
             Window window = snapshot.window();
             Bucket gained = sealPreviousIfOpen(scope, crm, snapshot);
             long others = snapshot.usedInWindowExceptCurrent() + gained.used();

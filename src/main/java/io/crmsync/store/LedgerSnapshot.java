@@ -34,9 +34,13 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * {@link DynamoLedger} decides a reservation on, and what it reports as usage. Apart from the ledger because the
  * read (and the window arithmetic over it) is the same for reserving, observing and reporting. When the tenant
  * shares its org ({@link LedgerScope#shared()}), the buckets are the org's and each holds both counts.
+ *
+ * @param ownCountsCarried whether the calls the tenant counted on its own items before it shared the org's have
+ *                         been carried onto the org's ({@link OwnCountsCarryOver}); always true when alone
  */
 record LedgerSnapshot(Crm crm, LedgerScope scope, Window window, Optional<Allocation> allocation,
-        OptionalLong knownOrgLimit, Optional<OrgObservation> observation, Map<String, Bucket> buckets) {
+        OptionalLong knownOrgLimit, Optional<OrgObservation> observation, Map<String, Bucket> buckets,
+        boolean ownCountsCarried) {
 
     /** The buckets of a window at an instant, in the CRM's zone. */
     record Window(ZoneId zone, List<String> buckets, String current, String previous) {
@@ -100,7 +104,8 @@ record LedgerSnapshot(Crm crm, LedgerScope scope, Window window, Optional<Alloca
     LedgerSnapshot withCurrent(Bucket current) {
         Map<String, Bucket> updated = new HashMap<>(buckets);
         updated.put(window.current(), current);
-        return new LedgerSnapshot(crm, scope, window, allocation, knownOrgLimit, observation, updated);
+        return new LedgerSnapshot(crm, scope, window, allocation, knownOrgLimit, observation, updated,
+                ownCountsCarried);
     }
 
     /**
@@ -162,7 +167,8 @@ record LedgerSnapshot(Crm crm, LedgerScope scope, Window window, Optional<Alloca
         Map<String, AttributeValue> observationItem = scope.shared()
                 ? items.getOrDefault(observationKey(crm), Map.of()) : allocationItem;
         return new LedgerSnapshot(crm, scope, window, allocation, BudgetItems.number(observationItem, "knownOrgLimit"),
-                BudgetItems.toObservation(observationItem), buckets);
+                BudgetItems.toObservation(observationItem), buckets,
+                !scope.shared() || OwnCountsCarryOver.carried(scope, allocationItem));
     }
 
     /** One bucket, read on its own (consistently) after a conditional write to it failed. */

@@ -169,9 +169,14 @@ class SharedOrgLedgerTest {
         alone.setAllocation("solo", Allocation.callsPerDay(Crm.SALESFORCE, 10_000));
         alone.observe("solo", Crm.SALESFORCE, 1_000, 100_000, NOW);
         ledger.observe("acme-us", Crm.SALESFORCE, 1_000, 100_000, NOW);
-        // The first reservation of an hour seals the previous one: one more write, once per hour.
+        // The first reservation of an hour seals the previous one: one more write, once per hour; a tenant's
+        // first on the org carries its own earlier counts over (a few requests, once per tenant and org).
         alone.reserve("solo", Crm.SALESFORCE, 1, NOW);
+        requests.clear();
         ledger.reserve("acme-eu", Crm.SALESFORCE, 1, NOW);
+        System.out.printf("DynamoDB requests for a tenant's first reservation on its org: %s%n", snapshot());
+        ledger.reserve("acme-us", Crm.SALESFORCE, 1, NOW);
+        ledger.reserve("acme-apac", Crm.SALESFORCE, 1, NOW);
 
         requests.clear();
         for (int i = 0; i < 10; i++) {
@@ -187,6 +192,39 @@ class SharedOrgLedgerTest {
                 sharedCounts);
         assertThat(aloneCounts).isEqualTo(Map.of("batchGetItem", 10L, "updateItem", 10L));
         assertThat(sharedCounts).isEqualTo(aloneCounts);
+    }
+
+    /**
+     * Calls counted on the tenants' own items before their org's items held them (the deploy that brings shared
+     * orgs) still count: each tenant's first reservation carries them over, exactly once however many workers race.
+     */
+    @Test
+    void callsCountedBeforeTheOrgWasSharedAreCarriedOverOnce() throws Exception {
+        DynamoLedger before = new DynamoLedger(aws.dynamo(), aws.tableName("BudgetTable"));
+        before.reserve("acme-us", Crm.SALESFORCE, 6_000, NOW.minus(java.time.Duration.ofHours(20)));
+        before.reserve("acme-us", Crm.SALESFORCE, 3_000, NOW);
+        before.reserve("acme-eu", Crm.SALESFORCE, 500, NOW);
+        // Outside today's window: not carried.
+        before.reserve("acme-eu", Crm.SALESFORCE, 7_000, NOW.minus(java.time.Duration.ofHours(30)));
+
+        Map<String, AtomicLong> granted = race(6, tenant -> {
+            long calls = 0;
+            while (ledger.reserve(tenant, Crm.SALESFORCE, 1, NOW).granted()) {
+                calls++;
+            }
+            return calls;
+        });
+
+        assertThat(granted.get("acme-us").get()).as("acme-us had used 9,000 of its 10,000").isEqualTo(1_000);
+        assertThat(granted.get("acme-eu").get()).isEqualTo(9_500);
+        assertThat(granted.get("acme-apac").get()).isEqualTo(10_000);
+        for (String tenant : ON_ORG) {
+            assertThat(ledger.usage(tenant, Crm.SALESFORCE, NOW).used()).as(tenant).isEqualTo(10_000);
+        }
+        // The org's count holds them too: a header is charged with every tenant's calls since.
+        ledger.observe("acme-eu", Crm.SALESFORCE, 50_000, 100_000, NOW);
+        assertThat(ledger.usage("acme-us", Crm.SALESFORCE, NOW).observation().orElseThrow().ledgerUsedAt())
+                .isEqualTo(30_000);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
