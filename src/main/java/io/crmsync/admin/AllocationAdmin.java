@@ -18,19 +18,31 @@ import io.crmsync.budget.Allocation;
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
 import io.crmsync.budget.Usage;
+import io.crmsync.budget.UsageHistory;
 import io.crmsync.tenant.TenantDirectory;
 
 /**
  * A tenant's API-call allocation per CRM — calls per day, or (Salesforce) a share of the org's daily limit, which
  * is then read from the org's limits resource at once — and what it has used of it in the current window.
- * Every value is checked before anything is saved.
+ * Every value is checked before anything is saved, and a Salesforce allocation against the other tenants on the
+ * same org ({@link OrgAllocations}): together they may not allocate more than the org's daily limit.
  */
 public final class AllocationAdmin {
 
-    /** @param allocation per CRM ("salesforce", "hubspot"): what is set and what the window holds now */
-    public record Result(List<String> errors, Map<String, Map<String, Object>> allocation, boolean applied) {
+    /**
+     * @param allocation per CRM ("salesforce", "hubspot"): what is set and what the window holds now
+     * @param conflict   the errors are a conflict with the other tenants on the org (409), not a bad request
+     * @param notes      what the caller should know of an applied allocation (e.g. a sum that could not be checked)
+     */
+    public record Result(List<String> errors, Map<String, Map<String, Object>> allocation, boolean applied,
+            boolean conflict, List<String> notes) {
         public Result {
             errors = List.copyOf(errors);
+            notes = List.copyOf(notes);
+        }
+
+        public Result(List<String> errors, Map<String, Map<String, Object>> allocation, boolean applied) {
+            this(errors, allocation, applied, false, List.of());
         }
     }
 
@@ -39,13 +51,15 @@ public final class AllocationAdmin {
     /** Reads the Salesforce org's limit for the tenant and records it in the ledger. */
     private final BiConsumer<String, Ledger> observeOrgLimit;
     private final Clock clock;
+    private final OrgAllocations orgAllocations;
 
-    public AllocationAdmin(TenantDirectory tenants, Ledger ledger, BiConsumer<String, Ledger> observeOrgLimit,
-            Clock clock) {
+    public AllocationAdmin(TenantDirectory tenants, Ledger ledger, UsageHistory history,
+            BiConsumer<String, Ledger> observeOrgLimit, Clock clock) {
         this.tenants = tenants;
         this.ledger = ledger;
         this.observeOrgLimit = observeOrgLimit;
         this.clock = clock;
+        this.orgAllocations = new OrgAllocations(tenants, ledger, history, observeOrgLimit);
     }
 
     public Result get(String tenantId) {
@@ -90,8 +104,20 @@ public final class AllocationAdmin {
                         + "); nothing was saved"), view(tenantId), false);
             }
         }
+        List<String> notes = new ArrayList<>();
+        for (Allocation allocation : allocations) {
+            if (allocation.crm() != Crm.SALESFORCE) {
+                continue;
+            }
+            OrgAllocations.Check check = orgAllocations.check(tenantId, allocation);
+            if (check.refusal().isPresent()) {
+                return new Result(List.of(check.refusal().get() + "; nothing was saved"), view(tenantId), false, true,
+                        List.of());
+            }
+            check.note().ifPresent(notes::add);
+        }
         allocations.forEach(a -> ledger.setAllocation(tenantId, a));
-        return new Result(List.of(), view(tenantId), true);
+        return new Result(List.of(), view(tenantId), true, false, notes);
     }
 
     private static java.util.Optional<Allocation> parse(Crm crm, JsonNode spec, List<String> errors) {

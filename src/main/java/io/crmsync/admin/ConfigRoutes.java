@@ -102,8 +102,14 @@ public class ConfigRoutes implements AdminRoutes {
         if (route == GET_ALLOCATION || route == PUT_ALLOCATION) {
             AllocationAdmin.Result result = route == GET_ALLOCATION ? allocation.get(id)
                     : allocation.put(id, http.jsonObject(request));
-            return result.errors().isEmpty() ? http.ok(answer(id, "allocation", result.allocation(),
-                    result.applied())) : http.errors(400, result.errors());
+            if (!result.errors().isEmpty()) {
+                return http.errors(result.conflict() ? 409 : 400, result.errors());
+            }
+            Map<String, Object> answer = answer(id, "allocation", result.allocation(), result.applied());
+            if (!result.notes().isEmpty()) {
+                answer.put("notes", result.notes());
+            }
+            return http.ok(answer);
         }
         if (route == GET_MAPPINGS) {
             MappingAdmin.Result result = mappings.handle(id, "get", null);

@@ -29,12 +29,23 @@ public final class Headroom {
      */
     public static OptionalLong remaining(OptionalLong allocatedCalls, long ledgerUsed,
             Optional<OrgObservation> observation) {
+        return remaining(allocatedCalls, ledgerUsed, ledgerUsed, observation);
+    }
+
+    /**
+     * As {@link #remaining(OptionalLong, long, Optional)} for a tenant that shares its org with others: the
+     * allocation is charged with the tenant's own calls, the org's room with every tenant's on the org.
+     *
+     * @param orgLedgerUsed the calls every tenant on the org counted in the window (the tenant's own included)
+     */
+    public static OptionalLong remaining(OptionalLong allocatedCalls, long ledgerUsed, long orgLedgerUsed,
+            Optional<OrgObservation> observation) {
         OptionalLong own = allocatedCalls.isPresent()
                 ? OptionalLong.of(Math.max(0, allocatedCalls.getAsLong() - ledgerUsed)) : OptionalLong.empty();
         if (observation.isEmpty()) {
             return own;
         }
-        long org = observation.get().orgRemaining(ledgerUsed);
+        long org = observation.get().orgRemaining(orgLedgerUsed);
         return OptionalLong.of(own.isPresent() ? Math.min(own.getAsLong(), org) : org);
     }
 

@@ -16,6 +16,7 @@ import io.crmsync.admin.AllocationAdmin;
 import io.crmsync.admin.MappingAdmin;
 import io.crmsync.admin.SettingsAdmin;
 import io.crmsync.budget.Ledger;
+import io.crmsync.budget.UsageHistory;
 import io.crmsync.hubspot.HubSpotSchemaReader;
 import io.crmsync.salesforce.SalesforceDescribeReader;
 import io.crmsync.salesforce.SalesforceLimitsReader;
@@ -149,9 +150,9 @@ public class MappingAdminFunction {
 
         @Produces
         @ApplicationScoped
-        AllocationAdmin allocationAdmin(TenantDirectory tenants, Ledger ledger,
+        AllocationAdmin allocationAdmin(TenantDirectory tenants, Ledger ledger, UsageHistory history,
                 SalesforceLimitsReader limits) {
-            return new AllocationAdmin(tenants, ledger, (tenant, l) -> limits.observe(tenant, l,
+            return new AllocationAdmin(tenants, ledger, history, (tenant, l) -> limits.observe(tenant, l,
                     java.time.Instant.now()), java.time.Clock.systemUTC());
         }
     }

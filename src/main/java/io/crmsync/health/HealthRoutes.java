@@ -31,6 +31,7 @@ import io.crmsync.sync.AuditLog;
 import io.crmsync.sync.LinkStore;
 import io.crmsync.sync.SyncErrorLog;
 import io.crmsync.sync.TenantSuspensions;
+import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 
 /**
@@ -79,7 +80,8 @@ public class HealthRoutes implements AdminRoutes {
             TenantSuspensions suspensions, ReconcileReports reconcileReports, LinkStore links, AuditLog audit,
             NoticeQueue queue, ObjectMapper json, Clock clock) {
         this.tenants = tenants;
-        this.health = new SyncHealth(ledger, usageHistory, errors, suspensions, reconcileReports, clock);
+        this.health = new SyncHealth(ledger, usageHistory, errors, suspensions, reconcileReports, clock,
+                this::othersOnOrg);
         this.history = new RecordHistory(links, audit);
         this.resync = new ResyncSelectedErrors(queue, clock);
         this.errors = errors;
@@ -87,6 +89,19 @@ public class HealthRoutes implements AdminRoutes {
         this.json = json.copy().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.http = new AdminHttp(this.json);
+    }
+
+    /**
+     * The other tenants on the tenant's Salesforce org: a scan of the tenants, as the page is read by an operator
+     * now and then (the lead's direct lookup of an org's tenants can replace it).
+     */
+    private List<String> othersOnOrg(String tenantId) {
+        return tenants.byId(tenantId).filter(Tenant::salesforceConnected)
+                .map(t -> Tenant.orgKey(t.salesforceOrgId()))
+                .map(org -> tenants.all().stream()
+                        .filter(o -> o.salesforceConnected() && Tenant.orgKey(o.salesforceOrgId()).equals(org))
+                        .map(Tenant::id).filter(id -> !id.equals(tenantId)).sorted().toList())
+                .orElse(List.of());
     }
 
     @Override

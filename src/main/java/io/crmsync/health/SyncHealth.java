@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
+import java.util.function.Function;
 
 import io.crmsync.budget.Allocation;
 import io.crmsync.budget.Crm;
 import io.crmsync.budget.Ledger;
 import io.crmsync.budget.OrgObservation;
+import io.crmsync.budget.OrgShares;
 import io.crmsync.budget.Usage;
 import io.crmsync.budget.UsageHistory;
 import io.crmsync.budget.Windows;
@@ -58,13 +60,35 @@ public final class SyncHealth {
      * @param orgLimit         the org's limit as last observed ("Limited by Salesforce", HubSpot's daily limit)
      * @param retriesAllowed   the 75% rule: are errored records still retried automatically?
      * @param note             why something above is not known, or null
+     * @param sharedOrg        Salesforce, when other tenants share the org: its one limit and who shares it; else null
      */
     public record CrmCalls(String crm, String label, long usedLast24Hours, Long usedInWindow, String window,
             Instant windowResetsAt, Long allocatedCalls, Double allocationShare, Double allocatedPerHour,
             Long remaining, OrgLimit orgLimit, List<HourCalls> hourly, Boolean retriesAllowed,
-            Boolean activitiesAllowed, String note) {
+            Boolean activitiesAllowed, String note, SharedOrg sharedOrg) {
         public CrmCalls {
             hourly = List.copyOf(hourly);
+        }
+
+        CrmCalls sharing(SharedOrg shared) {
+            return new CrmCalls(crm, label, usedLast24Hours, usedInWindow, window, windowResetsAt, allocatedCalls,
+                    allocationShare, allocatedPerHour, remaining, orgLimit, hourly, retriesAllowed, activitiesAllowed,
+                    note, shared);
+        }
+    }
+
+    /**
+     * A Salesforce org several tenants (HubSpot portals) share: its daily limit is one for all of them.
+     *
+     * @param orgUsed          the org's calls (every integration and tenant) as last observed; null if never
+     * @param orgLimit         the org's daily limit as last observed; null if never
+     * @param otherTenants     the ids of the other tenants on the org (ids only)
+     * @param allocationShare  this tenant's allocation as a share of the org's limit; null without one or a limit
+     */
+    public record SharedOrg(Long orgUsed, Long orgLimit, Instant observedAt, List<String> otherTenants,
+            Double allocationShare) {
+        public SharedOrg {
+            otherTenants = List.copyOf(otherTenants);
         }
     }
 
@@ -112,9 +136,18 @@ public final class SyncHealth {
     private final TenantSuspensions suspensions;
     private final ReconcileReports reconcileReports;
     private final Clock clock;
+    /** A tenant's id → the other tenants on its Salesforce org (none when alone or not connected). */
+    private final Function<String, List<String>> othersOnOrg;
 
+    /** The health of tenants each alone on its org. */
     public SyncHealth(Ledger ledger, UsageHistory history, SyncErrorLog errors, TenantSuspensions suspensions,
             ReconcileReports reconcileReports, Clock clock) {
+        this(ledger, history, errors, suspensions, reconcileReports, clock, tenantId -> List.of());
+    }
+
+    public SyncHealth(Ledger ledger, UsageHistory history, SyncErrorLog errors, TenantSuspensions suspensions,
+            ReconcileReports reconcileReports, Clock clock, Function<String, List<String>> othersOnOrg) {
+        this.othersOnOrg = othersOnOrg;
         this.ledger = ledger;
         this.history = history;
         this.errors = errors;
@@ -128,6 +161,10 @@ public final class SyncHealth {
         List<CrmCalls> calls = new ArrayList<>();
         for (Crm crm : List.of(Crm.SALESFORCE, Crm.HUBSPOT)) {
             calls.add(calls(tenantId, crm, now));
+        }
+        List<String> others = othersOnOrg.apply(tenantId);
+        if (!others.isEmpty()) {
+            calls.set(0, calls.get(0).sharing(sharedOrg(calls.get(0), others)));
         }
         return new Report(tenantId, now, calls, errors(errors.open(tenantId)),
                 suspensions.current(tenantId).map(s -> new Suspension(s.reason(), s.since())).orElse(null),
@@ -156,14 +193,26 @@ public final class SyncHealth {
             return new CrmCalls(crm.key(), label(crm), last24, null, window, resetsAt, null, share, null, null, null,
                     hourly, null, null, "The allocation is " + percent(share) + " of the org's limit, which has not"
                             + " been observed yet; the next " + label(crm) + " response's limit header (or the"
-                            + " limits resource) tells it.");
+                            + " limits resource) tells it.", null);
         }
         Usage usage = ledger.usage(tenantId, crm, now);
         Long allocated = boxed(usage.allocatedCalls());
         return new CrmCalls(crm.key(), label(crm), last24, usage.used(), window, resetsAt, allocated, share,
                 allocated == null ? null : allocated / (double) HOURS, boxed(usage.remaining()), orgLimit, hourly,
                 usage.retriesAllowed(), usage.activitiesAllowed(),
-                allocation.isEmpty() ? "No allocation is set: crmsync may use the org's calls without a cap." : null);
+                allocation.isEmpty() ? "No allocation is set: crmsync may use the org's calls without a cap." : null,
+                null);
+    }
+
+    /** The org's usage as the tenant's ledger sees it: the observation is the org's, whichever tenant made it. */
+    private static SharedOrg sharedOrg(CrmCalls salesforce, List<String> others) {
+        OrgLimit org = salesforce.orgLimit();
+        Double share = salesforce.allocationShare();
+        if (share == null && org != null && salesforce.allocatedCalls() != null) {
+            share = OrgShares.shareOf(salesforce.allocatedCalls(), org.limit());
+        }
+        return new SharedOrg(org == null ? null : org.used(), org == null ? null : org.limit(),
+                org == null ? null : org.observedAt(), others, share);
     }
 
     static Errors errors(List<SyncErrorLog.SyncError> open) {

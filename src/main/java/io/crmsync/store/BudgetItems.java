@@ -22,6 +22,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * ({@code tenantId}, {@code bucketKey = salesforce|2026112912} or {@code hubspot|20261129}) holding the calls
  * counted in it, and one item {@code allocation|salesforce} per CRM with the allocation and the tightest header
  * observation of the current bucket.
+ *
+ * <p>A tenant connected to a Salesforce org counts its Salesforce calls in the <b>org's</b> partition instead
+ * ({@code tenantId = org|<15-character org id>}, see {@link LedgerScope}), because the org's daily limit is shared
+ * by every tenant on it: each bucket item holds the org's total ({@code used}) and each tenant's own count
+ * ({@code used|<tenantId>}), and the item {@code observation|salesforce} holds the org's tightest header
+ * observation and its known limit. The tenant's allocation stays on the tenant's own allocation item.
  */
 final class BudgetItems {
 
@@ -45,6 +51,20 @@ final class BudgetItems {
 
     static String allocationKey(Crm crm) {
         return "allocation|" + crm.key();
+    }
+
+    /** The org partition's item with the org's header observation (tenant ids never contain '|'). */
+    static String observationKey(Crm crm) {
+        return "observation|" + crm.key();
+    }
+
+    static String orgPartition(String orgKey) {
+        return "org|" + orgKey;
+    }
+
+    /** A tenant's own count on an org bucket item. */
+    static String tenantCounter(String tenantId) {
+        return USED + "|" + tenantId;
     }
 
     static Map<String, AttributeValue> key(String tenantId, String bucketKey) {

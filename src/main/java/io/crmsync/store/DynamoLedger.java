@@ -16,10 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,6 +35,8 @@ import io.crmsync.budget.Usage;
 import io.crmsync.budget.Windows;
 import io.crmsync.store.LedgerSnapshot.Bucket;
 import io.crmsync.store.LedgerSnapshot.Window;
+import io.crmsync.tenant.Tenant;
+import io.crmsync.tenant.TenantDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -54,6 +58,14 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * final count), every write is conditional on its bucket not being sealed, and a writer that finds its bucket
  * sealed counts its calls in the next one instead. Clocks further apart than a whole bucket are not handled.
  *
+ * <p><b>Tenants sharing a Salesforce org</b> ({@link LedgerScope}): the org's daily limit is one for all of them,
+ * so their Salesforce calls are counted on the org's bucket items, each item holding the org's total and each
+ * tenant's count. The same conditional update then checks both the tenant's allocation and the org's room by the
+ * last header, which is kept on the org's own item: a header seen by tenant A is charged with the calls of B and
+ * C counted since, and denies them too when the org is out. The org's items are read in the same BatchGetItem
+ * as the tenant's allocation, so a reservation costs the same requests as before. The calls a tenant counted
+ * on its own items before are carried onto the org's by its first reservation ({@link OwnCountsCarryOver}).
+ *
  * <p>Buckets expire through the table's TTL ({@code ttl}, two days after the bucket began), past every window.
  */
 @ApplicationScoped
@@ -66,35 +78,69 @@ public class DynamoLedger implements Ledger {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    /** Finds a tenant's Salesforce org; without it every tenant is counted alone (as before orgs were shared). */
+    private final Function<String, Optional<Tenant>> tenantById;
 
-    public DynamoLedger(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.budget") String table) {
+    /** A ledger that counts every tenant alone, whatever its org. */
+    public DynamoLedger(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, tenantId -> Optional.empty());
+    }
+
+    @Inject
+    public DynamoLedger(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.budget") String table,
+            TenantDirectory tenants) {
+        this(dynamo, table, tenants::byId);
+    }
+
+    /** @param tenantById finds a tenant's Salesforce org (tests give a fixed list) */
+    public DynamoLedger(DynamoDbClient dynamo, String table, Function<String, Optional<Tenant>> tenantById) {
         this.dynamo = dynamo;
         this.table = table;
+        this.tenantById = tenantById;
+    }
+
+    private LedgerScope scope(String tenantId, Crm crm) {
+        return LedgerScope.of(tenantById, tenantId, crm);
     }
 
     // ---- reserve --------------------------------------------------------------------------------------
 
+    /**
+     * Two limits guard the current bucket in one conditional update: the tenant's count against its allocation,
+     * and the org's count (every tenant on it; the same attribute when the tenant is alone) against the org's
+     * room by the last header.
+     */
     @Override
     public Reservation reserve(String tenantId, Crm crm, int calls, Instant now) {
         if (calls < 1) {
             throw new IllegalArgumentException("Reserve at least one call: " + calls);
         }
+        LedgerScope scope = scope(tenantId, crm);
         Instant at = now;
         for (int attempt = 0; attempt < ROLLOVER_ATTEMPTS; attempt++) {
-            LedgerSnapshot snapshot = LedgerSnapshot.read(dynamo, table, tenantId, crm, at);
+            LedgerSnapshot snapshot = LedgerSnapshot.read(dynamo, table, scope, crm, at);
+            if (!snapshot.ownCountsCarried() && OwnCountsCarryOver.carry(dynamo, table, scope, crm, at)) {
+                snapshot = LedgerSnapshot.read(dynamo, table, scope, crm, at);
+            }
             Window window = snapshot.window();
-            long others = snapshot.usedInWindowExceptCurrent() + sealPreviousIfOpen(tenantId, crm, snapshot);
-            OptionalLong limit = snapshot.limit();
-            long maxBefore = limit.isPresent() ? limit.getAsLong() - others - calls : Long.MAX_VALUE;
-            if (maxBefore < 0) {
+            Bucket gained = sealPreviousIfOpen(scope, crm, snapshot);
+            long others = snapshot.usedInWindowExceptCurrent() + gained.used();
+            long orgOthers = snapshot.orgUsedInWindowExceptCurrent() + gained.orgUsed();
+            OptionalLong allocated = snapshot.allocatedCalls();
+            OptionalLong ceiling = snapshot.orgCeiling();
+            long maxBefore = allocated.isPresent() ? allocated.getAsLong() - others - calls : Long.MAX_VALUE;
+            long orgMaxBefore = ceiling.isPresent() ? ceiling.getAsLong() - orgOthers - calls : Long.MAX_VALUE;
+            if (maxBefore < 0 || orgMaxBefore < 0) {
                 return denied(snapshot, calls, at);
             }
             try {
-                long usedNow = add(tenantId, crm, window.current(), calls, maxBefore, window, at);
-                return new Reservation.Granted(
-                        limit.isPresent() ? limit.getAsLong() - others - usedNow : Long.MAX_VALUE);
+                Bucket after = add(scope, crm, window.current(), calls, maxBefore, orgMaxBefore, window, at);
+                long left = Math.min(
+                        allocated.isPresent() ? allocated.getAsLong() - others - after.used() : Long.MAX_VALUE,
+                        ceiling.isPresent() ? ceiling.getAsLong() - orgOthers - after.orgUsed() : Long.MAX_VALUE);
+                return new Reservation.Granted(left);
             } catch (ConditionalCheckFailedException e) {
-                Bucket current = LedgerSnapshot.bucket(dynamo, table, tenantId, crm, window.current());
+                Bucket current = LedgerSnapshot.bucket(dynamo, table, scope, crm, window.current());
                 if (!current.sealed()) {
                     return denied(snapshot.withCurrent(current), calls, at);
                 }
@@ -107,56 +153,75 @@ public class DynamoLedger implements Ledger {
     }
 
     /**
-     * Adds {@code calls} to the bucket if it holds at most {@code maxBefore} and is open; returns its new count.
-     * A HubSpot bucket is a whole day, so the same update also adds them to the hour's own counter on the item
-     * ({@code hour2026112913}, UTC) for the health page's calls per hour: no extra request, no extra item.
+     * Adds {@code calls} to the bucket if the tenant's count is at most {@code maxBefore}, the org's at most
+     * {@code orgMaxBefore}, and it is open; returns its new counts. A HubSpot bucket is a whole day, so the same
+     * update also adds them to the hour's own counter on the item ({@code hour2026112913}, UTC) for the health
+     * page's calls per hour: no extra request, no extra item.
      */
-    private long add(String tenantId, Crm crm, String bucket, int calls, long maxBefore, Window window,
-            Instant at) {
+    private Bucket add(LedgerScope scope, Crm crm, String bucket, int calls, long maxBefore, long orgMaxBefore,
+            Window window, Instant at) {
         Map<String, String> names = new HashMap<>(NAMES);
-        String update = "ADD #used :n SET #ttl = :ttl";
-        if (crm == Crm.HUBSPOT) {
-            names.put("#hour", hourAttribute(at));
-            update = "ADD #used :n, #hour :n SET #ttl = :ttl";
-        }
-        String finalUpdate = update;
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":n", n(calls));
         values.put(":ttl", n(expiry(crm, bucket, window.zone())));
+        String adds = "#used :n";
         String condition = "attribute_not_exists(#sealed)";
-        if (maxBefore != Long.MAX_VALUE) {
-            condition += " AND (attribute_not_exists(#used) OR #used <= :max)";
-            values.put(":max", n(maxBefore));
+        if (scope.shared()) {
+            names.put("#mine", scope.tenantCounter());
+            adds += ", #mine :n";
+            if (maxBefore != Long.MAX_VALUE) {
+                condition += " AND (attribute_not_exists(#mine) OR #mine <= :max)";
+                values.put(":max", n(maxBefore));
+            }
+            if (orgMaxBefore != Long.MAX_VALUE) {
+                condition += " AND (attribute_not_exists(#used) OR #used <= :orgMax)";
+                values.put(":orgMax", n(orgMaxBefore));
+            }
+        } else {
+            // Alone, the tenant's count is the org's: one condition, the tighter of the two.
+            long max = Math.min(maxBefore, orgMaxBefore);
+            if (max != Long.MAX_VALUE) {
+                condition += " AND (attribute_not_exists(#used) OR #used <= :max)";
+                values.put(":max", n(max));
+            }
         }
+        if (crm == Crm.HUBSPOT) {
+            names.put("#hour", hourAttribute(at));
+            adds += ", #hour :n";
+        }
+        String update = "ADD " + adds + " SET #ttl = :ttl";
         String finalCondition = condition;
-        return Long.parseLong(dynamo.updateItem(b -> b.tableName(table).key(key(tenantId, bucketKey(crm, bucket)))
-                .updateExpression(finalUpdate)
+        Map<String, AttributeValue> updated = dynamo.updateItem(b -> b.tableName(table)
+                .key(scope.bucketItem(bucketKey(crm, bucket)))
+                .updateExpression(update)
                 .conditionExpression(finalCondition)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
-                .returnValues(ReturnValue.UPDATED_NEW)).attributes().get(USED).n());
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+        return Bucket.of(updated, scope.tenantCounter());
     }
 
     /**
      * Seals the bucket before the current one unless the snapshot shows it sealed, and returns the calls it gained
      * since the snapshot (late writers that got in before the seal), to be counted with the others.
      */
-    private long sealPreviousIfOpen(String tenantId, Crm crm, LedgerSnapshot snapshot) {
+    private Bucket sealPreviousIfOpen(LedgerScope scope, Crm crm, LedgerSnapshot snapshot) {
         Window window = snapshot.window();
         Bucket seen = snapshot.buckets().getOrDefault(window.previous(), Bucket.EMPTY);
         if (seen.sealed()) {
-            return 0;
+            return Bucket.EMPTY;
         }
         Map<String, AttributeValue> sealed = dynamo.updateItem(b -> b.tableName(table)
-                .key(key(tenantId, bucketKey(crm, window.previous())))
+                .key(scope.bucketItem(bucketKey(crm, window.previous())))
                 .updateExpression("SET #sealed = :true, #ttl = if_not_exists(#ttl, :ttl)")
                 .expressionAttributeNames(Map.of("#sealed", SEALED, "#ttl", TTL))
                 .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
                         ":ttl", n(expiry(crm, window.previous(), window.zone()))))
                 .returnValues(ReturnValue.ALL_NEW)).attributes();
-        long finalCount = sealed.containsKey(USED) ? Long.parseLong(sealed.get(USED).n()) : 0;
+        Bucket last = Bucket.of(sealed, scope.tenantCounter());
         // HubSpot's previous day is outside the window: sealing it only stops late writes landing there.
-        return window.buckets().contains(window.previous()) ? finalCount - seen.used() : 0;
+        return window.buckets().contains(window.previous())
+                ? new Bucket(last.used() - seen.used(), last.orgUsed() - seen.orgUsed(), true) : Bucket.EMPTY;
     }
 
     private static Reservation denied(LedgerSnapshot snapshot, int calls, Instant now) {
@@ -176,12 +241,13 @@ public class DynamoLedger implements Ledger {
                             + " more asked");
         }
         Optional<OrgObservation> observation = snapshot.currentObservation();
-        if (observation.isPresent() && observation.get().orgRemaining(used) < calls) {
+        if (observation.isPresent() && observation.get().orgRemaining(snapshot.orgUsedInWindow()) < calls) {
             // The header's view expires with the bucket; a fresh one may show room again.
             Instant expires = Windows.nextBucketAt(snapshot.crm(), now, window.zone());
             retryAt = retryAt.isAfter(expires) ? retryAt : expires;
             reasons.add("the org's limit: " + observation.get().orgUsed() + " of " + observation.get().orgLimit()
-                    + " calls used by the whole org");
+                    + " calls used by the whole org" + (snapshot.scope().shared()
+                            ? " (shared by every tenant on it)" : ""));
         }
         if (reasons.isEmpty()) {
             // Only when the limit moved between the read and the write; the next bucket is a safe guess.
@@ -193,10 +259,15 @@ public class DynamoLedger implements Ledger {
 
     // ---- observe --------------------------------------------------------------------------------------
 
+    /**
+     * Recorded where every tenant on the org reads it: a Salesforce header seen by one tenant is charged against
+     * the calls all of them counted since ({@link OrgObservation#ledgerUsedAt} is the org's count).
+     */
     @Override
     public void observe(String tenantId, Crm crm, long orgUsed, long orgLimit, Instant now) {
-        LedgerSnapshot snapshot = LedgerSnapshot.read(dynamo, table, tenantId, crm, now);
-        OrgObservation observation = new OrgObservation(orgUsed, orgLimit, snapshot.usedInWindow(), now,
+        LedgerScope scope = scope(tenantId, crm);
+        LedgerSnapshot snapshot = LedgerSnapshot.read(dynamo, table, scope, crm, now);
+        OrgObservation observation = new OrgObservation(orgUsed, orgLimit, snapshot.orgUsedInWindow(), now,
                 snapshot.window().current());
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":bucket", AttributeValue.fromS(observation.bucket()));
@@ -205,10 +276,11 @@ public class DynamoLedger implements Ledger {
         values.put(":orgLimit", n(orgLimit));
         values.put(":ledgerUsed", n(observation.ledgerUsedAt()));
         values.put(":at", n(now.toEpochMilli()));
+        Map<String, AttributeValue> item = scope.observationItem(crm);
         try {
             // Only tightens: a later bucket replaces the observation, within one bucket only a lower ceiling does,
             // and an older bucket's header (a slow response) never does.
-            dynamo.updateItem(b -> b.tableName(table).key(key(tenantId, allocationKey(crm)))
+            dynamo.updateItem(b -> b.tableName(table).key(item)
                     .updateExpression("SET obsBucket = :bucket, obsCeiling = :ceiling, obsOrgUsed = :orgUsed,"
                             + " obsOrgLimit = :orgLimit, obsLedgerUsed = :ledgerUsed, obsAt = :at,"
                             + " knownOrgLimit = :orgLimit")
@@ -217,7 +289,7 @@ public class DynamoLedger implements Ledger {
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
             // A tighter observation stands; the org's limit is still worth knowing for a share allocation.
-            dynamo.updateItem(b -> b.tableName(table).key(key(tenantId, allocationKey(crm)))
+            dynamo.updateItem(b -> b.tableName(table).key(item)
                     .updateExpression("SET knownOrgLimit = :orgLimit")
                     .expressionAttributeValues(Map.of(":orgLimit", n(orgLimit))));
         }
@@ -227,15 +299,15 @@ public class DynamoLedger implements Ledger {
 
     @Override
     public Usage usage(String tenantId, Crm crm, Instant now) {
-        LedgerSnapshot snapshot = LedgerSnapshot.read(dynamo, table, tenantId, crm, now);
+        LedgerSnapshot snapshot = LedgerSnapshot.read(dynamo, table, scope(tenantId, crm), crm, now);
         TreeMap<String, Long> byBucket = new TreeMap<>();
         snapshot.window().buckets().forEach(bucket -> byBucket.put(bucket,
                 snapshot.buckets().getOrDefault(bucket, Bucket.EMPTY).used()));
         OptionalLong allocated = snapshot.allocatedCalls();
         long used = snapshot.usedInWindow();
         return new Usage(crm, now, used, snapshot.allocation(), allocated,
-                Headroom.remaining(allocated, used, snapshot.currentObservation()), byBucket,
-                snapshot.currentObservation());
+                Headroom.remaining(allocated, used, snapshot.orgUsedInWindow(), snapshot.currentObservation()),
+                byBucket, snapshot.currentObservation());
     }
 
     @Override

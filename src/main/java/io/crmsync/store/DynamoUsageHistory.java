@@ -3,11 +3,8 @@ package io.crmsync.store;
 import static io.crmsync.store.BudgetItems.BUCKET_KEY;
 import static io.crmsync.store.BudgetItems.HOUR_PREFIX;
 import static io.crmsync.store.BudgetItems.TENANT;
-import static io.crmsync.store.BudgetItems.USED;
 import static io.crmsync.store.BudgetItems.UTC_HOUR;
-import static io.crmsync.store.BudgetItems.allocationKey;
 import static io.crmsync.store.BudgetItems.bucketKey;
-import static io.crmsync.store.BudgetItems.key;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +13,12 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -27,6 +26,8 @@ import io.crmsync.budget.Crm;
 import io.crmsync.budget.OrgObservation;
 import io.crmsync.budget.UsageHistory;
 import io.crmsync.budget.Windows;
+import io.crmsync.tenant.Tenant;
+import io.crmsync.tenant.TenantDirectory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -40,10 +41,25 @@ public class DynamoUsageHistory implements UsageHistory {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    /** Finds a tenant's Salesforce org, whose items hold its Salesforce counts ({@link LedgerScope}). */
+    private final Function<String, Optional<Tenant>> tenantById;
 
-    public DynamoUsageHistory(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.budget") String table) {
+    /** Reads every tenant's counts from its own items, as a {@link DynamoLedger} without a directory writes them. */
+    public DynamoUsageHistory(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, tenantId -> Optional.empty());
+    }
+
+    @Inject
+    public DynamoUsageHistory(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.budget") String table,
+            TenantDirectory tenants) {
+        this(dynamo, table, tenants::byId);
+    }
+
+    /** @param tenantById finds a tenant's Salesforce org (tests give a fixed list) */
+    public DynamoUsageHistory(DynamoDbClient dynamo, String table, Function<String, Optional<Tenant>> tenantById) {
         this.dynamo = dynamo;
         this.table = table;
+        this.tenantById = tenantById;
     }
 
     /**
@@ -76,15 +92,16 @@ public class DynamoUsageHistory implements UsageHistory {
             low = bucketKey(crm, Windows.bucketOf(crm, first.minus(Duration.ofDays(1)), ZoneOffset.UTC));
             high = bucketKey(crm, Windows.bucketOf(crm, last.plus(Duration.ofDays(1)), ZoneOffset.UTC));
         }
+        LedgerScope scope = LedgerScope.of(tenantById, tenantId, crm);
         for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
                 .keyConditionExpression("#t = :t AND #b BETWEEN :low AND :high")
                 .expressionAttributeNames(Map.of("#t", TENANT, "#b", BUCKET_KEY))
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId),
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(scope.partition()),
                         ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(high)))).items()) {
             if (crm == Crm.SALESFORCE) {
                 String bucket = item.get(BUCKET_KEY).s().substring(crm.key().length() + 1);
                 hours.computeIfPresent(Windows.bucketStart(crm, bucket, ZoneOffset.UTC),
-                        (hour, zero) -> BudgetItems.number(item, USED).orElse(0));
+                        (hour, zero) -> BudgetItems.number(item, scope.tenantCounter()).orElse(0));
             } else {
                 item.forEach((attribute, value) -> {
                     if (attribute.startsWith(HOUR_PREFIX)) {
@@ -98,10 +115,12 @@ public class DynamoUsageHistory implements UsageHistory {
         return hours;
     }
 
+    /** The org's own observation when the tenant shares its org: whichever tenant's call brought it. */
     @Override
     public Optional<OrgObservation> lastObservation(String tenantId, Crm crm) {
+        LedgerScope scope = LedgerScope.of(tenantById, tenantId, crm);
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(key(tenantId, allocationKey(crm))).consistentRead(true)).item();
+                .key(scope.observationItem(crm)).consistentRead(true)).item();
         return item == null ? Optional.empty() : BudgetItems.toObservation(item);
     }
 }

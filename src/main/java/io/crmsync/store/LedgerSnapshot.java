@@ -4,8 +4,8 @@ import static io.crmsync.store.BudgetItems.BUCKET_KEY;
 import static io.crmsync.store.BudgetItems.SEALED;
 import static io.crmsync.store.BudgetItems.USED;
 import static io.crmsync.store.BudgetItems.allocationKey;
+import static io.crmsync.store.BudgetItems.observationKey;
 import static io.crmsync.store.BudgetItems.bucketKey;
-import static io.crmsync.store.BudgetItems.key;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,10 +32,15 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 /**
  * The allocation item and the buckets around an instant, as one consistent read found them: what
  * {@link DynamoLedger} decides a reservation on, and what it reports as usage. Apart from the ledger because the
- * read (and the window arithmetic over it) is the same for reserving, observing and reporting.
+ * read (and the window arithmetic over it) is the same for reserving, observing and reporting. When the tenant
+ * shares its org ({@link LedgerScope#shared()}), the buckets are the org's and each holds both counts.
+ *
+ * @param ownCountsCarried whether the calls the tenant counted on its own items before it shared the org's have
+ *                         been carried onto the org's ({@link OwnCountsCarryOver}); always true when alone
  */
-record LedgerSnapshot(Crm crm, Window window, Optional<Allocation> allocation, OptionalLong knownOrgLimit,
-        Optional<OrgObservation> observation, Map<String, Bucket> buckets) {
+record LedgerSnapshot(Crm crm, LedgerScope scope, Window window, Optional<Allocation> allocation,
+        OptionalLong knownOrgLimit, Optional<OrgObservation> observation, Map<String, Bucket> buckets,
+        boolean ownCountsCarried) {
 
     /** The buckets of a window at an instant, in the CRM's zone. */
     record Window(ZoneId zone, List<String> buckets, String current, String previous) {
@@ -47,12 +52,20 @@ record LedgerSnapshot(Crm crm, Window window, Optional<Allocation> allocation, O
         }
     }
 
-    record Bucket(long used, boolean sealed) {
-        static final Bucket EMPTY = new Bucket(0, false);
+    /**
+     * @param used    the tenant's calls in the bucket
+     * @param orgUsed every tenant's on the org (the same as {@code used} for a tenant counted alone)
+     */
+    record Bucket(long used, long orgUsed, boolean sealed) {
+        static final Bucket EMPTY = new Bucket(0, 0, false);
 
-        static Bucket of(Map<String, AttributeValue> item) {
-            return new Bucket(item.containsKey(USED) ? Long.parseLong(item.get(USED).n()) : 0,
+        static Bucket of(Map<String, AttributeValue> item, String tenantCounter) {
+            return new Bucket(count(item, tenantCounter), count(item, USED),
                     item.containsKey(SEALED) && Boolean.TRUE.equals(item.get(SEALED).bool()));
+        }
+
+        private static long count(Map<String, AttributeValue> item, String attribute) {
+            return item.containsKey(attribute) ? Long.parseLong(item.get(attribute).n()) : 0;
         }
     }
 
@@ -64,6 +77,15 @@ record LedgerSnapshot(Crm crm, Window window, Optional<Allocation> allocation, O
         return usedInWindow() - buckets.getOrDefault(window.current(), Bucket.EMPTY).used();
     }
 
+    /** Calls every tenant on the org counted in the window: what a header observation is charged against. */
+    long orgUsedInWindow() {
+        return window.buckets().stream().mapToLong(b -> buckets.getOrDefault(b, Bucket.EMPTY).orgUsed()).sum();
+    }
+
+    long orgUsedInWindowExceptCurrent() {
+        return orgUsedInWindow() - buckets.getOrDefault(window.current(), Bucket.EMPTY).orgUsed();
+    }
+
     OptionalLong allocatedCalls() {
         return allocation.isPresent() ? OptionalLong.of(allocation.get().callsPerDay(knownOrgLimit))
                 : OptionalLong.empty();
@@ -73,30 +95,27 @@ record LedgerSnapshot(Crm crm, Window window, Optional<Allocation> allocation, O
         return observation.filter(o -> o.appliesIn(window.current()));
     }
 
-    /** The most the window may hold: the allocation, lowered by the org's header; empty for no limit. */
-    OptionalLong limit() {
-        OptionalLong allocated = allocatedCalls();
-        Optional<OrgObservation> org = currentObservation();
-        if (org.isEmpty()) {
-            return allocated;
-        }
-        long ceiling = Math.max(0, org.get().ledgerCeiling());
-        return OptionalLong.of(allocated.isPresent() ? Math.min(allocated.getAsLong(), ceiling) : ceiling);
+    /** The most the org's count may reach in the window by the header; empty when no header applies. */
+    OptionalLong orgCeiling() {
+        return currentObservation().map(o -> OptionalLong.of(Math.max(0, o.ledgerCeiling())))
+                .orElse(OptionalLong.empty());
     }
 
     LedgerSnapshot withCurrent(Bucket current) {
         Map<String, Bucket> updated = new HashMap<>(buckets);
         updated.put(window.current(), current);
-        return new LedgerSnapshot(crm, window, allocation, knownOrgLimit, observation, updated);
+        return new LedgerSnapshot(crm, scope, window, allocation, knownOrgLimit, observation, updated,
+                ownCountsCarried);
     }
 
     /**
      * One consistent BatchGetItem of the allocation item and the window's buckets (with the one before). The
      * HubSpot window depends on the account's zone, which is on the allocation item; rather than read that first,
      * the read takes the local dates any zone can have at {@code now} (UTC−12 to UTC+14: yesterday to tomorrow
-     * in UTC, and the day before each) and picks the right ones once the zone is known.
+     * in UTC, and the day before each) and picks the right ones once the zone is known. A tenant sharing its org
+     * reads the org's observation item in the same request: seeing the org costs no extra request.
      */
-    static LedgerSnapshot read(DynamoDbClient dynamo, String table, String tenantId, Crm crm, Instant now) {
+    static LedgerSnapshot read(DynamoDbClient dynamo, String table, LedgerScope scope, Crm crm, Instant now) {
         Set<String> bucketsToRead = new LinkedHashSet<>();
         if (crm == Crm.HUBSPOT) {
             LocalDate utcDate = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -110,8 +129,11 @@ record LedgerSnapshot(Crm crm, Window window, Optional<Allocation> allocation, O
             bucketsToRead.add(window.previous());
         }
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        keys.add(key(tenantId, allocationKey(crm)));
-        bucketsToRead.forEach(bucket -> keys.add(key(tenantId, bucketKey(crm, bucket))));
+        keys.add(scope.allocationItem(crm));
+        if (scope.shared()) {
+            keys.add(scope.observationItem(crm));
+        }
+        bucketsToRead.forEach(bucket -> keys.add(scope.bucketItem(bucketKey(crm, bucket))));
 
         Map<String, Map<String, AttributeValue>> items = new HashMap<>();
         Map<String, KeysAndAttributes> request = Map.of(table,
@@ -139,17 +161,20 @@ record LedgerSnapshot(Crm crm, Window window, Optional<Allocation> allocation, O
         for (String bucket : bucketsToRead) {
             Map<String, AttributeValue> item = items.get(bucketKey(crm, bucket));
             if (item != null) {
-                buckets.put(bucket, Bucket.of(item));
+                buckets.put(bucket, Bucket.of(item, scope.tenantCounter()));
             }
         }
-        return new LedgerSnapshot(crm, window, allocation, BudgetItems.number(allocationItem, "knownOrgLimit"),
-                BudgetItems.toObservation(allocationItem), buckets);
+        Map<String, AttributeValue> observationItem = scope.shared()
+                ? items.getOrDefault(observationKey(crm), Map.of()) : allocationItem;
+        return new LedgerSnapshot(crm, scope, window, allocation, BudgetItems.number(observationItem, "knownOrgLimit"),
+                BudgetItems.toObservation(observationItem), buckets,
+                !scope.shared() || OwnCountsCarryOver.carried(scope, allocationItem));
     }
 
     /** One bucket, read on its own (consistently) after a conditional write to it failed. */
-    static Bucket bucket(DynamoDbClient dynamo, String table, String tenantId, Crm crm, String bucket) {
+    static Bucket bucket(DynamoDbClient dynamo, String table, LedgerScope scope, Crm crm, String bucket) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(key(tenantId, bucketKey(crm, bucket))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Bucket.EMPTY : Bucket.of(item);
+                .key(scope.bucketItem(bucketKey(crm, bucket))).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Bucket.EMPTY : Bucket.of(item, scope.tenantCounter());
     }
 }

@@ -46,7 +46,8 @@ class ConfigRoutesTest {
 
     static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
 
-    final InMemoryTenants tenants = new InMemoryTenants().with(Tenant.unconnected("acme", Optional.empty()));
+    final InMemoryTenants tenants = new InMemoryTenants().with(Tenant.unconnected("acme", Optional.empty()))
+            .with(new Tenant("initech", 777, "00D5g000004YzKxEAK", Optional.empty()));
     final Map<String, TenantSettings> settings = new HashMap<>();
     final Map<Crm, Allocation> allocations = new EnumMap<>(Crm.class);
     final List<String> restarted = new java.util.ArrayList<>();
@@ -113,7 +114,21 @@ class ConfigRoutesTest {
     final AdminRouter router = new AdminRouter(List.of(new ConfigRoutes(tenants,
             new SettingsAdmin(tenants, id -> settings.getOrDefault(id, TenantSettings.defaults()), settings::put,
                     hubSpot, salesforce, (tenant, list, ids) -> java.util.Set.of()),
-            new AllocationAdmin(tenants, ledger, (tenant, l) -> {
+            new AllocationAdmin(tenants, ledger, new io.crmsync.budget.UsageHistory() {
+                @Override
+                public java.util.SortedMap<Instant, Long> callsPerHour(String tenantId, Crm crm, Instant from,
+                        Instant to) {
+                    return new java.util.TreeMap<>();
+                }
+
+                /** Initech's org was seen with a daily limit of 1,000 calls. */
+                @Override
+                public Optional<io.crmsync.budget.OrgObservation> lastObservation(String tenantId, Crm crm) {
+                    return tenantId.equals("initech") && crm == Crm.SALESFORCE
+                            ? Optional.of(new io.crmsync.budget.OrgObservation(10, 1_000, 0, NOW, "2026112910"))
+                            : Optional.empty();
+                }
+            }, (tenant, l) -> {
                 throw new AssertionError("no share is set here");
             }, Clock.fixed(NOW, ZoneOffset.UTC)),
             new MappingAdmin(tenants, presets, hubSpot, salesforce),
@@ -185,6 +200,20 @@ class ConfigRoutesTest {
         assertThat(errors(refused)).containsExactlyInAnyOrder(
                 "hubspot: shareOfOrgLimit applies to Salesforce's org limit only; give callsPerDay",
                 "zoho: unknown CRM; use salesforce or hubspot");
+    }
+
+    @Test
+    void aSalesforceAllocationOverTheOrgsLimitIsAConflict() {
+        HttpResponseEvent refused = router.handle(json("PUT", "/tenants/initech/allocation",
+                "{\"salesforce\": {\"callsPerDay\": 1001}}"));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(errors(refused)).containsExactly("salesforce: 1001 calls per day for initech is more than its"
+                + " org's daily limit of 1000; nothing was saved");
+        assertThat(allocations).isEmpty();
+
+        assertThat(router.handle(json("PUT", "/tenants/initech/allocation",
+                "{\"salesforce\": {\"callsPerDay\": 1000}}")).statusCode()).isEqualTo(200);
+        assertThat(allocations.get(Crm.SALESFORCE).callsPerDay()).hasValue(1000);
     }
 
     @Test

@@ -90,8 +90,8 @@ class HealthPageBrowserTest {
         seeded = RealisticHealth.write(aws, json, now);
         DynamoTenantDirectory tenants = new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"));
         HealthRoutes health = new HealthRoutes(tenants,
-                new DynamoLedger(aws.dynamo(), aws.tableName("BudgetTable")),
-                new DynamoUsageHistory(aws.dynamo(), aws.tableName("BudgetTable")),
+                new DynamoLedger(aws.dynamo(), aws.tableName("BudgetTable"), tenants::byId),
+                new DynamoUsageHistory(aws.dynamo(), aws.tableName("BudgetTable"), tenants::byId),
                 new DynamoSyncErrorLog(aws.dynamo(), aws.tableName("SyncErrorsTable")),
                 new DynamoTenantSuspensions(aws.dynamo(), aws.tableName("TenantsTable")),
                 new DynamoReconcileReports(aws.dynamo(), aws.tableName("TenantsTable"), json),
@@ -126,7 +126,8 @@ class HealthPageBrowserTest {
         assertThat(body.attr("data-state")).as("the page finished its start-up").isEqualTo("ready");
 
         // The tenant picker became a list, since GET /tenants answered.
-        assertThat(elements(dom, "option", null)).extracting(e -> e.attr("value")).containsExactly("acme", "globex");
+        assertThat(elements(dom, "option", null)).extracting(e -> e.attr("value")).containsExactly("acme", "acme-eu",
+                "globex");
 
         // Calls per hour: one bar per hour, oldest first, with the seeded counts.
         assertThat(bars(section(dom, "<article class=\"crm salesforce\"", "</article>")))
@@ -139,6 +140,10 @@ class HealthPageBrowserTest {
                 .contains("20% of the org's limit");
         assertThat(text(section(salesforce, "data-stat=\"org-limit\"", "</div></div>")))
                 .contains("Limited by Salesforce").contains("115,000").contains("114,870 used by the org");
+        // The org is shared with acme-eu: its one limit, who shares it (ids only), acme's allocation as a share.
+        assertThat(text(section(salesforce, "data-stat=\"shared-org\"", "</p>"))).contains(
+                "shared with 1 other tenant (acme-eu)", "The org has used 114,870 of 115,000 calls",
+                "this tenant's allocation is 20.0% of its limit");
         assertThat(elements(salesforce, "line", "alloc")).as("the allocation per hour as a line").hasSize(1);
         assertThat(text(salesforce)).contains("allocation per hour (" + String.format("%,d", Math.round(allocated / 24.0))
                 + ")");

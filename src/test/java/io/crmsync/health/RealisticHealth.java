@@ -44,6 +44,9 @@ final class RealisticHealth {
     static final double SALESFORCE_SHARE = 0.2;
     static final long HUBSPOT_ALLOCATION = 100_000;
     static final long HUBSPOT_DAILY_LIMIT = 625_000;
+    /** The other tenant on acme's org, and its Salesforce allocation. */
+    static final String OTHER_ON_ORG = "acme-eu";
+    static final long OTHER_ALLOCATION = 30_000;
 
     /** What was written, for the assertions. */
     record Seeded(Map<Instant, Long> salesforceHours, Map<Instant, Long> hubSpotHours, Map<String, Integer> errors,
@@ -57,8 +60,10 @@ final class RealisticHealth {
         DynamoTenantDirectory tenants = new DynamoTenantDirectory(aws.dynamo(), aws.tableName("TenantsTable"));
         tenants.save(new Tenant(TENANT, 62515, "00D5g000004YzKxEAK", Optional.empty()));
         tenants.save(new Tenant("globex", 71234, "00D5g000007QrStEAK", Optional.empty()));
+        // A second HubSpot portal on acme's Salesforce org (given as its 15 characters): they share its limit.
+        tenants.save(new Tenant(OTHER_ON_ORG, 62777, "00D5g000004YzKx", Optional.empty()));
 
-        DynamoLedger ledger = new DynamoLedger(aws.dynamo(), aws.tableName("BudgetTable"));
+        DynamoLedger ledger = new DynamoLedger(aws.dynamo(), aws.tableName("BudgetTable"), tenants::byId);
         ledger.setAllocation(TENANT, Allocation.shareOfOrgLimit(Crm.SALESFORCE, SALESFORCE_SHARE));
         ledger.setAllocation(TENANT, Allocation.callsPerDay(Crm.HUBSPOT, HUBSPOT_ALLOCATION)
                 .inZone(ZoneId.of("America/New_York")));
@@ -84,7 +89,12 @@ final class RealisticHealth {
             salesforce.put(hour, sf);
             hubSpot.put(hour, hs);
         }
-        ledger.observe(TENANT, Crm.SALESFORCE, 114_870, SALESFORCE_ORG_LIMIT, now);
+        ledger.setAllocation(OTHER_ON_ORG, Allocation.callsPerDay(Crm.SALESFORCE, OTHER_ALLOCATION));
+        if (!ledger.reserve(OTHER_ON_ORG, Crm.SALESFORCE, 420, now.minusSeconds(2)).granted()) {
+            throw new IllegalStateException("the seed's calls of " + OTHER_ON_ORG + " do not fit its allocation");
+        }
+        // The header came with acme-eu's call, and tells acme too.
+        ledger.observe(OTHER_ON_ORG, Crm.SALESFORCE, 114_870, SALESFORCE_ORG_LIMIT, now);
         ledger.observe(TENANT, Crm.HUBSPOT, 212_408, HUBSPOT_DAILY_LIMIT, now);
 
         List<SyncError> errors = new ArrayList<>();

@@ -71,6 +71,21 @@ class SyncHealthTest {
         assertThat(hubSpot.windowResetsAt()).isEqualTo(Instant.parse("2026-11-30T05:00:00Z"));
     }
 
+    @Test
+    void aTenantSharingItsOrgSeesTheOrgsOneLimitWhoSharesItAndItsShare() {
+        SyncHealth shared = new SyncHealth(ledger, ledger, errors, suspensions, reports,
+                Clock.fixed(NOW, ZoneOffset.UTC), id -> id.equals("acme") ? List.of("acme-apac", "acme-eu") : List.of());
+        ledger.setAllocation("acme", Allocation.callsPerDay(Crm.SALESFORCE, 23_000));
+        ledger.observe("acme", Crm.SALESFORCE, 61_234, 115_000, NOW.minusSeconds(120));
+
+        SyncHealth.Report report = shared.of("acme");
+
+        assertThat(report.calls().get(0).sharedOrg()).isEqualTo(new SyncHealth.SharedOrg(61_234L, 115_000L,
+                NOW.minusSeconds(120), List.of("acme-apac", "acme-eu"), 0.2));
+        assertThat(report.calls().get(1).sharedOrg()).as("HubSpot's limits are the portal's own").isNull();
+        assertThat(shared.of("globex").calls().get(0).sharedOrg()).as("alone on its org").isNull();
+    }
+
     /** What the CRM doors reserve is what the view shows: in the current hour's bar, the window and what is left. */
     @Test
     void callsReservedThroughTheLedgerShowInTheCurrentHourAndTheWindow() {
