@@ -48,11 +48,8 @@ final class OrgAllocations {
             // No org yet: nothing to share. The check runs again whenever the allocation is set once connected.
             return Check.FITS;
         }
-        String orgKey = Tenant.orgKey(tenant.get().salesforceOrgId());
-        // The lead adds a direct lookup of an org's tenants; until then every tenant, filtered by org.
-        List<String> peers = tenants.all().stream()
-                .filter(t -> t.salesforceConnected() && Tenant.orgKey(t.salesforceOrgId()).equals(orgKey))
-                .map(Tenant::id).filter(id -> !id.equals(tenantId)).sorted().toList();
+        List<String> peers = tenants.tenantsOnOrg(tenant.get().salesforceOrgId()).stream().map(Tenant::id)
+                .filter(id -> !id.equals(tenantId)).sorted().toList();
         OptionalLong orgLimit = orgLimit(tenantId, allocation);
         if (orgLimit.isEmpty()) {
             return new Check(Optional.empty(), Optional.of("salesforce: the org's daily limit has never been observed"

@@ -92,15 +92,12 @@ public class HealthRoutes implements AdminRoutes {
     }
 
     /**
-     * The other tenants on the tenant's Salesforce org: a scan of the tenants, as the page is read by an operator
-     * now and then (the lead's direct lookup of an org's tenants can replace it).
+     * The other tenants on the tenant's Salesforce org.
      */
     private List<String> othersOnOrg(String tenantId) {
         return tenants.byId(tenantId).filter(Tenant::salesforceConnected)
-                .map(t -> Tenant.orgKey(t.salesforceOrgId()))
-                .map(org -> tenants.all().stream()
-                        .filter(o -> o.salesforceConnected() && Tenant.orgKey(o.salesforceOrgId()).equals(org))
-                        .map(Tenant::id).filter(id -> !id.equals(tenantId)).sorted().toList())
+                .map(t -> tenants.tenantsOnOrg(t.salesforceOrgId()).stream().map(Tenant::id)
+                        .filter(id -> !id.equals(tenantId)).sorted().toList())
                 .orElse(List.of());
     }
 
