@@ -13,9 +13,13 @@ import io.crmsync.mapping.MappingStore;
 import io.crmsync.mapping.MappingValidator;
 import io.crmsync.mapping.MappingsYaml;
 import io.crmsync.mapping.ObjectMapping;
+import io.crmsync.mapping.ObjectMappingKeys;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.mapping.PairNames;
 import io.crmsync.mapping.SalesforceSchema;
+import io.crmsync.sync.IdentityFieldClaims;
+import io.crmsync.sync.IdentityFields;
+import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 
 /**
@@ -75,9 +79,15 @@ public final class MappingAdmin {
     private final MappingStore store;
     private final HubSpotSchema hubSpot;
     private final MappingValidator validator;
+    private final IdentityFields identity;
 
+    /**
+     * @param identity the id-field claims: a mapping's {@code salesforceIdField} that another tenant on the same
+     *        org holds is refused, and an applied one is claimed for the tenant
+     */
     public MappingAdmin(TenantDirectory tenants, MappingStore store, HubSpotSchema hubSpot,
-            SalesforceSchema salesforce) {
+            SalesforceSchema salesforce, IdentityFields identity) {
+        this.identity = identity;
         this.tenants = tenants;
         this.store = store;
         this.hubSpot = hubSpot;
@@ -127,6 +137,13 @@ public final class MappingAdmin {
         if (!validation.valid()) {
             return Result.failed(Failure.BAD_INPUT, messages(validation.errors()));
         }
+        Optional<String> org = tenants.byId(tenantId).map(Tenant::salesforceOrgId).filter(o -> !o.isBlank());
+        List<IdentityFieldClaims.Field> fields = identity.ofMappings(tenantId, validation.mappings().values());
+        List<String> held = org.map(o -> identity.heldByOthers(tenantId, o, fields)).orElse(List.of()).stream()
+                .map(f -> IdentityFields.refusal(f, ObjectMappingKeys.SALESFORCE_ID_FIELD)).toList();
+        if (!held.isEmpty()) {
+            return Result.failed(Failure.BAD_INPUT, held);
+        }
         Map<ObjectPair, MappingStore.StoredMapping> current = store.current(tenantId);
         Map<ObjectPair, ObjectMapping> inForce = new java.util.EnumMap<>(ObjectPair.class);
         current.forEach((pair, stored) -> inForce.put(pair, stored.mapping()));
@@ -139,6 +156,14 @@ public final class MappingAdmin {
             return new Result(List.of("reviewed: plan " + reviewedPlanId.get() + " is not the plan of this file"
                     + " against the mappings in force now (they changed since, or the file differs); review this"
                     + " plan, " + planId + ", and apply it"), plan, false, null, 0, planId, Failure.CONFLICT);
+        }
+        if (org.isPresent()) {
+            // Claimed before anything is saved; of two tenants racing for one field, the loser saves nothing.
+            List<String> lost = identity.claim(tenantId, org.get(), fields).stream()
+                    .map(f -> IdentityFields.refusal(f, ObjectMappingKeys.SALESFORCE_ID_FIELD)).toList();
+            if (!lost.isEmpty()) {
+                return new Result(lost, plan, false, null, 0, planId, Failure.CONFLICT);
+            }
         }
         return apply(tenantId, validation, current, plan, planId);
     }

@@ -82,6 +82,25 @@ public final class IdentityFields {
         return of(mappings.load(tenantId), settings.apply(tenantId));
     }
 
+    /** The tenant's fields under these settings, with its stored mappings. */
+    public List<Field> of(String tenantId, TenantSettings next) {
+        return of(mappings.load(tenantId), next);
+    }
+
+    /** The id fields these mappings name, of the pairs the tenant syncs under its settings now. */
+    public List<Field> ofMappings(String tenantId, Collection<ObjectMapping> proposed) {
+        TenantSettings tenant = settings.apply(tenantId);
+        return proposed.stream().filter(m -> writes(m.pair(), tenant))
+                .map(m -> new Field(m.salesforceObject(), m.salesforceIdField())).distinct().toList();
+    }
+
+    /** Those of the fields another tenant on the org holds (one read), in the order given. */
+    public List<Field> heldByOthers(String tenantId, String orgId, Collection<Field> fields) {
+        Map<Field, String> holders = claims.holders(orgId, fields);
+        return fields.stream().distinct().filter(f -> holders.containsKey(f) && !holders.get(f).equals(tenantId))
+                .toList();
+    }
+
     /**
      * Claims the fields for the tenant on its org, each by a conditional write.
      *

@@ -79,6 +79,8 @@ class SalesforceConnectorTest {
     @Inject
     SalesforceLogins logins;
     @Inject
+    io.crmsync.sync.IdentityFields identity;
+    @Inject
     SalesforceSession session;
     @Inject
     TenantCalls tenantCalls;
@@ -146,7 +148,7 @@ class SalesforceConnectorTest {
     SalesforceConnector connector(String productionLoginUrl, String sandboxLoginUrl) {
         return new SalesforceConnector(credentials, directory, suspensions, logins, session,
                 new SalesforceConnector.Settings(productionLoginUrl, sandboxLoginUrl, Optional.of(APP),
-                        Optional.of(APP_SECRET)), clock, new SecureRandom());
+                        Optional.of(APP_SECRET)), clock, new SecureRandom(), identity);
     }
 
     SalesforceConnector connector() {
