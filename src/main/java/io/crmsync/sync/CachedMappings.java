@@ -46,11 +46,16 @@ public final class CachedMappings {
     private final Map<String, Entry> byTenant = new ConcurrentHashMap<>();
 
     /**
-     * @param read the fields whose claims were read ({@code SObject.Field})
+     * @param read the fields whose claims were read ({@code SObject.Field}); empty when no claim applies (no claims
+     *        read here, or the tenant has no org yet), so every field is the tenant's
      * @param takenBy the holder of each of those held by another tenant
      */
-    private record Entry(Map<ObjectPair, ObjectMapping> mappings, Set<String> read, Map<String, String> takenBy,
+    private record Entry(Map<ObjectPair, ObjectMapping> mappings, Optional<Set<String>> read, Map<String, String> takenBy,
             Instant expires) {
+
+        boolean covers(Optional<Field> field) {
+            return read.isEmpty() || field.map(f -> read.get().contains(f.qualified())).orElse(true);
+        }
     }
 
     /** Mappings alone, no claims read (the reconciler, which only reads and queues notices). */
@@ -102,13 +107,12 @@ public final class CachedMappings {
     private Entry entry(String tenantId, Optional<Field> needed) {
         Instant now = clock.instant();
         Entry entry = byTenant.get(tenantId);
-        boolean covered = entry != null && needed.map(f -> entry.read().contains(f.qualified())).orElse(true);
-        if (entry == null || !covered || !now.isBefore(entry.expires())) {
+        if (entry == null || !entry.covers(needed) || !now.isBefore(entry.expires())) {
             Map<ObjectPair, ObjectMapping> mappings = store.load(tenantId);
             Set<Field> fields = new LinkedHashSet<>();
             needed.ifPresent(fields::add);
             Entry read = claims.map(c -> withClaims(c, tenantId, mappings, fields, now))
-                    .orElseGet(() -> new Entry(mappings, Set.of(), Map.of(), now.plus(ttl)));
+                    .orElseGet(() -> new Entry(mappings, Optional.empty(), Map.of(), now.plus(ttl)));
             byTenant.put(tenantId, read);
             return read;
         }
@@ -120,7 +124,7 @@ public final class CachedMappings {
         Optional<String> org = c.tenants().apply(tenantId).map(Tenant::salesforceOrgId).filter(s -> !s.isBlank());
         if (org.isEmpty()) {
             // Not connected to an org: no record can be written anywhere, so no field to hold.
-            return new Entry(mappings, Set.of(), Map.of(), now.plus(ttl));
+            return new Entry(mappings, Optional.empty(), Map.of(), now.plus(ttl));
         }
         // Every pair's field, whether or not it syncs now, and the Task field: one read covers a settings change.
         mappings.values().forEach(m -> fields.add(new Field(m.salesforceObject(), m.salesforceIdField())));
@@ -139,6 +143,6 @@ public final class CachedMappings {
         });
         Set<String> read = new LinkedHashSet<>();
         fields.forEach(f -> read.add(f.qualified()));
-        return new Entry(mappings, read, takenBy, now.plus(ttl));
+        return new Entry(mappings, Optional.of(read), takenBy, now.plus(ttl));
     }
 }

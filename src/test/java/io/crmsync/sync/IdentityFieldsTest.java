@@ -108,6 +108,34 @@ class IdentityFieldsTest {
         assertThat(cached.mapping("eu", ObjectPair.CONTACT_LEAD)).isEqualTo(RecommendedMappings.CONTACT_LEAD);
     }
 
+    @Test
+    void aTenantWithoutAnOrgHasNoClaimToReadAndItsMappingsAreReadOncePerCacheTime() {
+        MemoryIdentityFieldClaims claims = new MemoryIdentityFieldClaims();
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        MappingStore counting = new MappingStore() {
+            @Override
+            public Map<ObjectPair, StoredMapping> current(String tenantId) {
+                loads.incrementAndGet();
+                return STORE.current(tenantId);
+            }
+
+            @Override
+            public void save(String tenantId, ObjectMapping mapping, long expectedVersion) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        CachedMappings cached = new CachedMappings(counting, Optional.of(new CachedMappings.Claims(claims,
+                id -> Optional.of(Tenant.unconnected(id, Optional.empty())), id -> TenantSettings.defaults())),
+                Duration.ofMinutes(1), Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC));
+
+        cached.requireOwnTaskField("new", ActivitySettings.OFF);
+        cached.requireOwnTaskField("new", new ActivitySettings(Set.of(), false, Map.of(), "Other_Id__c"));
+        cached.mapping("new", ObjectPair.CONTACT_LEAD);
+
+        assertThat(loads.get()).isEqualTo(1);
+        assertThat(claims.reads()).isZero();
+    }
+
     static TenantSettings withActivities(TenantSettings settings, ActivitySettings activities) {
         return settings.withActivities(activities);
     }
