@@ -137,6 +137,11 @@ public final class MappingAdmin {
         if (!validation.valid()) {
             return Result.failed(Failure.BAD_INPUT, messages(validation.errors()));
         }
+        Map<ObjectPair, MappingStore.StoredMapping> current = store.current(tenantId);
+        Optional<String> split = splitContactIdFields(current, validation.mappings());
+        if (split.isPresent()) {
+            return Result.failed(Failure.BAD_INPUT, List.of(split.get()));
+        }
         Optional<String> org = tenants.byId(tenantId).map(Tenant::salesforceOrgId).filter(o -> !o.isBlank());
         List<IdentityFieldClaims.Field> fields = identity.ofMappings(tenantId, validation.mappings().values());
         List<String> held = org.map(o -> identity.heldByOthers(tenantId, o, fields)).orElse(List.of()).stream()
@@ -144,7 +149,6 @@ public final class MappingAdmin {
         if (!held.isEmpty()) {
             return Result.failed(Failure.BAD_INPUT, held);
         }
-        Map<ObjectPair, MappingStore.StoredMapping> current = store.current(tenantId);
         Map<ObjectPair, ObjectMapping> inForce = new java.util.EnumMap<>(ObjectPair.class);
         current.forEach((pair, stored) -> inForce.put(pair, stored.mapping()));
         List<String> plan = MappingPlan.between(inForce, validation.mappings(), validation.creations());
@@ -194,6 +198,29 @@ public final class MappingAdmin {
             }
         }
         return new Result(List.of(), plan, true, null, created, planId, Failure.NONE);
+    }
+
+    /**
+     * A converted Lead's Contact keeps the HubSpot id only in a field of the same name (Lead conversion carries a
+     * custom field to the Contact field of its name), so Lead and Contact must use one id field name.
+     */
+    private static Optional<String> splitContactIdFields(Map<ObjectPair, MappingStore.StoredMapping> current,
+            Map<ObjectPair, ObjectMapping> proposed) {
+        String lead = idField(ObjectPair.CONTACT_LEAD, current, proposed);
+        String contact = idField(ObjectPair.CONTACT_CONTACT, current, proposed);
+        if (lead.equals(contact)) {
+            return Optional.empty();
+        }
+        return Optional.of(ObjectMappingKeys.SALESFORCE_ID_FIELD + ": contact_lead would use " + lead
+                + " and contact_contact " + contact + "; they must be one field name on both objects, or a"
+                + " converted Lead's Contact loses its HubSpot id (set both in one file)");
+    }
+
+    private static String idField(ObjectPair pair, Map<ObjectPair, MappingStore.StoredMapping> current,
+            Map<ObjectPair, ObjectMapping> proposed) {
+        ObjectMapping mapping = proposed.containsKey(pair) ? proposed.get(pair)
+                : Optional.ofNullable(current.get(pair)).map(MappingStore.StoredMapping::mapping).orElse(null);
+        return mapping == null ? pair.defaultIdField() : mapping.salesforceIdField();
     }
 
     private static List<String> messages(List<MappingError> errors) {

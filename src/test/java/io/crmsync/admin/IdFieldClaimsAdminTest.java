@@ -64,11 +64,18 @@ class IdFieldClaimsAdminTest {
         assertThat(store.saved).doesNotContainKey("eu|CONTACT_LEAD");
 
         schemas.sf("Lead", InMemorySchemas.field(EU, "string").externalId());
-        MappingAdmin.Result own = mappings.handle("eu", "apply", "contact_lead:\n  preset: recommended\n"
-                + "  salesforceIdField: " + EU + "\n");
+        schemas.sf("Contact", InMemorySchemas.field(EU, "string").externalId());
+        String leadOnly = "contact_lead:\n  preset: recommended\n  salesforceIdField: " + EU + "\n";
+        assertThat(mappings.handle("eu", "validate", leadOnly).errors()).containsExactly("salesforceIdField:"
+                + " contact_lead would use " + EU + " and contact_contact HubSpot_Contact_Id__c; they must be one"
+                + " field name on both objects, or a converted Lead's Contact loses its HubSpot id (set both in one"
+                + " file)");
+        MappingAdmin.Result own = mappings.handle("eu", "apply", leadOnly
+                + "contact_contact:\n  preset: recommended\n  salesforceIdField: " + EU + "\n");
         assertThat(own.errors()).isEmpty();
         assertThat(own.applied()).isTrue();
         assertThat(store.saved.get("eu|CONTACT_LEAD").salesforceIdField()).isEqualTo(EU);
+        assertThat(store.saved.get("eu|CONTACT_CONTACT").salesforceIdField()).isEqualTo(EU);
         Field eu = new Field("Lead", EU);
         assertThat(claims.holders(ORG, List.of(LEAD, eu))).isEqualTo(Map.of(LEAD, "acme", eu, "eu"));
         // The holder applies again; a tenant on another org takes the default there; one with no org claims nothing.
