@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.crmsync.budget.Crm;
@@ -53,7 +54,7 @@ public final class ActivitySync implements ActivityNotices {
     private final TasksToHubSpot toHubSpot;
     private final ActivitiesToSalesforce toSalesforce;
     /** Throws a {@link SyncPausedException} when the tenant's Task id field holds another tenant's ids. */
-    private final java.util.function.BiConsumer<String, ActivitySettings> requireOwnIdField;
+    private final BiConsumer<String, ActivitySettings> requireOwnIdField;
 
     /** Without the id-field check: for a deployment where no org is shared (and tests of one tenant). */
     public ActivitySync(Ports ports, Function<String, TenantSettings> settings, Clock clock) {
@@ -61,7 +62,7 @@ public final class ActivitySync implements ActivityNotices {
     }
 
     public ActivitySync(Ports ports, Function<String, TenantSettings> settings, Clock clock,
-            java.util.function.BiConsumer<String, ActivitySettings> requireOwnIdField) {
+            BiConsumer<String, ActivitySettings> requireOwnIdField) {
         this.requireOwnIdField = requireOwnIdField;
         this.ports = ports;
         this.settings = settings;

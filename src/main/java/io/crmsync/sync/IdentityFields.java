@@ -2,9 +2,11 @@ package io.crmsync.sync;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -71,10 +73,10 @@ public final class IdentityFields {
     }
 
     /** The Task field, when any activity sync is on (only then is it written or read). */
-    public static java.util.Optional<Field> taskField(ActivitySettings activities) {
+    public static Optional<Field> taskField(ActivitySettings activities) {
         boolean on = activities.readsHubSpot() || !activities.salesforceToHubSpot().isEmpty();
-        return on ? java.util.Optional.of(new Field("Task", activities.salesforceIdField()))
-                : java.util.Optional.empty();
+        return on ? Optional.of(new Field("Task", activities.salesforceIdField()))
+                : Optional.empty();
     }
 
     /** The tenant's fields now, from its stored mappings and settings. */
@@ -127,7 +129,7 @@ public final class IdentityFields {
         String key = Tenant.orgKey(orgId);
         tenantsOnOrg.apply(orgId).stream()
                 .filter(t -> !t.id().equals(tenantId) && Tenant.orgKey(t.salesforceOrgId()).equals(key))
-                .sorted(java.util.Comparator.comparing(Tenant::id))
+                .sorted(Comparator.comparing(Tenant::id))
                 .forEach(t -> claim(t.id(), orgId, of(t.id())));
         return claim(tenantId, orgId, of(tenantId)).stream().map(Field::qualified).toList();
     }
