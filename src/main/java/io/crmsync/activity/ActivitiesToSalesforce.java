@@ -28,7 +28,8 @@ import io.crmsync.tenant.ActivitySettings;
 
 /**
  * HubSpot activities to Salesforce: an activity crmsync did not make becomes a Task on the timeline of its first
- * synced contact, upserted by {@link ActivityMapping#ACTIVITY_KEY_FIELD} so a repeat never writes a second Task;
+ * synced contact, upserted by the tenant's Task id field ({@link ActivitySettings#salesforceIdField()}) so a
+ * repeat never writes a second Task;
  * a task crmsync made from a Salesforce Task sends its changes back when the tenant chose so. One direction of
  * {@link ActivitySync}, which owns the budget and what an outage does.
  */
@@ -72,7 +73,8 @@ final class ActivitiesToSalesforce {
                             "made from a Salesforce Task; its changes do not flow back"));
         }
         if (!timeline.isEmpty()) {
-            outcomes.putAll(timeline(tenantId, type, chosen.timeline().get(type), timeline));
+            outcomes.putAll(timeline(tenantId, type, chosen.timeline().get(type), chosen.salesforceIdField(),
+                    timeline));
         }
     }
 
@@ -130,7 +132,7 @@ final class ActivitiesToSalesforce {
     }
 
     /** HubSpot activities as Tasks on the timeline of each one's first synced contact. */
-    private Map<String, RecordOutcome> timeline(String tenantId, HubSpotActivity type, String taskType,
+    private Map<String, RecordOutcome> timeline(String tenantId, HubSpotActivity type, String taskType, String idField,
             List<CrmRecord> activities) {
         Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
         Map<String, List<HubSpotAssociations.Associated>> contacts = ports.associations().read(tenantId,
@@ -158,7 +160,7 @@ final class ActivitiesToSalesforce {
             return outcomes;
         }
         for (WriteResult result : ports.salesforce().upsert(tenantId, ActivitySync.TASK,
-                ActivityMapping.ACTIVITY_KEY_FIELD, writes)) {
+                idField, writes)) {
             outcomes.put(activityOf.get(result.key()), result instanceof WriteResult.Written
                     ? RecordOutcome.of(Status.SYNCED) : ActivitySync.failed(result));
         }

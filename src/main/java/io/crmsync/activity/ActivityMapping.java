@@ -17,8 +17,12 @@ import io.crmsync.crm.HubSpotActivity;
  */
 public final class ActivityMapping {
 
-    /** crmsync's external ID on Task: the HubSpot activity a Task was made from, so it is never written twice. */
-    public static final String ACTIVITY_KEY_FIELD = "HubSpot_Activity_Id__c";
+    /**
+     * crmsync's default external ID on Task: the HubSpot activity a Task was made from, so it is never written
+     * twice. Each tenant's own is {@link io.crmsync.tenant.ActivitySettings#salesforceIdField()}; this is the
+     * first tenant's on an org.
+     */
+    public static final String ACTIVITY_KEY_FIELD = io.crmsync.tenant.ActivitySettings.DEFAULT_ID_FIELD;
     public static final String SUBJECT = "Subject";
     public static final String DESCRIPTION = "Description";
     public static final String ACTIVITY_DATE = "ActivityDate";

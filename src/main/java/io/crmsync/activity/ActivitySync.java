@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.crmsync.budget.Crm;
@@ -52,8 +53,17 @@ public final class ActivitySync implements ActivityNotices {
     private final Clock clock;
     private final TasksToHubSpot toHubSpot;
     private final ActivitiesToSalesforce toSalesforce;
+    /** Throws a {@link SyncPausedException} when the tenant's Task id field holds another tenant's ids. */
+    private final BiConsumer<String, ActivitySettings> requireOwnIdField;
 
+    /** Without the id-field check: for a deployment where no org is shared (and tests of one tenant). */
     public ActivitySync(Ports ports, Function<String, TenantSettings> settings, Clock clock) {
+        this(ports, settings, clock, (tenantId, activities) -> { });
+    }
+
+    public ActivitySync(Ports ports, Function<String, TenantSettings> settings, Clock clock,
+            BiConsumer<String, ActivitySettings> requireOwnIdField) {
+        this.requireOwnIdField = requireOwnIdField;
         this.ports = ports;
         this.settings = settings;
         this.clock = clock;
@@ -83,6 +93,7 @@ public final class ActivitySync implements ActivityNotices {
         }
         try {
             requireRoom(tenantId);
+            requireOwnIdField.accept(tenantId, chosen);
             toHubSpot.sync(tenantId, chosen, ids, outcomes);
         } catch (SyncPausedException e) {
             ids.forEach(id -> outcomes.putIfAbsent(id, RecordOutcome.deferred(e)));
@@ -105,6 +116,7 @@ public final class ActivitySync implements ActivityNotices {
         }
         try {
             requireRoom(tenantId);
+            requireOwnIdField.accept(tenantId, chosen);
             toSalesforce.sync(tenantId, type, chosen, ids, outcomes);
         } catch (SyncPausedException e) {
             ids.forEach(id -> outcomes.putIfAbsent(id, RecordOutcome.deferred(e)));

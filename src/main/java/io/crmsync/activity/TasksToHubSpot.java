@@ -62,9 +62,9 @@ final class TasksToHubSpot {
     void sync(String tenantId, ActivitySettings chosen, Collection<String> ids, Map<String, RecordOutcome> outcomes) {
         List<String> fields = new ArrayList<>(ActivityMapping.SYNCED_TASK_FIELDS);
         fields.addAll(List.of(ActivityMapping.OWNER_ID, ActivityMapping.WHO_ID, ActivityMapping.WHAT_ID,
-                ActivityMapping.TASK_SUBTYPE, ActivityMapping.ACTIVITY_KEY_FIELD, "CreatedDate"));
+                ActivityMapping.TASK_SUBTYPE, chosen.salesforceIdField(), "CreatedDate"));
         Map<String, CrmRecord> tasks = new HashMap<>();
-        ports.salesforce().find(tenantId, ActivitySync.TASK, fields, ids, ActivityMapping.ACTIVITY_KEY_FIELD,
+        ports.salesforce().find(tenantId, ActivitySync.TASK, fields, ids, chosen.salesforceIdField(),
                 List.of(), List.of()).forEach(t -> tasks.put(t.id(), t));
         Owners owners = null;
         Map<HubSpotActivity, List<Pending>> byTarget = new LinkedHashMap<>();
@@ -76,7 +76,7 @@ final class TasksToHubSpot {
                 continue;
             }
             Map<String, String> values = task.properties();
-            if (ActivitySync.notBlank(values.get(ActivityMapping.ACTIVITY_KEY_FIELD))) {
+            if (ActivitySync.notBlank(values.get(chosen.salesforceIdField()))) {
                 outcomes.put(id, new RecordOutcome(Status.SKIPPED, "made from a HubSpot activity"));
                 continue;
             }

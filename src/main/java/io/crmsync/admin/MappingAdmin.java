@@ -13,9 +13,13 @@ import io.crmsync.mapping.MappingStore;
 import io.crmsync.mapping.MappingValidator;
 import io.crmsync.mapping.MappingsYaml;
 import io.crmsync.mapping.ObjectMapping;
+import io.crmsync.mapping.ObjectMappingKeys;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.mapping.PairNames;
 import io.crmsync.mapping.SalesforceSchema;
+import io.crmsync.sync.IdentityFieldClaims;
+import io.crmsync.sync.IdentityFields;
+import io.crmsync.tenant.Tenant;
 import io.crmsync.tenant.TenantDirectory;
 
 /**
@@ -75,9 +79,15 @@ public final class MappingAdmin {
     private final MappingStore store;
     private final HubSpotSchema hubSpot;
     private final MappingValidator validator;
+    private final IdentityFields identity;
 
+    /**
+     * @param identity the id-field claims: a mapping's {@code salesforceIdField} that another tenant on the same
+     *        org holds is refused, and an applied one is claimed for the tenant
+     */
     public MappingAdmin(TenantDirectory tenants, MappingStore store, HubSpotSchema hubSpot,
-            SalesforceSchema salesforce) {
+            SalesforceSchema salesforce, IdentityFields identity) {
+        this.identity = identity;
         this.tenants = tenants;
         this.store = store;
         this.hubSpot = hubSpot;
@@ -128,6 +138,17 @@ public final class MappingAdmin {
             return Result.failed(Failure.BAD_INPUT, messages(validation.errors()));
         }
         Map<ObjectPair, MappingStore.StoredMapping> current = store.current(tenantId);
+        Optional<String> split = splitContactIdFields(current, validation.mappings());
+        if (split.isPresent()) {
+            return Result.failed(Failure.BAD_INPUT, List.of(split.get()));
+        }
+        Optional<String> org = tenants.byId(tenantId).map(Tenant::salesforceOrgId).filter(o -> !o.isBlank());
+        List<IdentityFieldClaims.Field> fields = identity.ofMappings(tenantId, validation.mappings().values());
+        List<String> held = org.map(o -> identity.heldByOthers(tenantId, o, fields)).orElse(List.of()).stream()
+                .map(f -> IdentityFields.refusal(f, ObjectMappingKeys.SALESFORCE_ID_FIELD)).toList();
+        if (!held.isEmpty()) {
+            return Result.failed(Failure.BAD_INPUT, held);
+        }
         Map<ObjectPair, ObjectMapping> inForce = new java.util.EnumMap<>(ObjectPair.class);
         current.forEach((pair, stored) -> inForce.put(pair, stored.mapping()));
         List<String> plan = MappingPlan.between(inForce, validation.mappings(), validation.creations());
@@ -139,6 +160,14 @@ public final class MappingAdmin {
             return new Result(List.of("reviewed: plan " + reviewedPlanId.get() + " is not the plan of this file"
                     + " against the mappings in force now (they changed since, or the file differs); review this"
                     + " plan, " + planId + ", and apply it"), plan, false, null, 0, planId, Failure.CONFLICT);
+        }
+        if (org.isPresent()) {
+            // Claimed before anything is saved; of two tenants racing for one field, the loser saves nothing.
+            List<String> lost = identity.claim(tenantId, org.get(), fields).stream()
+                    .map(f -> IdentityFields.refusal(f, ObjectMappingKeys.SALESFORCE_ID_FIELD)).toList();
+            if (!lost.isEmpty()) {
+                return new Result(lost, plan, false, null, 0, planId, Failure.CONFLICT);
+            }
         }
         return apply(tenantId, validation, current, plan, planId);
     }
@@ -169,6 +198,29 @@ public final class MappingAdmin {
             }
         }
         return new Result(List.of(), plan, true, null, created, planId, Failure.NONE);
+    }
+
+    /**
+     * A converted Lead's Contact keeps the HubSpot id only in a field of the same name (Lead conversion carries a
+     * custom field to the Contact field of its name), so Lead and Contact must use one id field name.
+     */
+    private static Optional<String> splitContactIdFields(Map<ObjectPair, MappingStore.StoredMapping> current,
+            Map<ObjectPair, ObjectMapping> proposed) {
+        String lead = idField(ObjectPair.CONTACT_LEAD, current, proposed);
+        String contact = idField(ObjectPair.CONTACT_CONTACT, current, proposed);
+        if (lead.equals(contact)) {
+            return Optional.empty();
+        }
+        return Optional.of(ObjectMappingKeys.SALESFORCE_ID_FIELD + ": contact_lead would use " + lead
+                + " and contact_contact " + contact + "; they must be one field name on both objects, or a"
+                + " converted Lead's Contact loses its HubSpot id (set both in one file)");
+    }
+
+    private static String idField(ObjectPair pair, Map<ObjectPair, MappingStore.StoredMapping> current,
+            Map<ObjectPair, ObjectMapping> proposed) {
+        ObjectMapping mapping = proposed.containsKey(pair) ? proposed.get(pair)
+                : Optional.ofNullable(current.get(pair)).map(MappingStore.StoredMapping::mapping).orElse(null);
+        return mapping == null ? pair.defaultIdField() : mapping.salesforceIdField();
     }
 
     private static List<String> messages(List<MappingError> errors) {

@@ -16,9 +16,11 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.crmsync.mapping.HubSpotSchema;
+import io.crmsync.mapping.ObjectMappingKeys;
 import io.crmsync.mapping.SalesforceSchema;
 import io.crmsync.crm.Side;
 import io.crmsync.sync.InclusionList;
+import io.crmsync.sync.IdentityFields;
 import io.crmsync.sync.InclusionListMissingException;
 import io.crmsync.tenant.TenantSettings;
 import io.crmsync.tenant.TenantDirectory;
@@ -37,6 +39,8 @@ public final class SettingsAdmin {
         }
     }
 
+    private static final String ID_FIELD = ObjectMappingKeys.SALESFORCE_ID_FIELD;
+
     private static final Set<String> KEYS = Set.of("salesforceToHubSpot", "hubSpotToSalesforce", "companySync",
             "tieBreak", "inclusionListId", "dealSync", "pipelineRecordTypes", "dealStages",
             "deleteHubSpotContactsWithSalesforce", "activities");
@@ -47,10 +51,12 @@ public final class SettingsAdmin {
     private final HubSpotSchema hubSpot;
     private final SalesforceSchema salesforce;
     private final InclusionList inclusionList;
+    private final ActivityIdField idFields;
 
     public SettingsAdmin(TenantDirectory tenants, Function<String, TenantSettings> load,
             BiConsumer<String, TenantSettings> save, HubSpotSchema hubSpot, SalesforceSchema salesforce,
-            InclusionList inclusionList) {
+            InclusionList inclusionList, IdentityFields identity) {
+        this.idFields = new ActivityIdField(tenants, identity);
         this.tenants = tenants;
         this.load = load;
         this.save = save;
@@ -99,6 +105,13 @@ public final class SettingsAdmin {
         if (errors.isEmpty()) {
             checkAgainstTheCrms(tenantId, changes, next, errors);
         }
+        if (errors.isEmpty()) {
+            errors.addAll(idFields.heldByOthers(tenantId, current, next));
+        }
+        if (errors.isEmpty()) {
+            // Claimed before the save: of two tenants racing for one field, the loser changes nothing.
+            errors.addAll(idFields.claim(tenantId, current, next));
+        }
         if (!errors.isEmpty()) {
             return new Result(errors, current, false);
         }
@@ -132,6 +145,9 @@ public final class SettingsAdmin {
                                 + " is not an active Opportunity StageName value");
                     }
                 });
+            }
+            if (changes.has("activities") && changes.get("activities").has(ID_FIELD)) {
+                errors.addAll(ActivityIdField.problems(salesforce, next.activities().salesforceIdField()));
             }
             if (changes.has("activities") && !next.activities().timeline().isEmpty()) {
                 List<String> taskTypes = salesforce.fields("Task").stream().filter(f -> f.name().equals("Type"))
@@ -189,7 +205,8 @@ public final class SettingsAdmin {
 
     /**
      * {@code {"salesforceToHubSpot": ["tasks", "calls", "emails"], "taskUpdatesToSalesforce": true,
-     * "timeline": {"emails": "Email", "meetings": "Meeting"}}}; keys left out keep their value.
+     * "timeline": {"emails": "Email", "meetings": "Meeting"}, "salesforceIdField": "HubSpot_EU_Activity_Id__c"}};
+     * keys left out keep their value.
      */
     private static ActivitySettings activities(JsonNode value, ActivitySettings current, List<String> errors) {
         if (!value.isObject()) {
@@ -198,9 +215,9 @@ public final class SettingsAdmin {
         }
         for (Iterator<String> names = value.fieldNames(); names.hasNext();) {
             String name = names.next();
-            if (!List.of("salesforceToHubSpot", "taskUpdatesToSalesforce", "timeline").contains(name)) {
+            if (!List.of("salesforceToHubSpot", "taskUpdatesToSalesforce", "timeline", ID_FIELD).contains(name)) {
                 errors.add("activities." + name + ": unknown; use salesforceToHubSpot, taskUpdatesToSalesforce, "
-                        + "timeline");
+                        + "timeline, " + ID_FIELD);
             }
         }
         java.util.Set<HubSpotActivity> fromSalesforce = current.salesforceToHubSpot();
@@ -245,7 +262,16 @@ public final class SettingsAdmin {
                 errors.set(i, "activities." + errors.get(i));
             }
         }
-        return new ActivitySettings(fromSalesforce, taskUpdates, timeline);
+        String idField = current.salesforceIdField();
+        if (value.has(ID_FIELD)) {
+            idField = value.get(ID_FIELD).asText("").strip();
+            if (!idField.matches("[A-Za-z][A-Za-z0-9_]{0,79}")) {
+                errors.add("activities." + ID_FIELD + ": must be a Task field's API name, e.g."
+                        + " HubSpot_EU_Activity_Id__c");
+                idField = current.salesforceIdField();
+            }
+        }
+        return new ActivitySettings(fromSalesforce, taskUpdates, timeline, idField);
     }
 
     private static boolean flag(JsonNode changes, String key, boolean current, List<String> errors) {

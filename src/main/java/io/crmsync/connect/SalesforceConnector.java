@@ -38,6 +38,7 @@ import io.crmsync.salesforce.SalesforceLogins;
 import io.crmsync.salesforce.SalesforceSession;
 import io.crmsync.secrets.AppSecrets;
 import io.crmsync.store.DynamoTenantDirectory;
+import io.crmsync.sync.IdentityFields;
 import io.crmsync.sync.TenantSuspensions;
 import io.crmsync.tenant.CredentialStore;
 import io.crmsync.tenant.Tenant;
@@ -106,10 +107,11 @@ public class SalesforceConnector implements OAuthCallback {
     private final Settings settings;
     private final Clock clock;
     private final SecureRandom random;
+    private final IdentityFields identity;
 
     @Inject
     SalesforceConnector(CredentialStore credentials, DynamoTenantDirectory tenants, TenantSuspensions suspensions,
-            SalesforceLogins logins, SalesforceSession sessions,
+            SalesforceLogins logins, SalesforceSession sessions, IdentityFields identity,
             @ConfigProperty(name = "crmsync.salesforce.production-login-url",
                     defaultValue = "https://login.salesforce.com") String productionLoginUrl,
             @ConfigProperty(name = "crmsync.salesforce.sandbox-login-url",
@@ -118,12 +120,18 @@ public class SalesforceConnector implements OAuthCallback {
             AppSecrets secrets) {
         // The table itself, not the cache: the org is claimed there, and the tenant read as it is now.
         this(credentials, tenants, suspensions, logins, sessions, new Settings(productionLoginUrl,
-                sandboxLoginUrl, clientId, secrets::salesforceClientSecret), Clock.systemUTC(), new SecureRandom());
+                sandboxLoginUrl, clientId, secrets::salesforceClientSecret), Clock.systemUTC(), new SecureRandom(),
+                identity);
     }
 
+    /**
+     * @param identity the id-field claims: at connect, the tenants already on the org keep their fields and this
+     *        tenant is told which of its own are taken
+     */
     public SalesforceConnector(CredentialStore credentials, DynamoTenantDirectory tenants,
             TenantSuspensions suspensions, SalesforceLogins logins, SalesforceSession sessions, Settings settings,
-            Clock clock, SecureRandom random) {
+            Clock clock, SecureRandom random, IdentityFields identity) {
+        this.identity = identity;
         this.credentials = credentials;
         this.tenants = tenants;
         this.suspensions = suspensions;
@@ -269,7 +277,8 @@ public class SalesforceConnector implements OAuthCallback {
                 grant.loginUrl());
         List<String> others = tenants.tenantsOnOrg(grant.orgId()).stream().map(Tenant::id)
                 .filter(id -> !id.equals(tenantId)).toList();
-        return "Salesforce org " + grant.orgId() + " is connected to tenant " + tenantId + sharedOrgAdvice(others);
+        return "Salesforce org " + grant.orgId() + " is connected to tenant " + tenantId + sharedOrgAdvice(others)
+                + IdentityFields.joinNotice(identity.join(tenantId, grant.orgId()));
     }
 
     /**

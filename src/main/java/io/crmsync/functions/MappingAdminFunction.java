@@ -136,16 +136,17 @@ public class MappingAdminFunction {
         @Produces
         @ApplicationScoped
         MappingAdmin admin(TenantDirectory tenants, DynamoMappingStore store, HubSpotSchemaReader hubSpot,
-                SalesforceDescribeReader salesforce) {
-            return new MappingAdmin(tenants, store, hubSpot, salesforce);
+                SalesforceDescribeReader salesforce, io.crmsync.sync.IdentityFields identity) {
+            return new MappingAdmin(tenants, store, hubSpot, salesforce, identity);
         }
 
         @Produces
         @ApplicationScoped
         SettingsAdmin settingsAdmin(TenantDirectory tenants, DynamoTenantSettings settings,
                 HubSpotSchemaReader hubSpot, SalesforceDescribeReader salesforce,
-                InclusionList inclusionList) {
-            return new SettingsAdmin(tenants, settings::settings, settings::save, hubSpot, salesforce, inclusionList);
+                InclusionList inclusionList, io.crmsync.sync.IdentityFields identity) {
+            return new SettingsAdmin(tenants, settings::settings, settings::save, hubSpot, salesforce, inclusionList,
+                    identity);
         }
 
         @Produces

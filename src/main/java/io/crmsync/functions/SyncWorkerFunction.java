@@ -107,17 +107,22 @@ public class SyncWorkerFunction {
                 LinkStore links, AuditLog audit, SyncErrorLog errors, AssociationWaits waits, MappingStore mappings,
                 DynamoTenantSettings settings, CrmCalls calls,
                 MessageDisposition queue, TenantSuspensions suspensions, TenantCalls tenantCalls,
-                Ledger ledger, io.crmsync.sync.Erasure erasure) {
+                Ledger ledger, io.crmsync.sync.Erasure erasure, io.crmsync.tenant.TenantDirectory tenants,
+                io.crmsync.sync.IdentityFieldClaims idFieldClaims) {
+            // The claims of the tenant's id fields are read with its mappings: a field another tenant on the org
+            // holds pauses this tenant's sync of that object (read only: the worker never claims).
+            CachedMappings cached = new CachedMappings(mappings, java.util.Optional.of(new CachedMappings.Claims(
+                    idFieldClaims, tenants::byId, settings::settings)), java.time.Duration.ofSeconds(60),
+                    Clock.systemUTC());
             SyncEngine engine = new SyncEngine(new SyncEngine.Ports(hubSpot, salesforce, owners, inclusionList,
-                    associations, links, audit, errors, waits),
-                    new CachedMappings(mappings, java.time.Duration.ofSeconds(60), Clock.systemUTC())::mapping,
-                    settings::settings, Clock.systemUTC());
+                    associations, links, audit, errors, waits), cached::mapping, settings::settings,
+                    Clock.systemUTC());
             // SecureRandom, not Random: a Random made here is in the SnapStart snapshot, and every restored instance
             // would replay its sequence (the same jitter everywhere); AWS lists SecureRandom as snapshot-safe.
             java.security.SecureRandom random = new java.security.SecureRandom();
             ActivitySync activities = new ActivitySync(
                     new ActivitySync.Ports(salesforce, hubSpot, associations, links, ledger, owners),
-                    settings::settings, Clock.systemUTC());
+                    settings::settings, Clock.systemUTC(), cached::requireOwnTaskField);
             return new SyncWorker(json, engine, activities, calls::snapshot, queue, new RetryBackoff(retryBackoff,
                     java.time.Duration.ofMinutes(15), 0.2, random::nextDouble),
                     maxReceiveCount, new SuspensionTracker(suspensions, Clock.systemUTC(), java.time.Duration.ofMinutes(5)),

@@ -39,7 +39,14 @@ public final class MappingPlan {
                 continue;
             }
             ObjectMapping before = current.get(pair);
-            List<String> changes = changes(before == null ? List.of() : before.fields(), next.fields());
+            String idBefore = before == null ? pair.defaultIdField() : before.salesforceIdField();
+            List<String> changes = new ArrayList<>();
+            if (!idBefore.equals(next.salesforceIdField())) {
+                // Records stamped in the old field are no longer found by it: say so before it is applied.
+                changes.add("changed " + ObjectMappingKeys.SALESFORCE_ID_FIELD + ": " + idBefore + " → "
+                        + next.salesforceIdField() + " (records are upserted and paired by the new field from now on)");
+            }
+            changes.addAll(changes(before == null ? List.of() : before.fields(), next.fields()));
             changes.addAll(defaultChanges(before == null ? Map.of() : before.requiredDefaults(),
                     next.requiredDefaults()));
             String name = PairNames.of(pair);

@@ -154,19 +154,29 @@ public final class MappingValidator {
             if (!errors.isEmpty()) {
                 return Optional.of(new PairResult(null, List.of(), errors));
             }
-            return Optional.of(new PairResult(new ObjectMapping(pair, mappings, defaults), creations, List.of()));
+            return Optional.of(new PairResult(new ObjectMapping(pair, mappings, defaults, spec.idField()), creations,
+                    List.of()));
         }
 
+        /**
+         * The id field (the pair's default, or the tenant's own {@code salesforceIdField}) must exist, be a text
+         * External ID marked Unique: crmsync upserts by it and reads the HubSpot id back from it.
+         */
         private void checkExternalId() {
-            String name = pair.externalIdField();
+            String name = spec.idField();
+            String key = spec.salesforceIdField().isPresent() ? ObjectMappingKeys.SALESFORCE_ID_FIELD + " " : "";
             SalesforceField field = fields.get(name);
             if (field == null) {
-                errors.add(MappingError.inPair(pair, name, spec.line(), "the external-ID field " + sf(name)
+                errors.add(MappingError.inPair(pair, name, spec.line(), "the " + key + "external-ID field " + sf(name)
                         + " does not exist in Salesforce: crmsync upserts by it (create it as a unique External ID"
                         + " text field)"));
             } else if (!field.externalId()) {
                 errors.add(MappingError.inPair(pair, name, spec.line(), sf(name)
                         + " is not an External ID field in Salesforce: mark it External ID and Unique"));
+            } else if (!field.type().equals("string")) {
+                // HubSpot ids are numbers as text; a number field would write 101 as 101.0 and never match again.
+                errors.add(MappingError.inPair(pair, name, spec.line(), sf(name) + " is a " + field.type()
+                        + " field: the HubSpot id needs a Text External ID field"));
             } else if (!field.unique()) {
                 // An upsert by a non-unique external ID that matches two records fails, and nothing stops a
                 // second record with the same HubSpot id from being created by hand or by another tool.
@@ -184,9 +194,10 @@ public final class MappingValidator {
             if (target == null) {
                 error(field, "Salesforce field " + sf(field.salesforceField()) + " does not exist");
             }
-            if (field.salesforceField().equals(pair.externalIdField())) {
+            if (field.salesforceField().equals(spec.idField())) {
                 error(field, sf(field.salesforceField()) + " holds the HubSpot record id, which crmsync writes"
-                        + " itself: it cannot be mapped");
+                        + " itself: it cannot be mapped" + (spec.salesforceIdField().isPresent()
+                                ? " (it is this pair's " + ObjectMappingKeys.SALESFORCE_ID_FIELD + ")" : ""));
             }
             HubSpotProperty property = hubSpotProperty(field);
             if (target == null || property == null) {
@@ -295,7 +306,7 @@ public final class MappingValidator {
             fields.values().stream()
                     .filter(f -> f.createable() && !f.nillable() && !f.defaultedOnCreate())
                     // Salesforce stores an unset checkbox as false; the id field is crmsync's own.
-                    .filter(f -> !f.type().equals("boolean") && !f.name().equals(pair.externalIdField()))
+                    .filter(f -> !f.type().equals("boolean") && !f.name().equals(spec.idField()))
                     .filter(f -> !written.contains(f.name()) && !defaults.containsKey(f.name()))
                     .forEach(f -> errors.add(MappingError.inPair(pair, f.name(), spec.line(), "Salesforce requires "
                             + sf(f.name()) + " when crmsync creates a record: map it with a rule that writes to"

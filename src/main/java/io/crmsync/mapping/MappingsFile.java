@@ -21,14 +21,22 @@ public record MappingsFile(Map<ObjectPair, PairSpec> pairs) {
      *
      * @param recommendedPreset {@code preset: recommended}: start from {@link RecommendedMappings} and apply
      *        {@code fields} as overrides
+     * @param salesforceIdField {@code salesforceIdField}: the tenant's own External ID field for the HubSpot id;
+     *        empty for the pair's default
      */
     public record PairSpec(ObjectPair pair, boolean recommendedPreset, List<FieldSpec> fields,
-            Map<String, String> requiredDefaults, int line) {
+            Map<String, String> requiredDefaults, int line, Optional<String> salesforceIdField) {
 
         public PairSpec {
             Objects.requireNonNull(pair, "pair");
             fields = List.copyOf(fields);
             requiredDefaults = Map.copyOf(requiredDefaults);
+            salesforceIdField = salesforceIdField == null ? Optional.empty() : salesforceIdField;
+        }
+
+        /** The id field the pair will use: the one named, or the pair's default. */
+        public String idField() {
+            return salesforceIdField.orElse(pair.defaultIdField());
         }
     }
 

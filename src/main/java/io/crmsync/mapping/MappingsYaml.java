@@ -25,7 +25,8 @@ import io.crmsync.mapping.MappingsFile.PairSpec;
  */
 public final class MappingsYaml {
 
-    private static final Set<String> PAIR_KEYS = Set.of("preset", "fields", "required_defaults");
+    private static final Set<String> PAIR_KEYS = Set.of("preset", "fields", "required_defaults",
+            ObjectMappingKeys.SALESFORCE_ID_FIELD);
     private static final Set<String> FIELD_KEYS = Set.of("hubspot", "salesforce", "rule", "kind", "values",
             "create_hubspot_property", "remove");
     private static final Set<String> NEW_PROPERTY_KEYS = Set.of("label", "type", "fieldType", "options");
@@ -98,11 +99,22 @@ public final class MappingsYaml {
                 }
             }
             Map<String, String> defaults = stringMap(body.entries().get("required_defaults"), "", "required_defaults");
+            Optional<String> idField = Optional.empty();
+            YamlNode.Entry idEntry = body.entries().get(ObjectMappingKeys.SALESFORCE_ID_FIELD);
+            if (idEntry != null) {
+                String name = scalar(idEntry.value(), "", ObjectMappingKeys.SALESFORCE_ID_FIELD);
+                if (name != null && !name.matches(ObjectMappingKeys.FIELD_NAME)) {
+                    error(idEntry.keyLine(), "", ObjectMappingKeys.SALESFORCE_ID_FIELD + " must be a Salesforce field's"
+                            + " API name (letters, digits and underscores, e.g. HubSpot_EU_Contact_Id__c), found \""
+                            + name + "\"");
+                }
+                idField = Optional.ofNullable(name);
+            }
             if (!preset && fields.isEmpty() && errors.size() == before) {
                 error(section.keyLine(), "", "no fields: list some, or start from preset: recommended");
             }
             return errors.size() == before
-                    ? Optional.of(new PairSpec(pair, preset, fields, defaults, section.keyLine()))
+                    ? Optional.of(new PairSpec(pair, preset, fields, defaults, section.keyLine(), idField))
                     : Optional.empty();
         }
 
@@ -285,6 +297,9 @@ public final class MappingsYaml {
                 continue;
             }
             ObjectNode section = root.putObject(PairNames.of(pair));
+            if (mapping.ownIdField()) {
+                section.put(ObjectMappingKeys.SALESFORCE_ID_FIELD, mapping.salesforceIdField());
+            }
             ArrayNode fields = section.putArray("fields");
             for (FieldMapping field : mapping.fields()) {
                 ObjectNode entry = fields.addObject().put("hubspot", field.hubSpotProperty())

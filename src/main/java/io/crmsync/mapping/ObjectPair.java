@@ -2,7 +2,9 @@ package io.crmsync.mapping;
 
 /**
  * The object pairs crmsync syncs. The external-ID field on the Salesforce side holds the HubSpot record id, so
- * creates are idempotent upserts and a Salesforce record always names its HubSpot twin.
+ * creates are idempotent upserts and a Salesforce record always names its HubSpot twin. Each pair names its
+ * default field; a tenant sharing its org with another names its own in the mapping
+ * ({@link ObjectMapping#salesforceIdField()}), since HubSpot ids are per portal.
  */
 public enum ObjectPair {
     CONTACT_LEAD("contact", "Lead", "HubSpot_Contact_Id__c"),
@@ -12,12 +14,12 @@ public enum ObjectPair {
 
     private final String hubSpotObject;
     private final String salesforceObject;
-    private final String externalIdField;
+    private final String defaultIdField;
 
-    ObjectPair(String hubSpotObject, String salesforceObject, String externalIdField) {
+    ObjectPair(String hubSpotObject, String salesforceObject, String defaultIdField) {
         this.hubSpotObject = hubSpotObject;
         this.salesforceObject = salesforceObject;
-        this.externalIdField = externalIdField;
+        this.defaultIdField = defaultIdField;
     }
 
     public String hubSpotObject() {
@@ -28,7 +30,7 @@ public enum ObjectPair {
         return salesforceObject;
     }
 
-    public String externalIdField() {
-        return externalIdField;
+    public String defaultIdField() {
+        return defaultIdField;
     }
 }

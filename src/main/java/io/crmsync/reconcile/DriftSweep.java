@@ -102,13 +102,13 @@ final class DriftSweep {
                     records.stream().map(ChangedRecord::id).toList());
         }
         Set<String> twins = new LinkedHashSet<>();
-        records.forEach(r -> Optional.ofNullable(r.properties().get(first.externalIdField())).filter(s -> !s.isBlank())
+        records.forEach(r -> Optional.ofNullable(r.properties().get(first.salesforceIdField())).filter(s -> !s.isBlank())
                 .ifPresent(twins::add));
         Map<String, Link> byHubSpotId = twins.isEmpty() ? Map.of()
                 : links.findByHubSpotIds(tenantId, first.hubSpotObject(), twins);
         Map<String, Link> bySalesforceId = new HashMap<>();
         for (ChangedRecord record : records) {
-            Link link = byHubSpotId.get(record.properties().getOrDefault(first.externalIdField(), ""));
+            Link link = byHubSpotId.get(record.properties().getOrDefault(first.salesforceIdField(), ""));
             if (link != null && link.salesforceObject().equals(first.salesforceObject())
                     && link.salesforceId().equals(record.id())) {
                 bySalesforceId.put(record.id(), link);

@@ -253,7 +253,7 @@ public final class ReconcilePass {
         for (ObjectMapping m : mappings) {
             names.addAll(side == Side.HUBSPOT ? m.hubSpotProperties() : m.salesforceFields());
             if (side == Side.SALESFORCE) {
-                names.add(m.externalIdField());
+                names.add(m.salesforceIdField());
             }
         }
         return List.copyOf(names);

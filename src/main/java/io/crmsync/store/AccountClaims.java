@@ -59,8 +59,23 @@ final class AccountClaims {
         boolean othersOnIndex = tenantsOnIndex(account).stream().anyMatch(id -> !id.equals(tenantId));
         String condition = othersOnIndex ? CLAIMED_BY + " = :me"
                 : "attribute_not_exists(" + CLAIMED_BY + ") OR " + CLAIMED_BY + " = :me";
+        return take(tenantId, key(account), condition);
+    }
+
+    /**
+     * Takes a claim that no index speaks for (nobody held it before claims existed), or confirms the tenant holds
+     * it: the conditional write alone decides, so of tenants racing for it exactly one holds it.
+     *
+     * @return false, changing nothing, when another tenant holds it
+     */
+    boolean claimUnindexed(String tenantId, String claimKey) {
+        return take(tenantId, Map.of(DynamoTenantDirectory.KEY, AttributeValue.fromS(claimKey)),
+                "attribute_not_exists(" + CLAIMED_BY + ") OR " + CLAIMED_BY + " = :me");
+    }
+
+    private boolean take(String tenantId, Map<String, AttributeValue> key, String condition) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(account))
+            dynamo.updateItem(b -> b.tableName(table).key(key)
                     .updateExpression("SET " + CLAIMED_BY + " = :me, " + CLAIMED_AT + " = :now")
                     .conditionExpression(condition)
                     .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(tenantId),

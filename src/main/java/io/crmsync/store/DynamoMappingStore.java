@@ -18,6 +18,7 @@ import io.crmsync.mapping.FieldKind;
 import io.crmsync.mapping.FieldMapping;
 import io.crmsync.mapping.MappingStore;
 import io.crmsync.mapping.ObjectMapping;
+import io.crmsync.mapping.ObjectMappingKeys;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.mapping.PairNames;
 import io.crmsync.mapping.RecommendedMappings;
@@ -81,6 +82,9 @@ public class DynamoMappingStore implements MappingStore {
         item.put("updatedAt", AttributeValue.fromS(clock.instant().toString()));
         item.put("fields", AttributeValue.fromL(mapping.fields().stream().map(DynamoMappingStore::toItem).toList()));
         item.put("requiredDefaults", AttributeValue.fromM(strings(mapping.requiredDefaults())));
+        if (mapping.ownIdField()) {
+            item.put(ObjectMappingKeys.SALESFORCE_ID_FIELD, AttributeValue.fromS(mapping.salesforceIdField()));
+        }
         try {
             dynamo.putItem(b -> {
                 b.tableName(table).item(item);
@@ -119,7 +123,9 @@ public class DynamoMappingStore implements MappingStore {
         }
         Map<String, String> defaults = item.containsKey("requiredDefaults") ? plain(item.get("requiredDefaults").m())
                 : Map.of();
-        return new ObjectMapping(pair, fields, defaults);
+        // Items stored before tenants named their own id field have none: the pair's default.
+        AttributeValue idField = item.get(ObjectMappingKeys.SALESFORCE_ID_FIELD);
+        return new ObjectMapping(pair, fields, defaults, idField == null ? null : idField.s());
     }
 
     private static Map<String, AttributeValue> strings(Map<String, String> map) {

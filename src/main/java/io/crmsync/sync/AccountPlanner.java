@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
+import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.crm.Side;
 import io.crmsync.sync.pair.PairBehaviour;
@@ -26,8 +28,12 @@ final class AccountPlanner {
     private final HubSpotAssociations associations;
     private final LinkStore links;
     private final SalesforceRecords salesforce;
+    /** The tenant's mappings: an Account names its HubSpot company in the tenant's own id field. */
+    private final BiFunction<String, ObjectPair, ObjectMapping> mappings;
 
-    AccountPlanner(HubSpotAssociations associations, LinkStore links, SalesforceRecords salesforce) {
+    AccountPlanner(HubSpotAssociations associations, LinkStore links, SalesforceRecords salesforce,
+            BiFunction<String, ObjectPair, ObjectMapping> mappings) {
+        this.mappings = mappings;
         this.associations = associations;
         this.links = links;
         this.salesforce = salesforce;
@@ -96,7 +102,7 @@ final class AccountPlanner {
         List<String> unknownAccounts = subjects.stream().map(Subject::accountId)
                 .filter(a -> a != null && !a.isBlank() && !companyOfAccount.containsKey(a)).distinct().toList();
         if (!unknownAccounts.isEmpty()) {
-            String externalId = ObjectPair.COMPANY_ACCOUNT.externalIdField();
+            String externalId = mappings.apply(tenantId, ObjectPair.COMPANY_ACCOUNT).salesforceIdField();
             for (CrmRecord account : salesforce.find(tenantId, "Account", List.of(externalId), unknownAccounts,
                     externalId, List.of(), List.of())) {
                 String company = account.properties().get(externalId);

@@ -11,10 +11,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import org.jboss.logging.Logger;
 
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
 
 /**
@@ -41,9 +43,13 @@ final class ContactRoleSync {
     private final SyncErrorLog errors;
     private final AssociationWaits waits;
     private final Clock clock;
+    /** The tenant's mappings: a Contact names its HubSpot contact in the tenant's own id field. */
+    private final BiFunction<String, ObjectPair, ObjectMapping> mappings;
 
     ContactRoleSync(SalesforceRecords salesforce, HubSpotAssociations associations, LinkStore links, AuditLog audit,
-            SyncErrorLog errors, AssociationWaits waits, Clock clock) {
+            SyncErrorLog errors, AssociationWaits waits, Clock clock,
+            BiFunction<String, ObjectPair, ObjectMapping> mappings) {
+        this.mappings = mappings;
         this.salesforce = salesforce;
         this.associations = associations;
         this.links = links;
@@ -85,7 +91,7 @@ final class ContactRoleSync {
             List<String> unknownContacts = rolesOf.values().stream().flatMap(List::stream).map(ContactRoles.Role::contactId)
                     .filter(id -> !contactOfSalesforce.containsKey(id)).distinct().toList();
             if (!unknownContacts.isEmpty()) {
-                String externalId = ObjectPair.CONTACT_CONTACT.externalIdField();
+                String externalId = mappings.apply(tenantId, ObjectPair.CONTACT_CONTACT).salesforceIdField();
                 salesforce.find(tenantId, SALESFORCE_CONTACT, List.of(externalId), unknownContacts, externalId,
                         List.of(), List.of()).stream().filter(c -> !blank(c.properties().get(externalId)))
                         .forEach(c -> contactOfSalesforce.put(c.id(), c.properties().get(externalId)));

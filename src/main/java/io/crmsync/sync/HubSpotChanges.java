@@ -113,7 +113,7 @@ final class HubSpotChanges {
             }
             Map<String, CrmRecord> byId = new HashMap<>();
             salesforce.find(tenantId, mapping.salesforceObject(), pair.salesforceFieldsToRead(mapping), ids,
-                    mapping.externalIdField(), List.of(), List.of()).forEach(r -> byId.put(r.id(), r));
+                    mapping.salesforceIdField(), List.of(), List.of()).forEach(r -> byId.put(r.id(), r));
             for (RecordWork w : work) {
                 if (w.open() && w.link != null && mapping.salesforceObject().equals(w.link.salesforceObject())) {
                     w.salesforce = byId.get(w.link.salesforceId());
@@ -144,18 +144,18 @@ final class HubSpotChanges {
                 .toList();
         for (ObjectMapping mapping : candidates) {
             List<CrmRecord> found = salesforce.find(tenantId, mapping.salesforceObject(),
-                    pair.salesforceFieldsToRead(mapping), List.of(), mapping.externalIdField(), hubSpotIds, emails)
+                    pair.salesforceFieldsToRead(mapping), List.of(), mapping.salesforceIdField(), hubSpotIds, emails)
                     .stream().filter(r -> pair.handedOver(r).isEmpty()).toList();
             for (RecordWork w : unpaired) {
                 if (w.salesforce != null) {
                     continue;
                 }
                 Optional<CrmRecord> byExternalId = found.stream()
-                        .filter(r -> w.key.equals(r.properties().get(mapping.externalIdField()))).findFirst();
+                        .filter(r -> w.key.equals(r.properties().get(mapping.salesforceIdField()))).findFirst();
                 Optional<String> email = pair.hubSpotEmail(w.hubSpot);
                 List<CrmRecord> byEmail = email.isEmpty() ? List.of() : found.stream()
                         .filter(r -> pair.salesforceEmail(r).map(email.get()::equalsIgnoreCase).orElse(false))
-                        .filter(r -> blank(r.properties().get(mapping.externalIdField()))).toList();
+                        .filter(r -> blank(r.properties().get(mapping.salesforceIdField()))).toList();
                 if (byExternalId.isPresent()) {
                     w.salesforce = byExternalId.get();
                     w.pairedBy = w.pairedBy.isEmpty() ? "paired by external ID" : w.pairedBy;

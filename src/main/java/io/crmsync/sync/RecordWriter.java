@@ -74,7 +74,7 @@ final class RecordWriter {
         ObjectMapping mapping = group.get(0).mapping;
         List<RecordWork> creates = group.stream().filter(w -> w.createInSalesforce).toList();
         if (!creates.isEmpty()) {
-            apply(salesforce.upsert(tenantId, sObject, mapping.externalIdField(), creates.stream()
+            apply(salesforce.upsert(tenantId, sObject, mapping.salesforceIdField(), creates.stream()
                     .map(w -> new RecordWrite(w.hubSpot.id(), withAccount(w, w.plan.salesforceWrites()))).toList()),
                     creates, (w, id) -> w.salesforce = new CrmRecord(id, Map.of(), clock.instant()),
                     "salesforce|" + sObject);
@@ -86,7 +86,7 @@ final class RecordWriter {
                 Map<String, Object> fields = withAccount(w, w.plan.salesforceWrites());
                 if (w.stampExternalId) {
                     // Marks the pairing in Salesforce too, so upserts and CDC events name the HubSpot twin.
-                    fields.put(mapping.externalIdField(), w.hubSpot.id());
+                    fields.put(mapping.salesforceIdField(), w.hubSpot.id());
                 }
                 return new RecordWrite(w.salesforce.id(), fields);
             }).toList()), updates, (w, id) -> { }, "salesforce|" + sObject);

@@ -41,7 +41,7 @@ final class SalesforceChanges {
             Collection<String> ids, Map<String, RecordWork> work) {
         BatchOwners batchOwners = new BatchOwners(owners);
         Map<String, CrmRecord> current = new HashMap<>();
-        salesforce.find(tenantId, sObject, pair.salesforceFieldsToRead(mapping), ids, mapping.externalIdField(),
+        salesforce.find(tenantId, sObject, pair.salesforceFieldsToRead(mapping), ids, mapping.salesforceIdField(),
                 List.of(), List.of()).forEach(r -> current.put(r.id(), r));
         Map<String, String> hubSpotIds = new LinkedHashMap<>();
         Map<String, Link> byStamp = linksByStamp(tenantId, pair, mapping, current.values());
@@ -57,12 +57,12 @@ final class SalesforceChanges {
                 w.outcome = new RecordOutcome(Status.SKIPPED, skipped.get());
                 continue;
             }
-            String stamp = w.salesforce.properties().get(mapping.externalIdField());
+            String stamp = w.salesforce.properties().get(mapping.salesforceIdField());
             Link stamped = blank(stamp) ? null : byStamp.get(stamp);
             w.link = stamped != null && sObject.equals(stamped.salesforceObject()) && w.key.equals(stamped.salesforceId())
                     ? stamped : links.findBySalesforceId(tenantId, sObject, w.key).orElse(null);
             String hubSpotId = w.link != null ? w.link.hubSpotId()
-                    : w.salesforce.properties().get(mapping.externalIdField());
+                    : w.salesforce.properties().get(mapping.salesforceIdField());
             if (!blank(hubSpotId)) {
                 hubSpotIds.put(w.key, hubSpotId);
             }
@@ -112,7 +112,7 @@ final class SalesforceChanges {
      */
     private Map<String, Link> linksByStamp(String tenantId, PairBehaviour pair, ObjectMapping mapping,
             Collection<CrmRecord> records) {
-        List<String> stamps = records.stream().map(r -> r.properties().get(mapping.externalIdField()))
+        List<String> stamps = records.stream().map(r -> r.properties().get(mapping.salesforceIdField()))
                 .filter(id -> !blank(id)).distinct().toList();
         return stamps.isEmpty() ? Map.of() : links.findByHubSpotIds(tenantId, pair.hubSpotObject(), stamps);
     }

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 import io.crmsync.crm.CrmUnavailableException;
+import io.crmsync.crm.SyncPausedException;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.sync.RecordOutcome.Status;
@@ -74,11 +75,11 @@ public final class SyncEngine {
         this.salesforceChanges = new SalesforceChanges(ports.hubSpot(), ports.salesforce(), ports.links(),
                 ports.owners());
         this.conflicts = new ConflictsByHistory(ports.hubSpot(), ports.owners());
-        this.accounts = new AccountPlanner(ports.associations(), ports.links(), ports.salesforce());
+        this.accounts = new AccountPlanner(ports.associations(), ports.links(), ports.salesforce(), mappings);
         this.writer = new RecordWriter(ports.hubSpot(), ports.salesforce(), ports.associations(), clock);
         this.recorder = new SyncRecorder(ports.links(), ports.audit(), ports.errors(), ports.waits(), clock);
         this.contactRoles = new ContactRoleSync(ports.salesforce(), ports.associations(), ports.links(),
-                ports.audit(), ports.errors(), ports.waits(), clock);
+                ports.audit(), ports.errors(), ports.waits(), clock, mappings);
         this.waiting = new WaitingRelease(ports.waits(), this::fromHubSpot);
         this.deletes = new DeleteSync(ports.hubSpot(), ports.salesforce(), ports.links(), ports.audit(),
                 ports.errors(), settings, clock);
@@ -100,7 +101,14 @@ public final class SyncEngine {
         Collection<String> ids = work.keySet();
         TenantSettings tenant = settings.apply(tenantId);
         Optional<PairBehaviour> pair = pairs.ofHubSpot(objectType);
-        List<ObjectMapping> candidates = pair.map(p -> p.candidates(tenantId, tenant)).orElse(List.of());
+        List<ObjectMapping> candidates;
+        try {
+            candidates = pair.map(p -> p.candidates(tenantId, tenant)).orElse(List.of());
+        } catch (SyncPausedException e) {
+            // The mappings pause the tenant (its id field holds another tenant's ids): nothing is read.
+            settleUnfinished(work.values(), e);
+            return work.values();
+        }
         if (candidates.isEmpty()) {
             return doesNotSync(objectType, work);
         }
@@ -120,7 +128,13 @@ public final class SyncEngine {
         Collection<String> ids = work.keySet();
         TenantSettings tenant = settings.apply(tenantId);
         Optional<PairBehaviour> pair = pairs.ofSalesforce(sObject);
-        Optional<ObjectMapping> mapping = pair.flatMap(p -> p.mappingFor(tenantId, sObject, tenant));
+        Optional<ObjectMapping> mapping;
+        try {
+            mapping = pair.flatMap(p -> p.mappingFor(tenantId, sObject, tenant));
+        } catch (SyncPausedException e) {
+            settleUnfinished(work.values(), e);
+            return work.values();
+        }
         if (mapping.isEmpty()) {
             return doesNotSync(sObject, work);
         }

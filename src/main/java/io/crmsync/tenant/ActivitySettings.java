@@ -16,13 +16,27 @@ import io.crmsync.crm.HubSpotActivity;
  *        due date, subject, notes, priority) back to that Task; otherwise Salesforce alone changes such a task
  * @param timeline HubSpot's "timeline sync": which HubSpot activities become Salesforce Tasks on the synced Lead or
  *        Contact, each with the Salesforce Task {@code Type} picklist value to create it with
+ * @param salesforceIdField the Task External ID field that holds this tenant's HubSpot activity key (a Task is
+ *        upserted by it, and a Task carrying it was made from this tenant's HubSpot activity):
+ *        {@link #DEFAULT_ID_FIELD} unless the tenant, sharing its org with another, names its own
  */
 public record ActivitySettings(Set<HubSpotActivity> salesforceToHubSpot, boolean taskUpdatesToSalesforce,
-        Map<HubSpotActivity, String> timeline) {
+        Map<HubSpotActivity, String> timeline, String salesforceIdField) {
+
+    /** The Task field of the first tenant on an org. */
+    public static final String DEFAULT_ID_FIELD = "HubSpot_Activity_Id__c";
 
     public static final ActivitySettings OFF = new ActivitySettings(Set.of(), false, Map.of());
 
+    /** Settings on the default Task id field. */
+    public ActivitySettings(Set<HubSpotActivity> salesforceToHubSpot, boolean taskUpdatesToSalesforce,
+            Map<HubSpotActivity, String> timeline) {
+        this(salesforceToHubSpot, taskUpdatesToSalesforce, timeline, null);
+    }
+
     public ActivitySettings {
+        salesforceIdField = salesforceIdField == null || salesforceIdField.isBlank() ? DEFAULT_ID_FIELD
+                : salesforceIdField;
         salesforceToHubSpot = salesforceToHubSpot == null || salesforceToHubSpot.isEmpty()
                 ? Set.of() : Set.copyOf(EnumSet.copyOf(salesforceToHubSpot));
         timeline = timeline == null || timeline.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(timeline));

@@ -111,9 +111,16 @@ class ConfigRoutesTest {
         }
     };
 
+    final io.crmsync.sync.MemoryIdentityFieldClaims claims = new io.crmsync.sync.MemoryIdentityFieldClaims();
+
+    io.crmsync.sync.IdentityFields identity() {
+        return new io.crmsync.sync.IdentityFields(presets, id -> settings.getOrDefault(id, TenantSettings.defaults()),
+                claims, org -> List.of());
+    }
+
     final AdminRouter router = new AdminRouter(List.of(new ConfigRoutes(tenants,
             new SettingsAdmin(tenants, id -> settings.getOrDefault(id, TenantSettings.defaults()), settings::put,
-                    hubSpot, salesforce, (tenant, list, ids) -> java.util.Set.of()),
+                    hubSpot, salesforce, (tenant, list, ids) -> java.util.Set.of(), identity()),
             new AllocationAdmin(tenants, ledger, new io.crmsync.budget.UsageHistory() {
                 @Override
                 public java.util.SortedMap<Instant, Long> callsPerHour(String tenantId, Crm crm, Instant from,
@@ -131,7 +138,7 @@ class ConfigRoutesTest {
             }, (tenant, l) -> {
                 throw new AssertionError("no share is set here");
             }, Clock.fixed(NOW, ZoneOffset.UTC)),
-            new MappingAdmin(tenants, presets, hubSpot, salesforce),
+            new MappingAdmin(tenants, presets, hubSpot, salesforce, identity()),
             id -> {
                 restarted.add(id);
                 return List.of("hubspot|contact");

@@ -286,7 +286,8 @@ class MappingAdminFunctionTest {
                  "timeline": {"emails": "Marketing Email", "form_submissions": "Other"}, "colour": 1}}""");
         assertThat(texts(refused.path("errors"))).contains(
                 "activities.taskUpdatesToSalesforce: must be true or false",
-                "activities.colour: unknown; use salesforceToHubSpot, taskUpdatesToSalesforce, timeline")
+                "activities.colour: unknown; use salesforceToHubSpot, taskUpdatesToSalesforce, timeline,"
+                        + " salesforceIdField")
                 .anyMatch(e -> e.startsWith("activities.salesforceToHubSpot: \"meetings\" is not one of tasks, calls,"))
                 .anyMatch(e -> e.startsWith("activities.timeline: \"form_submissions\" is not one of calls, emails,"));
         JsonNode badType = settings("acme", "put-settings",
@@ -303,6 +304,8 @@ class MappingAdminFunctionTest {
         assertThat(stored.path("taskUpdatesToSalesforce").asBoolean()).isTrue();
         assertThat(stored.path("timeline").path("emails").asText()).isEqualTo("Email");
         assertThat(stored.path("timeline").path("meetings").asText()).isEqualTo("Meeting");
+        assertThat(stored.path("salesforceIdField").asText()).as("the default Task field")
+                .isEqualTo("HubSpot_Activity_Id__c");
 
         // Keys left out keep their value.
         settings("acme", "put-settings", "{\"activities\": {\"taskUpdatesToSalesforce\": false}}");

@@ -97,7 +97,7 @@ class SchemaAdaptersTest {
         assertThat(field(lead, "Email").unique()).isFalse();
         // Every pair's external-ID field is External ID and Unique in the sandbox's describe, as crmsync requires.
         for (io.crmsync.mapping.ObjectPair pair : io.crmsync.mapping.ObjectPair.values()) {
-            SalesforceField own = field(salesforceSchema.fields(pair.salesforceObject()), pair.externalIdField());
+            SalesforceField own = field(salesforceSchema.fields(pair.salesforceObject()), pair.defaultIdField());
             assertThat(own.externalId()).as(pair.name()).isTrue();
             assertThat(own.unique()).as(pair.name()).isTrue();
         }

@@ -193,7 +193,7 @@ public final class ReconcileBenchmark {
             RecordReconciler.Plan plan = RecordReconciler.createInSalesforce(MAPPING, new CrmRecord(contact,
                     properties, syncedAt, Map.of()), Owners.NONE);
             Map<String, Object> lead = new HashMap<>(plan.salesforceWrites());
-            lead.put(MAPPING.externalIdField(), contact);
+            lead.put(MAPPING.salesforceIdField(), contact);
             String leadId = salesforce.insert("Lead", lead);
             pairs.add(new String[] {contact, leadId});
             for (String tenant : tenants) {

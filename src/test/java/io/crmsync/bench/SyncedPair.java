@@ -28,7 +28,7 @@ record SyncedPair(String contactId, String leadId) {
         }
         Settling.await(() -> salesforce.count("Lead") >= count, Duration.ofMinutes(2), count + " contacts synced");
         Settling.awaitSettled(aws, deployment, Duration.ofMinutes(1));
-        String externalId = ObjectPair.CONTACT_LEAD.externalIdField();
+        String externalId = ObjectPair.CONTACT_LEAD.defaultIdField();
         return contacts.stream().map(contact -> new SyncedPair(contact, salesforce.leadByExternalId(externalId,
                 contact).orElseThrow(() -> new IllegalStateException("no Lead for contact " + contact)).get("Id")
                 .toString())).toList();

@@ -79,6 +79,8 @@ class SalesforceConnectorTest {
     @Inject
     SalesforceLogins logins;
     @Inject
+    io.crmsync.sync.IdentityFields identity;
+    @Inject
     SalesforceSession session;
     @Inject
     TenantCalls tenantCalls;
@@ -146,7 +148,7 @@ class SalesforceConnectorTest {
     SalesforceConnector connector(String productionLoginUrl, String sandboxLoginUrl) {
         return new SalesforceConnector(credentials, directory, suspensions, logins, session,
                 new SalesforceConnector.Settings(productionLoginUrl, sandboxLoginUrl, Optional.of(APP),
-                        Optional.of(APP_SECRET)), clock, new SecureRandom());
+                        Optional.of(APP_SECRET)), clock, new SecureRandom(), identity);
     }
 
     SalesforceConnector connector() {
@@ -428,7 +430,10 @@ class SalesforceConnectorTest {
 
         assertThat(connectWebServer(connector(), "acme", false)).startsWith("Salesforce org " + production.orgId()
                 + " is connected to tenant acme. The org is shared with tenant globex (another HubSpot portal each)")
-                .contains("salesforceToHubSpot to DO_NOTHING (\"Don't automatically create HubSpot contacts\")");
+                .contains("salesforceToHubSpot to DO_NOTHING (\"Don't automatically create HubSpot contacts\")")
+                // globex was there first: its id fields are its own, and acme is told to make its own.
+                .contains("this tenant's HubSpot ids need their own Salesforce fields: ")
+                .contains("Lead.HubSpot_Contact_Id__c");
 
         assertThat(grantOf("acme")).isNotNull();
         assertThat(grantOf("globex")).isNotNull();

@@ -25,7 +25,7 @@ final class Ledger {
 
     static final Field JOB_TITLE = new Field("jobtitle", "Title");
     static final Field CITY = new Field("city", "City");
-    static final String EXTERNAL_ID = io.crmsync.mapping.ObjectPair.CONTACT_LEAD.externalIdField();
+    static final String EXTERNAL_ID = io.crmsync.mapping.ObjectPair.CONTACT_LEAD.defaultIdField();
     static final Field LAST_NAME = new Field("lastname", "LastName");
 
     /** One check of both sandboxes. */

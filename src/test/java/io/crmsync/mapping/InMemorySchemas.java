@@ -9,13 +9,13 @@ import io.crmsync.mapping.HubSpotSchema.HubSpotProperty;
 import io.crmsync.mapping.SalesforceSchema.SalesforceField;
 
 /** Both CRMs' metadata in memory, close to a new portal and org: enough to validate every object pair. */
-final class InMemorySchemas implements HubSpotSchema, SalesforceSchema {
+public final class InMemorySchemas implements HubSpotSchema, SalesforceSchema {
 
     final Map<String, List<HubSpotProperty>> hubSpot = new HashMap<>();
     final Map<String, List<SalesforceField>> salesforce = new HashMap<>();
     final List<String> created = new ArrayList<>();
 
-    InMemorySchemas() {
+    public InMemorySchemas() {
         for (String type : List.of("contact", "company", "deal")) {
             List<HubSpotProperty> props = new ArrayList<>();
             props.add(new HubSpotProperty("hs_object_id", "number", "number", List.of(), true, true, false, true));
@@ -97,7 +97,7 @@ final class InMemorySchemas implements HubSpotSchema, SalesforceSchema {
         hubSpot.get(type).add(property);
     }
 
-    void sf(String sObject, F... fields) {
+    public void sf(String sObject, F... fields) {
         List<SalesforceField> list = salesforce.computeIfAbsent(sObject, s -> new ArrayList<>());
         for (F f : fields) {
             list.removeIf(existing -> existing.name().equals(f.name));
@@ -121,7 +121,7 @@ final class InMemorySchemas implements HubSpotSchema, SalesforceSchema {
         return new HubSpotProperty(name, "enumeration", "select", List.of(options), false, false, false, true);
     }
 
-    static F field(String name, String type) {
+    public static F field(String name, String type) {
         return new F(name, type, List.of());
     }
 
@@ -138,7 +138,7 @@ final class InMemorySchemas implements HubSpotSchema, SalesforceSchema {
     }
 
     /** A Salesforce field under construction: writable and nillable unless said otherwise. */
-    static final class F {
+    public static final class F {
         final String name;
         final String type;
         final List<String> picklist;
@@ -183,7 +183,7 @@ final class InMemorySchemas implements HubSpotSchema, SalesforceSchema {
         }
 
         /** An External ID field marked Unique, as crmsync's default fields are. */
-        F externalId() {
+        public F externalId() {
             externalId = true;
             unique = true;
             return this;

@@ -81,4 +81,21 @@ class DynamoMappingStoreTest {
         assertThat(store.current("acme").get(ObjectPair.DEAL_OPPORTUNITY))
                 .isEqualTo(new MappingStore.StoredMapping(DEALS, 1));
     }
+
+    @Test
+    void aTenantsOwnIdFieldIsStoredAndAnItemWithoutOneKeepsTheDefault() {
+        store.save("eu", RecommendedMappings.CONTACT_LEAD.withSalesforceIdField("HubSpot_EU_Contact_Id__c"), 0);
+        // An item as stored before tenants named their own field: no salesforceIdField attribute.
+        store.save("acme", RecommendedMappings.CONTACT_LEAD, 0);
+
+        assertThat(store.load("eu").get(ObjectPair.CONTACT_LEAD).salesforceIdField())
+                .isEqualTo("HubSpot_EU_Contact_Id__c");
+        assertThat(store.load("eu").get(ObjectPair.CONTACT_CONTACT).salesforceIdField())
+                .isEqualTo("HubSpot_Contact_Id__c");
+        assertThat(aws.dynamo().getItem(b -> b.tableName(aws.tableName("MappingsTable")).key(Map.of(
+                DynamoMappingStore.KEY, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("acme"),
+                DynamoMappingStore.PAIR, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                        "contact_lead")))).item()).doesNotContainKey("salesforceIdField");
+        assertThat(store.load("acme").get(ObjectPair.CONTACT_LEAD)).isEqualTo(RecommendedMappings.CONTACT_LEAD);
+    }
 }

@@ -162,8 +162,10 @@ public final class InMemoryPorts {
         public List<CrmRecord> find(String tenantId, String sObject, Collection<String> fields, Collection<String> ids,
                 String externalIdField, Collection<String> externalIds, Collection<String> emails) {
             queries++;
+            // A record without the field (another tenant's, on a shared org) has no value there to match.
             return of(sObject).values().stream().filter(r -> ids.contains(r.id())
-                    || externalIds.contains(r.properties().get(externalIdField))
+                    || r.properties().get(externalIdField) != null
+                            && externalIds.contains(r.properties().get(externalIdField))
                     || emails.stream().anyMatch(e -> e.equalsIgnoreCase(r.properties().get("Email"))))
                     .sorted((a, b) -> b.updatedAt().compareTo(a.updatedAt())).toList();
         }

@@ -46,7 +46,7 @@ final class DealMapping {
             fields.add(new FieldMapping(PIPELINE, RECORD_TYPE, SyncRule.TWO_WAY, FieldKind.ENUMERATION,
                     settings.pipelineRecordTypes()));
         }
-        return new ObjectMapping(mapping.pair(), fields, mapping.requiredDefaults());
+        return new ObjectMapping(mapping.pair(), fields, mapping.requiredDefaults(), mapping.salesforceIdField());
     }
 
     /** Why a HubSpot deal does not sync, if it does not: its pipeline is not one the tenant syncs. */

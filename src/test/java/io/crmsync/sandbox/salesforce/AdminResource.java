@@ -52,6 +52,18 @@ final class AdminResource {
         return SandboxResponse.json(201, ids);
     }
 
+    /** {"sObject": "Lead", "name": "HubSpot_EU_Contact_Id__c", "label": "HubSpot EU Contact Id"}: a custom field. */
+    SandboxResponse addField(SandboxRequest request) {
+        JsonNode body = rest.body(request);
+        String name = body.path("name").asText("");
+        try {
+            sandbox.addCustomField(body.path("sObject").asText(""), name, body.path("label").asText(name));
+        } catch (IllegalArgumentException e) {
+            throw new Failure(400, SalesforceError.of("INVALID_FIELD", e.getMessage()));
+        }
+        return SandboxResponse.empty(201);
+    }
+
     SandboxResponse counters(SandboxRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("calls", sandbox.callCounts());

@@ -61,7 +61,10 @@ public final class SObjectStore {
     public record Deletion(String id, Instant deletedDate) {
     }
 
-    private final SObjectSchema schema;
+    /** The schema as the org was created with it; {@link #clear()} goes back to it. */
+    private final SObjectSchema standard;
+    /** With the custom fields an admin added ({@link #addField}). */
+    private volatile SObjectSchema schema;
     private final Clock clock;
     private final Checks checks;
     private final Map<String, Map<String, Object>> records = new LinkedHashMap<>();
@@ -71,6 +74,7 @@ public final class SObjectStore {
     private long nextSequence = 1;
 
     public SObjectStore(SObjectSchema schema, Clock clock, Checks checks) {
+        this.standard = schema;
         this.schema = schema;
         this.clock = clock;
         this.checks = checks;
@@ -274,9 +278,30 @@ public final class SObjectStore {
 
     public synchronized void clear() {
         records.clear();
+        schema = standard;
+        indexes.keySet().removeIf(name -> standard.field(name).isEmpty());
         indexes.values().forEach(index -> index.liveIds().clear());
         deletedAt.clear();
         nextSequence = 1;
+    }
+
+    /**
+     * Adds a field as an admin does in Setup (Object Manager → Fields → New): existing records have it blank, and
+     * an External ID or unique field is indexed from now on.
+     *
+     * @throws IllegalArgumentException when the object has a field of that name already
+     */
+    public synchronized void addField(FieldDef field) {
+        if (schema.field(field.name()).isPresent()) {
+            throw new IllegalArgumentException(schema.name() + " already has a field " + field.name());
+        }
+        List<FieldDef> fields = new java.util.ArrayList<>(schema.fields());
+        fields.add(field);
+        schema = new SObjectSchema(schema.name(), schema.label(), schema.labelPlural(), schema.keyPrefix(), fields);
+        records.values().forEach(record -> record.put(field.name(), null));
+        if (field.unique() || field.externalId()) {
+            indexes.put(field.name(), new FieldIndex(field, new HashMap<>()));
+        }
     }
 
     FieldDef externalIdField(String name) {

@@ -140,6 +140,24 @@ public final class SalesforceOrg {
         validationRules.add(rule);
     }
 
+    /**
+     * Adds a custom External ID text field (Unique, 255 characters) to the sObject, as an admin does in Setup for a
+     * second HubSpot account's ids; {@link #clear()} removes it again.
+     *
+     * @param name the API name, ending in {@code __c}
+     */
+    public void addCustomField(String sObject, String name, String label) {
+        if (!name.endsWith("__c")) {
+            throw new IllegalArgumentException("a custom field's API name ends in __c: " + name);
+        }
+        writeLock.lock();
+        try {
+            requireStore(sObject).addField(FieldDef.text(name, label, FieldType.STRING, 255).externalId(true));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     public void addDuplicateRule(DuplicateRule rule) {
         duplicateRules.add(rule);
     }
@@ -276,8 +294,10 @@ public final class SalesforceOrg {
                     "Email", "Email", "Phone", "Phone", "Title", "Title", "Street", "MailingStreet", "City",
                     "MailingCity", "State", "MailingState", "PostalCode", "MailingPostalCode", "Country",
                     "MailingCountry"), "LeadSource", "LeadSource", "OwnerId", "OwnerId");
-            // The standard lead field mapping carries mapped custom fields over; the HubSpot id is mapped.
-            copyIfBothHave(lead, contactFields, "HubSpot_Contact_Id__c");
+            // The lead field mapping carries custom fields over: here every custom field Lead and Contact both have
+            // by name (the HubSpot ids of each tenant on the org among them).
+            leads.schema().fields().stream().map(FieldDef::name).filter(name -> name.endsWith("__c"))
+                    .forEach(name -> copyIfBothHave(lead, contactFields, name));
             contactFields.put("AccountId", account);
             String contact = create("Contact", contactFields).id();
             Map<String, Object> converted = new LinkedHashMap<>();

@@ -214,7 +214,8 @@ public final class SalesforceSandbox implements AutoCloseable {
         router.post(adminPrefix + "reset", ((Handler) admin::reset).with(adminErrors))
                 .post(adminPrefix + "seed", ((Handler) admin::seed).with(adminErrors))
                 .get(adminPrefix + "counters", ((Handler) admin::counters).with(adminErrors))
-                .put(adminPrefix + "faults", ((Handler) admin::faults).with(adminErrors));
+                .put(adminPrefix + "faults", ((Handler) admin::faults).with(adminErrors))
+                .post(adminPrefix + "fields", ((Handler) admin::addField).with(adminErrors));
     }
 
     /** The login host's OAuth endpoints, answering as {@code host} does. */
@@ -338,6 +339,14 @@ public final class SalesforceSandbox implements AutoCloseable {
 
     public void addValidationRule(ValidationRule rule) {
         org.addValidationRule(rule);
+    }
+
+    /**
+     * Adds a custom External ID text field (Unique) as an admin does in Setup, e.g. a second HubSpot account's
+     * {@code HubSpot_EU_Contact_Id__c} on Lead and Contact; {@link #reset()} removes it.
+     */
+    public void addCustomField(String sObject, String name, String label) {
+        org.addCustomField(sObject, name, label);
     }
 
     public void addDuplicateRule(DuplicateRule rule) {
