@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public class DynamoTenantSettings {
 
     private static final Logger LOG = Logger.getLogger(DynamoTenantSettings.class);
+    /** How long a function keeps a tenant's settings: a change made through the admin API applies within it. */
     static final Duration CACHE = Duration.ofSeconds(60);
 
     private final DynamoDbClient dynamo;
@@ -34,22 +36,31 @@ public class DynamoTenantSettings {
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final Duration ttl;
 
     private record Entry(TenantSettings settings, Instant expires) {
     }
 
+    public DynamoTenantSettings(DynamoDbClient dynamo, String table, ObjectMapper json) {
+        this(dynamo, table, json, CACHE.toSeconds());
+    }
+
+    /** @param cacheSeconds {@code crmsync.settings.cache-seconds}: 60 deployed; the local end-to-end tests use 1 */
+    @Inject
     public DynamoTenantSettings(DynamoDbClient dynamo, @ConfigProperty(name = "crmsync.table.tenants") String table,
-            ObjectMapper json) {
+            ObjectMapper json, @ConfigProperty(name = "crmsync.settings.cache-seconds", defaultValue = "60")
+            long cacheSeconds) {
         this.dynamo = dynamo;
         this.table = table;
         this.json = json;
+        this.ttl = Duration.ofSeconds(cacheSeconds);
     }
 
     public TenantSettings settings(String tenantId) {
         Instant now = clock.instant();
         Entry entry = cache.get(tenantId);
         if (entry == null || !now.isBefore(entry.expires())) {
-            entry = new Entry(read(tenantId), now.plus(CACHE));
+            entry = new Entry(read(tenantId), now.plus(ttl));
             cache.put(tenantId, entry);
         }
         return entry.settings();

@@ -166,6 +166,8 @@ public final class LocalDeployment implements AutoCloseable {
         config.put("crmsync.hubspot.app-id", Long.toString(APP_ID));
         // Tests empty and re-register tenants between cases; a long-lived cache of "no such tenant" would outlast that.
         config.put("crmsync.tenants.cache-seconds", "1");
+        // Settings changed through the admin API (a portal's "do nothing") apply within a second, not a minute.
+        config.put("crmsync.settings.cache-seconds", "1");
         // The same for credentials: a tenant connected in one function is seen by the others within a second.
         config.put("crmsync.secrets.cache-ttl", "PT1S");
         config.put("crmsync.hubspot.client-secret", HUBSPOT_CLIENT_SECRET);
@@ -248,6 +250,7 @@ public final class LocalDeployment implements AutoCloseable {
             boolean localStandIn = key.startsWith("quarkus.sqs.") || key.startsWith("quarkus.dynamodb.")
                     || key.startsWith("quarkus.rest-client.") || key.equals("crmsync.hubspot.webhook-url")
                     || key.equals("crmsync.tenants.cache-seconds") || key.equals("crmsync.secrets.cache-ttl")
+                    || key.equals("crmsync.settings.cache-seconds")
                     || LocalAws.SECRETS_STAND_IN_KEYS.contains(key)
                     // The CRMs' own addresses, which the sandboxes stand in for.
                     || key.equals("crmsync.hubspot.oauth-url") || key.equals("crmsync.salesforce.production-login-url")

@@ -30,7 +30,6 @@ import io.crmsync.localaws.LocalAws;
 import io.crmsync.localaws.SharedLocalAws;
 import io.crmsync.sandbox.hubspot.WebhookDelivery;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole path on real local servers, function.zip's functions under the Lambda runtime client: a contact
@@ -307,12 +306,7 @@ class EndToEndIT {
     }
 
     private HttpResponse<String> admin(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(deployment.adminUrl().replaceAll("/+$", "")
-                + path)).timeout(Duration.ofSeconds(30));
-        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("content-type", "application/json").method(method,
-                        HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return AdminCalls.send(http, deployment.adminUrl(), method, path, body, Duration.ofSeconds(30));
     }
 
     /** Opens the authorize URL (the sandbox approves at once), follows its redirect to the callback, returns the page. */
@@ -371,11 +365,7 @@ class EndToEndIT {
     }
 
     int visibleMessages() {
-        Map<QueueAttributeName, String> attributes = aws.sqs().getQueueAttributes(b -> b
-                .queueUrl(aws.queueUrl("ChangeQueue")).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        return ChangeQueueDepth.of(aws);
     }
 
     /** Until the change queue stays empty for 2 s: the sandboxes' late notifications of earlier writes are in. */
