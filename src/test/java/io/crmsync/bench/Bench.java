@@ -45,8 +45,8 @@ public final class Bench {
     static final int SHARED_ORG_PORTALS = 3;
     /** Contacts seeded in each portal of the portals scenario; half take changes made in HubSpot, half in Salesforce. */
     static final int SHARED_ORG_RECORDS = Integer.getInteger("bench.portals.records", 20);
-    /** Live changes timed in each run of the portals scenario, spread round-robin over its portals. */
-    static final int SHARED_ORG_CHANGES = Integer.getInteger("bench.portals.changes", 120);
+    /** Live changes per portal in each run of the portals scenario (round-robin over its portals, one per 750 ms each). */
+    static final int SHARED_ORG_CHANGES = Integer.getInteger("bench.portals.changes", 40);
 
     private Bench() {
     }
@@ -159,7 +159,7 @@ public final class Bench {
                     + "fields and salesforceToHubSpot DO_NOTHING; %d contacts seeded per portal (portal by portal); "
                     + "%d live changes, one every %d ms round-robin over portals and directions; function.zip "
                     + "locally, CDC, %d worker instances, batching window %d s; counted by the sandboxes, logins left "
-                    + "out", portals, r.recordsPerPortal(), r.changes(), SharedOrgBenchmark.INTERVAL.toMillis(),
+                    + "out", portals, r.recordsPerPortal(), r.changes(), r.interval().toMillis(),
                     SharedOrgBenchmark.WORKER_INSTANCES, r.batchingWindow().toSeconds());
             for (int p = 1; p <= portals; p++) {
                 SharedOrgBenchmark.Portal portal = r.portals().get(p - 1);
@@ -173,6 +173,15 @@ public final class Bench {
                 figures.put(key + "live_salesforce_writes_per_change" + of, figure("calls/change", new double[] {
                         portal.liveSalesforceWritesPerChange()}, scenario + "; Salesforce writes marked with this "
                                 + "portal's tenant per change of it", Double.NaN));
+                figures.put(key + "live_tenant_calls_per_change" + of, figure("calls/change", new double[] {
+                        portal.liveTenantCallsPerChange()}, scenario + "; every call the worker logged for this "
+                                + "portal's tenant, its reads of other portals' Leads included, per change of this "
+                                + "portal", Double.NaN));
+                int otherChanges = r.changes() - portal.liveChanges();
+                figures.put(key + "live_fanout_calls_per_other_change" + of, figure("calls/change", new double[] {
+                        portal.liveFanOutCallsPerOtherChange(otherChanges)}, scenario + "; calls of this tenant's "
+                                + "batches that only skipped records (other portals' Leads, fanned out by CDC), per "
+                                + "change of the other portals", Double.NaN));
                 figures.put(key + "change_to_visible_p50" + of, figure("ms", new double[] {portal.all().p50Millis()},
                         scenario, Double.NaN));
                 figures.put(key + "change_to_visible_p95" + of, figure("ms", new double[] {portal.all().p95Millis()},
@@ -182,10 +191,13 @@ public final class Bench {
                 figures.put(key + "change_to_visible_p95" + of + "_salesforce_to_hubspot", figure("ms", new double[] {
                         portal.salesforceToHubSpot().p95Millis()}, scenario, Double.NaN));
                 System.out.printf("bench: portals %d, %s: seed %.2f calls/record; live %.2f HubSpot calls and %.2f "
-                        + "Salesforce writes per change (%d changes); change to visible p50/p95 ms: HubSpot→Salesforce "
+                        + "Salesforce writes per change (%d changes); worker calls for the tenant %d (%.2f per change), "
+                        + "%d of them in skip-only batches (%d records skipped); change to visible p50/p95 ms: HubSpot→Salesforce "
                         + "%.0f/%.0f, Salesforce→HubSpot %.0f/%.0f%n", portals, portal.tenant(),
                         portal.seedCallsPerRecord(), portal.liveHubSpotCallsPerChange(),
-                        portal.liveSalesforceWritesPerChange(), portal.liveChanges(),
+                        portal.liveSalesforceWritesPerChange(), portal.liveChanges(), portal.liveTenantCalls().calls(),
+                        portal.liveTenantCallsPerChange(), portal.liveTenantCalls().skipOnlyCalls(),
+                        portal.liveTenantCalls().skipped(),
                         portal.hubSpotToSalesforce().p50Millis(), portal.hubSpotToSalesforce().p95Millis(),
                         portal.salesforceToHubSpot().p50Millis(), portal.salesforceToHubSpot().p95Millis());
             }
@@ -195,7 +207,8 @@ public final class Bench {
                     r.liveSalesforceReadsPerChange()}, scenario + "; the tenants a CDC event is fanned out to read "
                             + "here", Double.NaN));
             figures.put(key + "live_writes_per_change", figure("writes/change", new double[] {
-                    r.liveWritesPerChange()}, scenario + "; 1 is the sync itself", 1));
+                    r.liveWritesPerChange()}, scenario + "; below 1 as a batch's changes share a write; a loop would "
+                            + "raise it", Double.NaN));
             figures.put(key + "writes_after_settle", figure("writes", new double[] {r.writesAfterSettle()}, scenario
                     + "; during 5 s after the queue settled", 0));
             System.out.printf("bench: portals %d: live %.2f calls/change overall (Salesforce reads %.2f, writes %.2f); "

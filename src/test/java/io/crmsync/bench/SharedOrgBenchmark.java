@@ -37,18 +37,25 @@ import io.crmsync.sandbox.salesforce.SalesforceSandbox;
  * <li><b>seed</b>: portal by portal, N contacts created in it until each is a Lead stamped in that portal's field
  * and the deployment settled; the calls counted meanwhile (both CRMs, every portal) divided by N are that portal's
  * calls per record, the other tenants' reads of the CDC events fanned out to them included;
- * <li><b>live</b>: changes at a steady rate, round-robin over the portals and both directions (a contact's
+ * <li><b>live</b>: changes at a steady rate (one per portal every 750 ms), round-robin over the portals and both
+ * directions (a contact's
  * jobtitle until the Lead's Title holds it; a Lead's Title until that portal's contact holds it), timed per portal
  * and direction; calls counted from the first change until settled: each portal's own HubSpot calls and the
  * Salesforce writes marked with its tenant (Sforce-Call-Options) per change of that portal, and all calls per
- * change overall, which includes the Salesforce reads of tenants a CDC event is fanned out to;
+ * change overall, which includes the reads of tenants a CDC event is fanned out to; the worker's log line per
+ * tenant batch ("tenant t: … CRM calls {…}") gives each tenant's own calls, and those of its batches that only
+ * skipped records (other portals' Leads) are the fan-out's cost;
  * <li><b>loops</b>: once settled, a few seconds' wait; the writes counted then must be 0.
  * </ol>
  */
 public final class SharedOrgBenchmark {
 
     static final int WORKER_INSTANCES = 2;
-    static final Duration INTERVAL = Duration.ofMillis(250);
+    /**
+     * Time between two changes of one portal, the same however many portals: the worker batches each tenant's
+     * notices apart, so a portal's calls per change depend on its own rate of changes, which this keeps equal.
+     */
+    static final Duration INTERVAL_PER_PORTAL = Duration.ofMillis(750);
     /** Changes (the first round over portals and directions, twice) that warm the functions up, not timed. */
     static final int WARM_UP_ROUNDS = 2;
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -64,8 +71,18 @@ public final class SharedOrgBenchmark {
      * @param liveSalesforceWritesPerChange Salesforce writes marked with this portal's tenant, per change of it
      */
     public record Portal(String tenant, double seedCallsPerRecord, int liveChanges, double liveHubSpotCallsPerChange,
-            double liveSalesforceWritesPerChange, Latencies hubSpotToSalesforce, Latencies salesforceToHubSpot,
-            Latencies all) {
+            double liveSalesforceWritesPerChange, WorkerLog.TenantCalls liveTenantCalls,
+            Latencies hubSpotToSalesforce, Latencies salesforceToHubSpot, Latencies all) {
+
+        /** Every call the worker made for this tenant in the live phase, per change of its portal. */
+        public double liveTenantCallsPerChange() {
+            return liveTenantCalls.calls() / (double) liveChanges;
+        }
+
+        /** Calls of its batches that only skipped other portals' records, per change of the other portals. */
+        public double liveFanOutCallsPerOtherChange(int otherChanges) {
+            return otherChanges == 0 ? 0 : liveTenantCalls.skipOnlyCalls() / (double) otherChanges;
+        }
     }
 
     /**
@@ -74,7 +91,8 @@ public final class SharedOrgBenchmark {
      * @param liveWritesPerChange          writes of the live phase per change: 1 is the sync itself, more a loop
      * @param writesAfterSettle            writes during the quiet seconds after the deployment settled: must be 0
      */
-    public record Result(List<Portal> portals, int recordsPerPortal, int changes, double liveCallsPerChange,
+    public record Result(List<Portal> portals, int recordsPerPortal, int changes, Duration interval,
+            double liveCallsPerChange,
             double liveSalesforceReadsPerChange, double liveWritesPerChange, long writesAfterSettle,
             Map<String, Long> liveCallsByEndpoint, Duration batchingWindow, double seconds) {
     }
@@ -91,7 +109,9 @@ public final class SharedOrgBenchmark {
     }
 
     /** {@code portals} portals on the org, {@code records} contacts seeded in each, {@code changes} live changes. */
-    public static Result run(LocalAws aws, int portals, int records, int changes) {
+    public static Result run(LocalAws aws, int portals, int records, int changesPerPortal) {
+        int changes = changesPerPortal * portals;
+        Duration interval = INTERVAL_PER_PORTAL.dividedBy(portals);
         SyncedPair.requireEmptyLinks(aws);
         Instant start = Instant.now();
         Duration batchingWindow = ChangeToVisibleBenchmark.deployedBatchingWindow();
@@ -113,7 +133,8 @@ public final class SharedOrgBenchmark {
             int writeMarksBefore = deployment.salesforce().callOptionsLog().size();
             List<Map<String, Long>> hubSpotBefore = deployment.portals().stream().map(HubSpotSandbox::callCounts)
                     .toList();
-            Live live = live(aws, deployment, pairs, changes);
+            WorkerLog.Mark logBefore = WorkerLog.mark(deployment.logDir());
+            Live live = live(aws, deployment, pairs, changes, interval);
             awaitSettled(aws, deployment);
             SandboxCalls liveCalls = calls(deployment).since(beforeLive);
             List<SalesforceSandbox.CallOptions> liveMarks = deployment.salesforce().callOptionsLog().subList(
@@ -124,6 +145,7 @@ public final class SharedOrgBenchmark {
             Settling.sleep(QUIET.toMillis());
             awaitSettled(aws, deployment);
             long writesAfterSettle = calls(deployment).since(settled).writes();
+            Map<String, WorkerLog.TenantCalls> byTenant = WorkerLog.since(deployment.logDir(), logBefore);
 
             List<Portal> figures = new ArrayList<>();
             for (int p = 1; p <= portals; p++) {
@@ -134,7 +156,8 @@ public final class SharedOrgBenchmark {
                         .orElse(false)).count();
                 int made = live.made()[p - 1];
                 figures.add(new Portal(tenant, seedCallsPerRecord[p - 1], made, hubSpotCalls / (double) made,
-                        salesforceWrites / (double) made, Latencies.of(live.millis(p, Direction.HUBSPOT_TO_SALESFORCE)),
+                        salesforceWrites / (double) made, byTenant.getOrDefault(tenant, WorkerLog.TenantCalls.NONE),
+                        Latencies.of(live.millis(p, Direction.HUBSPOT_TO_SALESFORCE)),
                         Latencies.of(live.millis(p, Direction.SALESFORCE_TO_HUBSPOT)), Latencies.of(live.millis(p))));
                 if (portal.contactCount() != records) {
                     throw new IllegalStateException("benchmark: portal " + p + " holds " + portal.contactCount()
@@ -144,7 +167,7 @@ public final class SharedOrgBenchmark {
             long salesforceReads = liveCalls.byEndpoint().entrySet().stream()
                     .filter(e -> e.getKey().startsWith("salesforce ") && !SandboxCalls.isWrite(e.getKey()))
                     .mapToLong(Map.Entry::getValue).sum();
-            return new Result(figures, records, live.total(), liveCalls.total() / (double) live.total(),
+            return new Result(figures, records, live.total(), interval, liveCalls.total() / (double) live.total(),
                     salesforceReads / (double) live.total(), liveCalls.writes() / (double) live.total(),
                     writesAfterSettle, liveCalls.sorted(), batchingWindow,
                     Duration.between(start, Instant.now()).toMillis() / 1000.0);
@@ -254,11 +277,12 @@ public final class SharedOrgBenchmark {
     }
 
     /**
-     * One change every {@link #INTERVAL}, round-robin over portal and direction, each on a record of that portal
+     * One change every {@code interval}, round-robin over portal and direction, each on a record of that portal
      * with no change of its own in flight (half of a portal's records take changes made in HubSpot, half in
      * Salesforce).
      */
-    private static Live live(LocalAws aws, LocalDeployment deployment, List<List<Pair>> pairs, int changes) {
+    private static Live live(LocalAws aws, LocalDeployment deployment, List<List<Pair>> pairs, int changes,
+            Duration interval) {
         int portals = pairs.size();
         Map<String, Deque<Pair>> idle = new LinkedHashMap<>();
         for (int p = 1; p <= portals; p++) {
@@ -274,9 +298,9 @@ public final class SharedOrgBenchmark {
         List<Pending> pending = new ArrayList<>();
         int count = 0;
         long begin = System.nanoTime();
-        long deadline = begin + TIMEOUT.toNanos() + INTERVAL.toNanos() * total;
+        long deadline = begin + TIMEOUT.toNanos() + interval.toNanos() * total;
         while (count < total || !pending.isEmpty()) {
-            if (count < total && System.nanoTime() >= begin + INTERVAL.toNanos() * count) {
+            if (count < total && System.nanoTime() >= begin + interval.toNanos() * count) {
                 int portal = count % portals + 1;
                 Direction direction = (count / portals) % 2 == 0 ? Direction.HUBSPOT_TO_SALESFORCE
                         : Direction.SALESFORCE_TO_HUBSPOT;
