@@ -125,8 +125,12 @@ public final class SharedOrgBenchmark {
             double[] seedCallsPerRecord = new double[portals];
             for (int p = 1; p <= portals; p++) {
                 SandboxCalls before = calls(deployment);
+                WorkerLog.Mark logBeforeSeed = WorkerLog.mark(deployment.logDir());
                 pairs.add(seed(aws, deployment, p, records));
-                seedCallsPerRecord[p - 1] = calls(deployment).since(before).total() / (double) records;
+                SandboxCalls seedCalls = calls(deployment).since(before);
+                seedCallsPerRecord[p - 1] = seedCalls.total() / (double) records;
+                System.out.printf("bench: portals %d, seed of portal %d: calls %s; worker calls by tenant %s%n",
+                        portals, p, seedCalls.sorted(), WorkerLog.since(deployment.logDir(), logBeforeSeed));
             }
 
             SandboxCalls beforeLive = calls(deployment);
@@ -159,6 +163,7 @@ public final class SharedOrgBenchmark {
                         salesforceWrites / (double) made, byTenant.getOrDefault(tenant, WorkerLog.TenantCalls.NONE),
                         Latencies.of(live.millis(p, Direction.HUBSPOT_TO_SALESFORCE)),
                         Latencies.of(live.millis(p, Direction.SALESFORCE_TO_HUBSPOT)), Latencies.of(live.millis(p))));
+                requireStampedByOwnPortalOnly(deployment, pairs.get(p - 1), portals);
                 if (portal.contactCount() != records) {
                     throw new IllegalStateException("benchmark: portal " + p + " holds " + portal.contactCount()
                             + " contacts, not its " + records + ": records crossed portals");
@@ -171,6 +176,21 @@ public final class SharedOrgBenchmark {
                     salesforceReads / (double) live.total(), liveCalls.writes() / (double) live.total(),
                     writesAfterSettle, liveCalls.sorted(), batchingWindow,
                     Duration.between(start, Instant.now()).toMillis() / 1000.0);
+        }
+    }
+
+    /** Each Lead of a portal carries that portal's HubSpot id only: no other tenant paired it. */
+    private static void requireStampedByOwnPortalOnly(LocalDeployment deployment, List<Pair> pairs, int portals) {
+        for (Pair pair : pairs) {
+            Map<String, Object> lead = deployment.salesforce().record(pair.leadId()).orElseThrow();
+            for (int other = 1; other <= portals; other++) {
+                Object stamped = lead.get(idField(other, "Contact"));
+                boolean expected = other == pair.portal() ? pair.contactId().equals(stamped) : stamped == null;
+                if (!expected) {
+                    throw new IllegalStateException("benchmark: a Lead of portal " + pair.portal() + " holds "
+                            + (stamped == null ? "no id" : "an id") + " in portal " + other + "'s field");
+                }
+            }
         }
     }
 
