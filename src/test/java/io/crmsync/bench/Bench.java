@@ -27,10 +27,10 @@ public final class Bench {
     static final int RECONCILE_RECORDS = Integer.getInteger("bench.reconcile.records", 100_000);
     /**
      * -Dbench.only=bulk,reconcile runs only those scenarios (a comma list of mapping, acks, bulk, live, visible,
-     * cold, intake-cold, reconcile); all of them without it.
+     * cold, intake-cold, reconcile, portals); all of them without it.
      */
     static final java.util.Set<String> ONLY = java.util.Set.of(System.getProperty("bench.only",
-            "mapping,acks,bulk,live,visible,cold,intake-cold,reconcile").split(","));
+            "mapping,acks,bulk,live,visible,cold,intake-cold,reconcile,portals").split(","));
     /** -Dbench.worker.cpu=0.25 holds the bulk scenario's worker JVMs to that share of one core (see CpuLimiter). */
     static final double WORKER_CPU = Double.parseDouble(System.getProperty("bench.worker.cpu", "1"));
     /**
@@ -40,6 +40,13 @@ public final class Bench {
     static final int RECONCILE_BUDGET = Integer.getInteger("bench.reconcile.budget", 0);
     /** -Dbench.reconcile.portals=3 puts that many tenants (HubSpot portals) on the one Salesforce org (issue 19). */
     static final int RECONCILE_PORTALS = Integer.getInteger("bench.reconcile.portals", 1);
+
+    /** Portals on the one org in the portals scenario (issue 19), run next to a lone portal. */
+    static final int SHARED_ORG_PORTALS = 3;
+    /** Contacts seeded in each portal of the portals scenario; half take changes made in HubSpot, half in Salesforce. */
+    static final int SHARED_ORG_RECORDS = Integer.getInteger("bench.portals.records", 20);
+    /** Live changes per portal in each run of the portals scenario (round-robin over its portals, one per 750 ms each). */
+    static final int SHARED_ORG_CHANGES = Integer.getInteger("bench.portals.changes", 40);
 
     private Bench() {
     }
@@ -80,6 +87,8 @@ public final class Bench {
             timed("cold", () -> coldStartAndHeap(aws, figures));
             aws.reset();
             timed("intake-cold", () -> IntakeColdStartBenchmark.run(aws, COLD_STARTS, figures));
+            aws.reset();
+            timed("portals", () -> sharedOrg(aws, figures));
             aws.reset();
             if (ONLY.contains("reconcile")) {
                 reconcile(aws, figures);
@@ -137,6 +146,75 @@ public final class Bench {
             figures.put("reconcile_drift_repaired_share_budget_" + reconcile.budget(), figure("share",
                     new double[] {reconcile.budgetedRepairedShare()}, reconcileScenario + "; one run held to "
                             + reconcile.budget() + " calls per CRM", Double.NaN));
+        }
+    }
+
+    /** The same scenario with one portal and with several on the org, so their figures sit side by side. */
+    private static void sharedOrg(LocalAws aws, Map<String, Object> figures) {
+        for (int portals : new int[] {1, SHARED_ORG_PORTALS}) {
+            SharedOrgBenchmark.Result r = SharedOrgBenchmark.run(aws, portals, SHARED_ORG_RECORDS, SHARED_ORG_CHANGES);
+            aws.reset();
+            String key = "portals_" + portals + "_";
+            String scenario = String.format("%d HubSpot portal(s) (tenants) on one Salesforce org, each with its own id "
+                    + "fields and salesforceToHubSpot DO_NOTHING; %d contacts seeded per portal (portal by portal); "
+                    + "%d live changes, one every %d ms round-robin over portals and directions; function.zip "
+                    + "locally, CDC, %d worker instances, batching window %d s; counted by the sandboxes, logins left "
+                    + "out", portals, r.recordsPerPortal(), r.changes(), r.interval().toMillis(),
+                    SharedOrgBenchmark.WORKER_INSTANCES, r.batchingWindow().toSeconds());
+            for (int p = 1; p <= portals; p++) {
+                SharedOrgBenchmark.Portal portal = r.portals().get(p - 1);
+                String of = "_portal_" + p;
+                figures.put(key + "seed_calls_per_record" + of, figure("calls/record", new double[] {
+                        portal.seedCallsPerRecord()}, scenario + "; every call while this portal's contacts became "
+                                + "Leads, the other tenants' included", Double.NaN));
+                figures.put(key + "live_hubspot_calls_per_change" + of, figure("calls/change", new double[] {
+                        portal.liveHubSpotCallsPerChange()}, scenario + "; this portal's HubSpot calls per change of "
+                                + "it", Double.NaN));
+                figures.put(key + "live_salesforce_writes_per_change" + of, figure("calls/change", new double[] {
+                        portal.liveSalesforceWritesPerChange()}, scenario + "; Salesforce writes marked with this "
+                                + "portal's tenant per change of it", Double.NaN));
+                figures.put(key + "live_tenant_calls_per_change" + of, figure("calls/change", new double[] {
+                        portal.liveTenantCallsPerChange()}, scenario + "; every call the worker logged for this "
+                                + "portal's tenant, its reads of other portals' Leads included, per change of this "
+                                + "portal", Double.NaN));
+                int otherChanges = r.changes() - portal.liveChanges();
+                figures.put(key + "live_fanout_calls_per_other_change" + of, figure("calls/change", new double[] {
+                        portal.liveFanOutCallsPerOtherChange(otherChanges)}, scenario + "; calls of this tenant's "
+                                + "batches that only skipped records (other portals' Leads, fanned out by CDC), per "
+                                + "change of the other portals", Double.NaN));
+                figures.put(key + "change_to_visible_p50" + of, figure("ms", new double[] {portal.all().p50Millis()},
+                        scenario, Double.NaN));
+                figures.put(key + "change_to_visible_p95" + of, figure("ms", new double[] {portal.all().p95Millis()},
+                        scenario, 5000));
+                figures.put(key + "change_to_visible_p95" + of + "_hubspot_to_salesforce", figure("ms", new double[] {
+                        portal.hubSpotToSalesforce().p95Millis()}, scenario, Double.NaN));
+                figures.put(key + "change_to_visible_p95" + of + "_salesforce_to_hubspot", figure("ms", new double[] {
+                        portal.salesforceToHubSpot().p95Millis()}, scenario, Double.NaN));
+                System.out.printf("bench: portals %d, %s: seed %.2f calls/record; live %.2f HubSpot calls and %.2f "
+                        + "Salesforce writes per change (%d changes); worker calls for the tenant %d (%.2f per change), "
+                        + "%d of them in skip-only batches (%d records skipped); change to visible p50/p95 ms: HubSpot→Salesforce "
+                        + "%.0f/%.0f, Salesforce→HubSpot %.0f/%.0f%n", portals, portal.tenant(),
+                        portal.seedCallsPerRecord(), portal.liveHubSpotCallsPerChange(),
+                        portal.liveSalesforceWritesPerChange(), portal.liveChanges(), portal.liveTenantCalls().calls(),
+                        portal.liveTenantCallsPerChange(), portal.liveTenantCalls().skipOnlyCalls(),
+                        portal.liveTenantCalls().skipped(),
+                        portal.hubSpotToSalesforce().p50Millis(), portal.hubSpotToSalesforce().p95Millis(),
+                        portal.salesforceToHubSpot().p50Millis(), portal.salesforceToHubSpot().p95Millis());
+            }
+            figures.put(key + "live_calls_per_change", figure("calls/change", new double[] {r.liveCallsPerChange()},
+                    scenario + "; every call of the live phase (both CRMs, every portal) per change", Double.NaN));
+            figures.put(key + "live_salesforce_reads_per_change", figure("calls/change", new double[] {
+                    r.liveSalesforceReadsPerChange()}, scenario + "; the tenants a CDC event is fanned out to read "
+                            + "here", Double.NaN));
+            figures.put(key + "live_writes_per_change", figure("writes/change", new double[] {
+                    r.liveWritesPerChange()}, scenario + "; below 1 as a batch's changes share a write; a loop would "
+                            + "raise it", Double.NaN));
+            figures.put(key + "writes_after_settle", figure("writes", new double[] {r.writesAfterSettle()}, scenario
+                    + "; during 5 s after the queue settled", 0));
+            System.out.printf("bench: portals %d: live %.2f calls/change overall (Salesforce reads %.2f, writes %.2f); "
+                    + "writes after settle %d; %.0f s; live calls by endpoint %s%n", portals, r.liveCallsPerChange(),
+                    r.liveSalesforceReadsPerChange(), r.liveWritesPerChange(), r.writesAfterSettle(), r.seconds(),
+                    r.liveCallsByEndpoint());
         }
     }
 
