@@ -85,7 +85,8 @@ public class ReconcilerFunction {
                 TenantCalls tenantCalls, ReconcileReports reports, MappingStore mappings,
                 DynamoTenantSettings settings, SyncErrorLog errors,
                 SalesforceDeletedReader deletions,
-                SalesforceSnapshotReader snapshots, ImportStore imports) {
+                SalesforceSnapshotReader snapshots, ImportStore imports,
+                io.crmsync.salesforce.SalesforceSession sessions) {
             ReconcilePass.Settings pass = ReconcilePass.Settings.defaults();
             Reconciler.Settings config = new Reconciler.Settings(budgetShare, callsWhenUnlimited,
                     new ReconcilePass.Settings(pass.pageSize(), pass.lookback(), pass.callsPerRepairNotice(),
@@ -93,7 +94,9 @@ public class ReconcilerFunction {
             return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, java.util.Optional.of(snapshots),
                     links, repairs, cursors, imports, ledger, owners, tenantCalls, reports, errors, deletions,
                     java.util.Optional.of(new ActivityPoll(hubSpot, cursors, repairs, ledger, Clock.systemUTC(),
-                            pass.callsPerRepairNotice()))),
+                            pass.callsPerRepairNotice())),
+                    // Who the tenant's grant logs in as (the session it reads with anyway: no extra call).
+                    tenantId -> tenantCalls.on(tenantId, sessions::currentUserId)),
                     new CachedMappings(mappings, Duration.ofSeconds(60), Clock.systemUTC())::mapping,
                     settings::settings, Clock.systemUTC(), config);
         }

@@ -118,10 +118,16 @@ public final class Reconciler {
     }
 
     /** What the reconciler reads, writes and asks; the readers and owner directory make CRM calls. */
+    /**
+     * @param salesforceUser the Salesforce user a tenant's grant acts as (empty when it cannot be told): tenants
+     *        share an org's read only when they act as one user, since what a user may see is what its tenant
+     *        may read (regional integration users restricted by sharing rules see different records)
+     */
     public record Ports(TenantDirectory tenants, ChangeReader hubSpot, ChangeReader salesforce,
             Optional<SnapshotReader> salesforceSnapshots, LinkStore links, NoticeQueue repairs, CursorStore cursors,
             ImportStore imports, Ledger ledger, OwnerDirectory owners, TenantScope scope, ReconcileReports reports,
-            SyncErrorLog errors, DeletedReader deletions, Optional<ActivityPoll> activities) {
+            SyncErrorLog errors, DeletedReader deletions, Optional<ActivityPoll> activities,
+            Function<String, Optional<String>> salesforceUser) {
     }
 
     /**
@@ -171,16 +177,17 @@ public final class Reconciler {
      */
     public List<TenantReport> run(boolean deep) {
         List<Tenant> tenants = ports.tenants().all();
+        Map<Tenant, String> readers = readers(tenants);
         Map<String, List<Tenant>> byOrg = new LinkedHashMap<>();
-        tenants.forEach(t -> byOrg.computeIfAbsent(orgOf(t), k -> new ArrayList<>()).add(t));
+        tenants.forEach(t -> byOrg.computeIfAbsent(readers.get(t), k -> new ArrayList<>()).add(t));
         Map<String, OrgReads> reads = new HashMap<>();
         List<TenantReport> reports = new ArrayList<>();
         for (Tenant tenant : tenants) {
-            List<Tenant> onOrg = byOrg.get(orgOf(tenant));
-            OrgReads org = reads.computeIfAbsent(orgOf(tenant), k -> orgReads(onOrg));
+            List<Tenant> onOrg = byOrg.get(readers.get(tenant));
+            OrgReads org = reads.computeIfAbsent(readers.get(tenant), k -> orgReads(onOrg));
             TenantReport report = reconcile(tenant.id(), deep, org);
             if (tenant == onOrg.get(onOrg.size() - 1)) {
-                reads.remove(orgOf(tenant)); // what the org's tenants read is let go with the last of them
+                reads.remove(readers.get(tenant)); // what the org's tenants read is let go with the last of them
             }
             LOG.infof("reconcile %s", report);
             try {
@@ -193,9 +200,33 @@ public final class Reconciler {
         return reports;
     }
 
-    /** A tenant without an org shares nothing. */
-    private static String orgOf(Tenant tenant) {
-        return tenant.salesforceConnected() ? Tenant.orgKey(tenant.salesforceOrgId()) : "tenant " + tenant.id();
+    /**
+     * Who reads for each tenant: its org and the Salesforce user its grant acts as. Tenants with the same reader
+     * share a read; a tenant without an org, or whose user cannot be told now (its login failed: its own run will
+     * say why), shares nothing.
+     */
+    private Map<Tenant, String> readers(List<Tenant> tenants) {
+        Map<String, Long> perOrg = tenants.stream().filter(Tenant::salesforceConnected).collect(
+                java.util.stream.Collectors.groupingBy(t -> Tenant.orgKey(t.salesforceOrgId()),
+                        java.util.stream.Collectors.counting()));
+        Map<Tenant, String> readers = new HashMap<>();
+        for (Tenant tenant : tenants) {
+            String alone = "tenant " + tenant.id();
+            if (!tenant.salesforceConnected() || perOrg.get(Tenant.orgKey(tenant.salesforceOrgId())) < 2) {
+                readers.put(tenant, alone); // alone on its org: no need to ask who it logs in as
+                continue;
+            }
+            Optional<String> user;
+            try {
+                user = ports.salesforceUser().apply(tenant.id());
+            } catch (RuntimeException e) {
+                LOG.warnf("tenant %s: its Salesforce user is unknown (%s); it reads its org alone", tenant.id(),
+                        e.toString());
+                user = Optional.empty();
+            }
+            readers.put(tenant, user.map(u -> Tenant.orgKey(tenant.salesforceOrgId()) + " as " + u).orElse(alone));
+        }
+        return readers;
     }
 
     /**

@@ -85,11 +85,11 @@ public class SalesforceSession {
      * {@link #toString()} leaves the token out.
      */
     public record Current(String authorization, String instanceUrl, SalesforceDataApi api, String version,
-            String callOptions) {
+            String callOptions, String userId) {
 
         /** The same session, its calls carrying the tenant's own-write mark. */
         Current markedFor(String tenantCallOptions) {
-            return new Current(authorization, instanceUrl, api, version, tenantCallOptions);
+            return new Current(authorization, instanceUrl, api, version, tenantCallOptions, userId);
         }
 
         @Override
@@ -260,6 +260,23 @@ public class SalesforceSession {
         sessions.entrySet().removeIf(entry -> entry.getValue() == refused);
     }
 
+    /**
+     * The Salesforce user the current tenant's grant acts as (its id, from the login's identity URL
+     * {@code …/id/<org>/<user>}; logs in if need be): what the user may see is what this tenant may read.
+     */
+    public Optional<String> currentUserId() {
+        return Optional.ofNullable(current().userId()).filter(id -> !id.isBlank());
+    }
+
+    /** The last segment of the identity URL {@code https://login.salesforce.com/id/<org>/<user>}; null without one. */
+    static String userIdOf(String identityUrl) {
+        if (identityUrl == null || identityUrl.isBlank()) {
+            return null;
+        }
+        String[] parts = identityUrl.split("/");
+        return parts.length >= 2 && parts[parts.length - 2].startsWith("00D") ? parts[parts.length - 1] : null;
+    }
+
     /** Forgets the tenant's session: its grant changed (connected again, or to another org). */
     public void forget(String tenantId) {
         sessions.remove(tenantId);
@@ -374,6 +391,7 @@ public class SalesforceSession {
                 // The writer reads every status itself (401 → renew, error arrays → refusals).
                 .disableDefaultMapper(true)
                 .build(SalesforceDataApi.class));
-        return new Current("Bearer " + token.accessToken(), token.instanceUrl(), api, version, "");
+        return new Current("Bearer " + token.accessToken(), token.instanceUrl(), api, version, "",
+                userIdOf(token.id()));
     }
 }

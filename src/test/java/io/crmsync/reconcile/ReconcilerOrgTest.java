@@ -106,6 +106,8 @@ class ReconcilerOrgTest {
         final List<TenantReport> stored = new ArrayList<>();
         final Map<String, Long> salesforceRemaining = new HashMap<>();
         final Map<String, List<String>> recycleBin = new HashMap<>();
+        /** The Salesforce user each tenant's grant acts as: one integration user for all, unless a test says. */
+        final Map<String, String> users = new HashMap<>();
         /** getDeleted calls per org. */
         final Map<String, Integer> deletedReads = new HashMap<>();
         final TenantSettings settings = TenantSettings.defaults().withDeals(true, Map.of(), Map.of())
@@ -169,7 +171,8 @@ class ReconcilerOrgTest {
             };
             return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, Optional.empty(), links,
                     queued::addAll, cursors, new ReconcilePassTest.FakeImports(), new TenantLedger(), t -> Owners.NONE,
-                    scope, ReconcilerTest.reportsInto(stored), noErrors(), deletions, Optional.empty()),
+                    scope, ReconcilerTest.reportsInto(stored), noErrors(), deletions, Optional.empty(),
+                    tenant -> Optional.of(users.getOrDefault(tenant, "005000000000001AAA")).filter(u -> !u.isEmpty())),
                     ReconcilerOrgTest::mapping, t -> settings, Clock.fixed(NOW, ZoneOffset.UTC),
                     new Reconciler.Settings(0.2, 1_000, new ReconcilePass.Settings(5, Duration.ZERO, 4),
                             Duration.ofHours(24), d -> { }));
@@ -357,6 +360,32 @@ class ReconcilerOrgTest {
         assertThat(shared.salesforce.readsByTenant).containsOnlyKeys("a", "d");
         assertThat(callsUsed(shared, "b")).isZero();
         assertThat(callsUsed(shared, "a")).isEqualTo(6 + 3);
+    }
+
+    /**
+     * Tenants whose grants act as different Salesforce users do not share a read: a regional integration user,
+     * held by sharing rules to its region's records, must not have another user's records read for it.
+     */
+    @Test
+    void aTenantActingAsAnotherSalesforceUserReadsTheOrgForItself() {
+        World shared = new World();
+        shared.users.put("c", "005000000000002AAA");
+        shared.run("a", "d", "b", "c");
+
+        String org1 = Tenant.orgKey(ORG_1);
+        assertThat(shared.salesforce.readsByOrg).as("a and b once, c once more").containsEntry(org1, 12);
+        assertThat(shared.salesforce.readsByTenant).containsOnlyKeys("a", "c", "d");
+        assertThat(callsUsed(shared, "b")).isZero();
+        for (String tenant : List.of("a", "b", "c")) {
+            World own = new World();
+            own.run(tenant);
+            assertThat(shared.outcomeOf(tenant)).as("tenant %s", tenant).isEqualTo(own.outcomeOf(tenant));
+        }
+        // A user that cannot be told (a failed login) shares nothing either.
+        World unknown = new World();
+        unknown.users.put("b", "");
+        unknown.run("a", "b");
+        assertThat(unknown.salesforce.readsByOrg).containsEntry(org1, 12);
     }
 
     @Test

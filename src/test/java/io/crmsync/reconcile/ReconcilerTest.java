@@ -122,7 +122,8 @@ class ReconcilerTest {
             return Owners.NONE;
         };
         return new Reconciler(new Reconciler.Ports(tenants, hubSpot, salesforce, Optional.empty(), links, queue,
-                cursors, imports, ledger, owners, tenantCalls, reportsInto(stored), errorLog, deletions, Optional.empty()),
+                cursors, imports, ledger, owners, tenantCalls, reportsInto(stored), errorLog, deletions, Optional.empty(),
+                tenant -> Optional.of("005000000000001AAA")),
                 ReconcilerTest::mapping, tenant -> settings.getOrDefault(tenant, TenantSettings.defaults()),
                 Clock.fixed(NOW, ZoneOffset.UTC), new Reconciler.Settings(0.2, 50,
                         new ReconcilePass.Settings(5, lookback, 4), Duration.ofHours(24), d -> { }));
