@@ -275,10 +275,11 @@ public class SalesforceConnector implements OAuthCallback {
         sessions.forget(tenantId);
         LOG.infof("tenant %s: Salesforce org %s connected (%s at %s)", tenantId, grant.orgId(), grant.method(),
                 grant.loginUrl());
-        List<String> others = tenants.tenantsOnOrg(grant.orgId()).stream().map(Tenant::id)
-                .filter(id -> !id.equals(tenantId)).toList();
+        // Read once, for the advice and for the id-field claims of the tenants already there.
+        List<Tenant> onOrg = tenants.tenantsOnOrg(grant.orgId());
+        List<String> others = onOrg.stream().map(Tenant::id).filter(id -> !id.equals(tenantId)).toList();
         return "Salesforce org " + grant.orgId() + " is connected to tenant " + tenantId + sharedOrgAdvice(others)
-                + IdentityFields.joinNotice(identity.join(tenantId, grant.orgId()));
+                + IdentityFields.joinNotice(identity.join(tenantId, grant.orgId(), onOrg));
     }
 
     /**

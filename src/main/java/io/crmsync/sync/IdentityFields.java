@@ -38,17 +38,12 @@ public final class IdentityFields {
     private final MappingStore mappings;
     private final Function<String, TenantSettings> settings;
     private final IdentityFieldClaims claims;
-    private final Function<String, List<Tenant>> tenantsOnOrg;
 
-    /**
-     * @param tenantsOnOrg every tenant connected to the org (15- or 18-character id), the joining one included
-     */
-    public IdentityFields(MappingStore mappings, Function<String, TenantSettings> settings, IdentityFieldClaims claims,
-            Function<String, List<Tenant>> tenantsOnOrg) {
+    public IdentityFields(MappingStore mappings, Function<String, TenantSettings> settings,
+            IdentityFieldClaims claims) {
         this.mappings = mappings;
         this.settings = settings;
         this.claims = claims;
-        this.tenantsOnOrg = tenantsOnOrg;
     }
 
     /** The fields a tenant with these mappings and settings writes HubSpot ids into. */
@@ -123,11 +118,12 @@ public final class IdentityFields {
      * order every time; a field two of them already share goes to the first), then the joining tenant claims its
      * own.
      *
+     * @param onOrg the tenants connected to the org, as the connect read them (the joining one may be among them)
      * @return the joining tenant's fields that another tenant holds, as {@code SObject.Field}
      */
-    public List<String> join(String tenantId, String orgId) {
+    public List<String> join(String tenantId, String orgId, List<Tenant> onOrg) {
         String key = Tenant.orgKey(orgId);
-        tenantsOnOrg.apply(orgId).stream()
+        onOrg.stream()
                 .filter(t -> !t.id().equals(tenantId) && Tenant.orgKey(t.salesforceOrgId()).equals(key))
                 .sorted(Comparator.comparing(Tenant::id))
                 .forEach(t -> claim(t.id(), orgId, of(t.id())));

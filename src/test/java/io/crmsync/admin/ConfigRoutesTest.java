@@ -115,7 +115,7 @@ class ConfigRoutesTest {
 
     io.crmsync.sync.IdentityFields identity() {
         return new io.crmsync.sync.IdentityFields(presets, id -> settings.getOrDefault(id, TenantSettings.defaults()),
-                claims, org -> List.of());
+                claims);
     }
 
     final AdminRouter router = new AdminRouter(List.of(new ConfigRoutes(tenants,

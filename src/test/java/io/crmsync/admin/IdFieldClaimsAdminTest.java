@@ -2,7 +2,6 @@ package io.crmsync.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crmsync.mapping.InMemorySchemas;
-import io.crmsync.mapping.MappingStore;
-import io.crmsync.mapping.ObjectMapping;
-import io.crmsync.mapping.ObjectPair;
-import io.crmsync.mapping.RecommendedMappings;
+import io.crmsync.mapping.MemoryMappingStore;
 import io.crmsync.sync.IdentityFieldClaims.Field;
 import io.crmsync.sync.IdentityFields;
 import io.crmsync.sync.MemoryIdentityFieldClaims;
@@ -39,11 +35,11 @@ class IdFieldClaimsAdminTest {
             .with(new Tenant("eu", 1002, ORG.substring(0, 15), Optional.empty()))
             .with(new Tenant("solo", 1003, "00D5g000009AbCdEAK", Optional.empty()));
     final InMemorySchemas schemas = new InMemorySchemas();
-    final Store store = new Store();
+    final MemoryMappingStore store = new MemoryMappingStore();
     final Map<String, TenantSettings> settings = new HashMap<>();
     final MemoryIdentityFieldClaims claims = new MemoryIdentityFieldClaims();
     final IdentityFields identity = new IdentityFields(store, id -> settings.getOrDefault(id,
-            TenantSettings.defaults()), claims, org -> List.of());
+            TenantSettings.defaults()), claims);
     final MappingAdmin mappings = new MappingAdmin(tenants, store, schemas, schemas, identity);
     final SettingsAdmin settingsAdmin = new SettingsAdmin(tenants, id -> settings.getOrDefault(id,
             TenantSettings.defaults()), settings::put, schemas, schemas, (tenant, list, ids) -> java.util.Set.of(),
@@ -61,7 +57,7 @@ class IdFieldClaimsAdminTest {
                     + " another tenant's HubSpot ids on this org: create an External ID text field (Unique) of this"
                     + " tenant's own on Lead and set salesforceIdField to it");
         }
-        assertThat(store.saved).doesNotContainKey("eu|CONTACT_LEAD");
+        assertThat(store.saved()).doesNotContainKey("eu|CONTACT_LEAD");
 
         schemas.sf("Lead", InMemorySchemas.field(EU, "string").externalId());
         schemas.sf("Contact", InMemorySchemas.field(EU, "string").externalId());
@@ -74,8 +70,8 @@ class IdFieldClaimsAdminTest {
                 + "contact_contact:\n  preset: recommended\n  salesforceIdField: " + EU + "\n");
         assertThat(own.errors()).isEmpty();
         assertThat(own.applied()).isTrue();
-        assertThat(store.saved.get("eu|CONTACT_LEAD").salesforceIdField()).isEqualTo(EU);
-        assertThat(store.saved.get("eu|CONTACT_CONTACT").salesforceIdField()).isEqualTo(EU);
+        assertThat(store.saved().get("eu|CONTACT_LEAD").salesforceIdField()).isEqualTo(EU);
+        assertThat(store.saved().get("eu|CONTACT_CONTACT").salesforceIdField()).isEqualTo(EU);
         Field eu = new Field("Lead", EU);
         assertThat(claims.holders(ORG, List.of(LEAD, eu))).isEqualTo(Map.of(LEAD, "acme", eu, "eu"));
         // The holder applies again; a tenant on another org takes the default there; one with no org claims nothing.
@@ -113,27 +109,5 @@ class IdFieldClaimsAdminTest {
                 "eu"));
         // A change that adds no field claims nothing and is not refused for fields the tenant already writes.
         assertThat(settingsAdmin.put("eu", json.readTree("{\"tieBreak\": \"HUBSPOT\"}")).errors()).isEmpty();
-    }
-
-    /** Mappings saved in memory, the presets for pairs not saved. */
-    static final class Store implements MappingStore {
-        final Map<String, ObjectMapping> saved = new HashMap<>();
-
-        @Override
-        public Map<ObjectPair, StoredMapping> current(String tenantId) {
-            Map<ObjectPair, StoredMapping> current = new EnumMap<>(ObjectPair.class);
-            RecommendedMappings.ALL.forEach(m -> current.put(m.pair(), new StoredMapping(m, 0)));
-            saved.forEach((key, m) -> {
-                if (key.startsWith(tenantId + "|")) {
-                    current.put(m.pair(), new StoredMapping(m, 1));
-                }
-            });
-            return current;
-        }
-
-        @Override
-        public void save(String tenantId, ObjectMapping mapping, long expectedVersion) {
-            saved.put(tenantId + "|" + mapping.pair(), mapping);
-        }
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.crmsync.crm.HubSpotActivity;
 import io.crmsync.crm.IdFieldTakenException;
 import io.crmsync.mapping.MappingStore;
+import io.crmsync.mapping.MemoryMappingStore;
 import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
 import io.crmsync.mapping.RecommendedMappings;
@@ -38,19 +39,7 @@ class IdentityFieldsTest {
         return map;
     }
 
-    static final MappingStore STORE = new MappingStore() {
-        @Override
-        public Map<ObjectPair, StoredMapping> current(String tenantId) {
-            Map<ObjectPair, StoredMapping> current = new EnumMap<>(ObjectPair.class);
-            PRESETS.forEach((pair, m) -> current.put(pair, new StoredMapping(m, 0)));
-            return current;
-        }
-
-        @Override
-        public void save(String tenantId, ObjectMapping mapping, long expectedVersion) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    static final MappingStore STORE = new MemoryMappingStore();
 
     @Test
     void aTenantWritesTheFieldsOfWhatItSyncs() {
@@ -72,10 +61,10 @@ class IdentityFieldsTest {
         List<Tenant> onOrg = List.of(new Tenant("zeta", 1, ORG, Optional.empty()),
                 new Tenant("alpha", 2, ORG.substring(0, 15), Optional.empty()),
                 new Tenant("other-org", 3, "00D5g000009AbCdEAK", Optional.empty()));
-        IdentityFields identity = new IdentityFields(STORE, t -> TenantSettings.defaults(), claims, org -> onOrg);
+        IdentityFields identity = new IdentityFields(STORE, t -> TenantSettings.defaults(), claims);
 
         // Both zeta and alpha were on the org before claims existed: the first by id keeps the fields.
-        List<String> taken = identity.join("zeta", ORG);
+        List<String> taken = identity.join("zeta", ORG, onOrg);
 
         assertThat(taken).containsExactly("Lead.HubSpot_Contact_Id__c", "Contact.HubSpot_Contact_Id__c",
                 "Account.HubSpot_Company_Id__c");
@@ -83,7 +72,7 @@ class IdentityFieldsTest {
                 .containsOnly("alpha");
         assertThat(claims.holders("00D5g000009AbCdEAK", IdentityFields.of(PRESETS, TenantSettings.defaults())))
                 .as("a tenant of another org is left alone").isEmpty();
-        assertThat(identity.join("alpha", ORG)).as("a reconnect keeps what it holds").isEmpty();
+        assertThat(identity.join("alpha", ORG, onOrg)).as("a reconnect keeps what it holds").isEmpty();
         assertThat(IdentityFields.joinNotice(List.of())).isEmpty();
     }
 
@@ -111,19 +100,7 @@ class IdentityFieldsTest {
     @Test
     void aTenantWithoutAnOrgHasNoClaimToReadAndItsMappingsAreReadOncePerCacheTime() {
         MemoryIdentityFieldClaims claims = new MemoryIdentityFieldClaims();
-        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
-        MappingStore counting = new MappingStore() {
-            @Override
-            public Map<ObjectPair, StoredMapping> current(String tenantId) {
-                loads.incrementAndGet();
-                return STORE.current(tenantId);
-            }
-
-            @Override
-            public void save(String tenantId, ObjectMapping mapping, long expectedVersion) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        MemoryMappingStore counting = new MemoryMappingStore();
         CachedMappings cached = new CachedMappings(counting, Optional.of(new CachedMappings.Claims(claims,
                 id -> Optional.of(Tenant.unconnected(id, Optional.empty())), id -> TenantSettings.defaults())),
                 Duration.ofMinutes(1), Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC));
@@ -132,7 +109,7 @@ class IdentityFieldsTest {
         cached.requireOwnTaskField("new", new ActivitySettings(Set.of(), false, Map.of(), "Other_Id__c"));
         cached.mapping("new", ObjectPair.CONTACT_LEAD);
 
-        assertThat(loads.get()).isEqualTo(1);
+        assertThat(counting.loads()).isEqualTo(1);
         assertThat(claims.reads()).isZero();
     }
 

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +19,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.crmsync.crm.IdFieldTakenException;
-import io.crmsync.mapping.MappingStore;
-import io.crmsync.mapping.ObjectMapping;
 import io.crmsync.mapping.ObjectPair;
-import io.crmsync.mapping.RecommendedMappings;
+import io.crmsync.mapping.MemoryMappingStore;
 import io.crmsync.notice.ChangeNotice;
 import io.crmsync.notice.ChangeNotice.ChangeKind;
 import io.crmsync.notice.ChangeNotice.SourceSystem;
@@ -57,13 +54,11 @@ class SharedOrgIdentityTest {
             "eu", new Tenant("eu", 1002, ORG, Optional.empty()),
             "late", new Tenant("late", 1003, ORG.substring(0, 15), Optional.empty()),
             "alone", new Tenant("alone", 1004, "00D5g000009AbCdEAK", Optional.empty()));
-    final Mappings mappings = new Mappings();
+    final MemoryMappingStore mappings = new MemoryMappingStore();
     final MemoryIdentityFieldClaims claims = new MemoryIdentityFieldClaims();
     /** The tenants that connected Salesforce so far, in order. */
     final List<String> connected = new java.util.ArrayList<>();
-    final IdentityFields identity = new IdentityFields(mappings, t -> TenantSettings.defaults(), claims,
-            org -> connected.stream().map(tenants::get)
-                    .filter(t -> Tenant.orgKey(t.salesforceOrgId()).equals(Tenant.orgKey(org))).toList());
+    final IdentityFields identity = new IdentityFields(mappings, t -> TenantSettings.defaults(), claims);
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final CachedMappings cached = new CachedMappings(mappings, Optional.of(new CachedMappings.Claims(claims,
             id -> Optional.ofNullable(tenants.get(id)), id -> TenantSettings.defaults())), java.time.Duration.ofMinutes(1),
@@ -79,9 +74,9 @@ class SharedOrgIdentityTest {
 
     @Test
     void twoPortalsContactsWithTheSameIdBecomeTwoLeadsEachStampedInItsTenantsOwnField() throws Exception {
-        mappings.ownField("eu", ObjectPair.CONTACT_LEAD, EU);
-        mappings.ownField("eu", ObjectPair.CONTACT_CONTACT, EU);
-        mappings.ownField("eu", ObjectPair.COMPANY_ACCOUNT, "HubSpot_EU_Company_Id__c");
+        mappings.withOwnIdField("eu", ObjectPair.CONTACT_LEAD, EU);
+        mappings.withOwnIdField("eu", ObjectPair.CONTACT_CONTACT, EU);
+        mappings.withOwnIdField("eu", ObjectPair.COMPANY_ACCOUNT, "HubSpot_EU_Company_Id__c");
         assertThat(connect("acme", ORG)).isEmpty();
         assertThat(connect("eu", ORG)).as("eu names its own fields").isEmpty();
         portals.get("acme").put("101", Map.of("email", "ada@acme.example", "lastname", "Lovelace"));
@@ -159,7 +154,8 @@ class SharedOrgIdentityTest {
     /** What SalesforceConnector does last: the tenant is on the org, then the claims. */
     List<String> connect(String tenantId, String orgId) {
         connected.add(tenantId);
-        return identity.join(tenantId, orgId);
+        return identity.join(tenantId, orgId, connected.stream().map(tenants::get)
+                .filter(t -> Tenant.orgKey(t.salesforceOrgId()).equals(Tenant.orgKey(orgId))).toList());
     }
 
     CrmRecord lead(String field, String hubSpotId) {
@@ -179,32 +175,6 @@ class SharedOrgIdentityTest {
         return new QueuedMessage(id, "rh-" + id, json.writeValueAsString(new ChangeNotice(1, tenant,
                 SourceSystem.SALESFORCE, "Lead", List.of(leads), ChangeKind.UPDATED, NOW, List.of(), null,
                 Map.of())), 1, 0);
-    }
-
-    /** Each tenant's mappings: the presets, with a tenant's own id field where it named one. */
-    static final class Mappings implements MappingStore {
-        final Map<String, String> ownFields = new HashMap<>();
-
-        void ownField(String tenantId, ObjectPair pair, String field) {
-            ownFields.put(tenantId + "|" + pair, field);
-        }
-
-        @Override
-        public Map<ObjectPair, StoredMapping> current(String tenantId) {
-            Map<ObjectPair, StoredMapping> current = new EnumMap<>(ObjectPair.class);
-            for (ObjectPair pair : ObjectPair.values()) {
-                ObjectMapping preset = RecommendedMappings.forPair(pair).orElseThrow();
-                String own = ownFields.get(tenantId + "|" + pair);
-                current.put(pair, new StoredMapping(own == null ? preset : preset.withSalesforceIdField(own),
-                        own == null ? 0 : 1));
-            }
-            return current;
-        }
-
-        @Override
-        public void save(String tenantId, ObjectMapping mapping, long expectedVersion) {
-            throw new UnsupportedOperationException("not saved here");
-        }
     }
 
     /** The engine's one HubSpot port, answering from the tenant's own portal. */
