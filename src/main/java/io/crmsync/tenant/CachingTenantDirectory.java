@@ -23,14 +23,10 @@ public final class CachingTenantDirectory implements TenantDirectory {
     private final TenantDirectory source;
     private final Duration ttl;
     private final Clock clock;
+    /** Keyed by lookup ({@code id|…}, {@code salesforce|…} …): an {@code Optional<Tenant>} or a {@code List<Tenant>}. */
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-    private final ConcurrentHashMap<String, OrgEntry> orgs = new ConcurrentHashMap<>();
-
-    private record Entry(Optional<Tenant> tenant, Instant expires) {
-    }
-
-    private record OrgEntry(List<Tenant> tenants, Instant expires) {
+    private record Entry(Object answer, Instant expires) {
     }
 
     public CachingTenantDirectory(TenantDirectory source, Duration ttl, Clock clock) {
@@ -41,12 +37,12 @@ public final class CachingTenantDirectory implements TenantDirectory {
 
     @Override
     public Optional<Tenant> byId(String tenantId) {
-        return cached("id|" + tenantId, () -> source.byId(tenantId));
+        return cached("id|" + tenantId, () -> source.byId(tenantId), Optional::isPresent);
     }
 
     @Override
     public Optional<Tenant> byHubSpotPortal(long portalId) {
-        return cached("hubspot|" + portalId, () -> source.byHubSpotPortal(portalId));
+        return cached("hubspot|" + portalId, () -> source.byHubSpotPortal(portalId), Optional::isPresent);
     }
 
     /**
@@ -55,26 +51,14 @@ public final class CachingTenantDirectory implements TenantDirectory {
      */
     @Override
     public List<Tenant> tenantsOnOrg(String orgId) {
-        String key = "salesforce|" + Tenant.orgKey(orgId);
-        Instant now = clock.instant();
-        OrgEntry entry = orgs.get(key);
-        if (entry != null && now.isBefore(entry.expires())) {
-            return entry.tenants();
-        }
-        List<Tenant> tenants = List.copyOf(source.tenantsOnOrg(orgId));
-        if (!tenants.isEmpty()) {
-            if (orgs.size() >= MAX_ENTRIES) {
-                orgs.clear();
-            }
-            orgs.put(key, new OrgEntry(tenants, now.plus(ttl)));
-        }
-        return tenants;
+        return cached("salesforce|" + Tenant.orgKey(orgId), () -> List.copyOf(source.tenantsOnOrg(orgId)),
+                tenants -> !tenants.isEmpty());
     }
 
     /** Keyed by the token's hash, never the token; only a tenant found is remembered, as for the other keys. */
     @Override
     public Optional<Tenant> byOutboundTokenSha256(String sha256Hex) {
-        return cached("outbound|" + sha256Hex, () -> source.byOutboundTokenSha256(sha256Hex));
+        return cached("outbound|" + sha256Hex, () -> source.byOutboundTokenSha256(sha256Hex), Optional::isPresent);
     }
 
     /** Not cached: a scheduled pass wants the tenants as they are now, and runs far less often than the TTL matters. */
@@ -83,20 +67,22 @@ public final class CachingTenantDirectory implements TenantDirectory {
         return source.all();
     }
 
-    private Optional<Tenant> cached(String key, Supplier<Optional<Tenant>> load) {
+    /** @param found whether the answer names a tenant: only those are remembered */
+    @SuppressWarnings("unchecked") // each key's prefix is one lookup, always stored with that lookup's type
+    private <T> T cached(String key, Supplier<T> load, java.util.function.Predicate<T> found) {
         Instant now = clock.instant();
         Entry entry = entries.get(key);
         if (entry != null && now.isBefore(entry.expires())) {
-            return entry.tenant();
+            return (T) entry.answer();
         }
-        Optional<Tenant> tenant = load.get();
-        if (tenant.isEmpty()) {
-            return tenant;
+        T answer = load.get();
+        if (!found.test(answer)) {
+            return answer;
         }
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(key, new Entry(tenant, now.plus(ttl)));
-        return tenant;
+        entries.put(key, new Entry(answer, now.plus(ttl)));
+        return answer;
     }
 }
